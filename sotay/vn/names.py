@@ -1,0 +1,83 @@
+"""Personal names: Unicode form, spacing, case, tone placement and honorific prefixes.
+
+``normalize_name`` only ever changes the form of a name — Unicode composition, spaces, letter case, the
+position of the tone mark, apostrophe look-alikes and a leading honorific — never a letter: Hùng and Hưng
+are different people, so a suspected typo is left for a person to judge.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+from sotay.vn.text import clean_spaces, is_blank
+from sotay.vn.tones import place_tone
+
+# Runs of letters; everything between them (space, hyphen, apostrophe, dot, digit) is kept as typed.
+_LETTERS_RE: Final = re.compile(r"[^\W\d_]+")
+# "Đ/c", "đ/c:", "Đ/C.", "đ.c" — the slash or dot cannot occur in a name, so this is always an honorific.
+_DC_RE: Final = re.compile(r"^[đĐ]\s*[/.]\s*[cC]\b[.:]?\s*")
+# Legacy font converters sometimes write Ð (U+00D0, Icelandic eth) for Đ (U+0110); same letter to a reader.
+_ETH: Final = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+def _strip_honorific(words: list[str]) -> list[str]:
+    """Drop leading honorifics that cannot be part of a Vietnamese name (see ``normalize_name``)."""
+    while len(words) > 1:
+        first = words[0]
+        lower = first.lower()
+        if lower == "bà" and len(words) >= 3:
+            # "Bà" is not a Vietnamese family name (unlike "Ông", as in Ông Ích Khiêm, which we keep).
+            words = words[1:]
+        elif lower == "đồng" and len(words) >= 3 and words[1].lower() == "chí":
+            # "Đồng" is a family name and "Chí" a middle name, so "Đồng Chí Thanh" may be a person. Strip
+            # only with evidence: written "Đồng chí"/"đồng chí" (lower-case c, as in running text), or at
+            # least three syllables left over, which no "Đồng Chí …" name would leave.
+            if words[1] == "chí" or len(words) >= 5:
+                words = words[2:]
+            else:
+                break
+        else:
+            break
+    return words
+
+
+def _title(run: str) -> str:
+    # str.capitalize() is wrong for a few non-Vietnamese letters (ß → Ss); upper-case only when length-safe.
+    lower = run.lower()
+    head = lower[0].upper()
+    return (head if len(head) == 1 else lower[0]) + lower[1:]
+
+
+def _normalize_run(match: re.Match[str]) -> str:
+    return _title(place_tone(match.group(0).lower()))
+
+
+@lru_cache(maxsize=65_536)
+def normalize_name(raw: str) -> str:
+    """Canonical form of a full name, or ``''`` when the cell is blank.
+
+    NFC; invisible characters and NBSP removed; one space between words; each syllable title-cased, also
+    after a hyphen or apostrophe (``H'Hen Niê``, ``Ksor H'Bia``); tone mark on the main vowel, old style for
+    open oa/oe/uy (``Hoà`` → ``Hòa``, ``THUỶ`` → ``Thủy``; ``Hoàn``, ``Quý``, ``Huỳnh`` unchanged).
+
+    Leading honorifics are stripped only when they cannot be a name: ``Đ/c``; ``Bà`` (not a family name)
+    when at least two syllables follow; ``Đồng chí`` when written with a lower-case ``chí`` or followed
+    by three or more syllables (``Đồng`` is a family name, ``Chí`` a middle name). ``Ông`` is a family
+    name and is never stripped; nor are informal ``Anh``/``Chị``/``Cô``, which real names also start with.
+
+    >>> normalize_name("  nguyễn  thị THUỶ ")
+    'Nguyễn Thị Thủy'
+    >>> normalize_name("Đ/c HOÀNG văn hoà")
+    'Hoàng Văn Hòa'
+    """
+    if is_blank(raw):
+        return ""
+    s = clean_spaces(raw).translate(_ETH)
+    previous = None
+    while s != previous:  # until stable, so that normalize_name is idempotent ("Đ/c Bà …", "'Đ/c …")
+        previous = s
+        s = _DC_RE.sub("", s.strip("'\" "))
+        s = " ".join(_strip_honorific(s.split(" ")))
+    return _LETTERS_RE.sub(_normalize_run, s)
