@@ -1,0 +1,104 @@
+"""Probable duplicates of the same person (the ``duplicate_person`` rule), with Splink on DuckDB.
+
+Steps, each a table in the caller's connection while it runs (dropped at the end):
+
+1. ``prepare_sql``: derived columns (given name, diacritics flag, date string) and bounded blocking keys.
+2. ``certain_pairs_sql``: same 12-digit CCCD + same date of birth + compatible name is one person (score 1).
+3. Splink scores the pairs found by the blocking rules with the model in ``duplicates_model.py``; u is
+   re-estimated by deterministic random sampling when the file is big enough to sample from.
+4. Union of both, the higher score kept, filtered by ``threshold``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import polars as pl
+from splink import DuckDBAPI, Linker, SettingsCreator
+
+from sotay.pipeline.internals.duplicates_model import settings_dict
+from sotay.pipeline.internals.duplicates_sql import certain_pairs_sql, prepare_sql
+
+DEFAULT_THRESHOLD = 0.9
+
+# Below this many rows the sample of random pairs is too small to estimate u (a unit's file of 30 rows has
+# 435 pairs); the priors in duplicates_model.py, set for a national file, are used instead.
+MIN_ROWS_TO_ESTIMATE_U = 5_000
+
+# Random pairs used to estimate u: about 3,200 sampled rows. Cost: a few seconds; the sample is a hash of
+# (row, seed), so the same seed gives the same u.
+U_SAMPLE_PAIRS = 5e6
+
+OUTPUT_SCHEMA = {"row_a": pl.Int64, "row_b": pl.Int64, "score": pl.Float64}
+
+_PREPARED = "__sotay_dup_prepared"
+_CERTAIN = "__sotay_dup_certain"
+_SCORED = "__sotay_dup_scored"
+
+
+def find_duplicates(
+    con: duckdb.DuckDBPyConnection, table: str, *, threshold: float = DEFAULT_THRESHOLD, seed: int = 0
+) -> pl.DataFrame:
+    """Find pairs of rows that are probably the same person.
+
+    Args:
+        con: connection holding ``table``; the work runs there, in temporary tables dropped at the end.
+        table: normalised members (``row, member_code, ho_ten, name_key, ngay_sinh, gioi_tinh, cccd, so_the,
+            so_dien_thoai, ma_to_chuc``).
+        threshold: the lowest match probability reported.
+        seed: seeds the random sample that estimates u; the same seed gives the same output.
+
+    Returns:
+        ``row_a, row_b, score`` with ``row_a < row_b``, sorted; empty when nothing is found.
+
+    Example:
+        >>> con = duckdb.connect()
+        >>> _ = con.sql("CREATE TABLE m AS SELECT 1::BIGINT AS row, 'A1' AS member_code, "
+        ...     "'Nguyễn Văn Hùng' AS ho_ten, 'nguyen van hung' AS name_key, DATE '1975-03-12' AS ngay_sinh, "
+        ...     "'Nam' AS gioi_tinh, '001075012345' AS cccd, NULL AS so_the, NULL AS so_dien_thoai, "
+        ...     "'CB1' AS ma_to_chuc")
+        >>> find_duplicates(con, "m").height
+        0
+    """
+    n_rows = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0]
+    if n_rows is None or n_rows[0] < 2:
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    try:
+        con.sql(prepare_sql(table, _PREPARED))
+        con.sql(f"CREATE OR REPLACE TEMP TABLE {_CERTAIN} AS {certain_pairs_sql(_PREPARED)}")
+        _score_with_splink(con, n_rows[0], threshold=threshold, seed=seed)
+        result = con.sql(
+            f"""
+            SELECT row_a, row_b, max(score) AS score
+            FROM (SELECT * FROM {_CERTAIN} UNION ALL SELECT * FROM {_SCORED})
+            WHERE score >= {float(threshold)!r}
+            GROUP BY row_a, row_b
+            ORDER BY row_a, row_b
+            """
+        ).pl()
+    finally:
+        for name in (_PREPARED, _CERTAIN, _SCORED):
+            con.sql(f"DROP TABLE IF EXISTS {name}")
+    return result.cast(OUTPUT_SCHEMA)
+
+
+def _score_with_splink(con: duckdb.DuckDBPyConnection, n_rows: int, *, threshold: float, seed: int) -> None:
+    """Run Splink's predict over the blocked pairs into ``_SCORED`` (row_a, row_b, score)."""
+    db_api = DuckDBAPI(con)
+    try:
+        records = db_api.register(_PREPARED, dataset_display_name=_PREPARED)
+        linker = Linker(records, SettingsCreator(**settings_dict()), log_level=logging.WARNING)
+        if n_rows >= MIN_ROWS_TO_ESTIMATE_U:
+            linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
+        predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+        con.sql(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {_SCORED} AS
+            SELECT least(row_l, row_r) AS row_a, greatest(row_l, row_r) AS row_b,
+                match_probability::DOUBLE AS score
+            FROM {predictions.physical_name}
+            """
+        )
+    finally:
+        db_api.delete_tables_created_by_splink_from_db()
