@@ -40,6 +40,9 @@ def database_from_url(url: str | None, *, default_sqlite: Path) -> dict[str, Any
             except ValueError:
                 raise ConfigError(f"DATABASE_URL={url!r} has a port that is not a number.") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["NAME"] != ":memory:":
+            # A fresh clone has no var/ yet; SQLite cannot create the folder itself.
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # WAL lets the web server read while an import writes; a busy timeout instead of "database is locked".
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

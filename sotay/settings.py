@@ -113,6 +113,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["sotay.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,0 +1,78 @@
+"""Writes to accounts and role assignments, audited."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from sotay.accounts.models import Role, RoleAssignment, User
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.core.errors import ActionError
+from sotay.members.models import Member
+from sotay.orgs.models import BRANCH_TYPES, Org
+
+BRANCH_ROLES = frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE, Role.MEMBER})
+
+
+@transaction.atomic
+def create_user(
+    *, by: User | None, username: str, password: str, full_name: str = "", member: Member | None = None
+) -> User:
+    username = username.strip()
+    if not username:
+        raise ActionError({"username": ["Tên đăng nhập là bắt buộc."]})
+    if User.objects.filter(username=username).exists():
+        raise ActionError({"username": [f"Tên đăng nhập «{username}» đã có."]})
+    if member is not None and User.objects.filter(member=member).exists():
+        raise ActionError({"member": ["Hồ sơ đảng viên này đã gắn với một tài khoản khác."]})
+    user = User(username=username, full_name=full_name or (member.full_name if member else ""), member=member)
+    user.set_password(password)
+    user.save()
+    record(actor=by, action=AuditAction.CREATE, object_type="user", object_id=user.pk, summary=f"Tạo tài khoản {username}")
+    return user
+
+
+@transaction.atomic
+def grant_role(*, by: User | None, user: User, role: str, org: Org) -> RoleAssignment:
+    if role not in Role.values:
+        raise ActionError({"role": ["Vai trò không hợp lệ."]})
+    if role in BRANCH_ROLES and role != Role.MEMBER and org.type not in BRANCH_TYPES:
+        raise ActionError({"org": ["Vai trò của cấp ủy chi bộ phải gắn với một chi bộ."]})
+    if role == Role.MEMBER:
+        if user.member is None or user.member.org_id != org.pk:
+            raise ActionError({"org": ["Vai trò đảng viên phải gắn với chi bộ nơi đảng viên sinh hoạt."]})
+    existing = RoleAssignment.objects.active().filter(user=user, role=role, org=org).first()
+    if existing:
+        return existing
+    assignment = RoleAssignment.objects.create(user=user, role=role, org=org, created_by=by)
+    if role == Role.SYSADMIN and not (user.is_staff and user.is_superuser):
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    record(
+        actor=by,
+        action=AuditAction.GRANT,
+        object_type="user",
+        object_id=user.pk,
+        org=org,
+        summary=f"Giao vai trò {Role(role).label} tại {org.code} cho {user.username}",
+    )
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(*, by: User | None, assignment: RoleAssignment) -> None:
+    assignment.revoked_at = timezone.now()
+    assignment.save(update_fields=["revoked_at"])
+    user = assignment.user
+    if assignment.role == Role.SYSADMIN and not RoleAssignment.objects.active().filter(user=user, role=Role.SYSADMIN).exists():
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    record(
+        actor=by,
+        action=AuditAction.REVOKE,
+        object_type="user",
+        object_id=user.pk,
+        org=assignment.org,
+        summary=f"Thu hồi vai trò {assignment.get_role_display()} tại {assignment.org.code} của {user.username}",
+    )

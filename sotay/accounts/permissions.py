@@ -1,0 +1,101 @@
+"""The one permission layer: a role held at node N grants its capabilities on N's subtree, never more.
+
+Every view and command asks here. Lookups outside the caller's scope raise Http404 (not 403), so a
+user of a sibling unit cannot even learn that a record exists.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from sotay.accounts.models import Role, RoleAssignment
+from sotay.orgs.models import Org, subtree_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from sotay.accounts.models import User
+    from sotay.members.models import Member
+
+
+class Cap(StrEnum):
+    VIEW_MEMBERS = "view_members"
+    EDIT_MEMBERS = "edit_members"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_ORGS = "manage_orgs"
+    MANAGE_ROLES = "manage_roles"
+    EDIT_CONTENT = "edit_content"
+    ADMIN_SITE = "admin_site"
+
+
+_COMMITTEE = frozenset({Cap.VIEW_MEMBERS})
+ROLE_CAPS: dict[str, frozenset[Cap]] = {
+    # A member sees their own record (handled separately), not others' records.
+    Role.MEMBER: frozenset(),
+    Role.BRANCH_SECRETARY: _COMMITTEE,
+    Role.BRANCH_DEPUTY: _COMMITTEE,
+    Role.BRANCH_COMMITTEE: _COMMITTEE,
+    Role.UNIT_STAFF: frozenset(
+        {Cap.VIEW_MEMBERS, Cap.EDIT_MEMBERS, Cap.VIEW_AUDIT, Cap.MANAGE_ORGS, Cap.MANAGE_ROLES}
+    ),
+    Role.EDITOR: frozenset({Cap.EDIT_CONTENT}),
+    Role.SYSADMIN: frozenset(Cap),
+}
+
+
+
+def assignments(user: Any) -> list[RoleAssignment]:
+    """The user's active role assignments, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, "_sotay_roles", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("org"))
+        user._sotay_roles = cached
+    return cached
+
+
+def roles_of(user: Any) -> set[str]:
+    return {a.role for a in assignments(user)}
+
+
+def scope_roots(user: Any, cap: Cap) -> list[Org]:
+    """The nodes at whose subtrees the user holds `cap`, with nested ones dropped."""
+    roots = sorted(
+        {a.org.path: a.org for a in assignments(user) if cap in ROLE_CAPS[a.role]}.values(), key=lambda o: o.path
+    )
+    kept: list[Org] = []
+    for org in roots:
+        if not any(org.path.startswith(k.path) for k in kept):
+            kept.append(org)
+    return kept
+
+
+def can(user: Any, cap: Cap, org: Org) -> bool:
+    return any(org.path.startswith(root.path) for root in scope_roots(user, cap))
+
+
+def has_cap_anywhere(user: Any, cap: Cap) -> bool:
+    return bool(scope_roots(user, cap))
+
+
+def orgs_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> QuerySet[Org]:
+    return Org.objects.in_any_subtree(scope_roots(user, cap))
+
+
+def members_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> QuerySet[Member]:
+    """Members whose branch lies in the user's scope for `cap` (one indexed range per root)."""
+    from sotay.members.models import Member
+
+    roots = scope_roots(user, cap)
+    if not roots:
+        return Member.objects.none()
+    return Member.objects.filter(subtree_q(roots, field="org__path"))
+
+
+def member_q_for_self(user: Any) -> Q:
+    member_id = getattr(user, "member_id", None)
+    return Q(pk=member_id) if member_id else Q(pk__in=[])

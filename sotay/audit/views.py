@@ -1,0 +1,28 @@
+"""The audit log, for unit staff: events on objects of their subtree only."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sotay.accounts.permissions import Cap, scope_roots
+from sotay.audit.models import AuditAction, AuditEvent
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    roots = scope_roots(request.user, Cap.VIEW_AUDIT)
+    if not roots:
+        raise Http404("Không có quyền xem nhật ký.")
+    in_scope = Q()
+    for root in roots:
+        in_scope |= Q(org_path__gte=root.path, org_path__lt=root.path_upper_bound)
+    events = AuditEvent.objects.filter(in_scope)
+    action = request.GET.get("action", "")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    if object_id := request.GET.get("member", "").strip():
+        events = events.filter(object_type="member", object_id=object_id)
+    page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"page": page, "actions": AuditAction.choices, "action": action})

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from sotay.accounts.permissions import Cap, has_cap_anywhere, roles_of
+
+
+def roles(request: HttpRequest) -> dict[str, Any]:
+    """What the navigation needs to know about the signed-in user (computed lazily, cached per request)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "members": has_cap_anywhere(user, Cap.VIEW_MEMBERS),
+            "audit": has_cap_anywhere(user, Cap.VIEW_AUDIT),
+            "admin": user.is_superuser or has_cap_anywhere(user, Cap.ADMIN_SITE),
+            "profile": bool(getattr(user, "member_id", None)),
+            "roles": roles_of(user),
+        }
+    }

@@ -1,0 +1,31 @@
+"""The home page: what the signed-in user's roles let them do."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sotay.accounts.models import Role
+from sotay.accounts.permissions import Cap, assignments, scope_roots
+from sotay.members.models import Member
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    held = assignments(user)
+    member_scope = scope_roots(user, Cap.VIEW_MEMBERS)
+    scopes = []
+    for root in member_scope:
+        active = Member.objects.active().in_subtree(root)
+        scopes.append({"org": root, "active": active.count(), "in_transit": active.in_transit().count()})
+    context = {
+        "held": held,
+        "scopes": scopes,
+        "can_audit": bool(scope_roots(user, Cap.VIEW_AUDIT)),
+        "can_edit_content": bool(scope_roots(user, Cap.EDIT_CONTENT)),
+        "is_member": bool(getattr(user, "member_id", None)),
+        "is_committee": any(
+            a.role in (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE) for a in held
+        ),
+    }
+    return render(request, "core/home.html", context)

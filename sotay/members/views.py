@@ -1,0 +1,109 @@
+"""Member pages: the member's own profile, the staff list with search, one record."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sotay import vn
+from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.members.access import get_member_for_user, visible_members
+from sotay.members.actions import record_view
+from sotay.members.models import Gender, Member, MemberStatus
+from sotay.orgs.models import Org
+
+PAGE_SIZE = 50
+
+
+@login_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    member_id = getattr(request.user, "member_id", None)
+    if not member_id:
+        raise Http404("Tài khoản chưa gắn với hồ sơ đảng viên.")
+    member = Member.objects.select_related("org", "in_transit_to").get(pk=member_id)
+    record_view(member=member, by=request.user, what="Tự xem hồ sơ")
+    return render(
+        request,
+        "members/detail.html",
+        {"member": member, "own": True, "show_sensitive": True, "events": member.events.select_related("from_org", "to_org")},
+    )
+
+
+def _filtered(request: HttpRequest) -> tuple[QuerySet[Member], dict[str, object]]:
+    qs = visible_members(request).select_related("org")
+    params = request.GET
+    q = params.get("q", "").strip()[:100]
+    chosen_org: Org | None = None
+    if org_id := params.get("org", "").strip():
+        chosen_org = orgs_visible_to(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
+        if chosen_org is None:
+            raise Http404("Không tìm thấy tổ chức.")
+        qs = qs.in_subtree(chosen_org)
+    status = params.get("status", "active")
+    if status == "active":
+        qs = qs.active()
+    elif status in MemberStatus.values:
+        qs = qs.filter(status=status)
+    gender = params.get("gender", "")
+    if gender in Gender.values:
+        qs = qs.filter(gender=gender)
+    if params.get("transit") == "1":
+        qs = qs.in_transit()
+    if q:
+        digits = "".join(ch for ch in q if ch.isdigit())
+        if digits and len(digits) == len(q.replace(" ", "").replace(".", "")):
+            qs = qs.filter(Q(cccd=digits) | Q(code=q) | Q(card_number=digits) | Q(phone=vn.clean_phone(q).value or digits))
+        else:
+            # Accent-insensitive: both sides folded ("nguyen van hoa" finds "Nguyễn Văn Hòa").
+            for word in vn.fold(q).split():
+                qs = qs.filter(name_key__contains=word)
+    filters = {"q": q, "org": chosen_org, "status": status, "gender": gender, "transit": params.get("transit") == "1"}
+    return qs.order_by("name_key", "id"), filters
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    if not scope_roots(request.user, Cap.VIEW_MEMBERS):
+        raise Http404("Không có quyền xem danh sách đảng viên.")
+    qs, filters = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        object_type="member_list",
+        org=filters["org"] if isinstance(filters["org"], Org) else None,
+        summary=f"Danh sách đảng viên (tìm «{filters['q']}», trang {page.number})"[:255],
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": MemberStatus.choices,
+        "genders": Gender.choices,
+        "query": query.urlencode(),
+    }
+    template = "members/list.html#results" if request.htmx else "members/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user(request, pk)
+    record_view(member=member, by=request.user)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "own": False,
+            # Ethnicity and religion are sensitive: only for those who manage records.
+            "show_sensitive": can(request.user, Cap.EDIT_MEMBERS, member.org),
+            "events": member.events.select_related("from_org", "to_org"),
+        },
+    )

@@ -1,0 +1,147 @@
+"""Writes to the organisation tree: create, move a subtree, merge (2025-style reorganisations)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.core.errors import ActionError
+from sotay.orgs.models import ALLOWED_CHILDREN, BRANCH_TYPES, MAX_DEPTH, SEGMENT_WIDTH, Org, OrgType, make_path
+
+if TYPE_CHECKING:
+    from sotay.accounts.models import User
+
+
+def _check_child(parent: Org | None, type_: str) -> None:
+    if type_ not in OrgType.values:
+        raise ActionError({"type": [f"Loại tổ chức «{type_}» không hợp lệ."]})
+    if parent is None:
+        if type_ not in (OrgType.TRUNG_UONG, OrgType.DANG_BO_TINH, OrgType.DANG_BO_KHOI_TW):
+            raise ActionError({"parent": ["Chỉ cấp Trung ương hoặc đảng bộ tỉnh mới không có cấp trên."]})
+        return
+    if type_ not in ALLOWED_CHILDREN[parent.type]:
+        raise ActionError(
+            {"type": [f"{OrgType(parent.type).label} không thể có tổ chức trực thuộc loại {OrgType(type_).label}."]}
+        )
+    if parent.depth + 1 >= MAX_DEPTH:
+        raise ActionError({"parent": ["Cây tổ chức quá sâu."]})
+
+
+@transaction.atomic
+def create_org(
+    *,
+    by: User | None,
+    code: str,
+    name: str,
+    type: str,
+    parent: Org | None,
+    admin_unit_code: str = "",
+    admin_code_system: str = "",
+    admin_unit_name: str = "",
+    valid_from: datetime.date | None = None,
+) -> Org:
+    code, name = code.strip(), " ".join(name.split())
+    if not code or not name:
+        raise ActionError({"code": ["Mã và tên tổ chức là bắt buộc."]})
+    if Org.objects.filter(code=code).exists():
+        raise ActionError({"code": [f"Mã tổ chức {code} đã tồn tại."]})
+    _check_child(parent, type)
+    if admin_unit_code and not admin_code_system:
+        raise ActionError({"admin_code_system": ["Mã đơn vị hành chính phải đi kèm hệ mã (trước hoặc từ 2025)."]})
+    # The path needs the primary key: insert with a unique placeholder, then set it in the same transaction.
+    org = Org.objects.create(
+        code=code,
+        name=name,
+        type=type,
+        parent=parent,
+        path=f"tmp-{code}",
+        depth=0 if parent is None else parent.depth + 1,
+        admin_unit_code=admin_unit_code,
+        admin_code_system=admin_code_system,
+        admin_unit_name=admin_unit_name,
+        valid_from=valid_from,
+    )
+    org.path = make_path(parent.path if parent else "", org.pk)
+    org.save(update_fields=["path"])
+    record(actor=by, action=AuditAction.CREATE, object_type="org", object_id=org.pk, org=org, summary=f"Tạo {code}")
+    return org
+
+
+@transaction.atomic
+def move_org(*, org: Org, new_parent: Org, by: User | None) -> Org:
+    """Re-attach a subtree under another node: one UPDATE rewrites every descendant's path."""
+    org = Org.objects.select_for_update().get(pk=org.pk)
+    if new_parent.path.startswith(org.path):
+        raise ActionError({"parent": ["Không thể chuyển một tổ chức vào chính cây con của nó."]})
+    _check_child(new_parent, org.type)
+    old_path, new_path = org.path, make_path(new_parent.path, org.pk)
+    depth_shift = new_parent.depth + 1 - org.depth
+    deepest = Org.objects.in_subtree(org).order_by("-depth").values_list("depth", flat=True).first() or 0
+    if deepest + depth_shift >= MAX_DEPTH:
+        raise ActionError({"parent": ["Cây tổ chức quá sâu."]})
+    old_parent = org.parent
+    Org.objects.in_subtree(org).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
+        depth=F("depth") + depth_shift,
+    )
+    Org.objects.filter(pk=org.pk).update(parent=new_parent)
+    org.refresh_from_db()
+    record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="org",
+        object_id=org.pk,
+        org=org,
+        summary=f"Chuyển {org.code} về {new_parent.code}",
+        changes={"parent": [old_parent.code if old_parent else None, new_parent.code]},
+    )
+    return org
+
+
+@transaction.atomic
+def merge_orgs(*, sources: list[Org], into: Org, on: datetime.date, by: User | None) -> Org:
+    """Close `sources` on `on`, hand their children and members to `into`, and record `into` as successor."""
+    from sotay.members.models import EventKind, Member, MemberEvent
+
+    if not sources:
+        raise ActionError({"sources": ["Chọn ít nhất một tổ chức để sáp nhập."]})
+    for source in sources:
+        source = Org.objects.select_for_update().get(pk=source.pk)
+        if source.pk == into.pk or into.path.startswith(source.path):
+            raise ActionError({"into": ["Tổ chức nhận không thể nằm trong tổ chức bị sáp nhập."]})
+        if source.valid_to is not None:
+            raise ActionError({"sources": [f"{source.name} đã kết thúc hoạt động từ {source.valid_to:%d/%m/%Y}."]})
+        if (source.type in BRANCH_TYPES) != (into.type in BRANCH_TYPES):
+            raise ActionError({"into": ["Chi bộ chỉ sáp nhập vào chi bộ; đảng bộ chỉ sáp nhập vào đảng bộ."]})
+        for child in list(source.children.filter(valid_to__isnull=True)):
+            move_org(org=child, new_parent=into, by=by)
+        moved_ids = list(Member.objects.filter(org=source).values_list("pk", flat=True))
+        Member.objects.filter(pk__in=moved_ids).update(org=into)
+        Member.objects.filter(in_transit_to=source).update(in_transit_to=into)
+        MemberEvent.objects.bulk_create(
+            MemberEvent(member_id=pk, kind=EventKind.ORG_MERGED, on=on, from_org=source, to_org=into, created_by=by)
+            for pk in moved_ids
+        )
+        moved = len(moved_ids)
+        source.valid_to = on
+        source.successor = into
+        source.save(update_fields=["valid_to", "successor"])
+        record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            object_type="org",
+            object_id=source.pk,
+            org=source,
+            summary=f"Sáp nhập {source.code} vào {into.code} ({moved} đảng viên)",
+        )
+    return into
+
+
+def path_segments(path: str) -> list[int]:
+    return [int(path[i : i + SEGMENT_WIDTH]) for i in range(0, len(path), SEGMENT_WIDTH)]
