@@ -1,0 +1,117 @@
+"""The legacy-export checker and reconciler (legacy-format.md §4–§5), usable without Django.
+
+Public surface (everything else lives in `internals/` and may change):
+
+* `check_file(members, orgs=None, out_dir=None, *, today=None, progress=None) -> CheckResult`
+* `reconcile_files(old, new, out_dir=None, *, progress=None) -> ReconcileResult`
+* `read_members(path) -> polars.DataFrame` (raw strings plus `row`)
+* `InputError` (`.message` in English, `.message_vi` in Vietnamese) for input a person must fix
+* `RULES` — the rule catalogue (`sotay.pipeline.rules`)
+
+Example:
+    >>> from sotay.pipeline import check_file
+    >>> result = check_file("members.csv", "orgs.csv", "out/")  # doctest: +SKIP
+    >>> result.rows, result.errors, result.by_rule.get("cccd_format", 0)  # doctest: +SKIP
+    (366000, 1523, 212)
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from sotay.pipeline.internals.engine import run_check
+from sotay.pipeline.internals.errors import InputError
+from sotay.pipeline.internals.outputs import ensure_writable, write_check_csvs
+from sotay.pipeline.internals.reader import read_table
+from sotay.pipeline.internals.reconcile import ReconcileResult, reconcile_files
+from sotay.pipeline.rules import RULES, Rule
+
+__all__ = [
+    "RULES",
+    "CheckResult",
+    "InputError",
+    "ReconcileResult",
+    "Rule",
+    "check_file",
+    "read_members",
+    "reconcile_files",
+]
+
+
+@dataclass
+class CheckResult:
+    """What `check_file` found. DataFrames use the column names of the contract's CSV files."""
+
+    rows: int
+    findings: pl.DataFrame
+    normalized: pl.DataFrame
+    duplicates: pl.DataFrame
+    errors: int
+    warnings: int
+    by_rule: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def read_members(path: str | Path) -> pl.DataFrame:
+    """Read a members export (CSV UTF-8 or XLSX) as text: `row` (1 = first data row) + the file's columns.
+
+    Raises InputError for a file that cannot be read (encoding, broken rows, empty file, ...).
+
+    >>> read_members("members.csv").select("row", "Số CCCD").head(1)  # doctest: +SKIP
+    """
+    return read_table(Path(path))
+
+
+def check_file(
+    members_path: str | Path,
+    orgs_path: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+    report: bool = True,
+) -> CheckResult:
+    """Check a members export; with `out_dir`, also write findings/duplicates/normalized CSV and report.xlsx.
+
+    The input is never modified. `today` fixes the date used by `date_in_future` (default: today).
+    `progress` receives short lines on large files. Raises InputError (nothing written) when the file
+    cannot be read or `out_dir` cannot be written.
+
+    >>> r = check_file("members.csv", "orgs.csv", "out", today=dt.date(2026, 1, 1))  # doctest: +SKIP
+    >>> r.findings.columns
+    ['row', 'member_code', 'rule', 'field', 'severity', 'message', 'suggestion']
+    """
+    out = Path(out_dir) if out_dir is not None else None
+    if out is not None:
+        ensure_writable(out)
+    run = run_check(
+        Path(members_path), Path(orgs_path) if orgs_path else None, today=today, progress=progress
+    )
+    severities = run.findings["severity"].value_counts()
+    count = dict(zip(severities["severity"].to_list(), severities["count"].to_list(), strict=True))
+    rules = run.findings["rule"].value_counts(sort=True)
+    result = CheckResult(
+        rows=run.raw.height,
+        findings=run.findings,
+        normalized=run.normalized,
+        duplicates=run.duplicates,
+        errors=count.get("error", 0),
+        warnings=count.get("warning", 0),
+        by_rule=dict(zip(rules["rule"].to_list(), rules["count"].to_list(), strict=True)),
+        notes=run.notes,
+        seconds=run.seconds,
+    )
+    if out is not None:
+        result.paths = write_check_csvs(out, run.findings, run.duplicates, run.normalized)
+        if report:
+            from sotay.pipeline.internals.report_xlsx import write_report
+
+            if progress and run.raw.height >= 50_000:
+                progress("writing report.xlsx")
+            result.paths["report"] = write_report(out / "report.xlsx", run)
+    return result

@@ -1,0 +1,105 @@
+"""The check run: read, normalise, find duplicates, apply the rules, collect results (no file output)."""
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from sotay.pipeline.internals import checks, normalise
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
+from sotay.pipeline.internals.orgs import load_orgs
+from sotay.pipeline.internals.reader import read_table
+
+Progress = Callable[[str], None]
+PROGRESS_FROM_ROWS = 50_000  # smaller files finish before anyone would look at progress lines
+
+NORMALIZED_COLUMNS = (
+    "row", "member_code", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "so_the", "ngay_vao_dang",
+    "ngay_chinh_thuc", "dan_toc", "ton_giao", "so_dien_thoai", "ma_to_chuc", "tinh_trang",
+)  # fmt: skip
+
+_NORMALIZED_SQL = """
+  SELECT row, member_code, ho_ten, strftime(ngay_sinh, '%Y-%m-%d') AS ngay_sinh, gioi_tinh,
+    CASE WHEN cccd_ok THEN cccd END AS cccd, CASE WHEN card_ok THEN so_the END AS so_the,
+    strftime(ngay_vao_dang, '%Y-%m-%d') AS ngay_vao_dang,
+    strftime(ngay_chinh_thuc, '%Y-%m-%d') AS ngay_chinh_thuc, dan_toc, ton_giao,
+    CASE WHEN phone_ok THEN so_dien_thoai END AS so_dien_thoai, ma_to_chuc, tinh_trang
+  FROM facts ORDER BY row
+"""
+
+
+@dataclass
+class CheckRun:
+    """Everything a check produced, before any file is written."""
+
+    raw: pl.DataFrame
+    mapping: dict[str, int]
+    findings: pl.DataFrame
+    normalized: pl.DataFrame
+    duplicates: pl.DataFrame
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _reporter(progress: Progress | None, rows: int) -> Progress | None:
+    if progress is None or rows < PROGRESS_FROM_ROWS:
+        return None
+    start = time.monotonic()
+    return lambda text: progress(f"[{time.monotonic() - start:6.1f}s] {text}")
+
+
+def normalise_frame(
+    con: duckdb.DuckDBPyConnection, raw: pl.DataFrame, progress: Progress | None = None
+) -> dict[str, int]:
+    """Map headers, load `raw` into DuckDB and build table `clean`; returns {key: column position}."""
+    mapping = map_headers(raw.columns[1:], MEMBER_COLUMNS)
+    normalise.load_raw(con, raw, mapping)
+    normalise.normalise(con, progress)
+    return mapping
+
+
+def run_check(
+    members: Path,
+    orgs: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    seed: int = 0,
+) -> CheckRun:
+    """Check one members file; see `sotay.pipeline.check_file` for the public wrapper."""
+    started = time.monotonic()
+    notes: list[str] = []
+    raw = read_table(members)
+    say = _reporter(progress, raw.height)
+    if say:
+        say(f"read {raw.height:,} rows")
+    con = duckdb.connect()
+    try:
+        mapping = normalise_frame(con, raw, say)
+        has_orgs = orgs is not None
+        if orgs is not None:
+            load_orgs(con, orgs)
+        else:
+            notes.append("no organisations file (--orgs): org_unknown was not checked")
+        has_dups = checks.find_duplicate_pairs(con, seed=seed, progress=say) if raw.height else False
+        if not has_dups:
+            con.execute("CREATE OR REPLACE TABLE dups (row_a BIGINT, row_b BIGINT, score DOUBLE)")
+            if raw.height:
+                notes.append("duplicate detection is not available: duplicate_person was not checked")
+        if say:
+            say("applying rules")
+        checks.build_facts(con, today or dt.date.today(), has_orgs=has_orgs, has_dups=has_dups)
+        checks.build_findings(con)
+        findings = con.sql("FROM findings").pl()
+        normalized = con.sql(_NORMALIZED_SQL).pl()
+        duplicates = con.sql("FROM dups").pl()
+    finally:
+        con.close()
+    if raw.height == 0:
+        notes.append("the file has a header but no data rows")
+    findings = findings.cast(checks.FINDINGS_SCHEMA)  # type: ignore[arg-type]
+    return CheckRun(raw, mapping, findings, normalized, duplicates, notes, time.monotonic() - started)

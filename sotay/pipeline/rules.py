@@ -1,0 +1,250 @@
+"""The checker's rules as data: id, field, severity, Vietnamese message, and the SQL that finds them.
+
+Each `Rule` is one columnar pass over the table `facts` (built in `internals/checks.py`; one row per
+member row, with raw, blank and cleaned values, group counts and usability flags). A rule id may appear
+several times with different fields (`required_missing`, `date_invalid`, ...). Ids and meanings follow
+legacy-format.md §4; add a rule by adding an entry here, with a test for a row that must be flagged and a
+near miss that must not.
+
+Secondary findings are avoided on purpose: a check that needs a date, a gender, a status or a citizen ID
+runs only where that input was readable (`*_usable`, `cccd_ok`, ...), so one typo gives one finding.
+
+Example:
+    >>> [r.id for r in RULES if r.field == "Số CCCD"][:2]
+    ['required_missing', 'cccd_format']
+"""
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check. `when` is a SQL predicate over `facts`; `detail` (SQL text) is appended to the message,
+    `suggestion` (SQL text) fills the suggestion column, `warn_if` (SQL predicate) lowers the severity
+    to a warning for that row."""
+
+    id: str
+    field: str
+    severity: str
+    message: str
+    when: str
+    detail: str | None = None
+    suggestion: str | None = None
+    warn_if: str | None = None
+
+
+def _required(key: str, header: str, when: str = "true") -> Rule:
+    return Rule("required_missing", header, ERROR, f"Thiếu {header}", f"{key}_blank AND ({when})")
+
+
+def _date_rules(key: str, header: str) -> tuple[Rule, ...]:
+    return (
+        Rule(
+            "date_invalid",
+            header,
+            ERROR,
+            f"{header} không đọc được hoặc không có thật",
+            f"NOT {key}_blank AND {key} IS NULL",
+            detail=f"'Giá trị: ' || {key}_raw",
+        ),
+        Rule(
+            "date_in_future",
+            header,
+            ERROR,
+            f"{header} ở tương lai",
+            f"{key} > today",
+            detail=f"strftime({key}, '%d/%m/%Y')",
+        ),
+    )
+
+
+OFFICIAL = "'Chính thức'"
+PROBATION = "'Dự bị'"
+
+RULES: tuple[Rule, ...] = (
+    _required("member_code", "Mã đảng viên"),
+    _required("ho_ten", "Họ và tên"),
+    _required("ngay_sinh", "Ngày sinh"),
+    _required("gioi_tinh", "Giới tính"),
+    _required("cccd", "Số CCCD"),
+    # An official member needs a card; an official member without an official date is status_inconsistent.
+    _required("so_the", "Số thẻ đảng viên", f"tinh_trang = {OFFICIAL}"),
+    _required("ngay_vao_dang", "Ngày vào Đảng"),
+    _required("ma_to_chuc", "Mã tổ chức"),
+    _required("tinh_trang", "Tình trạng"),
+    Rule(
+        "member_code_duplicate",
+        "Mã đảng viên",
+        ERROR,
+        "Mã đảng viên bị trùng với dòng khác",
+        "member_code_others IS NOT NULL",
+        detail="'trùng với dòng ' || member_code_others",
+    ),
+    Rule(
+        "name_not_normalized",
+        "Họ và tên",
+        WARNING,
+        "Họ và tên đã được chuẩn hóa (khoảng trắng, chữ hoa, dạng Unicode, vị trí dấu)",
+        "ho_ten IS NOT NULL AND ho_ten <> ho_ten_raw",
+        suggestion="ho_ten",
+    ),
+    *_date_rules("ngay_sinh", "Ngày sinh"),
+    *_date_rules("ngay_vao_dang", "Ngày vào Đảng"),
+    *_date_rules("ngay_chinh_thuc", "Ngày chính thức"),
+    Rule(
+        "gender_invalid",
+        "Giới tính",
+        ERROR,
+        "Giới tính không rõ (phải là Nam hoặc Nữ)",
+        "NOT gioi_tinh_blank AND gioi_tinh IS NULL",
+        detail="'Giá trị: ' || gioi_tinh_raw",
+    ),
+    Rule(
+        "cccd_format",
+        "Số CCCD",
+        ERROR,
+        "Số CCCD không đúng 12 chữ số",
+        "NOT cccd_blank AND NOT cccd_ok",
+        detail="CASE WHEN length(cccd) = 9 THEN 'đây là số CMND 9 số, cần bổ sung số CCCD' "
+        "ELSE 'Giá trị: ' || cccd_raw END",
+    ),
+    Rule(
+        "cccd_province",
+        "Số CCCD",
+        ERROR,
+        "Ba số đầu của số CCCD không phải mã tỉnh nơi đăng ký khai sinh",
+        "cccd_ok AND NOT cccd_province_ok",
+        detail="'mã ' || substr(cccd, 1, 3)",
+    ),
+    Rule(
+        "cccd_gender_mismatch",
+        "Số CCCD",
+        ERROR,
+        "Số thứ 4 của số CCCD không khớp với giới tính",
+        "cccd_ok AND gioi_tinh IS NOT NULL AND cccd_gender <> gioi_tinh",
+        detail="'CCCD ghi ' || cccd_gender || ', cột Giới tính ghi ' || gioi_tinh",
+    ),
+    Rule(
+        "cccd_birth_year_mismatch",
+        "Số CCCD",
+        ERROR,
+        "Năm sinh trong số CCCD không khớp với ngày sinh",
+        "cccd_ok AND ngay_sinh_usable AND cccd_birth_year <> year(ngay_sinh)",
+        detail="'CCCD ghi năm ' || cccd_birth_year || ', ngày sinh năm ' || year(ngay_sinh)",
+    ),
+    Rule(
+        "cccd_duplicate",
+        "Số CCCD",
+        ERROR,
+        "Số CCCD bị trùng với dòng khác",
+        "cccd_others IS NOT NULL",
+        detail="'trùng với dòng ' || cccd_others",
+    ),
+    Rule(
+        "admission_age",
+        "Ngày vào Đảng",
+        ERROR,
+        "Chưa đủ 18 tuổi vào ngày vào Đảng",
+        "ngay_sinh_usable AND ngay_vao_dang_usable AND ngay_vao_dang < eighteenth_birthday",
+        detail="'đủ 18 tuổi ngày ' || strftime(eighteenth_birthday, '%d/%m/%Y')",
+    ),
+    Rule(
+        "official_date_mismatch",
+        "Ngày chính thức",
+        ERROR,
+        "Ngày chính thức không đúng 12 tháng sau ngày vào Đảng",
+        f"ngay_vao_dang_usable AND ngay_chinh_thuc_usable AND tinh_trang IS DISTINCT FROM {PROBATION} "
+        "AND ngay_chinh_thuc <> official_expected",
+        detail="'đúng ra là ' || strftime(official_expected, '%d/%m/%Y')",
+        # Probation lasted 2–24 months under older Charters (domain.md §4.2): a warning, not an error.
+        warn_if="ngay_vao_dang < DATE '1990-01-01'",
+    ),
+    Rule(
+        "status_inconsistent",
+        "Tình trạng",
+        ERROR,
+        "Tình trạng không khớp với ngày chính thức / số thẻ",
+        f"(tinh_trang = {PROBATION} AND (NOT ngay_chinh_thuc_blank OR NOT so_the_blank)) "
+        f"OR (tinh_trang = {OFFICIAL} AND ngay_chinh_thuc_blank)",
+        detail=f"CASE WHEN tinh_trang = {OFFICIAL} THEN 'đảng viên chính thức nhưng thiếu ngày chính thức' "
+        "WHEN NOT ngay_chinh_thuc_blank THEN 'đảng viên dự bị nhưng đã có ngày chính thức' "
+        "ELSE 'đảng viên dự bị nhưng đã có số thẻ đảng viên' END",
+    ),
+    Rule(
+        "status_invalid",
+        "Tình trạng",
+        ERROR,
+        "Tình trạng không rõ (Chính thức, Dự bị hoặc Miễn sinh hoạt)",
+        "NOT tinh_trang_blank AND tinh_trang IS NULL",
+        detail="'Giá trị: ' || tinh_trang_raw",
+    ),
+    Rule(
+        "card_format",
+        "Số thẻ đảng viên",
+        ERROR,
+        "Số thẻ đảng viên không đúng 8 chữ số",
+        "NOT so_the_blank AND NOT card_ok",
+        detail="'Giá trị: ' || so_the_raw",
+    ),
+    Rule(
+        "card_duplicate",
+        "Số thẻ đảng viên",
+        ERROR,
+        "Số thẻ đảng viên bị trùng với dòng khác",
+        "card_others IS NOT NULL",
+        detail="'trùng với dòng ' || card_others",
+    ),
+    Rule(
+        "phone_invalid",
+        "Số điện thoại",
+        WARNING,
+        "Số điện thoại không phải số di động Việt Nam hợp lệ",
+        "NOT so_dien_thoai_blank AND NOT phone_ok",
+        detail="'Giá trị: ' || so_dien_thoai_raw",
+    ),
+    Rule(
+        "phone_renumbered",
+        "Số điện thoại",
+        WARNING,
+        "Số điện thoại 11 số cũ đã được đổi sang số 10 số mới",
+        "phone_ok AND phone_renumbered",
+        suggestion="so_dien_thoai",
+    ),
+    Rule(
+        "ethnicity_unknown",
+        "Dân tộc",
+        WARNING,
+        "Dân tộc không có trong danh mục 54 dân tộc",
+        "NOT dan_toc_blank AND dan_toc IS NULL",
+        detail="'Giá trị: ' || dan_toc_raw",
+    ),
+    Rule(
+        "religion_unknown",
+        "Tôn giáo",
+        WARNING,
+        "Tôn giáo không có trong danh mục",
+        "NOT ton_giao_blank AND ton_giao IS NULL",
+        detail="'Giá trị: ' || ton_giao_raw",
+    ),
+    Rule(
+        "org_unknown",
+        "Mã tổ chức",
+        ERROR,
+        "Mã tổ chức không phải là chi bộ trong danh sách tổ chức",
+        "org_checked AND NOT ma_to_chuc_blank AND org_problem IS NOT NULL",
+        detail="org_problem",
+    ),
+    Rule(
+        "duplicate_person",
+        "Họ và tên",
+        WARNING,
+        "Có thể trùng người với dòng khác",
+        "duplicate_of IS NOT NULL",
+        suggestion="'trùng với dòng ' || duplicate_of",
+    ),
+)
+
+# Severity by rule id (the usual one: `official_date_mismatch` is a warning for pre-1990 admissions).
+SEVERITY: dict[str, str] = {r.id: r.severity for r in RULES}
