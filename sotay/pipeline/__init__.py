@@ -75,12 +75,14 @@ def check_file(
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
     report: bool = True,
+    duplicates: bool = True,
 ) -> CheckResult:
     """Check a members export; with `out_dir`, also write findings/duplicates/normalized CSV and report.xlsx.
 
     The input is never modified. `today` fixes the date used by `date_in_future` (default: today).
-    `progress` receives short lines on large files. Raises InputError (nothing written) when the file
-    cannot be read or `out_dir` cannot be written.
+    `progress` receives short lines on large files. `report=False` skips report.xlsx and
+    `duplicates=False` skips duplicate-person detection (both for speed). Raises InputError (nothing
+    written) when the file cannot be read or `out_dir` cannot be written.
 
     >>> r = check_file("members.csv", "orgs.csv", "out", today=dt.date(2026, 1, 1))  # doctest: +SKIP
     >>> r.findings.columns
@@ -90,7 +92,11 @@ def check_file(
     if out is not None:
         ensure_writable(out)
     run = run_check(
-        Path(members_path), Path(orgs_path) if orgs_path else None, today=today, progress=progress
+        Path(members_path),
+        Path(orgs_path) if orgs_path else None,
+        today=today,
+        progress=progress,
+        duplicates=duplicates,
     )
     severities = run.findings["severity"].value_counts()
     count = dict(zip(severities["severity"].to_list(), severities["count"].to_list(), strict=True))

@@ -14,11 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sotay.pipeline import InputError, check_file, reconcile_files
-from sotay.pipeline.rules import RULES
-
-_MESSAGES = {r.id: r.message for r in RULES if r.id != "required_missing"} | {
-    "required_missing": "Thiếu thông tin bắt buộc"
-}
+from sotay.pipeline.rules import TITLES
 
 
 def _date(text: str) -> dt.date:
@@ -73,6 +69,7 @@ def check_parser() -> argparse.ArgumentParser:
         help="date used for 'date in the future' (default: today)",
     )
     parser.add_argument("--no-report", action="store_true", help="skip report.xlsx (faster on huge files)")
+    parser.add_argument("--no-duplicates", action="store_true", help="skip the search for duplicate people")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     return parser
 
@@ -89,6 +86,7 @@ def check_main(argv: list[str]) -> int:
             today=args.today,
             progress=None if args.quiet else _stderr,
             report=not args.no_report,
+            duplicates=not args.no_duplicates,
         )
         print(f"Đã đọc {result.rows:,} dòng từ {args.members.name} ({result.seconds:.1f} giây).")
         print(
@@ -98,7 +96,7 @@ def check_main(argv: list[str]) -> int:
         if result.by_rule:
             print("Các vấn đề nhiều nhất:")
             for rule, n in list(result.by_rule.items())[:8]:
-                print(f"  {rule:<26} {n:>9,}  {_MESSAGES.get(rule, '')}")
+                print(f"  {rule:<26} {n:>9,}  {TITLES.get(rule, '')}")
         for note in result.notes:
             print(f"Lưu ý: {note}")
         for path in result.paths.values():

@@ -246,5 +246,12 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+# One title per rule id, for summaries (the per-field messages above name the field).
+TITLES: dict[str, str] = {r.id: r.message for r in RULES} | {
+    "required_missing": "Thiếu thông tin bắt buộc",
+    "date_invalid": "Ngày không đọc được hoặc không có thật",
+    "date_in_future": "Ngày ở tương lai",
+}
+
 # Severity by rule id (the usual one: `official_date_mismatch` is a warning for pre-1990 admissions).
 SEVERITY: dict[str, str] = {r.id: r.severity for r in RULES}

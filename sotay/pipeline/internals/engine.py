@@ -69,6 +69,7 @@ def run_check(
     today: dt.date | None = None,
     progress: Progress | None = None,
     seed: int = 0,
+    duplicates: bool = True,
 ) -> CheckRun:
     """Check one members file; see `sotay.pipeline.check_file` for the public wrapper."""
     started = time.monotonic()
@@ -84,12 +85,12 @@ def run_check(
         if orgs is not None:
             load_orgs(con, orgs)
         else:
-            notes.append("no organisations file (--orgs): org_unknown was not checked")
-        has_dups = checks.find_duplicate_pairs(con, seed=seed, progress=say) if raw.height else False
+            notes.append("không có tệp tổ chức (--orgs): quy tắc org_unknown không được kiểm tra")
+        has_dups = duplicates and raw.height > 0 and checks.find_duplicate_pairs(con, seed=seed, progress=say)
         if not has_dups:
             con.execute("CREATE OR REPLACE TABLE dups (row_a BIGINT, row_b BIGINT, score DOUBLE)")
             if raw.height:
-                notes.append("duplicate detection is not available: duplicate_person was not checked")
+                notes.append("không tìm người trùng lặp: quy tắc duplicate_person không được kiểm tra")
         if say:
             say("applying rules")
         checks.build_facts(con, today or dt.date.today(), has_orgs=has_orgs, has_dups=has_dups)
@@ -100,6 +101,6 @@ def run_check(
     finally:
         con.close()
     if raw.height == 0:
-        notes.append("the file has a header but no data rows")
+        notes.append("tệp có hàng tiêu đề nhưng không có dòng dữ liệu nào")
     findings = findings.cast(checks.FINDINGS_SCHEMA)  # type: ignore[arg-type]
     return CheckRun(raw, mapping, findings, normalized, duplicates, notes, time.monotonic() - started)
