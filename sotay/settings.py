@@ -129,6 +129,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# In development and demo the app serves static files straight from the apps; production runs collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Strict Content-Security-Policy: everything from this server, no inline script, nothing from outside.
 SECURE_CSP = {
