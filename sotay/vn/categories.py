@@ -91,7 +91,7 @@ def parse_gender(raw: str) -> str | None:
     """
     if is_blank(raw):
         return None
-    return _GENDER.get(_key(raw))
+    return _GENDER.get(_key(raw).removeprefix("gioitinh"))
 
 
 # --- membership status --------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def fold(s: str) -> str:
     >>> fold("  Nguyễn  Văn HÒA ") == fold("nguyen van hoa") == "nguyen van hoa"
     True
     """
-    s = clean_spaces(s).strip("'\"").strip()
+    s = clean_spaces(s).strip("'\" ")
     # NFD splits tone and vowel-quality marks off the base letter; đ/Đ are not decomposable, and Ð/ð
     # (Icelandic eth) is what some legacy-font conversions put in place of Đ/đ.
     s = unicodedata.normalize("NFD", s)
