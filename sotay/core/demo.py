@@ -1,0 +1,120 @@
+"""Loads a demo Đảng bộ (synthetic, never real people) with one account per role."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from sotay.accounts.actions import create_user, grant_role
+from sotay.accounts.models import Role, User
+from sotay.members import actions as member_actions
+from sotay.members.models import Member, MemberStatus
+from sotay.orgs.actions import create_org
+from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
+from sotay.orgs.models import AdminCodeSystem, Org, OrgType
+from sotay.synth import SynthConfig, generate_members, generate_orgs
+
+DEMO_PASSWORD = "demo-SoTay-2025"
+STATUS_FROM_LEGACY = {
+    "Chính thức": MemberStatus.CHINH_THUC,
+    "Dự bị": MemberStatus.DU_BI,
+    "Miễn sinh hoạt": MemberStatus.MIEN_SINH_HOAT,
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    where: str
+
+
+def demo_loaded() -> bool:
+    return User.objects.filter(username="quantri").exists()
+
+
+def _load_orgs(config: SynthConfig) -> dict[str, Org]:
+    by_code: dict[str, Org] = {}
+    for row in generate_orgs(config):  # parents come before their children
+        by_code[row.code] = create_org(
+            by=None,
+            code=row.code,
+            name=row.name,
+            type=LEGACY_KIND_TO_TYPE[row.kind],
+            parent=by_code[row.parent_code] if row.parent_code else None,
+            admin_unit_code=row.ward_code or "",
+            admin_code_system=AdminCodeSystem.Y2025 if row.ward_code else "",
+            admin_unit_name=row.ward_name or "",
+        )
+    return by_code
+
+
+def _load_members(config: SynthConfig, orgs: dict[str, Org]) -> int:
+    count = 0
+    for row in (r for batch in generate_members(config, generate_orgs(config)) for r in batch.iter_rows(named=True)):
+        fields: dict[str, Any] = {
+            "code": row["member_code"],
+            "full_name": row["ho_ten"],
+            "birth_date": row["ngay_sinh"],
+            "gender": row["gioi_tinh"],
+            "cccd": row["cccd"],
+            "card_number": row["so_the"] or None,
+            "admission_date": row["ngay_vao_dang"],
+            "official_date": row["ngay_chinh_thuc"],
+            "ethnicity": row["dan_toc"] or "",
+            "religion": row["ton_giao"] or "",
+            "hometown": row["que_quan"] or "",
+            "residence": row["noi_thuong_tru"] or "",
+            "phone": row["so_dien_thoai"] or "",
+            "education": row["trinh_do_hoc_van"] or "",
+            "political_theory": row["ly_luan_chinh_tri"] or "",
+        }
+        member_actions.create_member(
+            by=None, org=orgs[row["ma_to_chuc"]], status=STATUS_FROM_LEGACY[row["tinh_trang"]], today=config.today, **fields
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[DemoAccount]:
+    """Create the demo tree, members and accounts in one transaction (all or nothing)."""
+    config = SynthConfig(members=members, wards=wards, seed=seed, today=datetime.date.today())
+    orgs = _load_orgs(config)
+    _load_members(config, orgs)
+    city = next(o for o in orgs.values() if o.parent_id is None)
+    ward = next(o for o in orgs.values() if o.type in (OrgType.DANG_BO_PHUONG, OrgType.DANG_BO_XA))
+    branch = Org.objects.in_subtree(ward).branches().filter(members__status=MemberStatus.CHINH_THUC).order_by("path").first()
+    assert branch is not None
+    member = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).order_by("code").first()
+    assert member is not None
+    plan = [
+        ("quantri", Role.SYSADMIN, city, None),
+        ("bantochuc.tp", Role.UNIT_STAFF, city, None),
+        ("bantochuc.phuong", Role.UNIT_STAFF, ward, None),
+        ("bithu", Role.BRANCH_SECRETARY, branch, None),
+        ("bientap", Role.EDITOR, city, None),
+        ("dangvien", Role.MEMBER, branch, member),
+    ]
+    accounts = []
+    for username, role, org, linked in plan:
+        user = create_user(by=None, username=username, password=DEMO_PASSWORD, member=linked)
+        grant_role(by=None, user=user, role=role, org=org)
+        accounts.append(DemoAccount(username, Role(role).label, org.name))
+    # One member in transit, so the in-transit state shows up in lists and counts.
+    other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
+    mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()
+    if other is not None and mover is not None:
+        member_actions.start_transfer(member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo")
+    return accounts
+
+
+def demo_accounts() -> list[DemoAccount]:
+    out = []
+    for user in User.objects.filter(username__in=["quantri", "bantochuc.tp", "bantochuc.phuong", "bithu", "bientap", "dangvien"]):
+        for a in user.roles.active().select_related("org"):
+            out.append(DemoAccount(user.username, a.get_role_display(), a.org.name))
+    return sorted(out, key=lambda a: a.username)

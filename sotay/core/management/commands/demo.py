@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from sotay.core.demo import DEMO_PASSWORD, demo_accounts, demo_loaded, load_demo
+
+
+class Command(BaseCommand):
+    help = "load a synthetic demo Đảng bộ with one account per role (once), and print the accounts"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--members", type=int, default=1500, help="members to generate (default 1500)")
+        parser.add_argument("--wards", type=int, default=3, help="ward committees to generate (default 3)")
+
+    def handle(self, *args: Any, members: int, wards: int, **options: Any) -> None:
+        if members < 1 or wards < 1:
+            self.stderr.write("--members and --wards must be at least 1.")
+            raise SystemExit(2)
+        if demo_loaded():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            self.stdout.write(f"Loading the demo Đảng bộ ({members} synthetic members)…")
+            load_demo(members=members, wards=wards)
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for account in demo_accounts():
+            self.stdout.write(f"  {account.username:<18} {account.role} — {account.where}")
+        self.stdout.write("")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")

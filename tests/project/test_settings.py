@@ -1,0 +1,91 @@
+"""Configuration from the environment: bad values are refused with a hint, production passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sotay.dbconfig import database_from_url
+from sotay.env import ConfigError, envbool, envint
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres//user@host/db",  # no scheme separator
+        "mysql://user@host/db",  # unsupported engine
+        "postgres://user@host:port/db",  # port not a number
+        "postgres://user@host:5432/",  # no database name
+        "localhost:5432",
+    ],
+)
+def test_malformed_database_url_is_refused_with_a_hint(url, tmp_path):
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        database_from_url(url, default_sqlite=tmp_path / "x.sqlite3")
+
+
+def test_postgres_url_is_parsed(tmp_path):
+    config = database_from_url("postgres://sotay:pw@127.0.0.1:5433/sotay", default_sqlite=tmp_path / "x")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["PORT"], config["USER"]) == ("sotay", 5433, "sotay")
+
+
+def test_no_url_means_sqlite_in_the_data_dir(tmp_path):
+    config = database_from_url(None, default_sqlite=tmp_path / "sub" / "db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert (tmp_path / "sub").is_dir()
+
+
+def test_env_helpers_reject_bad_values(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "maybe")
+    monkeypatch.setenv("X_INT", "five")
+    with pytest.raises(ConfigError):
+        envbool("X_BOOL", True)
+    with pytest.raises(ConfigError):
+        envint("X_INT", 1)
+
+
+def _sotay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sotay.cli", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_reports_a_malformed_database_url_plainly(tmp_path):
+    result = _sotay("migrate", "--check", env={"DATABASE_URL": "mysql://x@y/z", "SOTAY_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "configuration error" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {
+        "SOTAY_DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-1234567890",
+        "ALLOWED_HOSTS": "sotay.example.vn",
+        "SOTAY_DATA_DIR": str(tmp_path),
+    }
+    result = _sotay("manage", "check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = _sotay("manage", "check", env={"SOTAY_DEBUG": "0", "SECRET_KEY": "", "SOTAY_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_help_lists_the_subcommands():
+    result = _sotay("--help", env={})
+    assert result.returncode == 0
+    for name in ("check", "reconcile", "synth", "demo", "migrate", "manage"):
+        assert f"  {name}" in result.stdout
