@@ -43,6 +43,6 @@ def org_children(request: HttpRequest, pk: int) -> HttpResponse:
     parent = orgs_visible_to(request.user).filter(pk=pk).first()
     if parent is None:
         raise Http404("Không tìm thấy tổ chức.")
-    children = list(parent.children.order_by("valid_to", "name"))
+    children = list(parent.children.order_by("valid_to", "path"))
     rows = _with_counts(len(parent.path), children, parent)
     return render(request, "orgs/tree.html#children", {"rows": rows, "parent": parent})
