@@ -2,7 +2,9 @@
 
 Accepted: ``dd/mm/yyyy`` and ``d/m/yyyy`` with ``/``, ``-`` or ``.`` as separators, ``yyyy-mm-dd`` (also
 with ``/`` or ``.``), each optionally followed by a time (XLSX datetimes arrive as ``yyyy-mm-dd hh:mm:ss``),
-and Excel serial day numbers (``24107`` or ``24107.0``). Rejected, returning ``None``:
+"ngày 5 tháng 3 năm 1962", and Excel serial day numbers in the 1900 date system (``24107``, ``24107.0``;
+a fraction is the time of day). The Mac 1904 system cannot be told apart from a value and is not
+supported. Rejected, returning ``None``:
 
 * two-digit years (``05/03/62``): 1962 or 2062 is a guess, and members' dates span a century;
 * serial numbers up to 2199: ``1962`` in a date column is a year typed alone, not serial 1962
@@ -18,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from sotay.vn.text import clean_spaces, is_blank
+from sotay.vn.text import clean_spaces, fold, is_blank
 
 MIN_YEAR: Final = 1850
 MAX_YEAR: Final = 2100
@@ -29,7 +31,9 @@ MAX_SERIAL: Final = 73415  # 2100-12-31
 _TIME: Final = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)?"
 _DAY_FIRST_RE: Final = re.compile(rf"^(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{4}}){_TIME}$")
 _YEAR_FIRST_RE: Final = re.compile(rf"^(\d{{4}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}}){_TIME}$")
-_SERIAL_RE: Final = re.compile(r"^(\d{1,5})(?:[.,]0+)?$")
+# "ngày 5 tháng 3 năm 1962", matched on the folded text (no diacritics, lower case).
+_WORDS_RE: Final = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,|/)?\s*(\d{4})$")
+_SERIAL_RE: Final = re.compile(r"^(\d{1,5})(?:[.,]\d+)?$")  # a fraction is the time of day
 
 # Excel's 1900 date system counts 1900-01-01 as day 1 and, copying Lotus 1-2-3, treats 1900 as a leap
 # year: day 60 is the non-existent 1900-02-29, so from day 61 on the epoch is 1899-12-30.
@@ -83,6 +87,10 @@ def parse_date(raw: str) -> dt.date | None:
     match = _YEAR_FIRST_RE.match(s)
     if match:
         year, month, day = (int(g) for g in match.groups())
+        return _make(year, month, day)
+    match = _WORDS_RE.match(fold(s))
+    if match:
+        day, month, year = (int(g) for g in match.groups())
         return _make(year, month, day)
     match = _SERIAL_RE.match(s)
     if match:

@@ -12,15 +12,17 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
-# Characters that are invisible but break equality: zero-width space/joiners, word joiner, BOM, soft hyphen.
-_INVISIBLE: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-
-# Apostrophe look-alikes produced by word processors and keyboards; minority names (H'Hen, K'Ho) use "'".
-_APOSTROPHES: Final = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb`\u00b4\u2032"), "'")
+# One translation pass for what copy-paste and word processors add: invisible characters (zero-width
+# space/joiners, word joiner, BOM, soft hyphen) are dropped, apostrophe look-alikes become "'" (minority
+# names such as H'Hen and K'Ho use it).
+_INVISIBLE_AND_APOSTROPHES: Final = {
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
+    **dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb`\u00b4\u2032"), "'"),
+}
 
 # Placeholders people type, or tools write, for "nothing here". Compared after stripping and case-folding.
-# '0' is deliberately NOT here: it is a real value in numeric columns, and a '0' in an ID column is better
-# reported as malformed by the field's own check than silently treated as missing.
+# "NA" is not here: Na is a Vietnamese given name. Nor is '0': it is a real value in numeric columns, and
+# a '0' in an ID column is better reported as malformed by the field's own check than treated as missing.
 _BLANK_TOKENS: Final = frozenset(
     {
         "-",
@@ -38,13 +40,28 @@ _BLANK_TOKENS: Final = frozenset(
         "nan",
         "n/a",
         "#n/a",
-        "na",
-        "nil",
     }
 )
 
 _SPACES_RE: Final = re.compile(r"\s+")
-_D_MAP: Final = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+
+
+def _fold_table() -> dict[int, str | None]:
+    """Latin letter with any diacritic → its base letter; stray combining marks → removed.
+
+    A precomputed ``str.translate`` table is several times faster than decomposing every string.
+    đ/Đ do not decompose in Unicode; Ð/ð (eth) is what some legacy-font conversions wrote for them.
+    """
+    table: dict[int, str | None] = {ord(c): "d" for c in "đĐðÐ"}
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        base = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(ch))
+        if base and base != chr(code) and code not in table:
+            table[code] = base
+    table.update(dict.fromkeys(range(0x0300, 0x0370), None))
+    return table
+
+
+_FOLD_TABLE: Final = _fold_table()
 
 
 def nfc(s: str) -> str:
@@ -58,15 +75,15 @@ def nfc(s: str) -> str:
 
 def clean_spaces(s: str) -> str:
     """NFC; drop invisible characters; unify apostrophes; collapse whitespace (incl. NBSP) to one space."""
-    s = unicodedata.normalize("NFC", s).translate(_INVISIBLE).translate(_APOSTROPHES)
+    s = unicodedata.normalize("NFC", s).translate(_INVISIBLE_AND_APOSTROPHES)
     return _SPACES_RE.sub(" ", s).strip()
 
 
 def is_blank(raw: str | None) -> bool:
     """True for a missing cell: ``None``, empty, whitespace/invisible only, or a placeholder token.
 
-    Placeholders: dashes, dots, ``?``, ``NULL``, ``None``, ``nan``, ``N/A``, ``#N/A``, ``NA``, ``nil`` (any
-    case). ``'0'`` is not blank (see the note on ``_BLANK_TOKENS``); neither are Excel error values such as
+    Placeholders: dashes, dots, ``?``, ``NULL``, ``None``, ``nan``, ``N/A``, ``#N/A`` (any case).
+    ``'0'`` and ``'NA'`` are not blank (see ``_BLANK_TOKENS``); neither are Excel error values such as
     ``#VALUE!``, which mean the cell held something broken that a person should look at.
 
     >>> is_blank(" \u00a0"), is_blank("#N/A"), is_blank("0")
@@ -85,12 +102,7 @@ def fold(s: str) -> str:
     >>> fold("  Nguyễn  Văn HÒA ") == fold("nguyen van hoa") == "nguyen van hoa"
     True
     """
-    s = clean_spaces(s).strip("'\" ")
-    # NFD splits tone and vowel-quality marks off the base letter; đ/Đ are not decomposable, and Ð/ð
-    # (Icelandic eth) is what some legacy-font conversions put in place of Đ/đ.
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return s.translate(_D_MAP).lower()
+    return clean_spaces(s).strip("'\" ").translate(_FOLD_TABLE).lower()
 
 
 # --- digits -------------------------------------------------------------------------------------------
