@@ -14,8 +14,14 @@ from pathlib import Path
 # name -> ("module:function", one-line help). The function takes argv (without the sub-command).
 STANDALONE: dict[str, tuple[str, str]] = {
     "check": ("sotay.pipeline.cli:check_main", "check a legacy members export (CSV/XLSX) and write findings"),
-    "reconcile": ("sotay.pipeline.cli:reconcile_main", "compare two legacy exports, before and after a migration"),
-    "synth": ("sotay.synth.cli:main", "write synthetic legacy exports (with injected defects and ground truth)"),
+    "reconcile": (
+        "sotay.pipeline.cli:reconcile_main",
+        "compare two legacy exports, before and after a migration",
+    ),
+    "synth": (
+        "sotay.synth.cli:main",
+        "write synthetic legacy exports (with injected defects and ground truth)",
+    ),
 }
 
 

@@ -46,7 +46,9 @@ def member(branch: Org, **overrides: Any) -> Member:
     return create_member(by=None, org=branch, status=status, **fields)
 
 
-def user(username: str, *, role: str | None = None, at: Org | None = None, member: Member | None = None) -> User:
+def user(
+    username: str, *, role: str | None = None, at: Org | None = None, member: Member | None = None
+) -> User:
     u = create_user(by=None, username=username, password="mat-khau-rat-dai-123", member=member)
     if role and at:
         grant_role(by=None, user=u, role=role, org=at)

@@ -1,10 +1,10 @@
 """Persona fixtures (like healthchecks' alice/bob/charlie) over a small organisation tree.
 
-    79 Đảng bộ TP (province)
-    ├── P1 Đảng bộ phường 1
-    │   └── U1 Đảng bộ cơ sở 1 ── B1 Chi bộ 1 (member, secretary), B2 Chi bộ 2
-    └── P2 Đảng bộ phường 2
-        └── U2 Chi bộ cơ sở 2 (the sibling unit)
+79 Đảng bộ TP (province)
+├── P1 Đảng bộ phường 1
+│   └── U1 Đảng bộ cơ sở 1 ── B1 Chi bộ 1 (member, secretary), B2 Chi bộ 2
+└── P2 Đảng bộ phường 2
+    └── U2 Chi bộ cơ sở 2 (the sibling unit)
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def hoa(tree: Tree) -> Member:
 @pytest.fixture
 def lan(tree: Tree) -> Member:
     """A member of branch 2 (same unit, other branch)."""
-    return factories.member(tree.branch2, full_name="Lê Thị Lan", gender="Nữ", birth_date=datetime.date(1990, 1, 9))
+    return factories.member(
+        tree.branch2, full_name="Lê Thị Lan", gender="Nữ", birth_date=datetime.date(1990, 1, 9)
+    )
 
 
 @pytest.fixture

@@ -29,7 +29,13 @@ def create_user(
     user = User(username=username, full_name=full_name or (member.full_name if member else ""), member=member)
     user.set_password(password)
     user.save()
-    record(actor=by, action=AuditAction.CREATE, object_type="user", object_id=user.pk, summary=f"Tạo tài khoản {username}")
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="user",
+        object_id=user.pk,
+        summary=f"Tạo tài khoản {username}",
+    )
     return user
 
 
@@ -39,9 +45,8 @@ def grant_role(*, by: User | None, user: User, role: str, org: Org) -> RoleAssig
         raise ActionError({"role": ["Vai trò không hợp lệ."]})
     if role in BRANCH_ROLES and role != Role.MEMBER and org.type not in BRANCH_TYPES:
         raise ActionError({"org": ["Vai trò của cấp ủy chi bộ phải gắn với một chi bộ."]})
-    if role == Role.MEMBER:
-        if user.member is None or user.member.org_id != org.pk:
-            raise ActionError({"org": ["Vai trò đảng viên phải gắn với chi bộ nơi đảng viên sinh hoạt."]})
+    if role == Role.MEMBER and (user.member is None or user.member.org_id != org.pk):
+        raise ActionError({"org": ["Vai trò đảng viên phải gắn với chi bộ nơi đảng viên sinh hoạt."]})
     existing = RoleAssignment.objects.active().filter(user=user, role=role, org=org).first()
     if existing:
         return existing
@@ -65,7 +70,10 @@ def revoke_role(*, by: User | None, assignment: RoleAssignment) -> None:
     assignment.revoked_at = timezone.now()
     assignment.save(update_fields=["revoked_at"])
     user = assignment.user
-    if assignment.role == Role.SYSADMIN and not RoleAssignment.objects.active().filter(user=user, role=Role.SYSADMIN).exists():
+    if (
+        assignment.role == Role.SYSADMIN
+        and not RoleAssignment.objects.active().filter(user=user, role=Role.SYSADMIN).exists()
+    ):
         user.is_staff = user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])
     record(
@@ -74,5 +82,7 @@ def revoke_role(*, by: User | None, assignment: RoleAssignment) -> None:
         object_type="user",
         object_id=user.pk,
         org=assignment.org,
-        summary=f"Thu hồi vai trò {assignment.get_role_display()} tại {assignment.org.code} của {user.username}",
+        summary=(
+            f"Thu hồi vai trò {assignment.get_role_display()} tại {assignment.org.code} của {user.username}"
+        ),
     )

@@ -48,7 +48,9 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
-    org = models.ForeignKey("orgs.Org", verbose_name="tổ chức", on_delete=models.PROTECT, related_name="roles")
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name="tổ chức", on_delete=models.PROTECT, related_name="roles"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -15,10 +15,7 @@ from sotay.accounts.models import Role, RoleAssignment
 from sotay.orgs.models import Org, subtree_q
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from sotay.accounts.models import User
-    from sotay.members.models import Member
+    from sotay.members.models import MemberQuerySet
 
 
 class Cap(StrEnum):
@@ -46,7 +43,6 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
 }
 
 
-
 def assignments(user: Any) -> list[RoleAssignment]:
     """The user's active role assignments, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
@@ -65,7 +61,8 @@ def roles_of(user: Any) -> set[str]:
 def scope_roots(user: Any, cap: Cap) -> list[Org]:
     """The nodes at whose subtrees the user holds `cap`, with nested ones dropped."""
     roots = sorted(
-        {a.org.path: a.org for a in assignments(user) if cap in ROLE_CAPS[a.role]}.values(), key=lambda o: o.path
+        {a.org.path: a.org for a in assignments(user) if cap in ROLE_CAPS[a.role]}.values(),
+        key=lambda o: o.path,
     )
     kept: list[Org] = []
     for org in roots:
@@ -86,7 +83,7 @@ def orgs_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> QuerySet[Org]:
     return Org.objects.in_any_subtree(scope_roots(user, cap))
 
 
-def members_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> QuerySet[Member]:
+def members_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> MemberQuerySet:
     """Members whose branch lies in the user's scope for `cap` (one indexed range per root)."""
     from sotay.members.models import Member
 

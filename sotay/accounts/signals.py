@@ -17,10 +17,14 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record(actor=user, action=AuditAction.LOGOUT, object_type="user", object_id=user.pk, summary="Đăng xuất")
+        record(
+            actor=user, action=AuditAction.LOGOUT, object_type="user", object_id=user.pk, summary="Đăng xuất"
+        )
 
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))[:150]
-    record(actor=None, action=AuditAction.LOGIN_FAILED, object_type="user", summary=f"Đăng nhập sai: {username}")
+    record(
+        actor=None, action=AuditAction.LOGIN_FAILED, object_type="user", summary=f"Đăng nhập sai: {username}"
+    )

@@ -1,6 +1,6 @@
 """Who is acting and from where, for the audit log, without passing the request through every action."""
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 
@@ -11,16 +11,18 @@ class RequestContext:
     channel: str = "web"  # "web", "cli", "system"
 
 
-_current: ContextVar[RequestContext] = ContextVar("sotay_request_context", default=RequestContext(channel="cli"))
+_COMMAND_LINE = RequestContext(channel="cli")
+_current: ContextVar[RequestContext | None] = ContextVar("sotay_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    """The web request being served, or the command line when there is none."""
+    return _current.get() or _COMMAND_LINE
 
 
-def set_current(ctx: RequestContext) -> object:
+def set_current(ctx: RequestContext) -> Token[RequestContext | None]:
     return _current.set(ctx)
 
 
-def reset(token: object) -> None:
-    _current.reset(token)  # type: ignore[arg-type]
+def reset(token: Token[RequestContext | None]) -> None:
+    _current.reset(token)

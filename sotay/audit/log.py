@@ -1,4 +1,7 @@
-"""Writing audit rows. Actions call `record()` inside their transaction, so a rolled-back change leaves no row."""
+"""Writing audit rows.
+
+Actions call `record()` inside their transaction, so a rolled-back change leaves no row.
+"""
 
 from __future__ import annotations
 

@@ -54,7 +54,9 @@ def _load_orgs(config: SynthConfig) -> dict[str, Org]:
 
 def _load_members(config: SynthConfig, orgs: dict[str, Org]) -> int:
     count = 0
-    for row in (r for batch in generate_members(config, generate_orgs(config)) for r in batch.iter_rows(named=True)):
+    for row in (
+        r for batch in generate_members(config, generate_orgs(config)) for r in batch.iter_rows(named=True)
+    ):
         fields: dict[str, Any] = {
             "code": row["member_code"],
             "full_name": row["ho_ten"],
@@ -73,7 +75,11 @@ def _load_members(config: SynthConfig, orgs: dict[str, Org]) -> int:
             "political_theory": row["ly_luan_chinh_tri"] or "",
         }
         member_actions.create_member(
-            by=None, org=orgs[row["ma_to_chuc"]], status=STATUS_FROM_LEGACY[row["tinh_trang"]], today=config.today, **fields
+            by=None,
+            org=orgs[row["ma_to_chuc"]],
+            status=STATUS_FROM_LEGACY[row["tinh_trang"]],
+            today=config.today,
+            **fields,
         )
         count += 1
     return count
@@ -87,7 +93,13 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
     _load_members(config, orgs)
     city = next(o for o in orgs.values() if o.parent_id is None)
     ward = next(o for o in orgs.values() if o.type in (OrgType.DANG_BO_PHUONG, OrgType.DANG_BO_XA))
-    branch = Org.objects.in_subtree(ward).branches().filter(members__status=MemberStatus.CHINH_THUC).order_by("path").first()
+    branch = (
+        Org.objects.in_subtree(ward)
+        .branches()
+        .filter(members__status=MemberStatus.CHINH_THUC)
+        .order_by("path")
+        .first()
+    )
     assert branch is not None
     member = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).order_by("code").first()
     assert member is not None
@@ -108,13 +120,17 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()
     if other is not None and mover is not None:
-        member_actions.start_transfer(member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo")
+        member_actions.start_transfer(
+            member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo"
+        )
     return accounts
 
 
 def demo_accounts() -> list[DemoAccount]:
     out = []
-    for user in User.objects.filter(username__in=["quantri", "bantochuc.tp", "bantochuc.phuong", "bithu", "bientap", "dangvien"]):
+    for user in User.objects.filter(
+        username__in=["quantri", "bantochuc.tp", "bantochuc.phuong", "bithu", "bientap", "dangvien"]
+    ):
         for a in user.roles.active().select_related("org"):
             out.append(DemoAccount(user.username, a.get_role_display(), a.org.name))
     return sorted(out, key=lambda a: a.username)

@@ -102,7 +102,15 @@ def create_member(
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     data = {f: fields.get(f) for f in EDITABLE_FIELDS} | {"org": org, "status": status}
-    for f in ("profile_number", "ethnicity", "religion", "hometown", "residence", "education", "political_theory"):
+    for f in (
+        "profile_number",
+        "ethnicity",
+        "religion",
+        "hometown",
+        "residence",
+        "education",
+        "political_theory",
+    ):
         data[f] = (data[f] or "").strip() if isinstance(data[f], str) or data[f] is None else data[f]
     for f in ("code", "full_name", "birth_date", "gender", "cccd", "admission_date"):
         if data.get(f) in (None, ""):
@@ -111,7 +119,11 @@ def create_member(
     _raise_if(cleaned.errors)
     values = cleaned.values
     _raise_if(_check_uniqueness(values, exclude_pk=None))
-    on = values["official_date"] if status != MemberStatus.DU_BI and values["official_date"] else values["admission_date"]
+    on = (
+        values["official_date"]
+        if status != MemberStatus.DU_BI and values["official_date"]
+        else values["admission_date"]
+    )
     member = Member(**values, name_key=vn.fold(values["full_name"]), status_since=on)
     try:
         with transaction.atomic():
@@ -120,7 +132,9 @@ def create_member(
         # A concurrent insert won the race for the same code/CCCD/card.
         raise ActionError({"cccd": ["Mã đảng viên, số CCCD hoặc số thẻ đã có trong hệ thống."]}) from None
     kind = EventKind.ADMITTED if status == MemberStatus.DU_BI else EventKind.CREATED
-    _event(member, kind, values["admission_date"], by, to_status=status, to_org=org, decision_ref=decision_ref)
+    _event(
+        member, kind, values["admission_date"], by, to_status=status, to_org=org, decision_ref=decision_ref
+    )
     record(
         actor=by,
         action=AuditAction.CREATE,
@@ -134,7 +148,9 @@ def create_member(
 
 
 @transaction.atomic
-def update_member(*, member: Member, by: User | None, today: datetime.date | None = None, **fields: Any) -> Member:
+def update_member(
+    *, member: Member, by: User | None, today: datetime.date | None = None, **fields: Any
+) -> Member:
     """Correct fields of a record. Status and branch change only through their own actions."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -179,7 +195,14 @@ def _check_event_date(member: Member, on: datetime.date) -> None:
 
 
 def _set_status(
-    member: Member, *, to: str, on: datetime.date, by: User | None, kind: str, decision_ref: str, note: str = ""
+    member: Member,
+    *,
+    to: str,
+    on: datetime.date,
+    by: User | None,
+    kind: str,
+    decision_ref: str,
+    note: str = "",
 ) -> Member:
     before = member.status
     member.status = to
@@ -226,14 +249,22 @@ def recognise_official(
 
 
 @transaction.atomic
-def exempt_member(*, member: Member, by: User | None, on: datetime.date, decision_ref: str, note: str = "") -> Member:
+def exempt_member(
+    *, member: Member, by: User | None, on: datetime.date, decision_ref: str, note: str = ""
+) -> Member:
     """Chính thức → miễn công tác và sinh hoạt đảng (the member leaves the handbook)."""
     member = _locked(member)
     if member.status != MemberStatus.CHINH_THUC:
         raise ActionError({"status": ["Chỉ đảng viên chính thức mới được miễn sinh hoạt."]})
     _check_event_date(member, on)
     return _set_status(
-        member, to=MemberStatus.MIEN_SINH_HOAT, on=on, by=by, kind=EventKind.EXEMPTED, decision_ref=decision_ref, note=note
+        member,
+        to=MemberStatus.MIEN_SINH_HOAT,
+        on=on,
+        by=by,
+        kind=EventKind.EXEMPTED,
+        decision_ref=decision_ref,
+        note=note,
     )
 
 
@@ -275,9 +306,13 @@ def end_membership(
         raise ActionError({"on": [f"Ngày từ trần phải sau mọi sự kiện đã ghi (gần nhất {latest:%d/%m/%Y})."]})
     if member.in_transit_to_id:
         if status != MemberStatus.TU_TRAN:
-            raise ActionError({"status": ["Đảng viên đang chuyển sinh hoạt: hãy hoàn tất hoặc hủy việc chuyển trước."]})
+            raise ActionError(
+                {"status": ["Đảng viên đang chuyển sinh hoạt: hãy hoàn tất hoặc hủy việc chuyển trước."]}
+            )
         _close_transfer(member, state=TransferState.CANCELLED, on=on, by=by)
-    return _set_status(member, to=status, on=on, by=by, kind=EventKind.ENDED, decision_ref=decision_ref, note=note)
+    return _set_status(
+        member, to=status, on=on, by=by, kind=EventKind.ENDED, decision_ref=decision_ref, note=note
+    )
 
 
 @transaction.atomic
@@ -302,7 +337,9 @@ def start_transfer(
     )
     member.in_transit_to = to
     member.save(update_fields=["in_transit_to", "updated_at"])
-    _event(member, EventKind.TRANSFER_STARTED, on, by, from_org=member.org, to_org=to, decision_ref=decision_ref)
+    _event(
+        member, EventKind.TRANSFER_STARTED, on, by, from_org=member.org, to_org=to, decision_ref=decision_ref
+    )
     record(
         actor=by,
         action=AuditAction.TRANSFER,
@@ -376,4 +413,11 @@ def cancel_transfer(*, transfer: Transfer, by: User | None, on: datetime.date | 
 
 def record_view(*, member: Member, by: User | None, what: str = "Xem hồ sơ") -> None:
     """Every read of a member's personal page is logged."""
-    record(actor=by, action=AuditAction.VIEW, object_type="member", object_id=member.pk, org=member.org, summary=f"{what} {member.code}")
+    record(
+        actor=by,
+        action=AuditAction.VIEW,
+        object_type="member",
+        object_id=member.pk,
+        org=member.org,
+        summary=f"{what} {member.code}",
+    )

@@ -95,7 +95,9 @@ class Member(models.Model):
         {"full_name", "birth_date", "gender", "cccd", "card_number", "hometown", "residence", "phone"}
     )
     # Ethnic origin, religion and Party membership itself (a political affiliation) are sensitive.
-    SENSITIVE_FIELDS = frozenset({"ethnicity", "religion", "status", "admission_date", "official_date", "org"})
+    SENSITIVE_FIELDS = frozenset(
+        {"ethnicity", "religion", "status", "admission_date", "official_date", "org"}
+    )
 
     class Meta:
         verbose_name = "đảng viên"
@@ -105,7 +107,8 @@ class Member(models.Model):
         constraints = [
             models.CheckConstraint(condition=Exact(Length("cccd"), 12), name="member_cccd_12_chars"),
             models.CheckConstraint(
-                condition=Q(card_number__isnull=True) | Q(Exact(Length("card_number"), 8)), name="member_card_8_chars"
+                condition=Q(card_number__isnull=True) | Q(Exact(Length("card_number"), 8)),
+                name="member_card_8_chars",
             ),
             models.CheckConstraint(
                 condition=Q(official_date__isnull=True) | Q(official_date__gt=models.F("admission_date")),
@@ -153,7 +156,9 @@ class MemberEvent(models.Model):
     decision_ref = models.CharField("số quyết định", max_length=80, blank=True)
     from_status = models.CharField(max_length=16, choices=MemberStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=MemberStatus.choices, blank=True)
-    from_org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     to_org = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField("ghi chú", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -51,7 +51,7 @@ def clean_record(data: dict[str, Any], *, today: datetime.date | None = None) ->
         v["card_number"] = vn.clean_card(str(v["card_number"])) or None
         if v["card_number"] is not None and not vn.is_card(v["card_number"]):
             out.add("card_number", "Số thẻ đảng viên phải gồm đúng 8 chữ số.")
-    if "phone" in v and v["phone"]:
+    if v.get("phone"):
         phone = vn.clean_phone(str(v["phone"]))
         if not phone.valid_mobile:
             out.add("phone", "Số điện thoại không phải số di động Việt Nam hợp lệ.")
@@ -95,7 +95,11 @@ def _check_dates(out: CleanRecord, today: datetime.date) -> None:
             out.add("official_date", "Đảng viên dự bị chưa có ngày chính thức.")
         if v.get("card_number"):
             out.add("card_number", "Đảng viên dự bị chưa được cấp thẻ đảng viên.")
-    elif status in (MemberStatus.CHINH_THUC, MemberStatus.MIEN_SINH_HOAT) and "official_date" in v and not official:
+    elif (
+        status in (MemberStatus.CHINH_THUC, MemberStatus.MIEN_SINH_HOAT)
+        and "official_date" in v
+        and not official
+    ):
         out.add("official_date", "Đảng viên chính thức phải có ngày chính thức.")
     cccd, gender = v.get("cccd") or "", v.get("gender")
     info = vn.decode_cccd(cccd) if cccd else None
@@ -103,4 +107,6 @@ def _check_dates(out: CleanRecord, today: datetime.date) -> None:
         if gender in Gender.values and info.gender != gender:
             out.add("cccd", f"Chữ số giới tính của CCCD cho biết «{info.gender}», khác giới tính «{gender}».")
         if birth and info.birth_year != birth.year:
-            out.add("cccd", f"CCCD cho biết năm sinh {info.birth_year}, khác năm sinh {birth.year} trong hồ sơ.")
+            out.add(
+                "cccd", f"CCCD cho biết năm sinh {info.birth_year}, khác năm sinh {birth.year} trong hồ sơ."
+            )

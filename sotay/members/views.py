@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from sotay import vn
 from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.core.http import AuthedHttpRequest
 from sotay.members.access import get_member_for_user, visible_members
 from sotay.members.actions import record_view
-from sotay.members.models import Gender, Member, MemberStatus
+from sotay.members.models import Gender, Member, MemberQuerySet, MemberStatus
 from sotay.orgs.models import Org
 
 PAGE_SIZE = 50
 
 
 @login_required
-def my_profile(request: HttpRequest) -> HttpResponse:
+def my_profile(request: AuthedHttpRequest) -> HttpResponse:
     member_id = getattr(request.user, "member_id", None)
     if not member_id:
         raise Http404("Tài khoản chưa gắn với hồ sơ đảng viên.")
@@ -30,11 +33,16 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/detail.html",
-        {"member": member, "own": True, "show_sensitive": True, "events": member.events.select_related("from_org", "to_org")},
+        {
+            "member": member,
+            "own": True,
+            "show_sensitive": True,
+            "events": member.events.select_related("from_org", "to_org"),
+        },
     )
 
 
-def _filtered(request: HttpRequest) -> tuple[QuerySet[Member], dict[str, object]]:
+def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any]]:
     qs = visible_members(request).select_related("org")
     params = request.GET
     q = params.get("q", "").strip()[:100]
@@ -57,17 +65,28 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[Member], dict[str, object]
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         if digits and len(digits) == len(q.replace(" ", "").replace(".", "")):
-            qs = qs.filter(Q(cccd=digits) | Q(code=q) | Q(card_number=digits) | Q(phone=vn.clean_phone(q).value or digits))
+            qs = qs.filter(
+                Q(cccd=digits)
+                | Q(code=q)
+                | Q(card_number=digits)
+                | Q(phone=vn.clean_phone(q).value or digits)
+            )
         else:
             # Accent-insensitive: both sides folded ("nguyen van hoa" finds "Nguyễn Văn Hòa").
             for word in vn.fold(q).split():
                 qs = qs.filter(name_key__contains=word)
-    filters = {"q": q, "org": chosen_org, "status": status, "gender": gender, "transit": params.get("transit") == "1"}
+    filters = {
+        "q": q,
+        "org": chosen_org,
+        "status": status,
+        "gender": gender,
+        "transit": params.get("transit") == "1",
+    }
     return qs.order_by("name_key", "id"), filters
 
 
 @login_required
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: AuthedHttpRequest) -> HttpResponse:
     if not scope_roots(request.user, Cap.VIEW_MEMBERS):
         raise Http404("Không có quyền xem danh sách đảng viên.")
     qs, filters = _filtered(request)
@@ -93,7 +112,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request, pk)
     record_view(member=member, by=request.user)
     return render(

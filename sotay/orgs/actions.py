@@ -12,7 +12,15 @@ from django.db.models.functions import Concat, Length, Substr
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
-from sotay.orgs.models import ALLOWED_CHILDREN, BRANCH_TYPES, MAX_DEPTH, SEGMENT_WIDTH, Org, OrgType, make_path
+from sotay.orgs.models import (
+    ALLOWED_CHILDREN,
+    BRANCH_TYPES,
+    MAX_DEPTH,
+    SEGMENT_WIDTH,
+    Org,
+    OrgType,
+    make_path,
+)
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
@@ -27,7 +35,12 @@ def _check_child(parent: Org | None, type_: str) -> None:
         return
     if type_ not in ALLOWED_CHILDREN[parent.type]:
         raise ActionError(
-            {"type": [f"{OrgType(parent.type).label} không thể có tổ chức trực thuộc loại {OrgType(type_).label}."]}
+            {
+                "type": [
+                    f"{OrgType(parent.type).label} không thể có tổ chức trực thuộc "
+                    f"loại {OrgType(type_).label}."
+                ]
+            }
         )
     if parent.depth + 1 >= MAX_DEPTH:
         raise ActionError({"parent": ["Cây tổ chức quá sâu."]})
@@ -53,7 +66,9 @@ def create_org(
         raise ActionError({"code": [f"Mã tổ chức {code} đã tồn tại."]})
     _check_child(parent, type)
     if admin_unit_code and not admin_code_system:
-        raise ActionError({"admin_code_system": ["Mã đơn vị hành chính phải đi kèm hệ mã (trước hoặc từ 2025)."]})
+        raise ActionError(
+            {"admin_code_system": ["Mã đơn vị hành chính phải đi kèm hệ mã (trước hoặc từ 2025)."]}
+        )
     # The path needs the primary key: insert with a unique placeholder, then set it in the same transaction.
     org = Org.objects.create(
         code=code,
@@ -69,7 +84,14 @@ def create_org(
     )
     org.path = make_path(parent.path if parent else "", org.pk)
     org.save(update_fields=["path"])
-    record(actor=by, action=AuditAction.CREATE, object_type="org", object_id=org.pk, org=org, summary=f"Tạo {code}")
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="org",
+        object_id=org.pk,
+        org=org,
+        summary=f"Tạo {code}",
+    )
     return org
 
 
@@ -116,7 +138,9 @@ def merge_orgs(*, sources: list[Org], into: Org, on: datetime.date, by: User | N
         if source.pk == into.pk or into.path.startswith(source.path):
             raise ActionError({"into": ["Tổ chức nhận không thể nằm trong tổ chức bị sáp nhập."]})
         if source.valid_to is not None:
-            raise ActionError({"sources": [f"{source.name} đã kết thúc hoạt động từ {source.valid_to:%d/%m/%Y}."]})
+            raise ActionError(
+                {"sources": [f"{source.name} đã kết thúc hoạt động từ {source.valid_to:%d/%m/%Y}."]}
+            )
         if (source.type in BRANCH_TYPES) != (into.type in BRANCH_TYPES):
             raise ActionError({"into": ["Chi bộ chỉ sáp nhập vào chi bộ; đảng bộ chỉ sáp nhập vào đảng bộ."]})
         for child in list(source.children.filter(valid_to__isnull=True)):
@@ -125,7 +149,9 @@ def merge_orgs(*, sources: list[Org], into: Org, on: datetime.date, by: User | N
         Member.objects.filter(pk__in=moved_ids).update(org=into)
         Member.objects.filter(in_transit_to=source).update(in_transit_to=into)
         MemberEvent.objects.bulk_create(
-            MemberEvent(member_id=pk, kind=EventKind.ORG_MERGED, on=on, from_org=source, to_org=into, created_by=by)
+            MemberEvent(
+                member_id=pk, kind=EventKind.ORG_MERGED, on=on, from_org=source, to_org=into, created_by=by
+            )
             for pk in moved_ids
         )
         moved = len(moved_ids)

@@ -47,11 +47,15 @@ ALLOWED_CHILDREN: dict[str, frozenset[str]] = {
             OrgType.CHI_BO_CO_SO,
         }
     ),
-    OrgType.DANG_BO_KHOI_TW: frozenset({OrgType.DANG_BO_CO_QUAN, OrgType.DANG_BO_CO_SO, OrgType.CHI_BO_CO_SO}),
+    OrgType.DANG_BO_KHOI_TW: frozenset(
+        {OrgType.DANG_BO_CO_QUAN, OrgType.DANG_BO_CO_SO, OrgType.CHI_BO_CO_SO}
+    ),
     OrgType.DANG_BO_XA: frozenset({OrgType.DANG_BO_CO_SO, OrgType.CHI_BO_CO_SO}),
     OrgType.DANG_BO_PHUONG: frozenset({OrgType.DANG_BO_CO_SO, OrgType.CHI_BO_CO_SO}),
     OrgType.DAC_KHU: frozenset({OrgType.DANG_BO_CO_SO, OrgType.CHI_BO_CO_SO}),
-    OrgType.DANG_BO_CO_QUAN: frozenset({OrgType.DANG_BO_CO_SO, OrgType.CHI_BO_CO_SO, OrgType.DANG_BO_CO_QUAN}),
+    OrgType.DANG_BO_CO_QUAN: frozenset(
+        {OrgType.DANG_BO_CO_SO, OrgType.CHI_BO_CO_SO, OrgType.DANG_BO_CO_QUAN}
+    ),
     OrgType.DANG_BO_CO_SO: frozenset({OrgType.DANG_BO_BO_PHAN, OrgType.CHI_BO}),
     OrgType.DANG_BO_BO_PHAN: frozenset({OrgType.CHI_BO}),
     OrgType.CHI_BO_CO_SO: frozenset(),
@@ -60,7 +64,7 @@ ALLOWED_CHILDREN: dict[str, frozenset[str]] = {
 
 
 class AdminCodeSystem(models.TextChoices):
-    """Administrative unit codes were reused in 2025 (domain.md §2.3, §3.2): store the system with the code."""
+    """Administrative unit codes were reused in 2025 (domain.md §2.3, §3.2): keep the system with the code."""
 
     LEGACY_2024 = "legacy_2024", "Trước 01/7/2025 (63 tỉnh)"
     Y2025 = "2025", "Từ 01/7/2025 (34 tỉnh)"
@@ -101,7 +105,12 @@ class Org(models.Model):
     name = models.CharField("tên tổ chức", max_length=255)
     type = models.CharField("loại", max_length=24, choices=OrgType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Fixed-width digit segments of the ancestors' and own primary keys: "0000000001" "0000000042" ...
     path = models.CharField(max_length=SEGMENT_WIDTH * MAX_DEPTH, unique=True, editable=False)
@@ -132,7 +141,9 @@ class Org(models.Model):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="org_validity_ordered",
             ),
         ]
@@ -171,5 +182,3 @@ class Org(models.Model):
 
 def make_path(parent_path: str, pk: int) -> str:
     return parent_path + str(pk).zfill(SEGMENT_WIDTH)
-
-

@@ -1,4 +1,4 @@
-"""Configuration from the environment: bad values are refused with a hint, production passes check --deploy."""
+"""Configuration from the environment: bad values are refused with a hint; production passes --deploy."""
 
 import os
 import subprocess
@@ -61,7 +61,9 @@ def _sotay(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_reports_a_malformed_database_url_plainly(tmp_path):
-    result = _sotay("migrate", "--check", env={"DATABASE_URL": "mysql://x@y/z", "SOTAY_DATA_DIR": str(tmp_path)})
+    result = _sotay(
+        "migrate", "--check", env={"DATABASE_URL": "mysql://x@y/z", "SOTAY_DATA_DIR": str(tmp_path)}
+    )
     assert result.returncode == 2
     assert "configuration error" in result.stderr
     assert "Traceback" not in result.stderr
@@ -79,7 +81,9 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path):
-    result = _sotay("manage", "check", env={"SOTAY_DEBUG": "0", "SECRET_KEY": "", "SOTAY_DATA_DIR": str(tmp_path)})
+    result = _sotay(
+        "manage", "check", env={"SOTAY_DEBUG": "0", "SECRET_KEY": "", "SOTAY_DATA_DIR": str(tmp_path)}
+    )
     assert result.returncode == 2
     assert "SECRET_KEY" in result.stderr
 

@@ -10,7 +10,8 @@ from sotay.members.models import Member
 def test_demo_loads_once_with_an_account_per_role(db, capsys):
     call_command("demo", members=150, wards=1)
     out = capsys.readouterr().out
-    assert "quantri" in out and "dangvien" in out
+    assert "quantri" in out
+    assert "dangvien" in out
     count = Member.objects.count()
     assert count == 150
     call_command("demo", members=150, wards=1)
@@ -20,7 +21,9 @@ def test_demo_loads_once_with_an_account_per_role(db, capsys):
     assert {Role.SYSADMIN, Role.UNIT_STAFF, Role.BRANCH_SECRETARY, Role.MEMBER, Role.EDITOR} <= roles
     secretary = User.objects.get(username="bithu")
     ward_staff = User.objects.get(username="bantochuc.phuong")
-    assert 0 < members_visible_to(secretary, Cap.VIEW_MEMBERS).count() < members_visible_to(ward_staff).count()
+    assert (
+        0 < members_visible_to(secretary, Cap.VIEW_MEMBERS).count() < members_visible_to(ward_staff).count()
+    )
     assert User.objects.get(username="dangvien").member is not None
 
 

@@ -47,13 +47,17 @@ def test_member_must_be_in_a_branch(tree):
 
 def test_official_date_before_admission_refused(tree):
     with pytest.raises(ActionError) as exc:
-        factories.member(tree.branch1, admission_date=datetime.date(2010, 5, 1), official_date=datetime.date(2010, 1, 1))
+        factories.member(
+            tree.branch1, admission_date=datetime.date(2010, 5, 1), official_date=datetime.date(2010, 1, 1)
+        )
     assert "Ngày chính thức phải sau ngày vào Đảng" in _messages(exc)
 
 
 def test_admission_under_18_refused(tree):
     with pytest.raises(ActionError, match="18 tuổi"):
-        factories.member(tree.branch1, birth_date=datetime.date(1990, 6, 1), admission_date=datetime.date(2008, 5, 31))
+        factories.member(
+            tree.branch1, birth_date=datetime.date(1990, 6, 1), admission_date=datetime.date(2008, 5, 31)
+        )
 
 
 def test_cccd_gender_digit_must_match(tree):
@@ -65,7 +69,9 @@ def test_cccd_gender_digit_must_match(tree):
 def test_cccd_birth_year_must_match(tree):
     with pytest.raises(ActionError, match="năm sinh"):
         factories.member(
-            tree.branch1, birth_date=datetime.date(1980, 1, 1), cccd=factories.make_cccd(datetime.date(1981, 1, 1), "Nam")
+            tree.branch1,
+            birth_date=datetime.date(1980, 1, 1),
+            cccd=factories.make_cccd(datetime.date(1981, 1, 1), "Nam"),
         )
 
 
@@ -90,7 +96,9 @@ def test_recognise_official_exactly_twelve_months_after_admission(tree):
 
 
 def test_recognise_official_before_twelve_months_refused(tree):
-    m = factories.member(tree.branch1, status=MemberStatus.DU_BI, admission_date=TODAY - datetime.timedelta(days=100))
+    m = factories.member(
+        tree.branch1, status=MemberStatus.DU_BI, admission_date=TODAY - datetime.timedelta(days=100)
+    )
     with pytest.raises(ActionError, match="Chưa hết 12 tháng"):
         actions.recognise_official(member=m, by=None, decision_ref="x")
     m.refresh_from_db()
@@ -107,7 +115,9 @@ def test_exempt_and_reinstate(tree, hoa):
 
 
 def test_probationary_cannot_be_exempted(tree):
-    m = factories.member(tree.branch1, status=MemberStatus.DU_BI, admission_date=TODAY - datetime.timedelta(days=30))
+    m = factories.member(
+        tree.branch1, status=MemberStatus.DU_BI, admission_date=TODAY - datetime.timedelta(days=30)
+    )
     with pytest.raises(ActionError):
         actions.exempt_member(member=m, by=None, on=TODAY, decision_ref="x")
 

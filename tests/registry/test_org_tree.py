@@ -62,7 +62,12 @@ def test_duplicate_org_code_refused(tree):
 def test_admin_code_needs_its_code_system(tree):
     with pytest.raises(ActionError, match="hệ mã"):
         create_org(
-            by=None, code="W", name="W", type=OrgType.DANG_BO_PHUONG, parent=tree.city, admin_unit_code="26833"
+            by=None,
+            code="W",
+            name="W",
+            type=OrgType.DANG_BO_PHUONG,
+            parent=tree.city,
+            admin_unit_code="26833",
         )
 
 

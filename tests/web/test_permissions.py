@@ -19,7 +19,7 @@ def people(hoa, lan, binh):
 
 # (view name, kwargs builder, {persona: expected status}); personas not listed expect 404.
 MATRIX = [
-    ("home", None, {p: 200 for p in PERSONAS}),
+    ("home", None, dict.fromkeys(PERSONAS, 200)),
     ("my_profile", None, {"member_user": 200}),
     ("member_list", None, {"secretary": 200, "unit_staff": 200, "outsider": 200, "sysadmin": 200}),
     ("member_detail", "hoa", {"secretary": 200, "unit_staff": 200, "sysadmin": 200}),
@@ -53,7 +53,9 @@ def test_anonymous_is_sent_to_login(client, people, tree, name, target):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("persona", ["member_user", "secretary", "unit_staff", "outsider", "editor", "no_role"])
+@pytest.mark.parametrize(
+    "persona", ["member_user", "secretary", "unit_staff", "outsider", "editor", "no_role"]
+)
 def test_admin_is_for_system_administrators_only(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(reverse("admin:index"))
