@@ -138,7 +138,9 @@ def _encoding_error(path: Path) -> InputError:
                 break
             line += chunk.count(b"\n")
     as_1258 = sample.decode("cp1258", errors="replace")
-    vietnamese = any(ch in as_1258 for ch in "ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
+    # Windows-1258 writes tone marks as combining characters and has đ/ơ/ư; bytes that Windows-1252
+    # reads as Ì ì Þ Ò ò ð õ ý. â/ê/ô/ă (ã in 1252) are not telling: French or Portuguese text has them.
+    vietnamese = any(ch in as_1258 for ch in "đơưĐƠƯ\u0300\u0301\u0303\u0309\u0323")
     if vietnamese:
         name, name_vi = "Windows-1258 (Vietnamese ANSI)", "Windows-1258 (bảng mã tiếng Việt cũ của Windows)"
     else:

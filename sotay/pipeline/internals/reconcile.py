@@ -82,14 +82,14 @@ def _load(
 
 
 def _match(con: duckdb.DuckDBPyConnection) -> None:
-    """Step `pairs(old_row, new_row, by)`: member code first, then a CCCD unique among the unmatched."""
+    """Step `pairs(old_row, new_row, matched_by)`: member code, then a CCCD unique among the unmatched."""
     con.execute("""
       CREATE OR REPLACE TABLE pairs AS
       WITH o AS (SELECT * FROM old_v WHERE member_code IS NOT NULL QUALIFY row_number() OVER
                    (PARTITION BY member_code ORDER BY row) = 1),
            n AS (SELECT * FROM new_v WHERE member_code IS NOT NULL QUALIFY row_number() OVER
                    (PARTITION BY member_code ORDER BY row) = 1)
-      SELECT o.row AS old_row, n.row AS new_row, 'code' AS by FROM o JOIN n USING (member_code)""")
+      SELECT o.row AS old_row, n.row AS new_row, 'code' AS matched_by FROM o JOIN n USING (member_code)""")
     con.execute("""
       INSERT INTO pairs
       WITH o AS (SELECT * FROM old_v WHERE cccd_ok AND row NOT IN (SELECT old_row FROM pairs)
@@ -173,7 +173,7 @@ def reconcile_files(
         (old_rows,) = con.execute("SELECT count(*) FROM old_v").fetchone() or (0,)
         (new_rows,) = con.execute("SELECT count(*) FROM new_v").fetchone() or (0,)
         (matched, by_cccd) = con.execute(
-            "SELECT count(*), count(*) FILTER (by = 'cccd') FROM pairs"
+            "SELECT count(*), count(*) FILTER (matched_by = 'cccd') FROM pairs"
         ).fetchone() or (0, 0)
     finally:
         con.close()

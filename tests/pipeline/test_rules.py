@@ -1,0 +1,209 @@
+"""Every rule of legacy-format.md §4: a row that must be flagged, and a near miss that must not."""
+
+import unicodedata
+
+import pytest
+
+from sotay.pipeline.rules import RULES, SEVERITY
+from tests.pipeline.members import AN, BINH, check_rows
+
+PROBATION = {"Tình trạng": "Dự bị", "Ngày chính thức": "", "Số thẻ đảng viên": ""}
+
+# (case id, rule, field, rows, rows that must carry the finding)
+FLAGGED = [
+    *[
+        (f"missing-{f}", "required_missing", f, [AN | {f: ""}], [1])
+        for f in (
+            "Mã đảng viên",
+            "Họ và tên",
+            "Ngày sinh",
+            "Giới tính",
+            "Số CCCD",
+            "Ngày vào Đảng",
+            "Mã tổ chức",
+            "Tình trạng",
+            "Số thẻ đảng viên",
+        )
+    ],
+    ("missing-placeholder", "required_missing", "Số CCCD", [AN | {"Số CCCD": "N/A"}], [1]),
+    ("code-dup", "member_code_duplicate", "Mã đảng viên", [AN, BINH | {"Mã đảng viên": " DV0001"}], [1, 2]),
+    ("name-case", "name_not_normalized", "Họ và tên", [AN | {"Họ và tên": "nguyễn  văn AN"}], [1]),
+    (
+        "name-nfd",
+        "name_not_normalized",
+        "Họ và tên",
+        [AN | {"Họ và tên": unicodedata.normalize("NFD", "Nguyễn Văn An")}],
+        [1],
+    ),
+    ("name-tone", "name_not_normalized", "Họ và tên", [AN | {"Họ và tên": "Nguyễn Văn Hoà"}], [1]),
+    ("date-31-feb", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "31/02/1962"}], [1]),
+    ("date-garbage", "date_invalid", "Ngày vào Đảng", [AN | {"Ngày vào Đảng": "mùa xuân 1990"}], [1]),
+    ("date-century", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "05/03/1862"}], [1]),
+    ("future", "date_in_future", "Ngày chính thức", [AN | {"Ngày chính thức": "10/05/2030"}], [1]),
+    ("gender", "gender_invalid", "Giới tính", [AN | {"Giới tính": "X"}], [1]),
+    ("cccd-13", "cccd_format", "Số CCCD", [AN | {"Số CCCD": "0010620012345"}], [1]),
+    ("cmnd", "cccd_format", "Số CCCD", [AN | {"Số CCCD": "123456789"}], [1]),
+    ("cccd-province", "cccd_province", "Số CCCD", [AN | {"Số CCCD": "003062001234"}], [1]),
+    ("cccd-gender", "cccd_gender_mismatch", "Số CCCD", [AN | {"Số CCCD": "001162001234"}], [1]),
+    ("cccd-year", "cccd_birth_year_mismatch", "Số CCCD", [AN | {"Số CCCD": "001063001234"}], [1]),
+    ("cccd-dup", "cccd_duplicate", "Số CCCD", [AN, BINH | {"Số CCCD": "001.062.001.234"}], [1, 2]),
+    (
+        "age",
+        "admission_age",
+        "Ngày vào Đảng",
+        [AN | {"Ngày vào Đảng": "04/03/1980", "Ngày chính thức": "04/03/1981"}],
+        [1],
+    ),
+    ("official", "official_date_mismatch", "Ngày chính thức", [AN | {"Ngày chính thức": "11/05/1991"}], [1]),
+    (
+        "probation-date",
+        "status_inconsistent",
+        "Tình trạng",
+        [AN | PROBATION | {"Ngày chính thức": "10/05/1991"}],
+        [1],
+    ),
+    (
+        "probation-card",
+        "status_inconsistent",
+        "Tình trạng",
+        [AN | PROBATION | {"Số thẻ đảng viên": "01234567"}],
+        [1],
+    ),
+    ("official-no-date", "status_inconsistent", "Tình trạng", [AN | {"Ngày chính thức": ""}], [1]),
+    ("status", "status_invalid", "Tình trạng", [AN | {"Tình trạng": "Đã chuyển đi"}], [1]),
+    ("card-9", "card_format", "Số thẻ đảng viên", [AN | {"Số thẻ đảng viên": "123456789"}], [1]),
+    ("card-dup", "card_duplicate", "Số thẻ đảng viên", [AN, BINH | {"Số thẻ đảng viên": "1234567"}], [1, 2]),
+    ("phone", "phone_invalid", "Số điện thoại", [AN | {"Số điện thoại": "12345"}], [1]),
+    ("phone-landline", "phone_invalid", "Số điện thoại", [AN | {"Số điện thoại": "02438123456"}], [1]),
+    ("renumbered", "phone_renumbered", "Số điện thoại", [AN | {"Số điện thoại": "01689123456"}], [1]),
+    ("ethnicity", "ethnicity_unknown", "Dân tộc", [AN | {"Dân tộc": "Sao Hỏa"}], [1]),
+    ("religion", "religion_unknown", "Tôn giáo", [AN | {"Tôn giáo": "Đạo Sao Hỏa"}], [1]),
+    ("org-missing", "org_unknown", "Mã tổ chức", [AN | {"Mã tổ chức": "CB99"}], [1]),
+    ("org-not-leaf", "org_unknown", "Mã tổ chức", [AN | {"Mã tổ chức": "DB01"}], [1]),
+]
+
+# (case id, rule, rows) — the rule must not fire on any row.
+NEAR_MISSES = [
+    ("probation-no-card", "required_missing", [AN | PROBATION]),
+    ("optional-empty", "required_missing", [AN | {"Dân tộc": "", "Tôn giáo": "", "Số điện thoại": ""}]),
+    ("codes-differ", "member_code_duplicate", [AN, BINH | {"Mã đảng viên": "DV00010"}]),
+    ("name-canonical", "name_not_normalized", [AN | {"Họ và tên": "Huỳnh Quý Hoàn"}]),
+    ("leap-day", "date_invalid", [AN | {"Ngày sinh": "29/02/1964"}]),
+    ("iso-and-serial", "date_invalid", [AN | {"Ngày sinh": "1962-03-05", "Ngày vào Đảng": "33003"}]),
+    ("today", "date_in_future", [AN | {"Ngày chính thức": "15/01/2026", "Ngày vào Đảng": "15/01/2025"}]),
+    ("gender-variant", "gender_invalid", [AN | {"Giới tính": "nam"}]),
+    ("cccd-spaces", "cccd_format", [AN | {"Số CCCD": "001 062 001 234"}]),
+    ("cccd-lost-zeros", "cccd_format", [AN | {"Số CCCD": "1062001234"}]),
+    ("cccd-province-ok", "cccd_province", [AN | {"Số CCCD": "002062001234"}]),
+    ("cccd-woman", "cccd_gender_mismatch", [AN | {"Số CCCD": "001162001234", "Giới tính": "Nữ"}]),
+    ("cccd-gender-unreadable", "cccd_gender_mismatch", [AN | {"Số CCCD": "001162001234", "Giới tính": "?x"}]),
+    (
+        "cccd-2000s",
+        "cccd_birth_year_mismatch",
+        [
+            AN
+            | {
+                "Ngày sinh": "05/03/2002",
+                "Số CCCD": "001202001234",
+                "Ngày vào Đảng": "05/03/2020",
+                "Ngày chính thức": "05/03/2021",
+            }
+        ],
+    ),
+    ("cccd-date-unreadable", "cccd_birth_year_mismatch", [AN | {"Ngày sinh": "31/02/1963"}]),
+    ("cccd-unique", "cccd_duplicate", [AN, BINH]),
+    ("cmnd-twice", "cccd_duplicate", [AN | {"Số CCCD": "123456789"}, BINH | {"Số CCCD": "123456789"}]),
+    ("age-18", "admission_age", [AN | {"Ngày vào Đảng": "05/03/1980", "Ngày chính thức": "05/03/1981"}]),
+    ("age-birth-unreadable", "admission_age", [AN | {"Ngày sinh": "tháng 3 năm 1962"}]),
+    (
+        "official-clamped",
+        "official_date_mismatch",
+        [AN | {"Ngày vào Đảng": "29/02/2000", "Ngày chính thức": "28/02/2001"}],
+    ),
+    ("official-probation", "official_date_mismatch", [AN | PROBATION | {"Ngày chính thức": "11/05/1991"}]),
+    ("probation-clean", "status_inconsistent", [AN | PROBATION]),
+    ("exempt", "status_inconsistent", [AN | {"Tình trạng": "Miễn sinh hoạt"}]),
+    ("status-variant", "status_invalid", [AN | {"Tình trạng": "chinh thuc"}]),
+    ("card-lost-zero", "card_format", [AN | {"Số thẻ đảng viên": "1234567"}]),
+    ("cards-blank", "card_duplicate", [AN | PROBATION, BINH | PROBATION]),
+    ("phone-intl", "phone_invalid", [AN | {"Số điện thoại": "+84 912 345 678"}]),
+    ("phone-new", "phone_renumbered", [AN | {"Số điện thoại": "0389123456"}]),
+    ("ethnicity-variant", "ethnicity_unknown", [AN | {"Dân tộc": "Khmer"}]),
+    ("religion-variant", "religion_unknown", [AN | {"Tôn giáo": "Thiên Chúa giáo"}]),
+    ("org-leaf-spaces", "org_unknown", [AN | {"Mã tổ chức": " CB01 "}, BINH]),
+]
+
+
+@pytest.mark.parametrize(("case", "rule", "field", "rows", "expected"), FLAGGED, ids=[c[0] for c in FLAGGED])
+def test_rule_flags_row(tmp_path, case, rule, field, rows, expected):
+    findings = check_rows(tmp_path, rows).filter(rule=rule)
+    assert sorted(findings["row"].to_list()) == expected, findings
+    assert set(findings["field"]) == {field}
+    assert all(findings["message"].str.len_chars() > 10)
+
+
+@pytest.mark.parametrize(("case", "rule", "rows"), NEAR_MISSES, ids=[c[0] for c in NEAR_MISSES])
+def test_rule_near_miss_not_flagged(tmp_path, case, rule, rows):
+    findings = check_rows(tmp_path, rows)
+    assert findings.filter(rule=rule).height == 0, findings
+
+
+def test_consistent_members_have_no_findings(tmp_path):
+    assert check_rows(tmp_path, [AN, BINH]).height == 0
+
+
+def test_every_rule_id_has_a_flagging_case():
+    assert {r.id for r in RULES} - {c[1] for c in FLAGGED} == {
+        "duplicate_person"
+    }  # see test_check_duplicates
+
+
+def test_severities_follow_the_contract(tmp_path):
+    findings = check_rows(
+        tmp_path, [AN | {"Họ và tên": "an", "Số điện thoại": "01689123456", "Số CCCD": "1"}]
+    )
+    assert dict(findings.select("rule", "severity").iter_rows()) == {
+        "name_not_normalized": "warning",
+        "phone_renumbered": "warning",
+        "cccd_format": "error",
+    }
+    assert SEVERITY["duplicate_person"] == "warning"
+
+
+def test_warning_suggestions_hold_the_fixed_value(tmp_path):
+    findings = check_rows(
+        tmp_path, [AN | {"Họ và tên": "NGUYỄN VĂN AN", "Số điện thoại": "+84 168 912 3456"}]
+    )
+    assert dict(findings.select("rule", "suggestion").iter_rows()) == {
+        "name_not_normalized": "Nguyễn Văn An",
+        "phone_renumbered": "0389123456",
+    }
+
+
+def test_official_date_mismatch_before_1990_is_a_warning(tmp_path):
+    row = AN | {"Ngày vào Đảng": "10/05/1985", "Ngày chính thức": "10/11/1985"}
+    findings = check_rows(tmp_path, [row]).filter(rule="official_date_mismatch")
+    assert findings["severity"].to_list() == ["warning"]
+
+
+def test_one_typo_gives_one_finding(tmp_path):
+    # An unreadable birth date must not also raise admission_age or cccd_birth_year_mismatch.
+    findings = check_rows(tmp_path, [AN | {"Ngày sinh": "05/13/1962"}])
+    assert findings["rule"].to_list() == ["date_invalid"]
+
+
+def test_future_date_is_not_compared_again(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Ngày vào Đảng": "10/05/2090", "Ngày chính thức": "10/05/2091"}])
+    assert set(findings["rule"]) == {"date_in_future"}
+
+
+def test_without_orgs_file_org_unknown_is_not_checked(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Mã tổ chức": "CB99"}], orgs=False)
+    assert findings.height == 0
+
+
+def test_duplicate_rows_name_each_other(tmp_path):
+    findings = check_rows(tmp_path, [AN, BINH, AN | {"STT": "3", "Mã đảng viên": "DV0003"}])
+    messages = dict(findings.filter(rule="cccd_duplicate").select("row", "message").iter_rows())
+    assert "dòng 3" in messages[1]
+    assert "dòng 1" in messages[3]
