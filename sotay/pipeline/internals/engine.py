@@ -97,10 +97,10 @@ def run_check(
         checks.build_findings(con)
         findings = con.sql("FROM findings").pl()
         normalized = con.sql(_NORMALIZED_SQL).pl()
-        duplicates = con.sql("FROM dups").pl()
+        pairs = con.sql("FROM dups").pl()
     finally:
         con.close()
     if raw.height == 0:
         notes.append("tệp có hàng tiêu đề nhưng không có dòng dữ liệu nào")
-    findings = findings.cast(checks.FINDINGS_SCHEMA)  # type: ignore[arg-type]
-    return CheckRun(raw, mapping, findings, normalized, duplicates, notes, time.monotonic() - started)
+    findings = findings.cast(checks.FINDINGS_SCHEMA)
+    return CheckRun(raw, mapping, findings, normalized, pairs, notes, time.monotonic() - started)
