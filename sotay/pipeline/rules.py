@@ -2,15 +2,16 @@
 
 Each `Rule` is one columnar pass over the table `facts` (built in `internals/checks.py`; one row per
 member row, with raw, blank and cleaned values, group counts and usability flags). A rule id may appear
-several times with different fields (`required_missing`, `date_invalid`, ...). Ids and meanings follow
-legacy-format.md §4; add a rule by adding an entry here, with a test for a row that must be flagged and a
-near miss that must not.
+several times with different fields (`required_missing`, `date_invalid`, ...). `field` is the
+normalized.csv column the finding is about (empty for `duplicate_person`, which is about the row).
+Ids and meanings follow legacy-format.md §4; add a rule by adding an entry here, with a test for a row
+that must be flagged and a near miss that must not.
 
 Secondary findings are avoided on purpose: a check that needs a date, a gender, a status or a citizen ID
 runs only where that input was readable (`*_usable`, `cccd_ok`, ...), so one typo gives one finding.
 
 Example:
-    >>> [r.id for r in RULES if r.field == "Số CCCD"][:2]
+    >>> [r.id for r in RULES if r.field == "cccd"][:2]
     ['required_missing', 'cccd_format']
 """
 
@@ -36,14 +37,14 @@ class Rule:
 
 
 def _required(key: str, header: str, when: str = "true") -> Rule:
-    return Rule("required_missing", header, ERROR, f"Thiếu {header}", f"{key}_blank AND ({when})")
+    return Rule("required_missing", key, ERROR, f"Thiếu {header}", f"{key}_blank AND ({when})")
 
 
 def _date_rules(key: str, header: str) -> tuple[Rule, ...]:
     return (
         Rule(
             "date_invalid",
-            header,
+            key,
             ERROR,
             f"{header} không đọc được hoặc không có thật",
             f"NOT {key}_blank AND {key} IS NULL",
@@ -51,7 +52,7 @@ def _date_rules(key: str, header: str) -> tuple[Rule, ...]:
         ),
         Rule(
             "date_in_future",
-            header,
+            key,
             ERROR,
             f"{header} ở tương lai",
             f"{key} > today",
@@ -76,7 +77,7 @@ RULES: tuple[Rule, ...] = (
     _required("tinh_trang", "Tình trạng"),
     Rule(
         "member_code_duplicate",
-        "Mã đảng viên",
+        "member_code",
         ERROR,
         "Mã đảng viên bị trùng với dòng khác",
         "member_code_others IS NOT NULL",
@@ -84,7 +85,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "name_not_normalized",
-        "Họ và tên",
+        "ho_ten",
         WARNING,
         "Họ và tên đã được chuẩn hóa (khoảng trắng, chữ hoa, dạng Unicode, vị trí dấu)",
         "ho_ten IS NOT NULL AND ho_ten <> ho_ten_raw",
@@ -95,7 +96,7 @@ RULES: tuple[Rule, ...] = (
     *_date_rules("ngay_chinh_thuc", "Ngày chính thức"),
     Rule(
         "gender_invalid",
-        "Giới tính",
+        "gioi_tinh",
         ERROR,
         "Giới tính không rõ (phải là Nam hoặc Nữ)",
         "NOT gioi_tinh_blank AND gioi_tinh IS NULL",
@@ -103,7 +104,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cccd_format",
-        "Số CCCD",
+        "cccd",
         ERROR,
         "Số CCCD không đúng 12 chữ số",
         "NOT cccd_blank AND NOT cccd_ok",
@@ -112,7 +113,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cccd_province",
-        "Số CCCD",
+        "cccd",
         ERROR,
         "Ba số đầu của số CCCD không phải mã tỉnh nơi đăng ký khai sinh",
         "cccd_ok AND NOT cccd_province_ok",
@@ -120,7 +121,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cccd_gender_mismatch",
-        "Số CCCD",
+        "cccd",
         ERROR,
         "Số thứ 4 của số CCCD không khớp với giới tính",
         "cccd_ok AND gioi_tinh IS NOT NULL AND cccd_gender <> gioi_tinh",
@@ -128,7 +129,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cccd_birth_year_mismatch",
-        "Số CCCD",
+        "cccd",
         ERROR,
         "Năm sinh trong số CCCD không khớp với ngày sinh",
         "cccd_ok AND ngay_sinh_usable AND cccd_birth_year <> year(ngay_sinh)",
@@ -136,7 +137,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cccd_duplicate",
-        "Số CCCD",
+        "cccd",
         ERROR,
         "Số CCCD bị trùng với dòng khác",
         "cccd_others IS NOT NULL",
@@ -144,7 +145,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "admission_age",
-        "Ngày vào Đảng",
+        "ngay_vao_dang",
         ERROR,
         "Chưa đủ 18 tuổi vào ngày vào Đảng",
         "ngay_sinh_usable AND ngay_vao_dang_usable AND ngay_vao_dang < eighteenth_birthday",
@@ -152,7 +153,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official_date_mismatch",
-        "Ngày chính thức",
+        "ngay_chinh_thuc",
         ERROR,
         "Ngày chính thức không đúng 12 tháng sau ngày vào Đảng",
         f"ngay_vao_dang_usable AND ngay_chinh_thuc_usable AND tinh_trang IS DISTINCT FROM {PROBATION} "
@@ -163,18 +164,25 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "status_inconsistent",
-        "Tình trạng",
+        "ngay_chinh_thuc",
         ERROR,
-        "Tình trạng không khớp với ngày chính thức / số thẻ",
-        f"(tinh_trang = {PROBATION} AND (NOT ngay_chinh_thuc_blank OR NOT so_the_blank)) "
+        "Tình trạng không khớp với ngày chính thức",
+        f"(tinh_trang = {PROBATION} AND NOT ngay_chinh_thuc_blank) "
         f"OR (tinh_trang = {OFFICIAL} AND ngay_chinh_thuc_blank)",
         detail=f"CASE WHEN tinh_trang = {OFFICIAL} THEN 'đảng viên chính thức nhưng thiếu ngày chính thức' "
-        "WHEN NOT ngay_chinh_thuc_blank THEN 'đảng viên dự bị nhưng đã có ngày chính thức' "
-        "ELSE 'đảng viên dự bị nhưng đã có số thẻ đảng viên' END",
+        "ELSE 'đảng viên dự bị nhưng đã có ngày chính thức' END",
+    ),
+    Rule(
+        "status_inconsistent",
+        "so_the",
+        ERROR,
+        "Tình trạng không khớp với số thẻ đảng viên",
+        f"tinh_trang = {PROBATION} AND NOT so_the_blank",
+        detail="'đảng viên dự bị chưa được cấp thẻ đảng viên'",
     ),
     Rule(
         "status_invalid",
-        "Tình trạng",
+        "tinh_trang",
         ERROR,
         "Tình trạng không rõ (Chính thức, Dự bị hoặc Miễn sinh hoạt)",
         "NOT tinh_trang_blank AND tinh_trang IS NULL",
@@ -182,7 +190,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "card_format",
-        "Số thẻ đảng viên",
+        "so_the",
         ERROR,
         "Số thẻ đảng viên không đúng 8 chữ số",
         "NOT so_the_blank AND NOT card_ok",
@@ -190,7 +198,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "card_duplicate",
-        "Số thẻ đảng viên",
+        "so_the",
         ERROR,
         "Số thẻ đảng viên bị trùng với dòng khác",
         "card_others IS NOT NULL",
@@ -198,7 +206,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "phone_invalid",
-        "Số điện thoại",
+        "so_dien_thoai",
         WARNING,
         "Số điện thoại không phải số di động Việt Nam hợp lệ",
         "NOT so_dien_thoai_blank AND NOT phone_ok",
@@ -206,7 +214,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "phone_renumbered",
-        "Số điện thoại",
+        "so_dien_thoai",
         WARNING,
         "Số điện thoại 11 số cũ đã được đổi sang số 10 số mới",
         "phone_ok AND phone_renumbered",
@@ -214,7 +222,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ethnicity_unknown",
-        "Dân tộc",
+        "dan_toc",
         WARNING,
         "Dân tộc không có trong danh mục 54 dân tộc",
         "NOT dan_toc_blank AND dan_toc IS NULL",
@@ -222,7 +230,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "religion_unknown",
-        "Tôn giáo",
+        "ton_giao",
         WARNING,
         "Tôn giáo không có trong danh mục",
         "NOT ton_giao_blank AND ton_giao IS NULL",
@@ -230,7 +238,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "org_unknown",
-        "Mã tổ chức",
+        "ma_to_chuc",
         ERROR,
         "Mã tổ chức không phải là chi bộ trong danh sách tổ chức",
         "org_checked AND NOT ma_to_chuc_blank AND org_problem IS NOT NULL",
@@ -238,7 +246,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "duplicate_person",
-        "Họ và tên",
+        "",
         WARNING,
         "Có thể trùng người với dòng khác",
         "duplicate_of IS NOT NULL",
@@ -251,6 +259,7 @@ TITLES: dict[str, str] = {r.id: r.message for r in RULES} | {
     "required_missing": "Thiếu thông tin bắt buộc",
     "date_invalid": "Ngày không đọc được hoặc không có thật",
     "date_in_future": "Ngày ở tương lai",
+    "status_inconsistent": "Tình trạng không khớp với ngày chính thức / số thẻ",
 }
 
 # Severity by rule id (the usual one: `official_date_mismatch` is a warning for pre-1990 admissions).

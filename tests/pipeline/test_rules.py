@@ -4,9 +4,11 @@ import unicodedata
 
 import pytest
 
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.rules import RULES, SEVERITY
 from tests.pipeline.members import AN, BINH, check_rows
 
+KEY = {c.header: c.key for c in MEMBER_COLUMNS}
 PROBATION = {"Tình trạng": "Dự bị", "Ngày chính thức": "", "Số thẻ đảng viên": ""}
 
 # (case id, rule, field, rows, rows that must carry the finding)
@@ -58,18 +60,18 @@ FLAGGED = [
     (
         "probation-date",
         "status_inconsistent",
-        "Tình trạng",
+        "Ngày chính thức",
         [AN | PROBATION | {"Ngày chính thức": "10/05/1991"}],
         [1],
     ),
     (
         "probation-card",
         "status_inconsistent",
-        "Tình trạng",
+        "Số thẻ đảng viên",
         [AN | PROBATION | {"Số thẻ đảng viên": "01234567"}],
         [1],
     ),
-    ("official-no-date", "status_inconsistent", "Tình trạng", [AN | {"Ngày chính thức": ""}], [1]),
+    ("official-no-date", "status_inconsistent", "Ngày chính thức", [AN | {"Ngày chính thức": ""}], [1]),
     ("status", "status_invalid", "Tình trạng", [AN | {"Tình trạng": "Đã chuyển đi"}], [1]),
     ("card-9", "card_format", "Số thẻ đảng viên", [AN | {"Số thẻ đảng viên": "123456789"}], [1]),
     ("card-dup", "card_duplicate", "Số thẻ đảng viên", [AN, BINH | {"Số thẻ đảng viên": "1234567"}], [1, 2]),
@@ -138,7 +140,7 @@ NEAR_MISSES = [
 def test_rule_flags_row(tmp_path, case, rule, field, rows, expected):
     findings = check_rows(tmp_path, rows).filter(rule=rule)
     assert sorted(findings["row"].to_list()) == expected, findings
-    assert set(findings["field"]) == {field}
+    assert set(findings["field"]) == {KEY[field]}
     assert all(findings["message"].str.len_chars() > 10)
 
 

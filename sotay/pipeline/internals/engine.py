@@ -22,12 +22,18 @@ NORMALIZED_COLUMNS = (
     "ngay_chinh_thuc", "dan_toc", "ton_giao", "so_dien_thoai", "ma_to_chuc", "tinh_trang",
 )  # fmt: skip
 
+# A value that fails its own single-field rule (unreadable, in the future, unknown code, bad province
+# prefix) is left empty: it is not what the record should store. Values in a cross-field conflict
+# (mismatches, duplicates) are kept, since nothing says which side is wrong.
 _NORMALIZED_SQL = """
-  SELECT row, member_code, ho_ten, strftime(ngay_sinh, '%Y-%m-%d') AS ngay_sinh, gioi_tinh,
-    CASE WHEN cccd_ok THEN cccd END AS cccd, CASE WHEN card_ok THEN so_the END AS so_the,
-    strftime(ngay_vao_dang, '%Y-%m-%d') AS ngay_vao_dang,
-    strftime(ngay_chinh_thuc, '%Y-%m-%d') AS ngay_chinh_thuc, dan_toc, ton_giao,
-    CASE WHEN phone_ok THEN so_dien_thoai END AS so_dien_thoai, ma_to_chuc, tinh_trang
+  SELECT row, member_code, ho_ten,
+    CASE WHEN ngay_sinh_usable THEN strftime(ngay_sinh, '%Y-%m-%d') END AS ngay_sinh, gioi_tinh,
+    CASE WHEN cccd_ok AND cccd_province_ok THEN cccd END AS cccd,
+    CASE WHEN card_ok THEN so_the END AS so_the,
+    CASE WHEN ngay_vao_dang_usable THEN strftime(ngay_vao_dang, '%Y-%m-%d') END AS ngay_vao_dang,
+    CASE WHEN ngay_chinh_thuc_usable THEN strftime(ngay_chinh_thuc, '%Y-%m-%d') END AS ngay_chinh_thuc,
+    dan_toc, ton_giao, CASE WHEN phone_ok THEN so_dien_thoai END AS so_dien_thoai,
+    CASE WHEN org_problem IS NULL THEN ma_to_chuc END AS ma_to_chuc, tinh_trang
   FROM facts ORDER BY row
 """
 

@@ -33,8 +33,8 @@ AUTHOR = "sotay check"
 
 def _cell_notes(run: CheckRun) -> dict[int, dict[int, tuple[bool, list[str]]]]:
     """{row: {column position: (has an error, [messages])}} for every finding."""
-    header_to_key = {c.header: c.key for c in MEMBER_COLUMNS}
-    position = {header: run.mapping.get(key, 0) for header, key in header_to_key.items()}
+    position = {c.key: run.mapping.get(c.key, 0) for c in MEMBER_COLUMNS}
+    position[""] = position["ho_ten"]  # a row-level finding (duplicate_person) marks the name
     notes: dict[int, dict[int, tuple[bool, list[str]]]] = defaultdict(dict)
     for row, field, severity, message in run.findings.select(
         "row", "field", "severity", "message"
