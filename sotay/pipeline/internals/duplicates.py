@@ -26,9 +26,9 @@ DEFAULT_THRESHOLD = 0.9
 # 435 pairs); the priors in duplicates_model.py, set for a national file, are used instead.
 MIN_ROWS_TO_ESTIMATE_U = 5_000
 
-# Random pairs used to estimate u: about 3,200 sampled rows. Cost: a few seconds; the sample is a hash of
+# Random pairs used to estimate u: about 2,000 sampled rows. Cost: a few seconds; the sample is a hash of
 # (row, seed), so the same seed gives the same u.
-U_SAMPLE_PAIRS = 5e6
+U_SAMPLE_PAIRS = 2e6
 
 OUTPUT_SCHEMA = {"row_a": pl.Int64, "row_b": pl.Int64, "score": pl.Float64}
 
@@ -88,8 +88,10 @@ def _score_with_splink(con: duckdb.DuckDBPyConnection, n_rows: int, *, threshold
     db_api = DuckDBAPI(con)
     try:
         records = db_api.register(_PREPARED, dataset_display_name=_PREPARED)
-        linker = Linker(records, SettingsCreator(**settings_dict()), log_level=logging.WARNING)
-        if n_rows >= MIN_ROWS_TO_ESTIMATE_U:
+        large = n_rows >= MIN_ROWS_TO_ESTIMATE_U
+        settings = SettingsCreator(**settings_dict(term_frequencies=large))
+        linker = Linker(records, settings, log_level=logging.WARNING)
+        if large:
             linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
         predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
         con.sql(

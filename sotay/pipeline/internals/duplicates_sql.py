@@ -22,7 +22,7 @@ def _bounded(key: str, limit: int) -> str:
 def prepare_sql(source: str, target: str) -> str:
     """Build ``target``: one row per input row with the compared columns and the blocking keys.
 
-    Cost: one scan of ``source`` and one hash partition per bounded key (eight), all in DuckDB.
+    Cost: one scan of ``source`` and one hash partition per bounded key (twelve), all in DuckDB.
 
     Example:
         >>> "k_cccd" in prepare_sql("members", "prep")
@@ -45,6 +45,7 @@ WITH base AS (
     SELECT
         *,
         regexp_extract(name_key, '(\\S+)$', 1) AS given_key,
+        regexp_extract(name_key, '^(\\S+)', 1) AS family_key,
         nullif(regexp_extract(name_key, '^(.*) \\S+$', 1), '') AS rest_key,
         regexp_extract(name_lc, '(\\S+)$', 1) AS given_lc,
         -- strip_accents keeps đ, so fold it first; a name typed without any diacritics cannot
@@ -60,9 +61,13 @@ WITH base AS (
     FROM parts
 )
 SELECT
-    row, name_key, given_key, given_lc, has_dia, ngay_sinh, birth_year, dob_str,
+    row, name_key, given_key, family_key, given_lc, has_dia, ngay_sinh, birth_year, dob_str,
     gioi_tinh, cccd, so_the, so_dien_thoai,
     {_bounded("cccd", MAX_ID_BLOCK)} AS k_cccd,
+    -- A one-digit typo in a CCCD leaves one of these three parts whole: digits 1-9, 1-6 + 10-12, 7-12.
+    {_bounded("CASE WHEN length(cccd) = 12 THEN cccd[1:9] END", MAX_ID_BLOCK)} AS k_cccd_a,
+    {_bounded("CASE WHEN length(cccd) = 12 THEN cccd[1:6] || cccd[10:12] END", MAX_ID_BLOCK)} AS k_cccd_b,
+    {_bounded("CASE WHEN length(cccd) = 12 THEN cccd[7:12] END", MAX_ID_BLOCK)} AS k_cccd_c,
     {_bounded("so_the", MAX_ID_BLOCK)} AS k_card,
     {_bounded("so_dien_thoai", MAX_ID_BLOCK)} AS k_phone,
     CASE WHEN name_year_rows <= {MAX_NAME_YEAR_BLOCK} THEN name_key || '|' || birth_year END AS k_name_year,
@@ -72,6 +77,8 @@ SELECT
     CASE WHEN name_year_rows > {MAX_NAME_YEAR_BLOCK}
         THEN {_bounded("name_key || '|' || birth_year || '|' || day(ngay_sinh)", MAX_FINE_BLOCK)} END
         AS k_name_yd,
+    -- A typo in the year of birth.
+    {_bounded("name_key || '|' || strftime(ngay_sinh, '%m-%d')", MAX_FINE_BLOCK)} AS k_name_md,
     -- Same date of birth and given name: catches typos in the family or middle name.
     {_bounded("dob_str || '|' || given_key", MAX_FINE_BLOCK)} AS k_dob_given,
     -- Same date of birth, family and middle name: catches typos in the given name.
