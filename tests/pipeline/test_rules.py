@@ -209,3 +209,12 @@ def test_duplicate_rows_name_each_other(tmp_path):
     messages = dict(findings.filter(rule="cccd_duplicate").select("row", "message").iter_rows())
     assert "dòng 3" in messages[1]
     assert "dòng 1" in messages[3]
+
+
+def test_question_mark_is_an_invalid_value_where_the_field_has_a_rule(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Giới tính": "?", "Tình trạng": " ? ", "Họ và tên": "?"}])
+    assert set(findings.select("rule", "field").iter_rows()) == {
+        ("gender_invalid", "gioi_tinh"),
+        ("status_invalid", "tinh_trang"),
+        ("required_missing", "ho_ten"),
+    }

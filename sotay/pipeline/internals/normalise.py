@@ -41,12 +41,17 @@ DATE_FIELDS: tuple[str, ...] = ("ngay_sinh", "ngay_vao_dang", "ngay_chinh_thuc")
 
 @dataclass(frozen=True)
 class Lookup:
-    """Map a set of raw columns through one Python function into named output columns."""
+    """Map a set of raw columns through one Python function into named output columns.
+
+    `own_rule`: the field has a rule for values it cannot read (date_invalid, gender_invalid, ...), so a
+    typed `?` goes to that rule instead of counting as missing.
+    """
 
     name: str
     sources: tuple[str, ...]
     outputs: dict[str, pl.DataType]
     fn: Callable[[str], tuple[object, ...]]
+    own_rule: bool = True
 
 
 def _text(raw: str) -> tuple[object, ...]:
@@ -100,9 +105,9 @@ def _enum(fn: Callable[[str], str | None]) -> Callable[[str], tuple[object, ...]
 
 S, B, D, INT = pl.String(), pl.Boolean(), pl.Date(), pl.Int64()
 LOOKUPS: tuple[Lookup, ...] = (
-    Lookup("member_code", ("member_code",), {"member_code": S}, _text),
-    Lookup("ma_to_chuc", ("ma_to_chuc",), {"ma_to_chuc": S}, _text),
-    Lookup("ho_ten", ("ho_ten",), {"ho_ten": S, "name_key": S}, _name),
+    Lookup("member_code", ("member_code",), {"member_code": S}, _text, own_rule=False),
+    Lookup("ma_to_chuc", ("ma_to_chuc",), {"ma_to_chuc": S}, _text, own_rule=False),
+    Lookup("ho_ten", ("ho_ten",), {"ho_ten": S, "name_key": S}, _name, own_rule=False),
     Lookup("dates", DATE_FIELDS, {"d": D}, _date),
     Lookup("gioi_tinh", ("gioi_tinh",), {"gioi_tinh": S}, _enum(vn.parse_gender)),
     Lookup("tinh_trang", ("tinh_trang",), {"tinh_trang": S}, _enum(vn.parse_status)),
@@ -137,11 +142,21 @@ def _distinct(con: duckdb.DuckDBPyConnection, sources: Iterable[str]) -> list[st
     return [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]
 
 
+def is_missing(raw: str) -> bool:
+    """A cell with nothing in it: empty, spaces, or a placeholder such as `-` or `N/A` (`vn.is_blank`).
+
+    A question mark is not missing: someone typed "unknown", which is reported by the field's own rule
+    with the value shown (`gender_invalid: ?`), not as a forgotten cell (see `Lookup.own_rule`).
+    """
+    return vn.is_blank(raw) and "?" not in raw
+
+
 def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
     """Table `map_<name>`: one row per distinct raw value with the function's outputs and a blank flag."""
     values = _distinct(con, lookup.sources)
     results = [lookup.fn(v) for v in values]
-    data: dict[str, list[object]] = {"raw": list(values), "blank": [vn.is_blank(v) for v in values]}
+    missing = is_missing if lookup.own_rule else vn.is_blank
+    data: dict[str, list[object]] = {"raw": list(values), "blank": [missing(v) for v in values]}
     for i, name in enumerate(lookup.outputs):
         data[name] = [r[i] for r in results]
     schema = {"raw": S, "blank": B, **lookup.outputs}
