@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "sotay.members",
     "sotay.accounts",
     "sotay.audit",
+    "sotay.handbook",
+    "sotay.campaign",
 ]
 
 MIDDLEWARE = [

@@ -36,7 +36,8 @@ def demo_loaded() -> bool:
     return User.objects.filter(username="quantri").exists()
 
 
-def _load_orgs(config: SynthConfig) -> dict[str, Org]:
+def load_synth_orgs(config: SynthConfig) -> dict[str, Org]:
+    """Create the synthetic organisation tree of `config` in the registry; returns code -> Org."""
     by_code: dict[str, Org] = {}
     for row in generate_orgs(config):  # parents come before their children
         by_code[row.code] = create_org(
@@ -89,7 +90,7 @@ def _load_members(config: SynthConfig, orgs: dict[str, Org]) -> int:
 def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[DemoAccount]:
     """Create the demo tree, members and accounts in one transaction (all or nothing)."""
     config = SynthConfig(members=members, wards=wards, seed=seed, today=datetime.date.today())
-    orgs = _load_orgs(config)
+    orgs = load_synth_orgs(config)
     _load_members(config, orgs)
     city = next(o for o in orgs.values() if o.parent_id is None)
     ward = next(o for o in orgs.values() if o.type in (OrgType.DANG_BO_PHUONG, OrgType.DANG_BO_XA))
