@@ -12,5 +12,6 @@ Public surface:
 from sotay.synth.config import SynthConfig
 from sotay.synth.members import COLUMNS, generate_members
 from sotay.synth.orgs import OrgRow, generate_orgs
+from sotay.synth.writer import write_legacy
 
-__all__ = ["COLUMNS", "OrgRow", "SynthConfig", "generate_members", "generate_orgs"]
+__all__ = ["COLUMNS", "OrgRow", "SynthConfig", "generate_members", "generate_orgs", "write_legacy"]

@@ -43,7 +43,7 @@ def write_legacy(
     rates: dict[str, float] | None = None,
     seed: int | None = None,
     clean: bool = False,
-    batch_size: int = 200_000,
+    batch_size: int = 50_000,  # each batch is held as Python lists of strings: keep it small for memory
     progress: Progress | None = None,
 ) -> Path:
     """Write members.csv/.xlsx, orgs.csv and the truth files into ``out_dir``; return the members file.
