@@ -4,6 +4,7 @@ from django.urls import path
 from sotay.accounts.views import LoginView, LogoutView
 from sotay.audit.views import audit_log
 from sotay.core.views import home
+from sotay.handbook.views import handbook_changes, handbook_health, handbook_sync
 from sotay.members.views import member_detail, member_list, my_profile
 from sotay.orgs.views import org_children, org_tree
 
@@ -20,5 +21,8 @@ urlpatterns = [
     path("to-chuc/", org_tree, name="org_tree"),
     path("to-chuc/<int:pk>/truc-thuoc/", org_children, name="org_children"),
     path("nhat-ky/", audit_log, name="audit_log"),
+    path("so-tay/dong-bo/", handbook_health, name="handbook_health"),
+    path("so-tay/dong-bo/<int:pk>/", handbook_sync, name="handbook_sync"),
+    path("so-tay/thay-doi/", handbook_changes, name="handbook_changes"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,0 +1,89 @@
+"""Handbook sync pages: health per scope with a "sync now" button (unit staff), and the change feed (JSON)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sotay.accounts.permissions import Cap, can, scope_roots
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.core.http import AuthedHttpRequest
+from sotay.handbook.actions import sync_handbook
+from sotay.handbook.feed import DEFAULT_LIMIT, MAX_LIMIT, changes_after
+from sotay.handbook.health import sync_health
+from sotay.orgs.models import Org
+
+
+def _get_org_for_sync(request: AuthedHttpRequest, pk: int) -> Org:
+    org = Org.objects.filter(pk=pk).first()
+    if org is None or not can(request.user, Cap.EDIT_MEMBERS, org):
+        raise Http404("Không tìm thấy tổ chức.")
+    return org
+
+
+@login_required
+@require_GET
+def handbook_health(request: AuthedHttpRequest) -> HttpResponse:
+    roots = scope_roots(request.user, Cap.EDIT_MEMBERS)
+    if not roots:
+        raise Http404("Không có quyền xem tình trạng đồng bộ Sổ tay.")
+    # Reads every member of each scope (the comparison needs their payloads): seconds on a large đảng bộ.
+    healths = [sync_health(root) for root in roots]
+    # The page lists rejected members by name: a read of personal data.
+    record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="handbook_health",
+        org=roots[0],
+        summary=f"Xem tình trạng đồng bộ Sổ tay ({', '.join(r.code for r in roots)})",
+    )
+    return render(request, "handbook/health.html", {"healths": healths})
+
+
+@login_required
+@require_POST
+def handbook_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    org = _get_org_for_sync(request, pk)
+    run = sync_handbook(root=org, by=request.user)
+    messages.success(
+        request,
+        f"Đã đồng bộ {org.name}: cấp mới {run.granted}, cập nhật {run.updated}, thu hồi {run.revoked}, "
+        f"không đổi {run.unchanged}, không đồng bộ được {run.rejected}.",
+    )
+    return redirect("handbook_health")
+
+
+def _int_param(request: AuthedHttpRequest, name: str, default: int) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_GET
+def handbook_changes(request: AuthedHttpRequest) -> HttpResponse:
+    """`?sau=<cursor>&gioi-han=<n>` → {"changes": [...], "next": cursor}, within the caller's subtrees."""
+    roots = scope_roots(request.user, Cap.VIEW_MEMBERS)
+    if not roots:
+        raise Http404("Không có quyền đọc thay đổi Sổ tay.")
+    after = _int_param(request, "sau", 0)
+    limit = _int_param(request, "gioi-han", DEFAULT_LIMIT)
+    if after is None or limit is None or limit < 1:
+        return JsonResponse(
+            {"error": "Tham số «sau» và «gioi-han» phải là số nguyên không âm; «gioi-han» từ 1."}, status=400
+        )
+    changes, following = changes_after(after, roots=roots, limit=min(limit, MAX_LIMIT))
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="handbook_changes",
+        org=roots[0],
+        summary=f"Đọc thay đổi Sổ tay sau #{after}: {len(changes)} dòng",
+        changes={"cursor": [after, following]},
+    )
+    return JsonResponse({"changes": changes, "next": following}, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,152 @@
+"""The change log as a feed: cursor order, paging, subtree filtering, moves, audit; the operator command."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from sotay.audit.models import AuditAction, AuditEvent
+from sotay.handbook.actions import sync_handbook
+from sotay.handbook.models import HandbookChange
+from sotay.members import actions
+
+TODAY = datetime.date.today()
+URL = reverse("handbook_changes")
+
+
+@pytest.fixture
+def synced(tree, hoa, lan, binh):
+    sync_handbook(root=tree.city, by=None)
+    return {"hoa": hoa, "lan": lan, "binh": binh}
+
+
+def _feed(client, user, **params):
+    client.force_login(user)
+    response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _move_hoa_to_ward2(tree, hoa):
+    transfer = actions.start_transfer(member=hoa, to=tree.unit2, by=None, on=TODAY)
+    actions.receive_transfer(transfer=transfer, by=None, on=TODAY)
+    sync_handbook(root=tree.city, by=None)
+
+
+def test_changes_come_in_cursor_order_with_the_next_cursor(client, sysadmin, synced):
+    body = _feed(client, sysadmin)
+    ids = [c["id"] for c in body["changes"]]
+    assert ids == sorted(ids)
+    assert len(ids) == 3
+    assert body["next"] == ids[-1]
+    assert {c["op"] for c in body["changes"]} == {"grant"}
+    assert _feed(client, sysadmin, sau=body["next"]) == {"changes": [], "next": body["next"]}
+
+
+def test_paging_with_a_limit_reads_every_change_once(client, sysadmin, synced):
+    seen, cursor = [], 0
+    for _ in range(5):
+        body = _feed(client, sysadmin, **{"sau": cursor, "gioi-han": 1})
+        seen += [c["id"] for c in body["changes"]]
+        cursor = body["next"]
+    assert seen == list(HandbookChange.objects.order_by("id").values_list("id", flat=True))
+
+
+def test_each_reader_sees_only_their_subtree(client, secretary, unit_staff, outsider, synced):
+    codes = {
+        user.username: {c["member_code"] for c in _feed(client, user)["changes"]}
+        for user in (secretary, unit_staff, outsider)
+    }
+    assert codes["bithu1"] == {synced["hoa"].code}
+    assert codes["bantochuc1"] == {synced["hoa"].code, synced["lan"].code}
+    assert codes["bantochuc2"] == {synced["binh"].code}
+
+
+def test_next_cursor_skips_rows_outside_the_scope(client, outsider, synced):
+    last = HandbookChange.objects.latest("id").id
+    body = _feed(client, outsider)
+    assert body["next"] == last
+
+
+def test_a_move_is_a_revoke_for_the_old_subtree_and_a_grant_for_the_new(
+    client, unit_staff, outsider, sysadmin, tree, synced
+):
+    cursor = HandbookChange.objects.latest("id").id
+    _move_hoa_to_ward2(tree, synced["hoa"])
+    (old,) = _feed(client, unit_staff, sau=cursor)["changes"]
+    assert (old["op"], old["branch_code"], old["payload"]) == ("revoke", tree.branch1.code, None)
+    assert "from_branch_code" not in old
+    (new,) = _feed(client, outsider, sau=cursor)["changes"]
+    assert (new["op"], new["branch_code"]) == ("grant", tree.unit2.code)
+    assert new["payload"]["full_name"] == "Nguyễn Văn Hòa"
+    assert "from_branch_code" not in new
+    (both,) = _feed(client, sysadmin, sau=cursor)["changes"]
+    assert (both["op"], both["from_branch_code"], both["branch_code"]) == (
+        "update",
+        tree.branch1.code,
+        tree.unit2.code,
+    )
+    assert both["id"] == old["id"] == new["id"]
+
+
+def test_every_read_is_audited_once(client, unit_staff, synced, tree):
+    client.force_login(unit_staff)
+    before = AuditEvent.objects.latest("id").id
+    _feed(client, unit_staff, sau=0)
+    event = AuditEvent.objects.exclude(action=AuditAction.LOGIN).get(pk__gt=before)
+    assert (event.action, event.object_type, event.actor) == (
+        AuditAction.EXPORT,
+        "handbook_changes",
+        unit_staff,
+    )
+    assert event.org_path == tree.ward1.path
+    assert "2 dòng" in event.summary
+
+
+@pytest.mark.parametrize("params", [{"sau": "x"}, {"sau": "-1"}, {"gioi-han": "0"}, {"gioi-han": "1.5"}])
+def test_bad_parameters_are_refused(client, unit_staff, params):
+    client.force_login(unit_staff)
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert "gioi-han" in response.json()["error"]
+
+
+def test_feed_query_count_does_not_grow_with_changes(client, sysadmin, synced, django_assert_max_num_queries):
+    client.force_login(sysadmin)
+    with django_assert_max_num_queries(8):
+        response = client.get(URL)
+    assert len(response.json()["changes"]) == 3
+
+
+def _command(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("handbook_changes", *args, stdout=out, stderr=err)
+    return [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_command_prints_json_lines_and_is_audited(synced):
+    changes, err = _command("--after", "0", "--limit", "2")
+    assert [c["op"] for c in changes] == ["grant", "grant"]
+    assert f"next: {changes[-1]['id']}" in err
+    event = AuditEvent.objects.filter(object_type="handbook_changes").get()
+    assert (event.action, event.channel) == (AuditAction.EXPORT, "cli")
+
+
+def test_command_can_show_one_subtree(tree, synced):
+    changes, _ = _command("--after", "0", "--org", tree.ward2.code)
+    assert [c["member_code"] for c in changes] == [synced["binh"].code]
+
+
+def test_command_refuses_an_unknown_org(db):
+    with pytest.raises(CommandError):
+        _command("--after", "0", "--org", "nope")
+
+
+def test_sync_command_runs_a_sync(tree, hoa):
+    out = io.StringIO()
+    call_command("handbook_sync", "--org", tree.city.code, stdout=out)
+    assert "granted 1" in out.getvalue()
+    assert HandbookChange.objects.count() == 1
