@@ -1,0 +1,159 @@
+"""Campaign list, creation, progress table with burndown, Excel export."""
+
+from __future__ import annotations
+
+import datetime
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sotay import vn
+from sotay.accounts.models import User
+from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
+from sotay.audit.log import record as audit
+from sotay.audit.models import AuditAction
+from sotay.campaign.models import StepKind
+from sotay.campaign.services.campaigns import DEFAULT_STEPS, create_campaign, take_snapshot, unit_rows
+from sotay.campaign.services.excel import progress_workbook
+from sotay.campaign.services.burndown import burndown_svg
+from sotay.campaign.views.access import campaigns_for, get_campaign, units_for
+from sotay.core.errors import ActionError
+from sotay.core.http import AuthedHttpRequest
+from sotay.orgs.models import BRANCH_TYPES
+
+
+@login_required
+def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
+    if not scope_roots(request.user, Cap.EDIT_MEMBERS):
+        raise Http404("Không có quyền.")
+    roots = (
+        orgs_visible_to(request.user, Cap.EDIT_MEMBERS).exclude(type__in=BRANCH_TYPES).order_by("path")[:200]
+    )
+    return render(
+        request,
+        "campaign/list.html",
+        {"campaigns": campaigns_for(request), "roots": roots, "steps": DEFAULT_STEPS},
+    )
+
+
+@login_required
+@require_POST
+def campaign_create(request: AuthedHttpRequest) -> HttpResponse:
+    root = orgs_visible_to(request.user, Cap.EDIT_MEMBERS).filter(pk=request.POST.get("root") or 0).first()
+    if root is None:
+        raise Http404("Không tìm thấy tổ chức.")
+    deadlines: dict[str, datetime.date] = {}
+    for kind, title in DEFAULT_STEPS:
+        parsed = vn.parse_date(request.POST.get(f"deadline_{kind}", ""))
+        if parsed is None:
+            messages.error(request, f"Hạn của bước «{title}» chưa đúng (ghi theo dạng ngày/tháng/năm).")
+            return redirect("campaign_list")
+        deadlines[kind] = parsed
+    try:
+        campaign = create_campaign(
+            root=root, name=request.POST.get("name", ""), deadlines=deadlines, by=request.user
+        )
+    except ActionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("campaign_list")
+    messages.success(request, f"Đã tạo chiến dịch «{campaign.name}».")
+    return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign(request, pk)
+    today = timezone.localdate()
+    units = units_for(request, campaign)
+    rows = unit_rows(campaign, units, today)
+    whole = can(request.user, Cap.EDIT_MEMBERS, campaign.root)
+    snapshots = list(campaign.snapshots.order_by("on")) if whole else []
+    staff = User.objects.filter(
+        roles__org__path__startswith=campaign.root.path, roles__revoked_at__isnull=True
+    )
+    context = {
+        "campaign": campaign,
+        "steps": list(campaign.steps.order_by("order")),
+        "rows": rows,
+        "whole": whole,
+        "today": today,
+        "totals": {
+            "units": len(rows),
+            "errors": sum(r.open_errors for r in rows),
+            "duplicates": sum(r.open_duplicates for r in rows),
+            "done": {
+                kind: sum(1 for r in rows for s, _, status in r.steps if s.kind == kind and status == "done")
+                for kind in StepKind.values
+            },
+        },
+        "burndown": burndown_svg(snapshots) if snapshots else "",
+        "staff": staff.distinct().order_by("username")[:500] if whole else [],
+    }
+    return render(request, "campaign/detail.html", context)
+
+
+@login_required
+def campaign_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign(request, pk)
+    today = timezone.localdate()
+    rows = unit_rows(campaign, units_for(request, campaign), today)
+    buffer = BytesIO()
+    progress_workbook(campaign, rows, today).save(buffer)
+    audit(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="campaign",
+        object_id=campaign.pk,
+        org=campaign.root,
+        summary=f"Xuất Excel tiến độ «{campaign.name}»",
+    )
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="tien-do-chien-dich-{campaign.pk}-{today:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def campaign_snapshot(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign(request, pk)
+    if not can(request.user, Cap.EDIT_MEMBERS, campaign.root):
+        raise Http404("Không có quyền.")
+    take_snapshot(campaign, timezone.localdate())
+    return redirect("campaign_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def unit_responsible(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    campaign = get_campaign(request, pk)
+    if not can(request.user, Cap.EDIT_MEMBERS, campaign.root):
+        raise Http404("Không có quyền.")
+    unit = campaign.units.filter(pk=unit_pk).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    username = request.POST.get("username", "").strip()
+    user = User.objects.filter(username=username).first() if username else None
+    if username and user is None:
+        messages.error(request, f"Không có tài khoản «{username}».")
+        return redirect("campaign_detail", pk=pk)
+    unit.responsible = user
+    unit.save(update_fields=["responsible"])
+    audit(
+        actor=request.user,
+        action=AuditAction.UPDATE,
+        object_type="campaign_unit",
+        object_id=unit.pk,
+        org=unit.org,
+        summary=f"Người phụ trách {unit.org.name}: {username or 'không'}",
+    )
+    return redirect("campaign_detail", pk=pk)

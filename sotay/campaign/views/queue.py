@@ -1,0 +1,209 @@
+"""The unit's review queue: findings grouped by rule and branch; accept, edit, confirm, revert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sotay import vn
+from sotay.campaign.models import Decision, Finding, FindingState, ImportBatch
+from sotay.campaign.services import review
+from sotay.campaign.services.values import as_text
+from sotay.campaign.views.access import get_batch, get_unit
+from sotay.core.errors import ActionError
+from sotay.core.http import AuthedHttpRequest
+from sotay.pipeline import RULES
+
+PAGE_SIZE = 50
+RULE_TITLES = {r.id: r.message for r in RULES}
+STATES = {"open": "Chưa xử lý", "done": "Đã xử lý", "all": "Tất cả"}
+
+
+def evidence(finding: Finding) -> str:
+    """What the data itself says, e.g. what the CCCD's digits encode."""
+    record = finding.record
+    if finding.rule.startswith("cccd_"):
+        info = vn.decode_cccd(record.cccd) if record.cccd else None
+        if info is not None:
+            place = info.province_name or f"mã {info.province_code} không có trong danh mục"
+            return f"Số CCCD {record.cccd} cho biết: khai sinh tại {place}, giới tính {info.gender}, năm sinh {info.birth_year}."
+    if finding.rule == "official_date_mismatch" and record.admission_date:
+        expected = vn.add_months(record.admission_date, 12)
+        return f"Vào Đảng {record.admission_date:%d/%m/%Y} → chính thức đúng hạn là {expected:%d/%m/%Y}."
+    if finding.rule == "admission_age" and record.birth_date and record.admission_date:
+        return f"Tuổi khi vào Đảng: {vn.age_on(record.birth_date, record.admission_date)}."
+    return ""
+
+
+def _decorate(findings: list[Finding]) -> list[dict[str, Any]]:
+    last = {}
+    for d in Decision.objects.filter(finding__in=findings, reverted_by__isnull=True).exclude(kind="revert"):
+        last.setdefault(d.finding_id, d)
+    out = []
+    for f in findings:
+        current = as_text(getattr(f.record, f.field)) if f.field else ""
+        out.append(
+            {
+                "f": f,
+                "title": RULE_TITLES.get(f.rule, f.rule),
+                "current": current,
+                "evidence": evidence(f),
+                "decision": last.get(f.pk),
+                "can_accept": f.state == FindingState.OPEN and f.severity == "warning" and bool(f.suggestion),
+                "editable": bool(f.field),
+            }
+        )
+    return out
+
+
+def _queue_filter(batch: ImportBatch, params: Any) -> tuple[Any, dict[str, str]]:
+    findings = batch.findings.select_related("record")
+    state = params.get("state", "open")
+    if state == "open":
+        findings = findings.filter(state=FindingState.OPEN)
+    elif state == "done":
+        findings = findings.exclude(state=FindingState.OPEN)
+    rule = params.get("rule", "")
+    if rule:
+        findings = findings.filter(rule=rule)
+    branch = params.get("branch", "")
+    if branch:
+        findings = findings.filter(record__org_code=branch)
+    severity = params.get("severity", "")
+    if severity in ("error", "warning"):
+        findings = findings.filter(severity=severity)
+    return findings.order_by("-severity", "rule", "record__row", "pk"), {
+        "state": state if state in STATES else "open",
+        "rule": rule,
+        "branch": branch,
+        "severity": severity,
+    }
+
+
+@login_required
+def unit_queue(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    batch = get_batch(unit)
+    findings, filters = _queue_filter(batch, request.GET)
+    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_q = Q(state=FindingState.OPEN)
+    by_rule = list(
+        batch.findings.values("rule", "severity")
+        .annotate(total=Count("id"), open=Count("id", filter=open_q))
+        .order_by("-severity", "-open", "rule")
+    )
+    for row in by_rule:
+        row["title"] = RULE_TITLES.get(row["rule"], row["rule"])
+    by_branch = list(
+        batch.findings.values("record__org_code")
+        .annotate(errors=Count("id", filter=open_q & Q(severity="error")), open=Count("id", filter=open_q))
+        .order_by("-errors", "record__org_code")
+    )
+    auto_open = {r["rule"]: r["open"] for r in by_rule if r["rule"] in review.AUTO_FIX_RULES and r["open"]}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "unit": unit,
+        "batch": batch,
+        "page": page,
+        "items": _decorate(list(page.object_list)),
+        "by_rule": by_rule,
+        "by_branch": by_branch,
+        "auto_open": auto_open,
+        "filters": filters,
+        "states": STATES,
+        "query": query.urlencode(),
+        "editable": batch.state == "checked",
+    }
+    return render(request, "campaign/queue.html", context)
+
+
+def _finding_for(unit_pk: int, finding_pk: int, request: AuthedHttpRequest) -> Finding:
+    unit = get_unit(request, unit_pk)
+    finding = (
+        Finding.objects.select_related("record", "batch").filter(pk=finding_pk, batch__unit=unit).first()
+    )
+    if finding is None:
+        raise Http404("Không tìm thấy phát hiện.")
+    return finding
+
+
+@login_required
+@require_POST
+def finding_decide(request: AuthedHttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    finding = _finding_for(pk, finding_pk, request)
+    action = request.POST.get("action", "")
+    error = ""
+    try:
+        if action == "accept":
+            review.accept_suggestion(finding=finding, by=request.user)
+        elif action == "edit":
+            review.edit_value(
+                record=finding.record,
+                field=finding.field,
+                text=request.POST.get("value", ""),
+                note=request.POST.get("note", ""),
+                finding=finding,
+                by=request.user,
+            )
+        elif action == "paper":
+            review.confirm_paper(finding=finding, note=request.POST.get("note", ""), by=request.user)
+        else:
+            raise ActionError({"action": ["Thao tác không hợp lệ."]})
+    except ActionError as exc:
+        error = " ".join(exc.messages)
+    return _respond(request, pk, finding.pk, error)
+
+
+@login_required
+@require_POST
+def decision_revert(request: AuthedHttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    decision = Decision.objects.filter(pk=decision_pk, record__batch__unit=unit).first()
+    if decision is None:
+        raise Http404("Không tìm thấy quyết định.")
+    error = ""
+    try:
+        review.revert_decision(decision=decision, by=request.user)
+    except ActionError as exc:
+        error = " ".join(exc.messages)
+    return _respond(request, pk, decision.finding_id, error)
+
+
+def _respond(request: AuthedHttpRequest, unit_pk: int, finding_pk: int | None, error: str) -> HttpResponse:
+    if request.htmx and finding_pk:
+        finding = Finding.objects.select_related("record", "batch").get(pk=finding_pk)
+        item = _decorate([finding])[0]
+        item["error"] = error
+        return render(
+            request,
+            "campaign/queue.html#finding",
+            {"item": item, "unit": get_unit(request, unit_pk), "editable": finding.batch.state == "checked"},
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("unit_queue", pk=unit_pk)
+
+
+@login_required
+@require_POST
+def queue_bulk_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    rules = set(request.POST.getlist("rule")) & review.AUTO_FIX_RULES
+    if not rules:
+        messages.error(request, "Hãy chọn loại sửa tự động cần nhận.")
+        return redirect("unit_queue", pk=pk)
+    try:
+        count = review.bulk_accept(batch=get_batch(unit), rules=rules, by=request.user)
+    except ActionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã nhận {count} đề xuất sửa tự động.")
+    return redirect("unit_queue", pk=pk)

@@ -1,0 +1,133 @@
+"""A unit's workspace: upload, the batch's state, promotion, reconciliation."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sotay.campaign.models import BatchState, PairState
+from sotay.campaign.services import imports, promote, review
+from sotay.campaign.services.campaigns import unit_rows
+from sotay.campaign.views.access import current_batch, get_batch, get_unit
+from sotay.core.errors import ActionError
+from sotay.core.http import AuthedHttpRequest
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def _errors_to_messages(request: AuthedHttpRequest, exc: ActionError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    row = unit_rows(unit.campaign, [unit], timezone.localdate())[0]
+    batch = current_batch(unit)
+    history = list(unit.batches.order_by("-uploaded_at")[:10])
+    return render(
+        request,
+        "campaign/unit.html",
+        {
+            "unit": unit,
+            "row": row,
+            "batch": batch,
+            "history": history,
+            "can_promote": batch is not None and batch.state == BatchState.CHECKED and row.open_errors == 0,
+            "open_pairs": batch.pairs.filter(state=PairState.OPEN).count() if batch else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def unit_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp danh sách đảng viên (.csv hoặc .xlsx) để tải lên.")
+        return redirect("unit_home", pk=pk)
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        messages.error(request, "Tệp lớn hơn 200 MB. Hãy tách theo đơn vị rồi tải lên từng tệp.")
+        return redirect("unit_home", pk=pk)
+    name = upload.name or "tep.csv"
+    with tempfile.TemporaryDirectory(prefix="sotay-upload-") as tmp:
+        path = Path(tmp) / ("upload" + Path(name).suffix.lower())
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            outcome = imports.import_file(unit=unit, source=path, original_name=name, by=request.user)
+        except imports.ImportRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("unit_home", pk=pk)
+    if outcome.created:
+        messages.success(request, f"Đã nhập {outcome.batch.rows} dòng từ «{name}» và kiểm tra xong.")
+    else:
+        messages.info(request, "Tệp này đã được nhập trước đó; không có gì thay đổi.")
+    return redirect("unit_home", pk=pk)
+
+
+@login_required
+@require_POST
+def unit_recheck(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    try:
+        counts = review.recheck(batch=get_batch(unit), by=request.user)
+    except ActionError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            f"Đã kiểm tra lại: {counts['resolved']} lỗi đã hết, {counts['new']} phát hiện mới, "
+            f"{counts['reopened']} mở lại.",
+        )
+    return redirect("unit_queue", pk=pk)
+
+
+@login_required
+@require_POST
+def unit_promote(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    batch = get_batch(unit)
+    try:
+        counts = promote.promote_batch(batch=batch, by=request.user)
+    except ActionError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("unit_home", pk=pk)
+    outcome = promote.reconcile_batch(batch=batch, by=request.user)
+    messages.success(
+        request, f"Đã chuyển lên CSDL 4.0: {counts['created']} hồ sơ mới, {counts['updated']} hồ sơ cập nhật."
+    )
+    if outcome["unexplained_count"]:
+        messages.error(request, f"Đối chiếu còn {outcome['unexplained_count']} khác biệt chưa giải thích.")
+    return redirect("unit_reconciliation", pk=pk)
+
+
+@login_required
+@require_POST
+def unit_reconcile(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    try:
+        promote.reconcile_batch(batch=get_batch(unit), by=request.user)
+    except ActionError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("unit_home", pk=pk)
+    return redirect("unit_reconciliation", pk=pk)
+
+
+@login_required
+def unit_reconciliation(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    batch = get_batch(unit)
+    return render(
+        request, "campaign/reconciliation.html", {"unit": unit, "batch": batch, "r": batch.reconciliation}
+    )
