@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from sotay.accounts.views import LoginView, LogoutView
 from sotay.audit.views import audit_log
@@ -24,5 +24,6 @@ urlpatterns = [
     path("so-tay/dong-bo/", handbook_health, name="handbook_health"),
     path("so-tay/dong-bo/<int:pk>/", handbook_sync, name="handbook_sync"),
     path("so-tay/thay-doi/", handbook_changes, name="handbook_changes"),
+    path("chien-dich/", include("sotay.campaign.urls")),
     path("quan-tri/", admin.site.urls),
 ]
