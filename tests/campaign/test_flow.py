@@ -178,3 +178,24 @@ def test_paper_check_needs_a_note(ward1_unit, messy_file, unit_staff):
     review.confirm_paper(finding=f, note="Lý lịch đảng viên trang 1", by=unit_staff)
     f.refresh_from_db()
     assert f.state == FindingState.PAPER
+
+
+def test_sync_after_migration_turns_the_unit_green(ward1_unit, messy_file, unit_staff, campaign):
+    from django.utils import timezone
+
+    from sotay.campaign.services.campaigns import unit_rows
+    from sotay.campaign.services.sync import sync_unit
+
+    batch = imports.import_file(
+        unit=ward1_unit, source=messy_file, original_name="p1.csv", by=unit_staff
+    ).batch
+    with pytest.raises(ActionError, match="sau khi đã chuyển lên"):
+        sync_unit(unit=ward1_unit, by=unit_staff)
+    _resolve_everything(batch, unit_staff)
+    promote.promote_batch(batch=batch, by=unit_staff)
+    promote.reconcile_batch(batch=batch, by=unit_staff)
+    health = sync_unit(unit=ward1_unit, by=unit_staff)
+    assert (health.entitled, health.synced, health.missing) == (3, 3, 0)
+    row = unit_rows(campaign, [ward1_unit], timezone.localdate())[0]
+    assert row.all_done
+    assert row.extra["pct"] == 100

@@ -129,6 +129,9 @@ def unit_rows(campaign: Campaign, units: list[CampaignUnit], today: datetime.dat
         .annotate(n=Count("id"))
         .values_list("batch_id", "n")
     )
+    from sotay.campaign.services.sync import synced_share
+
+    shares = synced_share(units)
     rows = []
     for unit in units:
         unit_steps = []
@@ -137,6 +140,12 @@ def unit_rows(campaign: Campaign, units: list[CampaignUnit], today: datetime.dat
             unit_steps.append((step, state, state.status_on(today)))
         batch = latest.get(unit.pk)
         row = UnitRow(unit=unit, steps=unit_steps, batch=batch)
+        entitled, synced = shares.get(unit.pk, (0, 0))
+        row.extra = {
+            "entitled": entitled,
+            "synced": synced,
+            "pct": round(100 * synced / entitled) if entitled else 0,
+        }
         if batch is not None:
             c = counts.get(batch.pk, {})
             row.open_errors, row.open_warnings = c.get("errors", 0), c.get("warnings", 0)

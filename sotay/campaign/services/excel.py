@@ -28,7 +28,13 @@ def progress_workbook(campaign: Campaign, rows: list[UnitRow], today: datetime.d
     ws["A1"].font = Font(bold=True, size=14)
     header = ["STT", "Mã đơn vị", "Đơn vị", "Người phụ trách"]
     header += [f"{s.title} (hạn {s.deadline:%d/%m/%Y})" for s in steps]
-    header += ["Lỗi chưa xử lý", "Cảnh báo chưa xử lý", "Cặp trùng chưa xử lý", "Tệp đã nhập"]
+    header += [
+        "Lỗi chưa xử lý",
+        "Cảnh báo chưa xử lý",
+        "Cặp trùng chưa xử lý",
+        "% đã lên Sổ tay",
+        "Tệp đã nhập",
+    ]
     ws.append(header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
@@ -53,7 +59,7 @@ def progress_workbook(campaign: Campaign, rows: list[UnitRow], today: datetime.d
             fill = FILL.get(status)
             if fill is not None:
                 ws.cell(row=ws.max_row, column=5 + offset).fill = fill
-    widths = [6, 16, 40, 20] + [22] * len(steps) + [14, 14, 14, 30]
+    widths = [6, 16, 40, 20] + [22] * len(steps) + [14, 14, 14, 14, 30]
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=2, column=index).column_letter].width = width
     ws.freeze_panes = "D3"

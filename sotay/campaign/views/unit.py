@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from sotay.campaign.models import BatchState, PairState
 from sotay.campaign.services import imports, promote, review
 from sotay.campaign.services.campaigns import unit_rows
+from sotay.campaign.services.sync import sync_unit
+from sotay.handbook.health import sync_health
 from sotay.campaign.views.access import current_batch, get_batch, get_unit
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest
@@ -43,6 +45,9 @@ def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "can_promote": batch is not None and batch.state == BatchState.CHECKED and row.open_errors == 0,
             "open_pairs": batch.pairs.filter(state=PairState.OPEN).count() if batch else 0,
+            "health": sync_health(unit.org)
+            if batch is not None and batch.state == BatchState.PROMOTED
+            else None,
         },
     )
 
@@ -122,6 +127,23 @@ def unit_reconcile(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         _errors_to_messages(request, exc)
         return redirect("unit_home", pk=pk)
     return redirect("unit_reconciliation", pk=pk)
+
+
+@login_required
+@require_POST
+def unit_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit(request, pk)
+    try:
+        health = sync_unit(unit=unit, by=request.user)
+    except ActionError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("unit_home", pk=pk)
+    messages.success(
+        request,
+        f"Đã đồng bộ sang Sổ tay: {health.synced}/{health.entitled} đảng viên; "
+        f"{health.missing} còn thiếu, {health.rejected} bị từ chối.",
+    )
+    return redirect("unit_home", pk=pk)
 
 
 @login_required
