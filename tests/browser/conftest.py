@@ -1,0 +1,90 @@
+"""Browser tests: Playwright's sync API driving Debian's chromium against pytest-django's live_server.
+
+No browser is ever downloaded (`playwright install` is never run): the tests use /usr/bin/chromium from
+Debian's `chromium` package, which .ci/run installs. Without it the tests are skipped on a developer's
+machine and fail under CI (CI=true), so a missing browser can never pass CI silently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.personas import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+CHROMIUM = Path(os.environ.get("SOTAY_CHROMIUM", "/usr/bin/chromium"))
+# As root Chromium needs --no-sandbox; the network flags stop it calling home (the machine's network is
+# closed, and those attempts would only add noise and time).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Screenshots for people to look at; tmp/ is git-ignored.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "tmp" / "browser"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} not found: install Debian's chromium package "
+            "(apt-get install chromium); `playwright install` is not used."
+        )
+        if _in_ci():
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, live_server: Any) -> Any:
+    """pytest-django's live_server, started only after the test database exists.
+
+    pytest sets up session fixtures first; without this, live_server is created while DATABASES still
+    names the development file, so it doesn't share the in-memory SQLite test database's connection
+    with its threads: they open their own (table locks between the two, and an unclosed connection
+    that Python 3.13 reports as a ResourceWarning, which the suite turns into an error).
+    """
+    return live_server
+
+
+@pytest.fixture
+def _orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Playwright's sync API keeps an asyncio loop on the main thread, so Django's ORM (fixtures, the
+    # transactional flush) would raise "You cannot call this from an async context". Django's documented
+    # escape hatch, limited to the browser tests by monkeypatch.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser(chromium_path: Path, _orm_beside_playwright: None) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
