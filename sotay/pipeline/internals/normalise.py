@@ -10,8 +10,7 @@ groups and religions have few distinct values; names, citizen IDs, phones and ca
 unique, so those columns dominate the run time on a national file.
 """
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -52,61 +51,60 @@ class Lookup:
     outputs: dict[str, pl.DataType]
     fn: Callable[[str], tuple[object, ...]]
     own_rule: bool = True
+    shape: str | None = None
+
+    def empty(self) -> tuple[object, ...]:
+        """Outputs for a blank cell: False for flags, None otherwise."""
+        return tuple(False if t == pl.Boolean() else None for t in self.outputs.values())
 
 
+# The functions below receive non-blank cells only (build_lookup filters blanks once).
 def _text(raw: str) -> tuple[object, ...]:
-    return (None,) if vn.is_blank(raw) else (vn.clean_spaces(raw),)
+    return (vn.clean_spaces(raw),)
 
 
 def _name(raw: str) -> tuple[object, ...]:
-    if vn.is_blank(raw):
-        return (None, None)
     name = vn.normalize_name(raw)
     return (name or None, vn.fold(name) if name else None)
 
 
 def _date(raw: str) -> tuple[object, ...]:
-    return (None,) if vn.is_blank(raw) else (vn.parse_date(raw),)
+    return (vn.parse_date(raw),)
 
 
 def _cccd(raw: str) -> tuple[object, ...]:
-    if vn.is_blank(raw):
-        return (None, False, None, None, None)
     value = vn.clean_cccd(raw)
-    if not vn.is_cccd(value):
-        return (value or None, False, None, None, None)
     info = vn.decode_cccd(value)
-    return (
-        value,
-        True,
-        vn.cccd_province_valid(value),
-        info.gender if info else None,
-        info.birth_year if info else None,
-    )
+    if info is None:  # not 12 digits
+        return (value or None, False, None, None, None)
+    return (value, True, vn.cccd_province_valid(value), info.gender, info.birth_year)
 
 
 def _card(raw: str) -> tuple[object, ...]:
-    if vn.is_blank(raw):
-        return (None, False)
     value = vn.clean_card(raw)
     return (value or None, vn.is_card(value))
 
 
 def _phone(raw: str) -> tuple[object, ...]:
-    if vn.is_blank(raw):
-        return (None, False, False)
     result = vn.clean_phone(raw)
     return (result.value or None, bool(result.valid_mobile), bool(result.renumbered))
 
 
 def _enum(fn: Callable[[str], str | None]) -> Callable[[str], tuple[object, ...]]:
-    return lambda raw: (None,) if vn.is_blank(raw) else (fn(raw),)
+    return lambda raw: (fn(raw),)
 
 
 S, B, D, INT = pl.String(), pl.Boolean(), pl.Date(), pl.Int64()
+# Shapes (SQL over `v`, giving a class key or NULL): values already in canonical form whose outputs
+# depend only on the key, so Python sees one representative per key instead of every value. Each
+# shape is a claim about sotay.vn: 12 digits are a cleaned CCCD read from its first 6 digits; 8 digits
+# a cleaned card; `0[1-9]` + 8 digits a national phone number judged by its 3-digit prefix; a code of
+# 5+ plain characters is its own clean form (blank placeholders are shorter). The costly columns are
+# almost unique per row, so this is where a national file's time goes.
+_CODE = "CASE WHEN regexp_full_match(v, '[A-Za-z0-9][A-Za-z0-9._-]{4,}') THEN 'code' END"
 LOOKUPS: tuple[Lookup, ...] = (
-    Lookup("member_code", ("member_code",), {"member_code": S}, _text, own_rule=False),
-    Lookup("ma_to_chuc", ("ma_to_chuc",), {"ma_to_chuc": S}, _text, own_rule=False),
+    Lookup("member_code", ("member_code",), {"member_code": S}, _text, own_rule=False, shape=_CODE),
+    Lookup("ma_to_chuc", ("ma_to_chuc",), {"ma_to_chuc": S}, _text, own_rule=False, shape=_CODE),
     Lookup("ho_ten", ("ho_ten",), {"ho_ten": S, "name_key": S}, _name, own_rule=False),
     Lookup("dates", DATE_FIELDS, {"d": D}, _date),
     Lookup("gioi_tinh", ("gioi_tinh",), {"gioi_tinh": S}, _enum(vn.parse_gender)),
@@ -118,9 +116,22 @@ LOOKUPS: tuple[Lookup, ...] = (
         ("cccd",),
         {"cccd": S, "cccd_ok": B, "cccd_province_ok": B, "cccd_gender": S, "cccd_birth_year": INT},
         _cccd,
+        shape="CASE WHEN regexp_full_match(v, '[0-9]{12}') THEN substr(v, 1, 6) END",
     ),
-    Lookup("so_the", ("so_the",), {"so_the": S, "card_ok": B}, _card),
-    Lookup("phone", ("so_dien_thoai",), {"so_dien_thoai": S, "phone_ok": B, "phone_renumbered": B}, _phone),
+    Lookup(
+        "so_the",
+        ("so_the",),
+        {"so_the": S, "card_ok": B},
+        _card,
+        shape="CASE WHEN regexp_full_match(v, '[0-9]{8}') THEN 'card' END",
+    ),
+    Lookup(
+        "phone",
+        ("so_dien_thoai",),
+        {"so_dien_thoai": S, "phone_ok": B, "phone_renumbered": B},
+        _phone,
+        shape="CASE WHEN regexp_full_match(v, '0[1-9][0-9]{8}') THEN substr(v, 1, 3) END",
+    ),
 )
 
 
@@ -137,11 +148,6 @@ def load_raw(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, mapping: dict[
     con.execute("CREATE OR REPLACE TABLE raw AS SELECT * FROM selected")
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, sources: Iterable[str]) -> list[str]:
-    union = " UNION ".join(f"SELECT {s} AS v FROM raw" for s in sources)
-    return [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]
-
-
 def is_missing(raw: str) -> bool:
     """A cell with nothing in it: empty, spaces, or a placeholder such as `-` or `N/A` (`vn.is_blank`).
 
@@ -151,17 +157,51 @@ def is_missing(raw: str) -> bool:
     return vn.is_blank(raw) and "?" not in raw
 
 
-def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
-    """Table `map_<name>`: one row per distinct raw value with the function's outputs and a blank flag."""
-    values = _distinct(con, lookup.sources)
-    results = [lookup.fn(v) for v in values]
-    missing = is_missing if lookup.own_rule else vn.is_blank
-    data: dict[str, list[object]] = {"raw": list(values), "blank": [missing(v) for v in values]}
+def _python_map(lookup: Lookup, values: list[str]) -> pl.DataFrame:
+    """Outputs of `lookup.fn` for each value (blank cells get `lookup.empty()` without a call)."""
+    empty = lookup.empty()
+    blank = [vn.is_blank(v) for v in values]
+    results = [empty if b else lookup.fn(v) for v, b in zip(values, blank, strict=True)]
+    if lookup.own_rule:
+        blank = [b and "?" not in v for v, b in zip(values, blank, strict=True)]
+    data: dict[str, list[object]] = {"raw": values, "blank": list(blank)}
     for i, name in enumerate(lookup.outputs):
         data[name] = [r[i] for r in results]
-    schema = {"raw": S, "blank": B, **lookup.outputs}
-    mapped = pl.DataFrame(data, schema=schema)  # noqa: F841 - read by DuckDB's replacement scan below
-    con.execute(f"CREATE OR REPLACE TABLE map_{lookup.name} AS SELECT * FROM mapped")
+    return pl.DataFrame(data, schema={"raw": S, "blank": B, **lookup.outputs})
+
+
+def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
+    """Table `map_<name>`: one row per distinct raw value with a blank flag and the function's outputs.
+
+    Values matching `lookup.shape` are mapped in SQL from one representative per shape key; a key whose
+    representative does not come back as itself (or as nothing) is not trusted and goes through Python.
+    """
+    union = " UNION ".join(f"SELECT {s} AS v FROM raw" for s in lookup.sources)
+    if lookup.shape is None:
+        values = [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]
+        everything = _python_map(lookup, values)  # noqa: F841 - read by DuckDB's replacement scan below
+        con.execute(f"CREATE OR REPLACE TABLE map_{lookup.name} AS SELECT * FROM everything")
+        return
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE d AS SELECT DISTINCT v, {lookup.shape or 'NULL'} AS k FROM ({union})"
+    )
+    reps = con.execute("SELECT k, min(v) FROM d WHERE k IS NOT NULL GROUP BY k").fetchall()
+    rep_map = _python_map(lookup, [v for _, v in reps]).with_columns(pl.Series("k", [k for k, _ in reps]))
+    first = next(iter(lookup.outputs))
+    rep_map = rep_map.with_columns(same=pl.col(first) == pl.col("raw")).filter(
+        pl.col("same") | pl.col(first).is_null()
+    )
+    python_values = [v for (v,) in con.execute(
+        "SELECT v FROM d WHERE k IS NULL OR k NOT IN (SELECT k FROM rep_map)"
+    ).fetchall()]  # fmt: skip
+    mapped = _python_map(lookup, python_values)  # noqa: F841 - read by DuckDB's replacement scan below
+    rest = ", ".join(f"r.{name}" for name in list(lookup.outputs)[1:])
+    con.execute(f"""
+      CREATE OR REPLACE TABLE map_{lookup.name} AS
+      SELECT * FROM mapped
+      UNION ALL BY NAME
+      SELECT d.v AS raw, r.blank, CASE WHEN r.same THEN d.v END AS {first} {", " + rest if rest else ""}
+      FROM d JOIN rep_map r USING (k)""")
 
 
 def _join_sql() -> str:
@@ -188,8 +228,3 @@ def normalise(con: duckdb.DuckDBPyConnection, progress: Callable[[str], None] | 
             progress(f"normalising {lookup.name}")
         build_lookup(con, lookup)
     con.execute(_join_sql())
-
-
-def today_default() -> dt.date:
-    """Today's date (the checker's `--today` overrides it, for reproducible runs)."""
-    return dt.date.today()
