@@ -14,6 +14,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "members": has_cap_anywhere(user, Cap.VIEW_MEMBERS),
             "audit": has_cap_anywhere(user, Cap.VIEW_AUDIT),
+            "campaigns": has_cap_anywhere(user, Cap.EDIT_MEMBERS),
             "admin": user.is_superuser or has_cap_anywhere(user, Cap.ADMIN_SITE),
             "profile": bool(getattr(user, "member_id", None)),
             "roles": roles_of(user),

@@ -6,6 +6,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
 from django.db import transaction
 
 from sotay.accounts.actions import create_user, grant_role
@@ -15,7 +20,10 @@ from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
+from sotay.campaign.models import StepKind
+from sotay.campaign.services.campaigns import create_campaign
 from sotay.synth import SynthConfig, generate_members, generate_orgs
+from sotay.synth.writer import write_legacy
 
 DEMO_PASSWORD = "demo-SoTay-2025"
 STATUS_FROM_LEGACY = {
@@ -117,6 +125,7 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
         user = create_user(by=None, username=username, password=DEMO_PASSWORD, member=linked)
         grant_role(by=None, user=user, role=role, org=org)
         accounts.append(DemoAccount(username, Role(role).label, org.name))
+    _demo_campaign(config, city, ward)
     # One member in transit, so the in-transit state shows up in lists and counts.
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()
@@ -125,6 +134,35 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
             member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo"
         )
     return accounts
+
+
+def demo_file_path() -> Path:
+    return Path(settings.DATA_DIR) / "demo" / "phuong-mau-csdl-3.0.csv"
+
+
+def _demo_campaign(config: SynthConfig, city: Org, ward: Org) -> None:
+    """A running campaign over the city, and a messy 3.0 export of one ward to upload in it."""
+    today = datetime.date.today()
+    create_campaign(
+        root=city,
+        name="15 ngày đêm làm sạch, chuẩn hóa dữ liệu đảng viên",
+        deadlines={
+            StepKind.CLEAN: today + datetime.timedelta(days=5),
+            StepKind.MIGRATE: today + datetime.timedelta(days=8),
+            StepKind.SYNC: today + datetime.timedelta(days=11),
+        },
+        by=None,
+        check_permission=False,
+    )
+    with tempfile.TemporaryDirectory(prefix="sotay-demo-") as tmp:
+        members = write_legacy(config, Path(tmp) / "export", defect_rate=0.04, seed=config.seed)
+        frame = pl.read_csv(members, infer_schema=False)
+        ward_rows = frame.filter(pl.col("Mã tổ chức").str.starts_with(ward.code + "."))
+        target = demo_file_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        ward_rows.with_columns(pl.Series("STT", [str(i) for i in range(1, ward_rows.height + 1)])).write_csv(
+            target
+        )
 
 
 def demo_accounts() -> list[DemoAccount]:

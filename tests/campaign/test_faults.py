@@ -120,14 +120,18 @@ def test_killed_process_during_an_import_leaves_nothing(tmp_path, messy_file):
     }
 
     def run(mode):
-        return subprocess.run(
-            [sys.executable, str(script), mode, str(messy_file)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        # Output to files, not pipes: a killed process must not leave a reader waiting for EOF.
+        out, err = tmp_path / f"{mode}.out", tmp_path / f"{mode}.err"
+        with out.open("w") as o, err.open("w") as e:
+            done = subprocess.run(
+                [sys.executable, str(script), mode, str(messy_file)],
+                env=env,
+                cwd=ROOT,
+                stdout=o,
+                stderr=e,
+                timeout=300,
+            )
+        return subprocess.CompletedProcess(done.args, done.returncode, out.read_text(), err.read_text())
 
     assert run("setup").returncode == 0
     killed = run("kill")

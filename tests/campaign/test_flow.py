@@ -199,3 +199,17 @@ def test_sync_after_migration_turns_the_unit_green(ward1_unit, messy_file, unit_
     row = unit_rows(campaign, [ward1_unit], timezone.localdate())[0]
     assert row.all_done
     assert row.extra["pct"] == 100
+
+
+def test_import_command(ward1_unit, messy_file, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("import", str(messy_file), org="79.P1")
+    assert "Imported 4 rows" in capsys.readouterr().out
+    call_command("import", str(messy_file), org="79.P1")
+    assert "nothing changed" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No campaign has a unit"):
+        call_command("import", str(messy_file), org="79.P9")
+    with pytest.raises(CommandError, match="was not imported"):
+        call_command("import", str(messy_file), org="79.P2")
+    assert ImportBatch.objects.count() == 1

@@ -96,6 +96,13 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def display(field: str, text: str) -> str:
+    """A stored text value as people read it: dates day-first."""
+    if field in DATE_FIELDS and text:
+        return datetime.date.fromisoformat(text).strftime("%d/%m/%Y")
+    return text
+
+
 def from_text(field: str, text: str) -> Any:
     """Inverse of as_text for stored decision values."""
     if field in DATE_FIELDS:

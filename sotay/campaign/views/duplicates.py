@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sotay.campaign.models import DuplicatePair, PairState
 from sotay.campaign.services import merge
-from sotay.campaign.services.values import as_text
+from sotay.campaign.services.values import as_text, display
 from sotay.campaign.views.access import get_batch, get_unit
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest
@@ -50,8 +50,8 @@ def _rows(pair: DuplicatePair) -> list[dict[str, Any]]:
             {
                 "field": field,
                 "label": LABELS[field],
-                "a": a,
-                "b": b,
+                "a": display(field, a),
+                "b": display(field, b),
                 "same": a == b,
                 "chosen": chosen.get(field, "a"),
             }

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sotay import vn
 from sotay.campaign.models import Decision, Finding, FindingState, ImportBatch
 from sotay.campaign.services import review
-from sotay.campaign.services.values import as_text
+from sotay.campaign.services.values import as_text, display
 from sotay.campaign.views.access import get_batch, get_unit
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest
@@ -48,7 +48,7 @@ def _decorate(findings: list[Finding]) -> list[dict[str, Any]]:
         last.setdefault(d.finding_id, d)
     out = []
     for f in findings:
-        current = as_text(getattr(f.record, f.field)) if f.field else ""
+        current = display(f.field, as_text(getattr(f.record, f.field))) if f.field else ""
         out.append(
             {
                 "f": f,

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sotay.core.demo import DEMO_PASSWORD, demo_accounts, demo_loaded, load_demo
+from sotay.core.demo import DEMO_PASSWORD, demo_accounts, demo_file_path, demo_loaded, load_demo
 
 
 class Command(BaseCommand):
@@ -26,4 +26,8 @@ class Command(BaseCommand):
         for account in demo_accounts():
             self.stdout.write(f"  {account.username:<18} {account.role} — {account.where}")
         self.stdout.write("")
+        self.stdout.write(
+            f"A cleaning campaign is running. Sign in as bantochuc.phuong, open Chiến dịch, and upload the ward's "
+            f"messy 3.0 export: {demo_file_path()}"
+        )
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
