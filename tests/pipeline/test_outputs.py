@@ -95,7 +95,7 @@ def test_report_colours_flagged_cells_and_comments(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")
     assert wb.sheetnames == ["Tổng hợp", "Dữ liệu"]
     data = wb["Dữ liệu"]
-    assert [c.value for c in data[1]] == [*HEADER, "Dòng"]
+    assert [c.value for c in data[1]] == [*HEADER, "Dòng", "Nội dung"]
     cccd = data.cell(row=2, column=HEADER.index("Số CCCD") + 1)
     name = data.cell(row=2, column=HEADER.index("Họ và tên") + 1)
     assert cccd.value == "123"
@@ -116,7 +116,7 @@ def test_big_report_keeps_only_flagged_rows(tmp_path, monkeypatch):
         duplicates=False,
     )
     data = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")["Dữ liệu"]
-    assert [row[-1].value for row in data.iter_rows(min_row=2)] == [3]
+    assert [row[-2].value for row in data.iter_rows(min_row=2)] == [3]
 
 
 def test_cli_prints_a_summary(tmp_path, capsys):

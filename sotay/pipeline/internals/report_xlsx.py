@@ -1,34 +1,35 @@
 """report.xlsx for people: the original sheet with flagged cells coloured and commented, and a summary.
 
-Written with openpyxl's write-only mode, which streams rows to disk; memory stays bounded by the
-findings (kept per row while writing) and by the cell comments, which openpyxl must hold until the file
-is closed, so comments are capped (`MAX_COMMENTS`); past the cap cells are still coloured.
+Streamed with `xlsx_writer` (openpyxl was the slowest step of a large check); memory stays bounded by
+the findings, kept per row while writing, and by the cell comments, which are capped (`MAX_COMMENTS`;
+past the cap cells are still coloured and the last column `Nội dung` lists every message of the row).
 
 Above `FULL_SHEET_ROWS` rows the data sheet holds only the rows with findings (Excel's limit is
-1,048,576 rows per sheet); a last column `Dòng` gives each row's number as in findings.csv.
+1,048,576 rows per sheet); the column `Dòng` gives each row's number as in findings.csv.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from sotay.pipeline.internals.engine import CheckRun
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
+from sotay.pipeline.internals.xlsx_writer import (
+    BOLD,
+    PLAIN,
+    RED,
+    YELLOW,
+    StyledCell,
+    XlsxWriter,
+    column_letter,
+)
 from sotay.pipeline.rules import SEVERITY, TITLES
 
 FULL_SHEET_ROWS = 100_000
 MAX_SHEET_ROWS = 1_048_575  # one row is the header
 MAX_COMMENTS = 100_000
-RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
-YELLOW = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
-BOLD = Font(bold=True)
-AUTHOR = "sotay check"
 
 
 def _cell_notes(run: CheckRun) -> dict[int, dict[int, tuple[bool, list[str]]]]:
@@ -46,64 +47,49 @@ def _cell_notes(run: CheckRun) -> dict[int, dict[int, tuple[bool, list[str]]]]:
     return notes
 
 
-def _data_sheet(ws: WriteOnlyWorksheet, run: CheckRun) -> list[str]:
-    """Write the original rows (all, or the flagged ones on big files); returns notes for the summary."""
-    notes = _cell_notes(run)
-    names = run.raw.columns[1:]
-    ws.append([*[_bold(ws, n) for n in names], _bold(ws, "Dòng")])
-    frame = run.raw if run.raw.height <= FULL_SHEET_ROWS else run.raw.filter(pl.col("row").is_in(list(notes)))
-    said: list[str] = []
-    if run.raw.height > FULL_SHEET_ROWS:
-        said.append(
-            f"Tệp có {run.raw.height:,} dòng: trang Dữ liệu chỉ gồm {frame.height:,} dòng có lỗi/cảnh báo."
-        )
-    if frame.height > MAX_SHEET_ROWS:
-        said.append(f"Chỉ ghi {MAX_SHEET_ROWS:,} dòng đầu (giới hạn của Excel); xem đủ trong findings.csv.")
-        frame = frame.head(MAX_SHEET_ROWS)
-    comments = 0
-    for values in frame.iter_rows():
-        row, cells = values[0], list(values[1:])
-        out: list[object] = [*cells, row]
-        for col, (is_error, messages) in notes.get(row, {}).items():
-            cell = WriteOnlyCell(ws, value=cells[col])
-            cell.fill = RED if is_error else YELLOW
-            if comments < MAX_COMMENTS:
-                cell.comment = Comment("\n".join(messages), AUTHOR, width=300, height=120)
-                comments += 1
-            out[col] = cell
-        ws.append(out)
-    if comments >= MAX_COMMENTS:
-        said.append(f"Chỉ {MAX_COMMENTS:,} ô đầu có ghi chú; các ô sau chỉ được tô màu (xem findings.csv).")
-    return said
+def _data_rows(
+    frame: pl.DataFrame, notes: dict[int, dict[int, tuple[bool, list[str]]]], comments: list[tuple[str, str]]
+) -> Iterator[list[StyledCell]]:
+    """Header, then each row as typed, flagged cells coloured; appends (cell, text) to `comments`."""
+    names = frame.columns[1:]
+    letters = [column_letter(i) for i in range(len(names))]
+    yield [(n, BOLD) for n in [*names, "Dòng", "Nội dung"]]
+    for sheet_row, values in enumerate(frame.iter_rows(), start=2):
+        row = values[0]
+        out: list[StyledCell] = [(v, PLAIN) for v in values[1:]]
+        flagged = notes.get(row, {})
+        for col, (is_error, messages) in flagged.items():
+            out[col] = (values[col + 1], RED if is_error else YELLOW)
+            if len(comments) < MAX_COMMENTS:
+                comments.append((f"{letters[col]}{sheet_row}", "\n".join(messages)))
+        summary = "; ".join(m for _, ms in flagged.values() for m in ms)
+        yield [*out, (row, PLAIN), (summary, PLAIN)]
 
 
-def _bold(ws: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = BOLD
-    return cell
-
-
-def _summary_sheet(ws: WriteOnlyWorksheet, run: CheckRun, said: list[str]) -> None:
+def _summary_rows(run: CheckRun, said: list[str]) -> Iterator[list[StyledCell]]:
     findings = run.findings
     errors = findings.filter(pl.col("severity") == "error").height
-    ws.append([_bold(ws, "Báo cáo kiểm tra dữ liệu đảng viên")])
-    ws.append(["Số dòng đã đọc", run.raw.height])
-    ws.append(["Số lỗi", errors])
-    ws.append(["Số cảnh báo", findings.height - errors])
-    ws.append(["Số cặp nghi trùng người", run.duplicates.height])
+    yield [("Báo cáo kiểm tra dữ liệu đảng viên", BOLD)]
+    for label, value in (
+        ("Số dòng đã đọc", run.raw.height),
+        ("Số lỗi", errors),
+        ("Số cảnh báo", findings.height - errors),
+        ("Số cặp nghi trùng người", run.duplicates.height),
+    ):
+        yield [(label, PLAIN), (value, PLAIN)]
     for note in [*run.notes, *said]:
-        ws.append(["Lưu ý", note])
-    ws.append([])
-    ws.append([_bold(ws, t) for t in ("Quy tắc", "Mức độ", "Nội dung", "Số lượng")])
+        yield [("Lưu ý", PLAIN), (note, PLAIN)]
+    yield []
+    yield [(t, BOLD) for t in ("Quy tắc", "Mức độ", "Nội dung", "Số lượng")]
     counts = dict(findings.group_by("rule").len().iter_rows())
     for rule, title in TITLES.items():
         severity = "Lỗi" if SEVERITY[rule] == "error" else "Cảnh báo"
-        ws.append([rule, severity, title, counts.get(rule, 0)])
-    ws.append([])
-    ws.append(
-        [_bold(ws, t) for t in ("Mã tổ chức", "Số đảng viên", "Số dòng có lỗi", "Số lỗi", "Số cảnh báo")]
+        yield [(rule, PLAIN), (severity, PLAIN), (title, PLAIN), (counts.get(rule, 0), PLAIN)]
+    yield []
+    yield [(t, BOLD) for t in ("Mã tổ chức", "Số đảng viên", "Số dòng có lỗi", "Số lỗi", "Số cảnh báo")]
+    branches = run.raw.select("row").join(
+        run.normalized.select("row", pl.col("ma_to_chuc").fill_null("(trống)")), on="row", how="left"
     )
-    branches = run.normalized.select("row", pl.col("ma_to_chuc").fill_null("(trống)"))
     per_row = findings.group_by("row").agg(
         (pl.col("severity") == "error").sum().alias("errors"),
         (pl.col("severity") == "warning").sum().alias("warnings"),
@@ -120,15 +106,30 @@ def _summary_sheet(ws: WriteOnlyWorksheet, run: CheckRun, said: list[str]) -> No
         .sort("ma_to_chuc")
     )
     for values in table.iter_rows():
-        ws.append(list(values))
+        yield [(v, PLAIN) for v in values]
 
 
 def write_report(path: Path, run: CheckRun) -> Path:
     """Write report.xlsx (sheets `Tổng hợp` and `Dữ liệu`) to `path`."""
-    wb = Workbook(write_only=True)
-    summary = wb.create_sheet("Tổng hợp")
-    data = wb.create_sheet("Dữ liệu")
-    said = _data_sheet(data, run)
-    _summary_sheet(summary, run, said)
-    wb.save(path)
+    notes = _cell_notes(run)
+    frame = run.raw
+    said: list[str] = []
+    if frame.height > FULL_SHEET_ROWS:
+        frame = frame.filter(pl.col("row").is_in(list(notes)))
+        said.append(
+            f"Tệp có {run.raw.height:,} dòng: trang Dữ liệu chỉ gồm {frame.height:,} dòng có lỗi/cảnh báo."
+        )
+    if frame.height > MAX_SHEET_ROWS:
+        said.append(f"Chỉ ghi {MAX_SHEET_ROWS:,} dòng đầu (giới hạn của Excel); xem đủ trong findings.csv.")
+        frame = frame.head(MAX_SHEET_ROWS)
+    flagged_cells = sum(len(notes.get(r, {})) for r in frame["row"].to_list())
+    if flagged_cells > MAX_COMMENTS:
+        said.append(f"Chỉ {MAX_COMMENTS:,} ô đầu có ghi chú; các ô sau chỉ được tô màu (xem cột Nội dung).")
+    writer = XlsxWriter(path)
+    try:
+        writer.sheet("Tổng hợp", _summary_rows(run, said))
+        comments: list[tuple[str, str]] = []
+        writer.sheet("Dữ liệu", _data_rows(frame, notes, comments), comments)
+    finally:
+        writer.close()
     return path
