@@ -13,6 +13,7 @@ namesakes), then prints wall time, peak RSS, blocked comparisons and precision/r
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import threading
 import time
@@ -22,7 +23,7 @@ import duckdb
 
 from sotay.pipeline.internals.duplicates import DEFAULT_THRESHOLD, find_duplicates
 from sotay.pipeline.internals.duplicates_model import BLOCKING_KEYS
-from sotay.pipeline.internals.duplicates_sql import prepare_sql
+from sotay.pipeline.internals.duplicates_sql import prepare_sqls
 
 DUP_RATE = 0.015
 DATA = Path(__file__).resolve().parents[1] / "sotay" / "vn" / "data"
@@ -194,7 +195,8 @@ class PeakRss:
 
 def blocked_comparisons(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Pairs per blocking key (a pair found by two keys is counted twice; Splink scores it once)."""
-    con.execute(prepare_sql("members", "bench_prepared"))
+    for sql in prepare_sqls("members", "bench_prepared"):
+        con.execute(sql)
     counts = {}
     for key in BLOCKING_KEYS:
         result = con.sql(
@@ -216,6 +218,8 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="match probability")
     args = parser.parse_args()
 
+    logging.basicConfig(format="  %(message)s")
+    logging.getLogger("sotay.pipeline.internals.duplicates").setLevel(logging.INFO)
     con = duckdb.connect()
     con.execute(f"SET threads = {args.threads}")
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 Steps, each a table in the caller's connection while it runs (dropped at the end):
 
-1. ``prepare_sql``: derived columns (given name, diacritics flag, date string) and bounded blocking keys.
+1. ``prepare_sqls``: derived columns (given name, diacritics flag, date string) and bounded blocking keys.
 2. ``certain_pairs_sql``: same 12-digit CCCD + same date of birth + compatible name is one person (score 1).
 3. Splink scores the pairs found by the blocking rules with the model in ``duplicates_model.py``; u is
    re-estimated by deterministic random sampling when the file is big enough to sample from.
@@ -12,13 +12,14 @@ Steps, each a table in the caller's connection while it runs (dropped at the end
 from __future__ import annotations
 
 import logging
+import time
 
 import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker, SettingsCreator
 
 from sotay.pipeline.internals.duplicates_model import settings_dict
-from sotay.pipeline.internals.duplicates_sql import certain_pairs_sql, prepare_sql
+from sotay.pipeline.internals.duplicates_sql import certain_pairs_sql, prepare_sqls
 
 DEFAULT_THRESHOLD = 0.9
 
@@ -29,6 +30,8 @@ MIN_ROWS_TO_ESTIMATE_U = 5_000
 # Random pairs used to estimate u: about 2,000 sampled rows. Cost: a few seconds; the sample is a hash of
 # (row, seed), so the same seed gives the same u.
 U_SAMPLE_PAIRS = 2e6
+
+logger = logging.getLogger(__name__)
 
 OUTPUT_SCHEMA = {"row_a": pl.Int64, "row_b": pl.Int64, "score": pl.Float64}
 
@@ -65,8 +68,11 @@ def find_duplicates(
     if n_rows is None or n_rows[0] < 2:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     try:
-        con.sql(prepare_sql(table, _PREPARED))
+        started = time.perf_counter()
+        for sql in prepare_sqls(table, _PREPARED):
+            con.sql(sql)
         con.sql(f"CREATE OR REPLACE TEMP TABLE {_CERTAIN} AS {certain_pairs_sql(_PREPARED)}")
+        logger.info("duplicates: keys and certain pairs in %.1f s", time.perf_counter() - started)
         _score_with_splink(con, n_rows[0], threshold=threshold, seed=seed)
         result = con.sql(
             f"""
@@ -78,7 +84,7 @@ def find_duplicates(
             """
         ).pl()
     finally:
-        for name in (_PREPARED, _CERTAIN, _SCORED):
+        for name in (f"{_PREPARED}_raw", _PREPARED, _CERTAIN, _SCORED):
             con.sql(f"DROP TABLE IF EXISTS {name}")
     return result.cast(OUTPUT_SCHEMA)
 
@@ -91,9 +97,13 @@ def _score_with_splink(con: duckdb.DuckDBPyConnection, n_rows: int, *, threshold
         large = n_rows >= MIN_ROWS_TO_ESTIMATE_U
         settings = SettingsCreator(**settings_dict(term_frequencies=large))
         linker = Linker(records, settings, log_level=logging.WARNING)
+        started = time.perf_counter()
         if large:
             linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
+            logger.info("duplicates: u estimated in %.1f s", time.perf_counter() - started)
+        started = time.perf_counter()
         predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+        logger.info("duplicates: Splink predict in %.1f s", time.perf_counter() - started)
         con.sql(
             f"""
             CREATE OR REPLACE TEMP TABLE {_SCORED} AS

@@ -27,6 +27,8 @@ from splink import block_on
 from splink.comparison_level_library import CustomLevel, ElseLevel, NullLevel
 from splink.comparison_library import CustomComparison
 
+from sotay.pipeline.internals.duplicates_sql import BLOCKING_KEY_PARTS
+
 # Prior odds 2^-20 that two blocked rows are one person before any field is read. Fixed rather than scaled
 # with the file size so that a pair gets the same score in a unit's file and in the national file.
 PROBABILITY_TWO_RANDOM_RECORDS_MATCH = 2.0**-20
@@ -123,20 +125,7 @@ COMPARISONS: dict[str, tuple[str, list[Level]]] = {
 
 # Bounded keys built in duplicates_sql.py; each rule is one hash join. Pairs found by an earlier rule are
 # not re-scored by a later one (Splink adds "AND NOT earlier rule").
-BLOCKING_KEYS = [
-    "k_cccd",
-    "k_cccd_a",
-    "k_cccd_b",
-    "k_cccd_c",
-    "k_card",
-    "k_phone",
-    "k_name_year",
-    "k_name_ym",
-    "k_name_yd",
-    "k_name_md",
-    "k_dob_given",
-    "k_dob_rest",
-]
+BLOCKING_KEYS = list(BLOCKING_KEY_PARTS)
 
 
 def _comparison(name: str, null_col: str, levels: list[Level], *, term_frequencies: bool) -> CustomComparison:
