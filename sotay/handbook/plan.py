@@ -36,7 +36,7 @@ from sotay.handbook.payload import MEMBER_FIELDS, build_payload, payload_hash
 from sotay.members.models import HANDBOOK_STATUSES, Member, MemberQuerySet
 from sotay.orgs.models import BRANCH_TYPES, Org, subtree_q
 
-CHUNK = 5000  # members per query: bounds memory on a 366k-member subtree
+CHUNK = 2000  # members per query: bounds memory on a 366k-member subtree
 
 ROW_FIELDS = (
     "id",
@@ -57,6 +57,7 @@ ROW_FIELDS = (
     "handbook__branch_id",
     "handbook__branch_path",
     "handbook__branch__code",
+    "handbook__granted_at",
 )
 
 
@@ -85,6 +86,7 @@ class Decision:
     bound_active: bool
     bound_code: str  # where the active entitlement is bound now ('' if none)
     bound_path: str
+    granted_at: datetime.datetime | None  # of the current entitlement, kept by an update
     org_id: int
     org_code: str
     org_path: str
@@ -124,6 +126,7 @@ def decide(row: dict[str, Any], *, in_scope: bool, today: datetime.date) -> Deci
         "bound_active": active,
         "bound_code": (row["handbook__branch__code"] or "") if active else "",
         "bound_path": (row["handbook__branch_path"] or "") if active else "",
+        "granted_at": row["handbook__granted_at"],
         "org_id": row["org_id"],
         "org_code": row["org__code"],
         "org_path": row["org__path"],
@@ -150,22 +153,23 @@ def decide(row: dict[str, Any], *, in_scope: bool, today: datetime.date) -> Deci
 
 
 def _chunks(qs: MemberQuerySet) -> Iterator[list[dict[str, Any]]]:
-    """Keyset pages by primary key: each page is one query, whatever writes happen between pages."""
-    last = 0
-    while True:
-        rows = list(qs.filter(pk__gt=last).order_by("pk").values(*ROW_FIELDS)[:CHUNK])
-        if rows:
-            yield rows
-        if len(rows) < CHUNK:
-            return
-        last = rows[-1]["id"]
+    """The matching ids first (one sorted query), then `CHUNK` rows at a time by primary key.
+
+    Keyset paging on the filtered join (`pk > last ... LIMIT n`) would re-sort the rest of the subtree
+    for every page; primary-key lookups keep each page cheap. 366k ids are a few MB.
+    """
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        page = ids[start : start + CHUNK]
+        rows = Member.objects.filter(pk__in=page).order_by("pk").values(*ROW_FIELDS)
+        yield list(rows)
 
 
 def scan(root: Org, *, today: datetime.date) -> Iterator[list[Decision]]:
     """Decisions for `root`'s subtree, a chunk at a time. Reads the whole subtree: one query per chunk.
 
-    A caller that writes between chunks only touches members already read (keyset order), so later
-    chunks see the registry as it was.
+    Who is looked at is fixed by the id queries before anything is written; a caller that writes
+    between chunks only touches members already decided.
     """
     in_root = subtree_q([root], field="org__path")
     registry = Member.objects.filter(in_root).filter(
