@@ -111,6 +111,9 @@ class UnitStep(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "step"], name="one_state_per_unit_step")]
 
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.step}: {self.get_state_display()}"
+
     def status_on(self, today: datetime.date) -> str:
         """done / late / at_risk / on_track, against the step's deadline."""
         if self.state == StepState.DONE:
@@ -265,6 +268,9 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.field}"
+
 
 class PairState(models.TextChoices):
     OPEN = "open", "Chưa xử lý"
@@ -292,6 +298,9 @@ class DuplicatePair(models.Model):
             models.CheckConstraint(condition=~Q(a=models.F("b")), name="pair_of_two"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.a_id} ~ {self.b_id} ({self.score:.2f})"
+
 
 class ProgressSnapshot(models.Model):
     """Daily figures of a campaign, for the burndown."""
@@ -305,3 +314,6 @@ class ProgressSnapshot(models.Model):
     class Meta:
         ordering = ["campaign", "on"]
         constraints = [models.UniqueConstraint(fields=["campaign", "on"], name="one_snapshot_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.on}"

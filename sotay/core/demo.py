@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import Any
-
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.conf import settings
@@ -15,13 +14,13 @@ from django.db import transaction
 
 from sotay.accounts.actions import create_user, grant_role
 from sotay.accounts.models import Role, User
+from sotay.campaign.models import StepKind
+from sotay.campaign.services.campaigns import create_campaign
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
-from sotay.campaign.models import StepKind
-from sotay.campaign.services.campaigns import create_campaign
 from sotay.synth import SynthConfig, generate_members, generate_orgs
 from sotay.synth.writer import write_legacy
 

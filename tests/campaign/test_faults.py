@@ -94,7 +94,8 @@ if mode == "setup":
     factories.org("79.P1.U1.B1", OrgType.CHI_BO, unit)
     factories.org("79.P1.U1.B2", OrgType.CHI_BO, unit)
     d = datetime.date.today()
-    create_campaign(root=city, name="x", deadlines={"clean": d, "migrate": d, "sync": d}, by=None, check_permission=False)
+    deadlines = {"clean": d, "migrate": d, "sync": d}
+    create_campaign(root=city, name="x", deadlines=deadlines, by=None, check_permission=False)
 elif mode == "kill":
     real = StagedRecord.objects.bulk_create
     def die(*args, **kwargs):

@@ -147,7 +147,7 @@ def unit_rows(campaign: Campaign, units: list[CampaignUnit], today: datetime.dat
             "pct": round(100 * synced / entitled) if entitled else 0,
         }
         if batch is not None:
-            c = counts.get(batch.pk, {})
+            c: dict[str, Any] = dict(counts.get(batch.pk, {}))
             row.open_errors, row.open_warnings = c.get("errors", 0), c.get("warnings", 0)
             row.open_duplicates = pairs.get(batch.pk, 0)
         rows.append(row)

@@ -204,14 +204,14 @@ def _stage(
     findings: dict[tuple[int, str, str], Finding] = {}
     for f in result.findings.iter_rows(named=True):
         field = FINDING_FIELD.get(f["field"] or "", "")
-        key = (f["row"], f["rule"], field)
-        if key in findings:  # e.g. one row probably the same person as two others: one finding, both named
-            same = findings[key]
+        fkey = (f["row"], f["rule"], field)
+        if fkey in findings:  # e.g. one row probably the same person as two others: one finding, both named
+            same = findings[fkey]
             same.suggestion = f"{same.suggestion}; {f['suggestion'] or ''}"[:255]
             continue
         header = header_of_key.get(f["field"] or "", "") or (f["field"] or "")
         original = raw.row(f["row"] - 1, named=True).get(header) if header in raw.columns else None
-        findings[key] = Finding(
+        findings[fkey] = Finding(
             batch=batch,
             record_id=by_row[f["row"]],
             rule=f["rule"],

@@ -33,7 +33,7 @@ MERGE_FIELDS = ("member_code", *RECORD_FIELDS)
 
 
 def _snapshot(record: StagedRecord) -> dict[str, Any]:
-    data = {f: as_text(getattr(record, f)) for f in MERGE_FIELDS}
+    data: dict[str, Any] = {f: as_text(getattr(record, f)) for f in MERGE_FIELDS}
     data["provenance"] = dict(record.provenance)
     data["merged_into"] = record.merged_into_id
     return data
@@ -95,7 +95,7 @@ def _pair_findings(record_ids: list[int]) -> list[Finding]:
 def merge_pair(
     *, pair: DuplicatePair, by: User | None, choices: dict[str, str] | None = None
 ) -> StagedRecord:
-    """Keep record A, holding the chosen value of each field; B is absorbed (kept, excluded from promotion)."""
+    """Keep record A with the chosen value of each field; B is absorbed (kept, but not promoted)."""
     pair = (
         DuplicatePair.objects.select_for_update().select_related("a", "b", "batch__unit__org").get(pk=pair.pk)
     )

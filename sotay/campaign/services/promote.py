@@ -44,7 +44,8 @@ BULK = 2000
 MAX_LISTED = 50
 UPDATABLE = (
     "code", "full_name", "birth_date", "gender", "cccd", "card_number", "admission_date", "official_date",
-    "ethnicity", "religion", "hometown", "residence", "phone", "education", "political_theory", "org", "status",
+    "ethnicity", "religion", "hometown", "residence", "phone", "education", "political_theory", "org",
+    "status",
 )  # fmt: skip
 
 
@@ -166,7 +167,9 @@ def promote_batch(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
         object_type="import_batch",
         object_id=batch.pk,
         org=unit_org,
-        summary=f"Chuyển lên CSDL 4.0: {len(creates)} mới, {len(updates)} cập nhật ({batch.original_name[:60]})",
+        summary=(
+            f"Chuyển lên CSDL 4.0: {len(creates)} mới, {len(updates)} cập nhật ({batch.original_name[:40]})"
+        ),
     )
     return {"created": len(creates), "updated": len(updates)}
 
@@ -241,6 +244,9 @@ def reconcile_batch(*, batch: ImportBatch, by: User | None) -> dict[str, Any]:
             object_type="import_batch",
             object_id=batch.pk,
             org=batch.unit.org,
-            summary=f"Đối chiếu 3.0 với 4.0: {result.differences.height} khác biệt, {len(unexplained)} chưa giải thích",
+            summary=(
+                f"Đối chiếu 3.0 với 4.0: {result.differences.height} khác biệt, "
+                f"{len(unexplained)} chưa giải thích"
+            ),
         )
     return outcome

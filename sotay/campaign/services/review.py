@@ -263,11 +263,12 @@ def recheck(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
                 finding.message = (reported[key]["message"] or "")[:500]
                 to_update.append(finding)
                 counts["reopened"] += 1
-        elif finding.state == FindingState.OPEN or finding.record_id not in live:
-            if finding.state != FindingState.RESOLVED:
-                finding.state = FindingState.RESOLVED
-                to_update.append(finding)
-                counts["resolved"] += 1
+        elif finding.state != FindingState.RESOLVED and (
+            finding.state == FindingState.OPEN or finding.record_id not in live
+        ):
+            finding.state = FindingState.RESOLVED
+            to_update.append(finding)
+            counts["resolved"] += 1
     Finding.objects.bulk_update(to_update, ["state", "message"], batch_size=2000)
     by_pk = {r.pk: r for r in records}
     new = [
@@ -293,7 +294,9 @@ def recheck(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
         object_type="import_batch",
         object_id=batch.pk,
         org=batch.unit.org,
-        summary=f"Kiểm tra lại: {counts['new']} mới, {counts['reopened']} mở lại, {counts['resolved']} đã hết",
+        summary=(
+            f"Kiểm tra lại: {counts['new']} mới, {counts['reopened']} mở lại, {counts['resolved']} đã hết"
+        ),
     )
     return counts
 

@@ -18,9 +18,9 @@ from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
 from sotay.campaign.models import StepKind
+from sotay.campaign.services.burndown import burndown_svg
 from sotay.campaign.services.campaigns import DEFAULT_STEPS, create_campaign, take_snapshot, unit_rows
 from sotay.campaign.services.excel import progress_workbook
-from sotay.campaign.services.burndown import burndown_svg
 from sotay.campaign.views.access import campaigns_for, get_campaign, units_for
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest

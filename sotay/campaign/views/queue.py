@@ -33,7 +33,10 @@ def evidence(finding: Finding) -> str:
         info = vn.decode_cccd(record.cccd) if record.cccd else None
         if info is not None:
             place = info.province_name or f"mã {info.province_code} không có trong danh mục"
-            return f"Số CCCD {record.cccd} cho biết: khai sinh tại {place}, giới tính {info.gender}, năm sinh {info.birth_year}."
+            return (
+                f"Số CCCD {record.cccd} cho biết: khai sinh tại {place}, giới tính {info.gender}, "
+                f"năm sinh {info.birth_year}."
+            )
     if finding.rule == "official_date_mismatch" and record.admission_date:
         expected = vn.add_months(record.admission_date, 12)
         return f"Vào Đảng {record.admission_date:%d/%m/%Y} → chính thức đúng hạn là {expected:%d/%m/%Y}."
@@ -43,7 +46,7 @@ def evidence(finding: Finding) -> str:
 
 
 def _decorate(findings: list[Finding]) -> list[dict[str, Any]]:
-    last = {}
+    last: dict[int | None, Decision] = {}
     for d in Decision.objects.filter(finding__in=findings, reverted_by__isnull=True).exclude(kind="revert"):
         last.setdefault(d.finding_id, d)
     out = []
@@ -94,11 +97,12 @@ def unit_queue(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     findings, filters = _queue_filter(batch, request.GET)
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
     open_q = Q(state=FindingState.OPEN)
-    by_rule = list(
-        batch.findings.values("rule", "severity")
+    by_rule: list[dict[str, Any]] = [
+        dict(row)
+        for row in batch.findings.values("rule", "severity")
         .annotate(total=Count("id"), open=Count("id", filter=open_q))
         .order_by("-severity", "-open", "rule")
-    )
+    ]
     for row in by_rule:
         row["title"] = RULE_TITLES.get(row["rule"], row["rule"])
     by_branch = list(

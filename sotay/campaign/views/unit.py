@@ -16,10 +16,10 @@ from sotay.campaign.models import BatchState, PairState
 from sotay.campaign.services import imports, promote, review
 from sotay.campaign.services.campaigns import unit_rows
 from sotay.campaign.services.sync import sync_unit
-from sotay.handbook.health import sync_health
 from sotay.campaign.views.access import current_batch, get_batch, get_unit
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest
+from sotay.handbook.health import sync_health
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 

@@ -48,6 +48,7 @@ class Command(BaseCommand):
         errors = batch.findings.filter(severity="error").count()
         warnings = batch.findings.filter(severity="warning").count()
         self.stdout.write(
-            f"Imported {batch.rows} rows for {unit.org.name} (campaign «{unit.campaign.name}», batch {batch.pk}): "
+            f"Imported {batch.rows} rows for {unit.org.name} "
+            f"(campaign «{unit.campaign.name}», batch {batch.pk}): "
             f"{errors} errors, {warnings} warnings, {batch.pairs.count()} probable duplicate pairs to review."
         )

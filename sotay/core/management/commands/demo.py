@@ -27,7 +27,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username:<18} {account.role} — {account.where}")
         self.stdout.write("")
         self.stdout.write(
-            f"A cleaning campaign is running. Sign in as bantochuc.phuong, open Chiến dịch, and upload the ward's "
+            "A cleaning campaign is running. Sign in as bantochuc.phuong, open Chiến dịch, "
+            "and upload the ward's "
             f"messy 3.0 export: {demo_file_path()}"
         )
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
