@@ -164,7 +164,7 @@ def _python_map(lookup: Lookup, values: list[str]) -> pl.DataFrame:
     results = [empty if b else lookup.fn(v) for v, b in zip(values, blank, strict=True)]
     if lookup.own_rule:
         blank = [b and "?" not in v for v, b in zip(values, blank, strict=True)]
-    data: dict[str, list[object]] = {"raw": values, "blank": list(blank)}
+    data: dict[str, list[object]] = {"raw": list[object](values), "blank": list[object](blank)}
     for i, name in enumerate(lookup.outputs):
         data[name] = [r[i] for r in results]
     return pl.DataFrame(data, schema={"raw": S, "blank": B, **lookup.outputs})
