@@ -63,6 +63,7 @@ FLOOR = """
 import sys, time, duckdb
 path = sys.argv[1]
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 t = time.monotonic()
 n = con.execute("SELECT count(*) FROM read_csv(?, all_varchar = true)", [path]).fetchone()[0]
 t_count = time.monotonic() - t

@@ -1,6 +1,7 @@
 """The check run: read, normalise, find duplicates, apply the rules, collect results (no file output)."""
 
 import datetime as dt
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from sotay.pipeline.internals.reader import read_table
 
 Progress = Callable[[str], None]
 PROGRESS_FROM_ROWS = 50_000  # smaller files finish before anyone would look at progress lines
+DUCKDB_MEMORY = "2GB"  # DuckDB's buffer pool; the Python side (the raw table, results) comes on top
 
 NORMALIZED_COLUMNS = (
     "row", "member_code", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "so_the", "ngay_vao_dang",
@@ -51,6 +53,19 @@ class CheckRun:
     seconds: float = 0.0
 
 
+def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB database file in `workdir`, with a memory limit so that big tables spill to disk.
+
+    An in-memory database would hold raw, clean and facts (each a copy of every cell) at once: about
+    2 GB for 366k rows, far too much for a national file. A file-backed one keeps memory bounded.
+    """
+    con = duckdb.connect(str(workdir / "check.duckdb"))
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    con.execute(f"SET temp_directory = '{workdir / 'spill'}'")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _reporter(progress: Progress | None, rows: int) -> Progress | None:
     if progress is None or rows < PROGRESS_FROM_ROWS:
         return None
@@ -84,7 +99,8 @@ def run_check(
     say = _reporter(progress, raw.height)
     if say:
         say(f"read {raw.height:,} rows")
-    con = duckdb.connect()
+    workdir = tempfile.TemporaryDirectory(prefix="sotay-check-")
+    con = connect(Path(workdir.name))
     try:
         mapping = normalise_frame(con, raw, say)
         has_orgs = orgs is not None
@@ -100,12 +116,17 @@ def run_check(
         if say:
             say("applying rules")
         checks.build_facts(con, today or dt.date.today(), has_orgs=has_orgs, has_dups=has_dups)
+        for (table,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN ('facts', 'dups')"
+        ).fetchall():
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # facts has all it needs; free the disk and cache
         checks.build_findings(con)
         findings = con.sql("FROM findings").pl()
         normalized = con.sql(_NORMALIZED_SQL).pl()
         pairs = con.sql("FROM dups").pl()
     finally:
         con.close()
+        workdir.cleanup()
     if raw.height == 0:
         notes.append("tệp có hàng tiêu đề nhưng không có dòng dữ liệu nào")
     findings = findings.cast(checks.FINDINGS_SCHEMA)

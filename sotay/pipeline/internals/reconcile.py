@@ -9,6 +9,7 @@ Named steps, all in one DuckDB connection:
 """
 
 import dataclasses
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import duckdb
 import polars as pl
 
 from sotay.pipeline.internals import normalise
+from sotay.pipeline.internals.engine import connect
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
 from sotay.pipeline.internals.outputs import ensure_writable, write_csv
 from sotay.pipeline.internals.reader import read_table
@@ -160,7 +162,8 @@ def reconcile_files(
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         ensure_writable(out)
-    con = duckdb.connect()
+    workdir = tempfile.TemporaryDirectory(prefix="sotay-reconcile-")
+    con = connect(Path(workdir.name))
     try:
         old_keys = _load(con, Path(old), "old", progress)
         new_keys = _load(con, Path(new), "new", progress)
@@ -177,6 +180,7 @@ def reconcile_files(
         ).fetchone() or (0, 0)
     finally:
         con.close()
+        workdir.cleanup()
     kinds = differences.filter(pl.col("kind") == "changed").select(pl.col("member_code").n_unique()).item()
     result = ReconcileResult(
         differences=differences,
