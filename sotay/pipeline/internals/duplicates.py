@@ -95,7 +95,7 @@ def _score_with_splink(con: duckdb.DuckDBPyConnection, n_rows: int, *, threshold
     try:
         records = db_api.register(_PREPARED, dataset_display_name=_PREPARED)
         large = n_rows >= MIN_ROWS_TO_ESTIMATE_U
-        settings = SettingsCreator(**settings_dict(term_frequencies=large))
+        settings = SettingsCreator(**settings_dict(term_frequencies=large, n_rows=n_rows))
         linker = Linker(records, settings, log_level=logging.WARNING)
         started = time.perf_counter()
         if large:

@@ -11,12 +11,12 @@ sees files of one unit (tens to thousands of rows), and EM's answer moves with t
 The m values below are the share of true duplicates showing each level, read from how records are typed
 twice (see ``legacy-format.md`` §3: another branch, no diacritics, one typo, a missing CCCD).
 
-Match weights, in bits (log2 m/u), with the priors: full folded name +9.7 (for large inputs weighed by the
-name's frequency instead: 'Nguyễn Thị Hương' +6, a rare name +15), exact date of birth +13.6, same gender +1,
+Match weights, in bits (log2 m/u), with the priors: full folded name +9.7 (on large inputs weighed by the
+name's frequency instead: a very common name +6, a rare one +15), exact date of birth +13.6, gender +1,
 CCCD exact +22.5, phone exact +9 (families share phones); a different name -7.6, different date -6.6, two
-valid CCCDs far apart -7.6. The prior puts a pair at 50% at 20 bits, so name + exact date of birth + gender
-is a pair unless the name is very common, name + year alone is not, and a CCCD shared by two people with
-different names, dates and genders (+22.5 - 15.2 - 4) is not.
+valid CCCDs far apart -7.6. The prior (up to a city-sized file) puts a pair at 50% at 20 bits: name + exact
+date of birth + gender is a pair unless the name is very common, name + year alone is not, and a CCCD
+shared by two people with different names, dates and genders (+22.5 - 15.2 - 4) is not.
 """
 
 from __future__ import annotations
@@ -29,9 +29,22 @@ from splink.comparison_library import CustomComparison
 
 from sotay.pipeline.internals.duplicates_sql import BLOCKING_KEY_PARTS
 
-# Prior odds 2^-20 that two blocked rows are one person before any field is read. Fixed rather than scaled
-# with the file size so that a pair gets the same score in a unit's file and in the national file.
+# Prior that two rows are one person before any field is read: 2^-20 up to ~370 k rows (a city), then
+# falling as 1/N, because the chance that a row has its duplicate somewhere in the file is about constant
+# while the pairs grow as N^2; with a fixed prior, namesakes born the same day flood a national file.
 PROBABILITY_TWO_RANDOM_RECORDS_MATCH = 2.0**-20
+DUPLICATE_ROWS_SHARE = 0.35
+
+
+def prior_for(n_rows: int) -> float:
+    """The prior match probability for a file of ``n_rows``.
+
+    Example:
+        >>> prior_for(30) == PROBABILITY_TWO_RANDOM_RECORDS_MATCH
+        True
+    """
+    return min(PROBABILITY_TWO_RANDOM_RECORDS_MATCH, DUPLICATE_ROWS_SHARE / max(n_rows, 1))
+
 
 # (label, SQL on the _l/_r columns, m, u prior, fix_u)
 Level = tuple[str, str, float, float, bool]
@@ -153,11 +166,12 @@ def _comparison(name: str, null_col: str, levels: list[Level], *, term_frequenci
     return CustomComparison(built, output_column_name=name)
 
 
-def settings_dict(*, term_frequencies: bool = False) -> dict[str, Any]:
+def settings_dict(*, term_frequencies: bool = False, n_rows: int = 0) -> dict[str, Any]:
     """Return the Splink settings (as keyword arguments of ``SettingsCreator``).
 
     Args:
         term_frequencies: weigh an exact name by its frequency in the input (for large inputs).
+        n_rows: rows in the input, which sets the prior (``prior_for``).
 
     Example:
         >>> sorted(settings_dict())[:2]
@@ -171,7 +185,7 @@ def settings_dict(*, term_frequencies: bool = False) -> dict[str, Any]:
             for n, (col, levels) in COMPARISONS.items()
         ],
         "link_type": "dedupe_only",
-        "probability_two_random_records_match": PROBABILITY_TWO_RANDOM_RECORDS_MATCH,
+        "probability_two_random_records_match": prior_for(n_rows),
         "retain_intermediate_calculation_columns": False,
         "retain_matching_columns": False,
         "unique_id_column_name": "row",
