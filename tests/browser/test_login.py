@@ -28,7 +28,7 @@ def test_login_lands_on_home(live_server: Any, unit_staff: User, browser: Any, s
     server = urlsplit(live_server.url)
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # generous: CI machines have 2 cores
 
     requests: list[str] = []
     documents: list[Any] = []
