@@ -17,13 +17,19 @@ from sotay.campaign.models import Decision, Finding, FindingState, ImportBatch
 from sotay.campaign.services import review
 from sotay.campaign.services.values import as_text, display
 from sotay.campaign.views.access import get_batch, get_unit
+from sotay.campaign.views.duplicates import LABELS
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest
-from sotay.pipeline import RULES
+from sotay.pipeline.rules import TITLES
 
 PAGE_SIZE = 50
-RULE_TITLES = {r.id: r.message for r in RULES}
+# One title per rule id: `date_invalid` and friends exist once per date field, so the last rule's message
+# ("Ngày chính thức ...") would stand for all of them.
+RULE_TITLES = TITLES
 STATES = {"open": "Chưa xử lý", "done": "Đã xử lý", "all": "Tất cả"}
+# The CCCD's digits encode gender and birth year: when they disagree, either side may be the wrong one
+# (usually the typed column, not the CCCD), so the card offers to edit the other field too.
+RELATED_FIELDS = {"cccd_gender_mismatch": ("gender",), "cccd_birth_year_mismatch": ("birth_date",)}
 
 
 def evidence(finding: Finding) -> str:
@@ -45,22 +51,53 @@ def evidence(finding: Finding) -> str:
     return ""
 
 
+def _shown(field: str, text: str) -> str:
+    """A decision's stored value as people read it (an accepted suggestion keeps the file's raw text)."""
+    try:
+        return display(field, text)
+    except ValueError:
+        return text
+
+
+def _label(field: str) -> str:
+    return LABELS[field][:1].lower() + LABELS[field][1:] if field in LABELS else field
+
+
 def _decorate(findings: list[Finding]) -> list[dict[str, Any]]:
     last: dict[int | None, Decision] = {}
     for d in Decision.objects.filter(finding__in=findings, reverted_by__isnull=True).exclude(kind="revert"):
         last.setdefault(d.finding_id, d)
     out = []
     for f in findings:
+        decision = last.get(f.pk)
         current = display(f.field, as_text(getattr(f.record, f.field))) if f.field else ""
+        fields = [f.field, *RELATED_FIELDS.get(f.rule, ())] if f.field else []
+        edits = [
+            {
+                "field": field,
+                "label": _label(field),
+                "current": display(field, as_text(getattr(f.record, field))),
+            }
+            for field in fields
+        ]
         out.append(
             {
                 "f": f,
                 "title": RULE_TITLES.get(f.rule, f.rule),
                 "current": current,
                 "evidence": evidence(f),
-                "decision": last.get(f.pk),
-                "can_accept": f.state == FindingState.OPEN and f.severity == "warning" and bool(f.suggestion),
+                "decision": decision,
+                "decision_field": _label(decision.field) if decision and decision.field else "",
+                "decision_old": _shown(decision.field, decision.old_value) if decision else "",
+                "decision_new": _shown(decision.field, decision.new_value) if decision else "",
+                # A possible duplicate is settled on the pairs page (merge or "not the same person").
+                "can_accept": f.state == FindingState.OPEN
+                and f.severity == "warning"
+                and bool(f.suggestion)
+                and f.rule not in review.PAIR_RULES,
+                "is_pair": f.rule in review.PAIR_RULES,
                 "editable": bool(f.field),
+                "edits": edits,
             }
         )
     return out
@@ -149,9 +186,12 @@ def finding_decide(request: AuthedHttpRequest, pk: int, finding_pk: int) -> Http
         if action == "accept":
             review.accept_suggestion(finding=finding, by=request.user)
         elif action == "edit":
+            field = request.POST.get("field") or finding.field
+            if not finding.field or field not in (finding.field, *RELATED_FIELDS.get(finding.rule, ())):
+                raise ActionError({"field": ["Trường này không sửa được ở đây."]})
             review.edit_value(
                 record=finding.record,
-                field=finding.field,
+                field=field,
                 text=request.POST.get("value", ""),
                 note=request.POST.get("note", ""),
                 finding=finding,
