@@ -213,3 +213,14 @@ def test_import_command(ward1_unit, messy_file, capsys):
     with pytest.raises(CommandError, match="was not imported"):
         call_command("import", str(messy_file), org="79.P2")
     assert ImportBatch.objects.count() == 1
+
+
+def test_letters_typed_into_the_cccd_are_refused_not_saved_as_blank(ward1_unit, messy_file, unit_staff):
+    batch = imports.import_file(
+        unit=ward1_unit, source=messy_file, original_name="p1.csv", by=unit_staff
+    ).batch
+    f = _finding(batch, "cccd_gender_mismatch", "A2")
+    with pytest.raises(ActionError, match="12 chữ số"):
+        review.edit_value(record=f.record, field="cccd", text="Nữ", by=unit_staff, finding=f)
+    f.record.refresh_from_db()
+    assert f.record.cccd == "079165000102"

@@ -121,7 +121,7 @@ def test_decide_a_finding_with_htmx_returns_the_fragment(client, unit_staff, war
     client.force_login(unit_staff)
     response = client.post(
         reverse("finding_decide", args=[ward1_unit.pk, finding.pk]),
-        {"action": "edit", "value": "Nữ"},
+        {"action": "edit", "field": "gender", "value": "Nữ"},
         headers={"HX-Request": "true"},
     )
     body = response.content.decode()

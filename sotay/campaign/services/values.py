@@ -21,13 +21,18 @@ def _required(text: str, message: str) -> str:
 
 def _cccd(text: str) -> str:
     value = vn.clean_cccd(text)
-    if value and not vn.is_cccd(value):
+    if not value:
+        # Letters typed where digits belong must not silently blank a required identifier.
+        raise ActionError({"value": ["Số CCCD là bắt buộc và chỉ gồm 12 chữ số."]})
+    if not vn.is_cccd(value):
         raise ActionError({"value": ["Số CCCD phải gồm đúng 12 chữ số."]})
     return value
 
 
 def _card(text: str) -> str:
     value = vn.clean_card(text)
+    if text.strip() and not value:
+        raise ActionError({"value": ["Số thẻ đảng viên chỉ gồm 8 chữ số (để trống nếu là đảng viên dự bị)."]})
     if value and not vn.is_card(value):
         raise ActionError({"value": ["Số thẻ đảng viên phải gồm đúng 8 chữ số."]})
     return value

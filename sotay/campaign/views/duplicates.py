@@ -68,7 +68,12 @@ def unit_duplicates(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if state in PairState.values:
         pairs = pairs.filter(state=state)
     page = Paginator(pairs.order_by("-score", "a__row"), 20).get_page(request.GET.get("page"))
-    items = [{"pair": p, "rows": _rows(p)} for p in page.object_list]
+    items = []
+    for p in page.object_list:
+        rows = _rows(p)
+        items.append(
+            {"pair": p, "differs": [r for r in rows if not r["same"]], "same": [r for r in rows if r["same"]]}
+        )
     return render(
         request,
         "campaign/duplicates.html",
