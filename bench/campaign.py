@@ -101,7 +101,8 @@ def main() -> int:
     imported = time.perf_counter() - t
     rows = sum(n for _, _, n in unit_files)
     print(
-        f"import + check: {rows:,} rows in {imported:.1f} s = {rows / imported:,.0f} rows/s ({len(batches)} files)"
+        f"import + check: {rows:,} rows in {imported:.1f} s = {rows / imported:,.0f} rows/s "
+        f"({len(batches)} files)"
     )
 
     t = time.perf_counter()
