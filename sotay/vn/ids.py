@@ -94,16 +94,19 @@ def is_card(s: str) -> bool:
 
 @lru_cache(maxsize=65_536)
 def clean_card(raw: str) -> str:
-    """Digits of a party-card cell; a 7-digit value gets its lost leading zero back. ``''`` if blank.
+    """Digits of a party-card cell; a 6- or 7-digit value gets its lost leading zeros back. ``''`` if blank.
 
-    Card numbers are a fixed 8 digits (written in 8 boxes on the Phiếu đảng viên) and Excel drops the
-    leading zero of any number stored as a number, which the campaign reports as common damage. A
-    7-digit value is therefore read as a lost zero. The alternative — a digit dropped while typing — is
-    far rarer, and the checker keeps the raw value and can show the change; shorter values (two lost
-    zeros vs. two typos) are left as they are and fail ``is_card``.
+    Card numbers are a fixed 8 digits (written in 8 boxes on the Phiếu đảng viên) and Excel drops every
+    leading zero of a number stored as a number, which the campaign reports as common damage. Card
+    series are numbered from the start of the range, so numbers beginning with ``00`` are not rare. Up to
+    two lost zeros are restored — the same depth as for citizen IDs; dropping two digits while typing
+    is far rarer, and the raw value is always kept beside the cleaned one. Five digits or fewer are left
+    as they are and fail ``is_card``.
 
     >>> clean_card("1234567"), clean_card("01234567"), clean_card("1234567.0"), clean_card("123456")
-    ('01234567', '01234567', '01234567', '123456')
+    ('01234567', '01234567', '01234567', '00123456')
+    >>> clean_card("12345")
+    '12345'
     """
     digits = clean_digits(raw)
-    return "0" + digits if len(digits) == 7 else digits
+    return digits.zfill(8) if len(digits) in (6, 7) else digits
