@@ -7,6 +7,7 @@ machine and fail under CI (CI=true), so a missing browser can never pass CI sile
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,15 +73,37 @@ def _orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 @pytest.fixture
 def browser(chromium_path: Path, _orm_beside_playwright: None) -> Iterator[Browser]:
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # While Playwright's sync API is active the main thread has a "running" asyncio loop, and Django
+    # keeps database connections per asyncio context then (asgiref's Local): the ORM in a test body
+    # would get a second connection, unseen by pytest-django (never rolled back or closed: PostgreSQL
+    # then refuses to drop the test database, "being accessed by other users"). Hand the test body the
+    # connections the fixtures and the live server already use.
+    shared = {alias: connections[alias] for alias in connections}
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        in_loop = _loop_running()  # True with the Playwright versions in uv.lock
+        if in_loop:
+            for alias, conn in shared.items():
+                connections[alias] = conn
         try:
             yield launched
         finally:
+            if in_loop and _loop_running():
+                for alias in shared:
+                    del connections[alias]  # the asyncio-context entry only; the thread's stays
             launched.close()
 
 
