@@ -96,7 +96,9 @@ def _score_with_splink(con: duckdb.DuckDBPyConnection, n_rows: int, *, threshold
         records = db_api.register(_PREPARED, dataset_display_name=_PREPARED)
         large = n_rows >= MIN_ROWS_TO_ESTIMATE_U
         settings = SettingsCreator(**settings_dict(term_frequencies=large, n_rows=n_rows))
-        linker = Linker(records, settings, log_level=logging.WARNING)
+        # The settings are ours and fixed (tests cover them); Splink's validation of user settings costs
+        # ~0.2 s per call, which dominates checking a small unit's file.
+        linker = Linker(records, settings, log_level=logging.WARNING, validate_settings=False)
         started = time.perf_counter()
         if large:
             linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
