@@ -31,8 +31,10 @@ demo: install
 
 ## The whole test suite (SQLite unless DATABASE_URL names a PostgreSQL database).
 test: install
-	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not browser"
-	$(VENV)/bin/pytest -m browser -p no:xdist
+	@status=0; \
+	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not browser" || status=$$?; \
+	$(VENV)/bin/pytest -m browser -p no:xdist || status=$$?; \
+	exit $$status
 
 lint: install
 	$(VENV)/bin/ruff format --check .

@@ -166,13 +166,15 @@ def test_xlsx_output(tmp_path):
 
     config = SynthConfig(members=600, wards=1, agencies=False, today=TODAY)
     path = write_legacy(config, tmp_path / "x", fmt="xlsx")
-    sheet = load_workbook(path, read_only=True).worksheets[0]
-    header = next(sheet.iter_rows(max_row=1, values_only=True))
-    assert list(header) == LEGACY_HEADER
-    assert (
-        Counter(type(c).__name__ for row in sheet.iter_rows(min_row=2, values_only=True) for c in row)["str"]
-        > 0
-    )
+    workbook = load_workbook(path, read_only=True)
+    try:  # a read-only workbook holds the file open until closed
+        sheet = workbook.worksheets[0]
+        header = next(sheet.iter_rows(max_row=1, values_only=True))
+        assert list(header) == LEGACY_HEADER
+        cells = Counter(type(c).__name__ for row in sheet.iter_rows(min_row=2, values_only=True) for c in row)
+        assert cells["str"] > 0
+    finally:
+        workbook.close()
 
 
 @pytest.mark.parametrize(
