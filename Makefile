@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 ## Install, create the SQLite database, load the demo Đảng bộ, print the demo accounts, serve.
 demo: install
 	$(VENV)/bin/sotay migrate --no-input
-	$(VENV)/bin/sotay demo
+	$(VENV)/bin/sotay demo --url http://127.0.0.1:$(PORT)/
 	$(VENV)/bin/sotay runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite (SQLite unless DATABASE_URL names a PostgreSQL database).

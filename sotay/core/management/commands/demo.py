@@ -11,8 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--members", type=int, default=1500, help="members to generate (default 1500)")
         parser.add_argument("--wards", type=int, default=3, help="ward committees to generate (default 3)")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="where the app will be served")
 
-    def handle(self, *args: Any, members: int, wards: int, **options: Any) -> None:
+    def handle(self, *args: Any, members: int, wards: int, url: str, **options: Any) -> None:
         if members < 1 or wards < 1:
             self.stderr.write("--members and --wards must be at least 1.")
             raise SystemExit(2)
@@ -31,4 +32,4 @@ class Command(BaseCommand):
             "and upload the ward's "
             f"messy 3.0 export: {demo_file_path()}"
         )
-        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.")
+        self.stdout.write(f"Open {url} and sign in.")
