@@ -62,6 +62,27 @@ def _snapshot(member: Member) -> dict[str, Any]:
     return {f: getattr(member, f) for f in (*EDITABLE_FIELDS, "status", "org_id", "in_transit_to_id")}
 
 
+def _audit(
+    member: Member,
+    by: User | None,
+    action: AuditAction,
+    summary: str,
+    *,
+    org: Org | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """One audit row for a change to `member`, filed under its branch (or `org`) for subtree filtering."""
+    record(
+        actor=by,
+        action=action,
+        object_type="member",
+        object_id=member.pk,
+        org=org or member.org,
+        summary=summary,
+        changes=changes,
+    )
+
+
 def _event(member: Member, kind: str, on: datetime.date, by: User | None, **extra: Any) -> MemberEvent:
     return MemberEvent.objects.create(member=member, kind=kind, on=on, created_by=by, **extra)
 
@@ -135,13 +156,12 @@ def create_member(
     _event(
         member, kind, values["admission_date"], by, to_status=status, to_org=org, decision_ref=decision_ref
     )
-    record(
-        actor=by,
-        action=AuditAction.CREATE,
-        object_type="member",
-        object_id=member.pk,
+    _audit(
+        member,
+        by,
+        AuditAction.CREATE,
+        f"Lập hồ sơ {member.code}",
         org=org,
-        summary=f"Lập hồ sơ {member.code}",
         changes=changes_of({}, _snapshot(member)),
     )
     return member
@@ -171,15 +191,7 @@ def update_member(
         return member
     member.save(update_fields=[*EDITABLE_FIELDS, "name_key", "updated_at"])
     _event(member, EventKind.EDITED, today or _today(), by, note=", ".join(sorted(changed))[:255])
-    record(
-        actor=by,
-        action=AuditAction.UPDATE,
-        object_type="member",
-        object_id=member.pk,
-        org=member.org,
-        summary=f"Sửa hồ sơ {member.code}",
-        changes=changed,
-    )
+    _audit(member, by, AuditAction.UPDATE, f"Sửa hồ sơ {member.code}", changes=changed)
     return member
 
 
@@ -209,13 +221,11 @@ def _set_status(
     member.status_since = on
     member.save(update_fields=["status", "status_since", "official_date", "updated_at"])
     _event(member, kind, on, by, from_status=before, to_status=to, decision_ref=decision_ref, note=note)
-    record(
-        actor=by,
-        action=AuditAction.STATUS,
-        object_type="member",
-        object_id=member.pk,
-        org=member.org,
-        summary=f"{member.code}: {MemberStatus(before).label} → {MemberStatus(to).label}",
+    _audit(
+        member,
+        by,
+        AuditAction.STATUS,
+        f"{member.code}: {MemberStatus(before).label} → {MemberStatus(to).label}",
         changes={"status": [before, to], "decision_ref": ["", decision_ref]},
     )
     return member
@@ -340,13 +350,11 @@ def start_transfer(
     _event(
         member, EventKind.TRANSFER_STARTED, on, by, from_org=member.org, to_org=to, decision_ref=decision_ref
     )
-    record(
-        actor=by,
-        action=AuditAction.TRANSFER,
-        object_type="member",
-        object_id=member.pk,
-        org=member.org,
-        summary=f"{member.code}: chuyển đi {to.code}",
+    _audit(
+        member,
+        by,
+        AuditAction.TRANSFER,
+        f"{member.code}: chuyển đi {to.code}",
         changes={"in_transit_to": [None, to.code]},
     )
     return transfer
@@ -378,13 +386,12 @@ def receive_transfer(*, transfer: Transfer, by: User | None, on: datetime.date) 
     member.org = transfer.to_org
     member.save(update_fields=["org", "in_transit_to", "updated_at"])
     _event(member, EventKind.TRANSFER_RECEIVED, on, by, from_org=from_org, to_org=transfer.to_org)
-    record(
-        actor=by,
-        action=AuditAction.TRANSFER,
-        object_type="member",
-        object_id=member.pk,
+    _audit(
+        member,
+        by,
+        AuditAction.TRANSFER,
+        f"{member.code}: tiếp nhận từ {from_org.code}",
         org=transfer.to_org,
-        summary=f"{member.code}: tiếp nhận từ {from_org.code}",
         changes={"org": [from_org.code, transfer.to_org.code]},
     )
     return member
@@ -400,24 +407,10 @@ def cancel_transfer(*, transfer: Transfer, by: User | None, on: datetime.date | 
     _close_transfer(member, state=TransferState.CANCELLED, on=on, by=by)
     member.save(update_fields=["in_transit_to", "updated_at"])
     _event(member, EventKind.TRANSFER_CANCELLED, on, by, from_org=member.org, to_org=transfer.to_org)
-    record(
-        actor=by,
-        action=AuditAction.TRANSFER,
-        object_type="member",
-        object_id=member.pk,
-        org=member.org,
-        summary=f"{member.code}: hủy chuyển đến {transfer.to_org.code}",
-    )
+    _audit(member, by, AuditAction.TRANSFER, f"{member.code}: hủy chuyển đến {transfer.to_org.code}")
     return member
 
 
 def record_view(*, member: Member, by: User | None, what: str = "Xem hồ sơ") -> None:
     """Every read of a member's personal page is logged."""
-    record(
-        actor=by,
-        action=AuditAction.VIEW,
-        object_type="member",
-        object_id=member.pk,
-        org=member.org,
-        summary=f"{what} {member.code}",
-    )
+    _audit(member, by, AuditAction.VIEW, f"{what} {member.code}")

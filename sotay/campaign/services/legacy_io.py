@@ -15,27 +15,9 @@ from typing import Any
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import Org, OrgType
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 
-MEMBER_HEADERS = (
-    "STT",
-    "Mã đảng viên",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Số CCCD",
-    "Số thẻ đảng viên",
-    "Ngày vào Đảng",
-    "Ngày chính thức",
-    "Dân tộc",
-    "Tôn giáo",
-    "Quê quán",
-    "Nơi thường trú",
-    "Số điện thoại",
-    "Trình độ học vấn",
-    "Lý luận chính trị",
-    "Mã tổ chức",
-    "Tình trạng",
-)
+MEMBER_HEADERS = tuple(c.header for c in MEMBER_COLUMNS)
 # Header (as the checker names a finding's field) -> StagedRecord field.
 HEADER_TO_FIELD: dict[str, str] = {
     "Mã đảng viên": "member_code",
