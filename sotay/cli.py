@@ -5,6 +5,7 @@ Every other sub-command is a Django management command (`sotay migrate`, `sotay 
 `sotay manage NAME` reaches any Django command, including Django's own `check`.
 """
 
+import ast
 import importlib
 import os
 import sys
@@ -26,17 +27,17 @@ STANDALONE: dict[str, tuple[str, str]] = {
 
 
 def _project_commands() -> dict[str, str]:
-    """Our own management commands, found on disk so that `--help` needs no Django start-up."""
+    """Our own management commands and their `help` text, read from source so `--help` needs no Django."""
     root = Path(__file__).resolve().parent
     found: dict[str, str] = {}
     for path in sorted(root.glob("*/management/commands/*.py")):
         if path.name.startswith("_"):
             continue
         summary = ""
-        for line in path.read_text(encoding="utf-8").splitlines():
-            stripped = line.strip()
-            if stripped.startswith('help = "'):
-                summary = stripped.removeprefix('help = "').rstrip('"')
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "help" for t in node.targets):
+                if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                    summary = node.value.value
                 break
         found[path.stem] = summary
     return found
@@ -45,18 +46,18 @@ def _project_commands() -> dict[str, str]:
 def _usage() -> str:
     lines = ["usage: sotay COMMAND [options]   (sotay COMMAND --help for a command's options)", ""]
     lines.append("Data tools (no database needed):")
-    lines += [f"  {name:<14} {text}" for name, (_, text) in STANDALONE.items()]
+    lines += [f"  {name:<17} {text}" for name, (_, text) in STANDALONE.items()]
     lines.append("")
     lines.append("Registry and web (use the database; SQLite by default, DATABASE_URL for PostgreSQL):")
     for name, text in _project_commands().items():
-        lines.append(f"  {name:<14} {text}")
+        lines.append(f"  {name:<17} {text}")
     for name, text in (
         ("migrate", "create or update the database tables"),
         ("runserver", "serve the web app for development"),
         ("createsuperuser", "create a system administrator account"),
     ):
-        lines.append(f"  {name:<14} {text}")
-    lines.append("  manage ...     any Django management command (`sotay manage help` lists them)")
+        lines.append(f"  {name:<17} {text}")
+    lines.append("  manage ...        any Django management command (`sotay manage help` lists them)")
     return "\n".join(lines)
 
 

@@ -91,5 +91,6 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
 def test_help_lists_the_subcommands():
     result = _sotay("--help", env={})
     assert result.returncode == 0
-    for name in ("check", "reconcile", "synth", "demo", "migrate", "manage"):
+    for name in ("check", "reconcile", "synth", "demo", "import", "migrate", "manage"):
         assert f"  {name}" in result.stdout
+    assert "import            import a unit's legacy export" in result.stdout  # help text read from source
