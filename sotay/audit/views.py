@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sotay.accounts.permissions import Cap, scope_roots
 from sotay.audit.models import AuditAction, AuditEvent
+from sotay.orgs.models import subtree_q
 
 
 @login_required
@@ -15,10 +15,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     roots = scope_roots(request.user, Cap.VIEW_AUDIT)
     if not roots:
         raise Http404("Không có quyền xem nhật ký.")
-    in_scope = Q()
-    for root in roots:
-        in_scope |= Q(org_path__gte=root.path, org_path__lt=root.path_upper_bound)
-    events = AuditEvent.objects.filter(in_scope)
+    events = AuditEvent.objects.filter(subtree_q(roots, field="org_path"))
     action = request.GET.get("action", "")
     if action in AuditAction.values:
         events = events.filter(action=action)
