@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 # The normalised fields of a staged record, in the order of the checker's normalized.csv.
 RECORD_FIELDS = (
@@ -91,6 +92,18 @@ class CampaignUnit(models.Model):
 
     def __str__(self) -> str:
         return str(self.org)
+
+    def current_batch(self) -> ImportBatch | None:
+        """The unit's latest upload that has not been replaced by a newer one."""
+        return self.batches.exclude(state=BatchState.SUPERSEDED).order_by("-uploaded_at", "-id").first()
+
+    def set_step(self, kind: str, state: str, by: object = None) -> None:
+        """Move the unit's step of `kind` to `state`; a step already done stays done unless set done again."""
+        steps = UnitStep.objects.filter(unit=self, step__kind=kind)
+        if state == StepState.DONE:
+            steps.update(state=state, done_at=timezone.now(), done_by=by)
+        else:
+            steps.exclude(state=StepState.DONE).update(state=state)
 
 
 class StepState(models.TextChoices):

@@ -110,7 +110,7 @@ def unit_rows(campaign: Campaign, units: list[CampaignUnit], today: datetime.dat
     for b in (
         ImportBatch.objects.filter(unit__in=units)
         .exclude(state=BatchState.SUPERSEDED)
-        .order_by("uploaded_at")
+        .order_by("uploaded_at", "id")
     ):
         latest[b.unit_id] = b
     batch_ids = [b.pk for b in latest.values()]

@@ -25,12 +25,11 @@ from sotay.campaign.models import (
     StagedRecord,
     StepKind,
     StepState,
-    UnitStep,
 )
 from sotay.campaign.services.legacy_io import FINDING_FIELD, write_orgs_csv
 from sotay.orgs.models import Org
 from sotay.pipeline import InputError, check_file, read_members
-from sotay.pipeline.internals.headers import MEMBER_COLUMNS, header_key
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
@@ -64,10 +63,10 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _column_keys(headers: list[str]) -> dict[str, str]:
-    """File header -> checker key, for the known columns (matching ignores case and diacritics)."""
-    lookup = {header_key(name): c.key for c in MEMBER_COLUMNS for name in (c.header, *c.aliases)}
-    return {h: lookup[header_key(h)] for h in headers if header_key(h) in lookup}
+def _header_of_key(raw: pl.DataFrame) -> dict[str, str]:
+    """Checker key -> the file's header, for the known columns (the checker's own header matching)."""
+    headers = [c for c in raw.columns if c != "row"]
+    return {key: headers[pos] for key, pos in map_headers(headers, MEMBER_COLUMNS).items()}
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -125,7 +124,8 @@ def import_file(
             result = check_file(source, orgs_csv, today=today, report=False)
         except InputError as exc:
             raise ImportRefused(exc.message_vi) from None
-    org_header = {k: h for h, k in _column_keys(raw.columns).items()}.get("ma_to_chuc")
+    header_of_key = _header_of_key(raw)
+    org_header = header_of_key.get("ma_to_chuc")
     codes = (
         {str(c).strip() for c in raw[org_header].drop_nulls().to_list() if str(c).strip()}
         if org_header
@@ -139,7 +139,7 @@ def import_file(
     if fresh_copy:
         shutil.copyfile(source, stored)
     try:
-        batch = _stage(unit, raw, result, stored, sha, original_name, by)
+        batch = _stage(unit, raw, header_of_key, result, stored, sha, original_name, by)
     except BaseException:
         if fresh_copy:
             stored.unlink(missing_ok=True)
@@ -151,6 +151,7 @@ def import_file(
 def _stage(
     unit: CampaignUnit,
     raw: pl.DataFrame,
+    header_of_key: dict[str, str],
     result: Any,
     stored: Path,
     sha: str,
@@ -168,8 +169,6 @@ def _stage(
         checked_at=timezone.now(),
     )
     headers = [c for c in raw.columns if c != "row"]
-    keys = _column_keys(headers)
-    header_of_key = {k: h for h, k in keys.items()}
     records: list[StagedRecord] = []
     for raw_row, norm in zip(raw.iter_rows(named=True), result.normalized.iter_rows(named=True), strict=True):
         cells = {h: raw_row[h] for h in headers if raw_row[h] not in (None, "")}
@@ -229,9 +228,7 @@ def _stage(
         ),
         batch_size=BULK,
     )
-    UnitStep.objects.filter(unit=unit, step__kind=StepKind.CLEAN, state=StepState.NOT_STARTED).update(
-        state=StepState.IN_PROGRESS
-    )
+    unit.set_step(StepKind.CLEAN, StepState.IN_PROGRESS)
     audit(
         actor=by,
         action=AuditAction.CREATE,

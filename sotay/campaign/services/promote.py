@@ -22,7 +22,6 @@ from sotay.campaign.models import (
     StagedRecord,
     StepKind,
     StepState,
-    UnitStep,
 )
 from sotay.campaign.services.legacy_io import (
     LEGACY_TO_STATUS,
@@ -159,8 +158,8 @@ def promote_batch(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
     )
     batch.state, batch.promoted_at = BatchState.PROMOTED, timezone.now()
     batch.save(update_fields=["state", "promoted_at"])
-    _set_step(batch, StepKind.CLEAN, StepState.DONE, by)
-    _set_step(batch, StepKind.MIGRATE, StepState.IN_PROGRESS, by)
+    batch.unit.set_step(StepKind.CLEAN, StepState.DONE, by)
+    batch.unit.set_step(StepKind.MIGRATE, StepState.IN_PROGRESS, by)
     audit(
         actor=by,
         action=AuditAction.CREATE,
@@ -172,14 +171,6 @@ def promote_batch(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
         ),
     )
     return {"created": len(creates), "updated": len(updates)}
-
-
-def _set_step(batch: ImportBatch, kind: str, state: str, by: User | None) -> None:
-    steps = UnitStep.objects.filter(unit=batch.unit, step__kind=kind)
-    if state == StepState.DONE:
-        steps.update(state=state, done_at=timezone.now(), done_by=by)
-    else:
-        steps.exclude(state=StepState.DONE).update(state=state)
 
 
 def _explanations(batch: ImportBatch) -> tuple[set[str], set[tuple[str, str, str]], set[tuple[str, str]]]:
@@ -237,7 +228,7 @@ def reconcile_batch(*, batch: ImportBatch, by: User | None) -> dict[str, Any]:
         batch.reconciliation = outcome
         batch.save(update_fields=["reconciliation"])
         if not unexplained:
-            _set_step(batch, StepKind.MIGRATE, StepState.DONE, by)
+            batch.unit.set_step(StepKind.MIGRATE, StepState.DONE, by)
         audit(
             actor=by,
             action=AuditAction.UPDATE,

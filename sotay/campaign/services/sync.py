@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 
 from sotay.campaign.models import BatchState, CampaignUnit, StepKind, StepState
-from sotay.campaign.services.promote import _set_step
 from sotay.core.errors import ActionError
 from sotay.handbook.actions import sync_handbook
 from sotay.handbook.health import SyncHealth, sync_health
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
 def sync_unit(*, unit: CampaignUnit, by: User | None) -> SyncHealth:
     """Sync the unit's subtree; the step is done when nobody entitled is missing or rejected."""
-    batch = unit.batches.exclude(state=BatchState.SUPERSEDED).order_by("-uploaded_at").first()
+    batch = unit.current_batch()
     migrated = unit.step_states.filter(step__kind=StepKind.MIGRATE, state=StepState.DONE).exists()
     if batch is None or batch.state != BatchState.PROMOTED or not migrated:
         raise ActionError(
@@ -31,7 +30,7 @@ def sync_unit(*, unit: CampaignUnit, by: User | None) -> SyncHealth:
     sync_handbook(root=unit.org, by=by)
     health = sync_health(unit.org)
     done = health.missing == 0 and health.rejected == 0 and health.not_entitled == 0
-    _set_step(batch, StepKind.SYNC, StepState.DONE if done else StepState.IN_PROGRESS, by)
+    unit.set_step(StepKind.SYNC, StepState.DONE if done else StepState.IN_PROGRESS, by)
     return health
 
 

@@ -44,12 +44,8 @@ def get_unit(request: AuthedHttpRequest, pk: int) -> CampaignUnit:
     return unit
 
 
-def current_batch(unit: CampaignUnit) -> ImportBatch | None:
-    return unit.batches.exclude(state="superseded").order_by("-uploaded_at", "-id").first()
-
-
 def get_batch(unit: CampaignUnit) -> ImportBatch:
-    batch = current_batch(unit)
+    batch = unit.current_batch()
     if batch is None:
         raise Http404("Đơn vị chưa nhập tệp nào.")
     return batch

@@ -23,7 +23,7 @@ from sotay.campaign.services.campaigns import DEFAULT_STEPS, create_campaign, ta
 from sotay.campaign.services.excel import progress_workbook
 from sotay.campaign.views.access import campaigns_for, get_campaign, units_for
 from sotay.core.errors import ActionError
-from sotay.core.http import AuthedHttpRequest
+from sotay.core.http import AuthedHttpRequest, flash_errors
 from sotay.orgs.models import BRANCH_TYPES
 
 
@@ -59,8 +59,7 @@ def campaign_create(request: AuthedHttpRequest) -> HttpResponse:
             root=root, name=request.POST.get("name", ""), deadlines=deadlines, by=request.user
         )
     except ActionError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("campaign_list")
     messages.success(request, f"Đã tạo chiến dịch «{campaign.name}».")
     return redirect("campaign_detail", pk=campaign.pk)

@@ -16,7 +16,7 @@ from sotay.campaign.services import merge
 from sotay.campaign.services.values import as_text, display
 from sotay.campaign.views.access import get_batch, get_unit
 from sotay.core.errors import ActionError
-from sotay.core.http import AuthedHttpRequest
+from sotay.core.http import AuthedHttpRequest, flash_errors
 
 LABELS = {
     "member_code": "Mã đảng viên",
@@ -120,6 +120,5 @@ def pair_decide(request: AuthedHttpRequest, pk: int, pair_pk: int) -> HttpRespon
         else:
             raise ActionError({"action": ["Thao tác không hợp lệ."]})
     except ActionError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("unit_duplicates", pk=pk)

@@ -12,28 +12,23 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sotay.campaign.models import BatchState, PairState
+from sotay.campaign.models import BatchState
 from sotay.campaign.services import imports, promote, review
 from sotay.campaign.services.campaigns import unit_rows
 from sotay.campaign.services.sync import sync_unit
-from sotay.campaign.views.access import current_batch, get_batch, get_unit
+from sotay.campaign.views.access import get_batch, get_unit
 from sotay.core.errors import ActionError
-from sotay.core.http import AuthedHttpRequest
+from sotay.core.http import AuthedHttpRequest, flash_errors
 from sotay.handbook.health import sync_health
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
-
-def _errors_to_messages(request: AuthedHttpRequest, exc: ActionError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @login_required
 def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit(request, pk)
     row = unit_rows(unit.campaign, [unit], timezone.localdate())[0]
-    batch = current_batch(unit)
+    batch = unit.current_batch()
     history = list(unit.batches.order_by("-uploaded_at")[:10])
     return render(
         request,
@@ -44,7 +39,6 @@ def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "history": history,
             "can_promote": batch is not None and batch.state == BatchState.CHECKED and row.open_errors == 0,
-            "open_pairs": batch.pairs.filter(state=PairState.OPEN).count() if batch else 0,
             "health": sync_health(unit.org)
             if batch is not None and batch.state == BatchState.PROMOTED
             else None,
@@ -88,7 +82,7 @@ def unit_recheck(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         counts = review.recheck(batch=get_batch(unit), by=request.user)
     except ActionError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -106,7 +100,7 @@ def unit_promote(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         counts = promote.promote_batch(batch=batch, by=request.user)
     except ActionError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
         return redirect("unit_home", pk=pk)
     outcome = promote.reconcile_batch(batch=batch, by=request.user)
     messages.success(
@@ -124,7 +118,7 @@ def unit_reconcile(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         promote.reconcile_batch(batch=get_batch(unit), by=request.user)
     except ActionError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
         return redirect("unit_home", pk=pk)
     return redirect("unit_reconciliation", pk=pk)
 
@@ -136,7 +130,7 @@ def unit_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         health = sync_unit(unit=unit, by=request.user)
     except ActionError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
         return redirect("unit_home", pk=pk)
     messages.success(
         request,
