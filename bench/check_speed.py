@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,19 +43,58 @@ def generate(name: str, folder: Path) -> Path:
     return members
 
 
+def _rss_gib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024**2
+    except OSError:
+        pass
+    return 0.0
+
+
 def run(argv: list[str]) -> tuple[float, float, float, int]:
-    """Run a command; return (wall seconds, CPU seconds, peak RSS GiB, exit status)."""
+    """Run a command; return (wall seconds, CPU seconds, peak RSS GiB, exit status).
+
+    The command's progress lines (stderr) mark its phases; RSS is sampled every 0.2 s and the peak of
+    each phase is printed, to show where the memory goes.
+    """
     started = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    phases: list[list[object]] = [["start-up and reading", 0.0, started]]
+    lock = threading.Lock()
+
+    def read_progress() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            with lock:
+                phases.append([line.strip(), 0.0, time.monotonic()])
+
+    def sample() -> None:
+        while proc.poll() is None:
+            rss = _rss_gib(proc.pid)
+            with lock:
+                phases[-1][1] = max(float(phases[-1][1]), rss)  # type: ignore[arg-type]
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=read_progress), threading.Thread(target=sample)]
+    for thread in threads:
+        thread.start()
     assert proc.stdout is not None
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - started
+    for thread in threads:
+        thread.join()
     if proc.returncode:
         print(output)
     else:
         print("  " + "\n  ".join(output.strip().splitlines()[-14:]))
+    print("  phases (seconds from start, peak RSS seen while in the phase):")
+    for text, rss, at in phases:
+        print(f"    {float(at) - started:6.1f} s  {float(rss):5.2f} GiB  {text}")  # type: ignore[arg-type]
     cpu = usage.ru_utime + usage.ru_stime
     return wall, cpu, usage.ru_maxrss / 1024**2, proc.returncode  # ru_maxrss is in KiB on Linux
 
@@ -93,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.data / f"out-{name}"
         command = [sotay, "check", str(members), "--orgs", str(folder / "orgs.csv"), "--out", str(out)]
         load = os.getloadavg()[0]
-        wall, cpu, rss, status = run([*command, "--today", TODAY.isoformat(), "-q"])
+        wall, cpu, rss, status = run([*command, "--today", TODAY.isoformat()])
         ok = status == 0 and wall <= TARGETS[name] and rss <= RSS_TARGET_GIB
         print(
             f"sotay check: {wall:.1f} s wall ({cpu:.1f} s CPU; load average {load:.1f} on 2 cores at start), "

@@ -113,6 +113,8 @@ def check_file(
         seconds=run.seconds,
     )
     if out is not None:
+        if progress and run.raw.height >= 50_000:
+            progress("writing findings.csv, duplicates.csv, normalized.csv")
         result.paths = write_check_csvs(out, run.findings, run.duplicates, run.normalized)
         if report:
             from sotay.pipeline.internals.report_xlsx import write_report

@@ -29,7 +29,7 @@ from sotay.vn.ids import (
     is_card,
     is_cccd,
 )
-from sotay.vn.names import normalize_name
+from sotay.vn.names import normalize_name, normalize_name_word
 from sotay.vn.phones import MOBILE_PREFIXES, RENUMBERING_2018, PhoneResult, clean_phone
 from sotay.vn.provinces import (
     Province2025,
@@ -76,6 +76,7 @@ __all__ = [
     "match_religion",
     "nfc",
     "normalize_name",
+    "normalize_name_word",
     "parse_date",
     "parse_gender",
     "parse_status",

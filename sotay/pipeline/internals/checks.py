@@ -134,7 +134,7 @@ def find_duplicate_pairs(
     if progress:
         progress("looking for duplicate people")
     build_duplicate_input(con)
-    pairs = find_duplicates(con, "dup_input", seed=seed)  # noqa: F841 - read by DuckDB below
+    pairs = find_duplicates(con, "dup_input", seed=seed, progress=progress)  # noqa: F841 - read by DuckDB below
     con.execute(
         "CREATE OR REPLACE TABLE dups AS SELECT row_a::BIGINT AS row_a, row_b::BIGINT AS row_b, "
         "score::DOUBLE AS score FROM pairs ORDER BY row_a, row_b"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import duckdb
 import polars as pl
@@ -41,7 +42,12 @@ _SCORED = "__sotay_dup_scored"
 
 
 def find_duplicates(
-    con: duckdb.DuckDBPyConnection, table: str, *, threshold: float = DEFAULT_THRESHOLD, seed: int = 0
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
 ) -> pl.DataFrame:
     """Find pairs of rows that are probably the same person.
 
@@ -51,6 +57,7 @@ def find_duplicates(
             so_dien_thoai, ma_to_chuc``).
         threshold: the lowest match probability reported.
         seed: seeds the random sample that estimates u; the same seed gives the same output.
+        progress: receives a line when scoring starts (large files).
 
     Returns:
         ``row_a, row_b, score`` with ``row_a < row_b``, sorted; empty when nothing is found.
@@ -73,6 +80,8 @@ def find_duplicates(
             con.sql(sql)
         con.sql(f"CREATE OR REPLACE TEMP TABLE {_CERTAIN} AS {certain_pairs_sql(_PREPARED)}")
         logger.info("duplicates: keys and certain pairs in %.1f s", time.perf_counter() - started)
+        if progress:
+            progress("scoring candidate pairs (Splink)")
         _score_with_splink(con, n_rows[0], threshold=threshold, seed=seed)
         result = con.sql(
             f"""

@@ -78,6 +78,8 @@ def normalise_frame(
 ) -> dict[str, int]:
     """Map headers, load `raw` into DuckDB and build table `clean`; returns {key: column position}."""
     mapping = map_headers(raw.columns[1:], MEMBER_COLUMNS)
+    if progress:
+        progress("loading the rows into DuckDB")
     normalise.load_raw(con, raw, mapping)
     normalise.normalise(con, progress)
     return mapping
@@ -121,6 +123,8 @@ def run_check(
         ).fetchall():
             con.execute(f"DROP TABLE IF EXISTS {table}")  # facts has all it needs; free the disk and cache
         checks.build_findings(con)
+        if say:
+            say("collecting the results")
         findings = con.sql("FROM findings").pl()
         normalized = con.sql(_NORMALIZED_SQL).pl()
         pairs = con.sql("FROM dups").pl()

@@ -6,10 +6,19 @@ table (`map_<name>`) is a plain DuckDB table, so every step can be inspected wit
 `con.sql("FROM map_cccd")`.
 
 Cost: Python runs once per distinct value, not per row and per rule. Dates, genders, statuses, ethnic
-groups and religions have few distinct values; names, citizen IDs, phones and card numbers are mostly
-unique, so those columns dominate the run time on a national file.
+groups and religions have few distinct values. Names, citizen IDs, phones and card numbers are mostly
+unique, so Python sees far less of them (see `Lookup`):
+
+* a name of plain words goes through Python once per distinct *word* (a few thousand in a national
+  file), and the words' forms are joined back in SQL;
+* an identifier is first brought to its usual form in SQL (`pre`: separators and Excel's apostrophe
+  dropped); values then in canonical form are grouped by `shape`, and Python sees one value per group.
+
+Both are claims about `sotay.vn`, so both are checked: the word path by property tests, `pre` also at
+run time on a sample of every file (a disagreement sends those values back through Python).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +27,8 @@ import polars as pl
 
 from sotay import vn
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
+
+logger = logging.getLogger(__name__)
 
 # The fields the checker cleans (every other column is carried along untouched).
 FIELDS: tuple[str, ...] = (
@@ -44,6 +55,11 @@ class Lookup:
 
     `own_rule`: the field has a rule for values it cannot read (date_invalid, gender_invalid, ...), so a
     typed `?` goes to that rule instead of counting as missing.
+    `pre`: SQL over `v` giving the value `fn` reads the same way (NULL: keep `v`), e.g.
+    `079 190 001 234` → `079190001234`; checked on a sample of each file (`PRE_SAMPLE`).
+    `shape`: SQL over that value giving a class key or NULL (see `LOOKUPS`).
+    `words`: for names, the function applied to each word of a name `WORD_NAME_SQL` accepts; its
+    outputs are joined with single spaces.
     """
 
     name: str
@@ -52,6 +68,8 @@ class Lookup:
     fn: Callable[[str], tuple[object, ...]]
     own_rule: bool = True
     shape: str | None = None
+    pre: str | None = None
+    words: Callable[[str], tuple[object, ...]] | None = None
 
     def empty(self) -> tuple[object, ...]:
         """Outputs for a blank cell: False for flags, None otherwise."""
@@ -66,6 +84,11 @@ def _text(raw: str) -> tuple[object, ...]:
 def _name(raw: str) -> tuple[object, ...]:
     name = vn.normalize_name(raw)
     return (name or None, vn.fold(name) if name else None)
+
+
+def _name_word(word: str) -> tuple[object, ...]:
+    form = vn.normalize_name_word(word)
+    return (form, vn.fold(form))
 
 
 def _date(raw: str) -> tuple[object, ...]:
@@ -95,6 +118,30 @@ def _enum(fn: Callable[[str], str | None]) -> Callable[[str], tuple[object, ...]
 
 
 S, B, D, INT = pl.String(), pl.Boolean(), pl.Date(), pl.Int64()
+
+# Names that `vn.normalize_name` treats word by word (see `vn.normalize_name_word`): two or more words of
+# letters separated by single spaces, in NFC, without the letters it rewrites (ʻ ʼ → ', Ð ð → Đ đ) and
+# not starting with an honorific candidate (Bà, Đồng). Every other name goes through normalize_name whole.
+WORD_NAME_SQL = (
+    r"regexp_full_match(v, '\p{L}+( \p{L}+)+') AND NOT regexp_matches(v, '[ʻʼÐð]') AND nfc_normalize(v) = v"
+    r" AND strip_accents(lower(split_part(v, ' ', 1))) NOT IN ('ba', 'đong', 'dong')"
+)
+
+# `pre` expressions. Digits in groups with single separators (never a final group of 1-2 digits, which
+# could be Excel's `.0` float suffix) or behind Excel's text apostrophe lose the separators. Phones:
+# `+84` becomes `0`; nine digits starting like a mobile prefix get their lost zero back.
+_NO_SEPARATORS = "regexp_replace(v, '[ .'']', '', 'g')"
+_CCCD_PRE = f"CASE WHEN regexp_full_match(v, '''?[0-9]{{3}}([ .]?[0-9]{{3}}){{3}}') THEN {_NO_SEPARATORS} END"
+_CARD_PRE = f"CASE WHEN regexp_full_match(v, '''?[0-9]{{4}}[ .]?[0-9]{{4}}') THEN {_NO_SEPARATORS} END"
+_LOST_ZERO_MOBILE = "(" + "|".join(sorted(p[1:] for p in vn.MOBILE_PREFIXES)) + ")[0-9]{7}"
+_PHONE_PRE = f"""CASE
+    WHEN regexp_full_match(v, '0[0-9]{{2,3}}([ .-][0-9]{{3,4}}){{2,3}}')
+        THEN regexp_replace(v, '[ .-]', '', 'g')
+    WHEN regexp_full_match(v, '\\+84 ?[1-9][0-9]{{1,2}}([ .-]?[0-9]{{3,4}}){{2,3}}')
+        THEN '0' || regexp_replace(substr(v, 4), '[ .-]', '', 'g')
+    WHEN regexp_full_match(v, '{_LOST_ZERO_MOBILE}') THEN '0' || v END"""
+PRE_SAMPLE = 2_000
+
 # Shapes (SQL over `v`, giving a class key or NULL): values already in canonical form whose outputs
 # depend only on the key, so Python sees one representative per key instead of every value. Each
 # shape is a claim about sotay.vn: 12 digits are a cleaned CCCD read from its first 6 digits; 8 digits
@@ -105,7 +152,7 @@ _CODE = "CASE WHEN regexp_full_match(v, '[A-Za-z0-9][A-Za-z0-9._-]{4,}') THEN 'c
 LOOKUPS: tuple[Lookup, ...] = (
     Lookup("member_code", ("member_code",), {"member_code": S}, _text, own_rule=False, shape=_CODE),
     Lookup("ma_to_chuc", ("ma_to_chuc",), {"ma_to_chuc": S}, _text, own_rule=False, shape=_CODE),
-    Lookup("ho_ten", ("ho_ten",), {"ho_ten": S, "name_key": S}, _name, own_rule=False),
+    Lookup("ho_ten", ("ho_ten",), {"ho_ten": S, "name_key": S}, _name, own_rule=False, words=_name_word),
     Lookup("dates", DATE_FIELDS, {"d": D}, _date),
     Lookup("gioi_tinh", ("gioi_tinh",), {"gioi_tinh": S}, _enum(vn.parse_gender)),
     Lookup("tinh_trang", ("tinh_trang",), {"tinh_trang": S}, _enum(vn.parse_status)),
@@ -117,6 +164,7 @@ LOOKUPS: tuple[Lookup, ...] = (
         {"cccd": S, "cccd_ok": B, "cccd_province_ok": B, "cccd_gender": S, "cccd_birth_year": INT},
         _cccd,
         shape="CASE WHEN regexp_full_match(v, '[0-9]{12}') THEN substr(v, 1, 6) END",
+        pre=_CCCD_PRE,
     ),
     Lookup(
         "so_the",
@@ -124,6 +172,7 @@ LOOKUPS: tuple[Lookup, ...] = (
         {"so_the": S, "card_ok": B},
         _card,
         shape="CASE WHEN regexp_full_match(v, '[0-9]{8}') THEN 'card' END",
+        pre=_CARD_PRE,
     ),
     Lookup(
         "phone",
@@ -131,6 +180,7 @@ LOOKUPS: tuple[Lookup, ...] = (
         {"so_dien_thoai": S, "phone_ok": B, "phone_renumbered": B},
         _phone,
         shape="CASE WHEN regexp_full_match(v, '0[1-9][0-9]{8}') THEN substr(v, 1, 3) END",
+        pre=_PHONE_PRE,
     ),
 )
 
@@ -170,38 +220,110 @@ def _python_map(lookup: Lookup, values: list[str]) -> pl.DataFrame:
     return pl.DataFrame(data, schema={"raw": S, "blank": B, **lookup.outputs})
 
 
+def _distinct_sql(lookup: Lookup) -> str:
+    return " UNION ".join(f"SELECT {s} AS v FROM raw" for s in lookup.sources)
+
+
 def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
     """Table `map_<name>`: one row per distinct raw value with a blank flag and the function's outputs.
 
-    Values matching `lookup.shape` are mapped in SQL from one representative per shape key; a key whose
-    representative does not come back as itself (or as nothing) is not trusted and goes through Python.
+    Values matching `lookup.shape` (after `lookup.pre`) are mapped in SQL from one representative per
+    shape key; a key whose representative does not come back as itself (or as nothing) is not trusted
+    and goes through Python, and so does every pre-cleaned value when the sample check of `pre` fails.
     """
-    union = " UNION ".join(f"SELECT {s} AS v FROM raw" for s in lookup.sources)
+    if lookup.words is not None:
+        _build_word_lookup(con, lookup)
+        return
     if lookup.shape is None:
-        values = [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]
+        values = [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({_distinct_sql(lookup)})").fetchall()]
         everything = _python_map(lookup, values)  # noqa: F841 - read by DuckDB's replacement scan below
         con.execute(f"CREATE OR REPLACE TABLE map_{lookup.name} AS SELECT * FROM everything")
         return
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE d AS SELECT DISTINCT v, {lookup.shape or 'NULL'} AS k FROM ({union})"
-    )
-    reps = con.execute("SELECT k, min(v) FROM d WHERE k IS NOT NULL GROUP BY k").fetchall()
+    pre = f"coalesce({lookup.pre}, v)" if lookup.pre else "v"
+    # d: raw value v, the value c that fn is claimed to read the same way, and c's shape key k.
+    con.execute(f"""
+      CREATE OR REPLACE TEMP TABLE d AS
+      SELECT raw_v AS v, v AS c, {lookup.shape} AS k
+      FROM (SELECT v AS raw_v, {pre} AS v FROM (SELECT DISTINCT v FROM ({_distinct_sql(lookup)})))""")
+    reps = con.execute("SELECT k, min(c) FROM d WHERE k IS NOT NULL GROUP BY k").fetchall()
     rep_map = _python_map(lookup, [v for _, v in reps]).with_columns(pl.Series("k", [k for k, _ in reps]))
     first = next(iter(lookup.outputs))
     rep_map = rep_map.with_columns(same=pl.col(first) == pl.col("raw")).filter(
         pl.col("same") | pl.col(first).is_null()
     )
+    con.register("rep_map", rep_map)
+    rest = "".join(f", r.{name}" for name in list(lookup.outputs)[1:])
+    by_shape = (
+        f"SELECT d.v AS raw, r.blank, CASE WHEN r.same THEN d.c END AS {first}{rest}"
+        " FROM d JOIN rep_map r USING (k)"
+    )
+    trusted = lookup.pre is None or _pre_holds(con, lookup, by_shape)
+    only, untrusted = ("", "") if trusted else (" WHERE d.v = d.c", " OR v <> c")
     python_values = [v for (v,) in con.execute(
-        "SELECT v FROM d WHERE k IS NULL OR k NOT IN (SELECT k FROM rep_map)"
+        f"SELECT v FROM d WHERE k IS NULL OR k NOT IN (SELECT k FROM rep_map){untrusted}"
     ).fetchall()]  # fmt: skip
     mapped = _python_map(lookup, python_values)  # noqa: F841 - read by DuckDB's replacement scan below
-    rest = ", ".join(f"r.{name}" for name in list(lookup.outputs)[1:])
+    con.execute(
+        f"CREATE OR REPLACE TABLE map_{lookup.name} AS FROM mapped UNION ALL BY NAME {by_shape}{only}"
+    )
+    con.unregister("rep_map")
+
+
+def _pre_holds(con: duckdb.DuckDBPyConnection, lookup: Lookup, by_shape: str) -> bool:
+    """Check `lookup.pre` on a sample: Python on the raw values must give what the shape path gives.
+
+    The sample is up to `PRE_SAMPLE` distinct values that `pre` changed, picked by hash (the same file
+    gives the same sample). False (and a log line) on any disagreement.
+    """
+    expected = con.sql(
+        f"SELECT * FROM ({by_shape}) WHERE raw IN "
+        f"(SELECT v FROM d WHERE v <> c AND k IS NOT NULL ORDER BY hash(v) LIMIT {PRE_SAMPLE}) ORDER BY raw"
+    ).pl()
+    if expected.is_empty():
+        return True
+    got = _python_map(lookup, expected["raw"].to_list())
+    if got.equals(expected.cast(dict(got.schema))):
+        return True
+    differ = got.filter(~pl.all_horizontal(pl.col(c).eq_missing(expected[c]) for c in got.columns))
+    logger.warning(
+        "%s: the SQL pre-cleaning disagrees with Python on %d of %d sampled values (e.g. %r); "
+        "using Python for all of them",
+        lookup.name, differ.height, got.height, differ["raw"][0],
+    )  # fmt: skip
+    return False
+
+
+def _build_word_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
+    """`map_<name>` for names: Python once per distinct word of the names `WORD_NAME_SQL` accepts.
+
+    The words' outputs are joined back in order with single spaces; every other name goes through
+    `lookup.fn` whole.
+    """
+    assert lookup.words is not None
+    con.execute(f"""
+      CREATE OR REPLACE TEMP TABLE nd AS
+      SELECT v, coalesce({WORD_NAME_SQL}, false) AS by_word
+      FROM (SELECT DISTINCT v FROM ({_distinct_sql(lookup)}))""")
+    con.execute("""
+      CREATE OR REPLACE TEMP TABLE nw AS
+      SELECT v, unnest(string_split(v, ' ')) AS word, generate_subscripts(string_split(v, ' '), 1) AS i
+      FROM nd WHERE by_word""")
+    words = [w for (w,) in con.execute("SELECT DISTINCT word FROM nw").fetchall()]
+    results = [lookup.words(w) for w in words]
+    outputs = list(lookup.outputs)
+    word_map = pl.DataFrame(  # noqa: F841 - read by DuckDB's replacement scan below
+        {"word": words, **{name: [r[i] for r in results] for i, name in enumerate(outputs)}},
+        schema={"word": S, **lookup.outputs},
+    )
+    python_values = [v for (v,) in con.execute("SELECT v FROM nd WHERE NOT by_word").fetchall()]
+    mapped = _python_map(lookup, python_values)  # noqa: F841 - read by DuckDB's replacement scan below
+    joined = ", ".join(f"string_agg(m.{name}, ' ' ORDER BY nw.i) AS {name}" for name in outputs)
     con.execute(f"""
       CREATE OR REPLACE TABLE map_{lookup.name} AS
       SELECT * FROM mapped
       UNION ALL BY NAME
-      SELECT d.v AS raw, r.blank, CASE WHEN r.same THEN d.v END AS {first} {", " + rest if rest else ""}
-      FROM d JOIN rep_map r USING (k)""")
+      SELECT nw.v AS raw, false AS blank, {joined} FROM nw JOIN word_map m USING (word) GROUP BY nw.v""")
+    con.execute("DROP TABLE nw")
 
 
 def _join_sql() -> str:
@@ -227,4 +349,6 @@ def normalise(con: duckdb.DuckDBPyConnection, progress: Callable[[str], None] | 
         if progress:
             progress(f"normalising {lookup.name}")
         build_lookup(con, lookup)
+    if progress:
+        progress("joining the normalised values")
     con.execute(_join_sql())
