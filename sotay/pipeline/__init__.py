@@ -102,7 +102,7 @@ def check_file(
     count = dict(zip(severities["severity"].to_list(), severities["count"].to_list(), strict=True))
     rules = run.findings["rule"].value_counts(sort=True)
     result = CheckResult(
-        rows=run.raw.height,
+        rows=run.rows,
         findings=run.findings,
         normalized=run.normalized,
         duplicates=run.duplicates,
@@ -113,13 +113,13 @@ def check_file(
         seconds=run.seconds,
     )
     if out is not None:
-        if progress and run.raw.height >= 50_000:
+        if progress and run.rows >= 50_000:
             progress("writing findings.csv, duplicates.csv, normalized.csv")
         result.paths = write_check_csvs(out, run.findings, run.duplicates, run.normalized)
         if report:
             from sotay.pipeline.internals.report_xlsx import write_report
 
-            if progress and run.raw.height >= 50_000:
+            if progress and run.rows >= 50_000:
                 progress("writing report.xlsx")
             result.paths["report"] = write_report(out / "report.xlsx", run)
     return result

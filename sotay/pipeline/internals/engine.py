@@ -13,11 +13,14 @@ import polars as pl
 from sotay.pipeline.internals import checks, normalise
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
 from sotay.pipeline.internals.orgs import load_orgs
-from sotay.pipeline.internals.reader import read_table
+from sotay.pipeline.internals.reader import stage_table
 
 Progress = Callable[[str], None]
 PROGRESS_FROM_ROWS = 50_000  # smaller files finish before anyone would look at progress lines
-DUCKDB_MEMORY = "2GB"  # DuckDB's buffer pool; the Python side (the raw table, results) comes on top
+DUCKDB_MEMORY = "2GB"  # DuckDB's buffer pool; the Python side (results) comes on top
+# Above this many rows report.xlsx shows only the rows with findings (legacy-format.md §4), so only those
+# raw rows are kept in memory after the check.
+FULL_SHEET_ROWS = 100_000
 
 NORMALIZED_COLUMNS = (
     "row", "member_code", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "so_the", "ngay_vao_dang",
@@ -42,8 +45,13 @@ _NORMALIZED_SQL = """
 
 @dataclass
 class CheckRun:
-    """Everything a check produced, before any file is written."""
+    """Everything a check produced, before any file is written.
 
+    `raw` holds the rows as read (`row` + the file's columns): all of them up to `FULL_SHEET_ROWS`, else
+    only the rows with findings (what report.xlsx shows). `rows` is the number of rows read.
+    """
+
+    rows: int
     raw: pl.DataFrame
     mapping: dict[str, int]
     findings: pl.DataFrame
@@ -73,14 +81,14 @@ def _reporter(progress: Progress | None, rows: int) -> Progress | None:
     return lambda text: progress(f"[{time.monotonic() - start:6.1f}s] {text}")
 
 
-def normalise_frame(
-    con: duckdb.DuckDBPyConnection, raw: pl.DataFrame, progress: Progress | None = None
+def normalise_staged(
+    con: duckdb.DuckDBPyConnection, staged: Path, progress: Progress | None = None
 ) -> dict[str, int]:
-    """Map headers, load `raw` into DuckDB and build table `clean`; returns {key: column position}."""
-    mapping = map_headers(raw.columns[1:], MEMBER_COLUMNS)
-    if progress:
-        progress("loading the rows into DuckDB")
-    normalise.load_raw(con, raw, mapping)
+    """Map headers, expose the staged Parquet file as `raw` and build table `clean`; returns
+    {key: column position}."""
+    columns = list(pl.read_parquet_schema(staged))
+    mapping = map_headers(columns[1:], MEMBER_COLUMNS)
+    normalise.attach_raw(con, staged, columns, mapping)
     normalise.normalise(con, progress)
     return mapping
 
@@ -97,41 +105,50 @@ def run_check(
     """Check one members file; see `sotay.pipeline.check_file` for the public wrapper."""
     started = time.monotonic()
     notes: list[str] = []
-    raw = read_table(members)
-    say = _reporter(progress, raw.height)
-    if say:
-        say(f"read {raw.height:,} rows")
     workdir = tempfile.TemporaryDirectory(prefix="sotay-check-")
-    con = connect(Path(workdir.name))
     try:
-        mapping = normalise_frame(con, raw, say)
-        has_orgs = orgs is not None
-        if orgs is not None:
-            load_orgs(con, orgs)
-        else:
-            notes.append("không có tệp tổ chức (--orgs): quy tắc org_unknown không được kiểm tra")
-        has_dups = duplicates and raw.height > 0 and checks.find_duplicate_pairs(con, seed=seed, progress=say)
-        if not has_dups:
-            con.execute("CREATE OR REPLACE TABLE dups (row_a BIGINT, row_b BIGINT, score DOUBLE)")
-            if raw.height:
-                notes.append("không tìm người trùng lặp: quy tắc duplicate_person không được kiểm tra")
+        staged = Path(workdir.name) / "raw.parquet"
+        rows = stage_table(members, staged)
+        say = _reporter(progress, rows)
         if say:
-            say("applying rules")
-        checks.build_facts(con, today or dt.date.today(), has_orgs=has_orgs, has_dups=has_dups)
-        for (table,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN ('facts', 'dups')"
-        ).fetchall():
-            con.execute(f"DROP TABLE IF EXISTS {table}")  # facts has all it needs; free the disk and cache
-        checks.build_findings(con)
-        if say:
-            say("collecting the results")
-        findings = con.sql("FROM findings").pl()
-        normalized = con.sql(_NORMALIZED_SQL).pl()
-        pairs = con.sql("FROM dups").pl()
+            say(f"read {rows:,} rows")
+        con = connect(Path(workdir.name))
+        try:
+            mapping = normalise_staged(con, staged, say)
+            has_orgs = orgs is not None
+            if orgs is not None:
+                load_orgs(con, orgs)
+            else:
+                notes.append("không có tệp tổ chức (--orgs): quy tắc org_unknown không được kiểm tra")
+            has_dups = duplicates and rows > 0 and checks.find_duplicate_pairs(con, seed=seed, progress=say)
+            if not has_dups:
+                con.execute("CREATE OR REPLACE TABLE dups (row_a BIGINT, row_b BIGINT, score DOUBLE)")
+                if rows:
+                    notes.append("không tìm người trùng lặp: quy tắc duplicate_person không được kiểm tra")
+            if say:
+                say("applying rules")
+            checks.build_facts(con, today or dt.date.today(), has_orgs=has_orgs, has_dups=has_dups)
+            for (table,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN ('facts', 'dups')"
+            ).fetchall():
+                con.execute(
+                    f"DROP TABLE IF EXISTS {table}"
+                )  # facts has all it needs; free the disk and cache
+            checks.build_findings(con)
+            if say:
+                say("collecting the results")
+            findings = con.sql("FROM findings").pl()
+            normalized = con.sql(_NORMALIZED_SQL).pl()
+            pairs = con.sql("FROM dups").pl()
+        finally:
+            con.close()
+        raw = pl.scan_parquet(staged)
+        if rows > FULL_SHEET_ROWS:
+            raw = raw.filter(pl.col("row").is_in(findings["row"].unique().implode()))
+        raw_rows = raw.collect()
     finally:
-        con.close()
         workdir.cleanup()
-    if raw.height == 0:
+    if rows == 0:
         notes.append("tệp có hàng tiêu đề nhưng không có dòng dữ liệu nào")
     findings = findings.cast(checks.FINDINGS_SCHEMA)
-    return CheckRun(raw, mapping, findings, normalized, pairs, notes, time.monotonic() - started)
+    return CheckRun(rows, raw_rows, mapping, findings, normalized, pairs, notes, time.monotonic() - started)

@@ -21,6 +21,7 @@ run time on a sample of every file (a disagreement sends those values back throu
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -196,6 +197,25 @@ def load_raw(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, mapping: dict[
             exprs.append(pl.lit("").alias(col.key))
     selected = frame.select(exprs)  # noqa: F841 - read by DuckDB's replacement scan below
     con.execute("CREATE OR REPLACE TABLE raw AS SELECT * FROM selected")
+
+
+def attach_raw(
+    con: duckdb.DuckDBPyConnection, staged: Path, columns: list[str], mapping: dict[str, int]
+) -> None:
+    """Create view `raw` over the staged Parquet file (`row` + the file's `columns`), as `load_raw` does.
+
+    Nothing is copied: each normalising step reads just the columns it needs from the file.
+    """
+    names = columns[1:]
+    selects = ["row::BIGINT AS row"]
+    for col in MEMBER_COLUMNS:
+        if col.key in mapping:
+            quoted = names[mapping[col.key]].replace('"', '""')
+            selects.append(f'"{quoted}" AS {col.key}')
+        else:
+            selects.append(f"'' AS {col.key}")
+    path = str(staged).replace("'", "''")
+    con.execute(f"CREATE OR REPLACE VIEW raw AS SELECT {', '.join(selects)} FROM read_parquet('{path}')")
 
 
 def is_missing(raw: str) -> bool:

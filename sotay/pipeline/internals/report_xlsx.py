@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sotay.pipeline.internals.engine import CheckRun
+from sotay.pipeline.internals.engine import FULL_SHEET_ROWS, CheckRun
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.internals.xlsx_writer import (
     BOLD,
@@ -27,7 +27,6 @@ from sotay.pipeline.internals.xlsx_writer import (
 )
 from sotay.pipeline.rules import SEVERITY, TITLES
 
-FULL_SHEET_ROWS = 100_000
 MAX_SHEET_ROWS = 1_048_575  # one row is the header
 MAX_COMMENTS = 100_000
 
@@ -71,7 +70,7 @@ def _summary_rows(run: CheckRun, said: list[str]) -> Iterator[list[StyledCell]]:
     errors = findings.filter(pl.col("severity") == "error").height
     yield [("Báo cáo kiểm tra dữ liệu đảng viên", BOLD)]
     for label, value in (
-        ("Số dòng đã đọc", run.raw.height),
+        ("Số dòng đã đọc", run.rows),
         ("Số lỗi", errors),
         ("Số cảnh báo", findings.height - errors),
         ("Số cặp nghi trùng người", run.duplicates.height),
@@ -87,9 +86,7 @@ def _summary_rows(run: CheckRun, said: list[str]) -> Iterator[list[StyledCell]]:
         yield [(rule, PLAIN), (severity, PLAIN), (title, PLAIN), (counts.get(rule, 0), PLAIN)]
     yield []
     yield [(t, BOLD) for t in ("Mã tổ chức", "Số đảng viên", "Số dòng có lỗi", "Số lỗi", "Số cảnh báo")]
-    branches = run.raw.select("row").join(
-        run.normalized.select("row", pl.col("ma_to_chuc").fill_null("(trống)")), on="row", how="left"
-    )
+    branches = run.normalized.select("row", pl.col("ma_to_chuc").fill_null("(trống)"))
     per_row = findings.group_by("row").agg(
         (pl.col("severity") == "error").sum().alias("errors"),
         (pl.col("severity") == "warning").sum().alias("warnings"),
@@ -114,11 +111,9 @@ def write_report(path: Path, run: CheckRun) -> Path:
     notes = _cell_notes(run)
     frame = run.raw
     said: list[str] = []
-    if frame.height > FULL_SHEET_ROWS:
+    if run.rows > FULL_SHEET_ROWS:  # run.raw holds only the rows with findings
         frame = frame.filter(pl.col("row").is_in(list(notes)))
-        said.append(
-            f"Tệp có {run.raw.height:,} dòng: trang Dữ liệu chỉ gồm {frame.height:,} dòng có lỗi/cảnh báo."
-        )
+        said.append(f"Tệp có {run.rows:,} dòng: trang Dữ liệu chỉ gồm {frame.height:,} dòng có lỗi/cảnh báo.")
     if frame.height > MAX_SHEET_ROWS:
         said.append(f"Chỉ ghi {MAX_SHEET_ROWS:,} dòng đầu (giới hạn của Excel); xem đủ trong findings.csv.")
         frame = frame.head(MAX_SHEET_ROWS)
