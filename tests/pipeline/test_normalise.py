@@ -33,7 +33,7 @@ def _via_sql(lookup: normalise.Lookup, column: str, values: list[str]) -> pl.Dat
     frame = pl.DataFrame({column: values}, schema={column: pl.String})  # noqa: F841 - DuckDB scan
     con.execute("CREATE TABLE raw AS SELECT * FROM frame")
     normalise.build_lookup(con, lookup)
-    return con.sql(f"FROM map_{lookup.name} ORDER BY raw").pl()
+    return con.sql(f"FROM ({normalise.lookup_table_sql(lookup)}) ORDER BY raw").pl()
 
 
 def _via_python(lookup: normalise.Lookup, values: list[str]) -> pl.DataFrame:

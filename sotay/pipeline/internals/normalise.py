@@ -245,11 +245,14 @@ def _distinct_sql(lookup: Lookup) -> str:
 
 
 def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
-    """Table `map_<name>`: one row per distinct raw value with a blank flag and the function's outputs.
+    """The tables (and macros) that `_join_sql` reads to normalise `lookup`'s columns.
 
-    Values matching `lookup.shape` (after `lookup.pre`) are mapped in SQL from one representative per
-    shape key; a key whose representative does not come back as itself (or as nothing) is not trusted
-    and goes through Python, and so does every pre-cleaned value when the sample check of `pre` fails.
+    `map_<name>`: one row per distinct raw value Python was asked about, with a blank flag and the
+    function's outputs. For a lookup with a `shape`, also `rep_<name>`: one row per shape key, whose
+    representative came back as itself (or as nothing), with its outputs; the macro `key_<name>(v)`
+    gives a raw value's key and `pre_<name>(v)` its canonical form. Every distinct raw value is in
+    exactly one of the two tables. A key whose representative changes is not trusted and its values go
+    through Python, and so does every value `pre` changed when the sample check of `pre` fails.
     """
     if lookup.words is not None:
         _build_word_lookup(con, lookup)
@@ -259,45 +262,50 @@ def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
         everything = _python_map(lookup, values)  # noqa: F841 - read by DuckDB's replacement scan below
         con.execute(f"CREATE OR REPLACE TABLE map_{lookup.name} AS SELECT * FROM everything")
         return
-    pre = f"coalesce({lookup.pre}, v)" if lookup.pre else "v"
-    # d: raw value v, the value c that fn is claimed to read the same way, and c's shape key k.
-    con.execute(f"""
-      CREATE OR REPLACE TEMP TABLE d AS
-      SELECT raw_v AS v, v AS c, {lookup.shape} AS k
-      FROM (SELECT v AS raw_v, {pre} AS v FROM (SELECT DISTINCT v FROM ({_distinct_sql(lookup)})))""")
-    reps = con.execute("SELECT k, min(c) FROM d WHERE k IS NOT NULL GROUP BY k").fetchall()
-    rep_map = _python_map(lookup, [v for _, v in reps]).with_columns(pl.Series("k", [k for k, _ in reps]))
+    name = lookup.name
+    con.execute(f"CREATE OR REPLACE TEMP MACRO pre_{name}(v) AS coalesce({lookup.pre or 'NULL'}, v)")
+    con.execute(f"CREATE OR REPLACE TEMP MACRO shape_{name}(v) AS {lookup.shape}")
+    con.execute(f"CREATE OR REPLACE TEMP MACRO key_{name}(v) AS shape_{name}(pre_{name}(v))")
+    values = _distinct_sql(lookup)
+    reps = con.execute(
+        f"SELECT k, min(c) FROM (SELECT key_{name}(v) AS k, pre_{name}(v) AS c FROM ({values}))"
+        " WHERE k IS NOT NULL GROUP BY k"
+    ).fetchall()
+    rep_map = _python_map(lookup, [v for _, v in reps]).with_columns(pl.Series("k", [k for k, _ in reps], S))
     first = next(iter(lookup.outputs))
     rep_map = rep_map.with_columns(same=pl.col(first) == pl.col("raw")).filter(
         pl.col("same") | pl.col(first).is_null()
     )
-    con.register("rep_map", rep_map)
-    rest = "".join(f", r.{name}" for name in list(lookup.outputs)[1:])
-    by_shape = (
-        f"SELECT d.v AS raw, r.blank, CASE WHEN r.same THEN d.c END AS {first}{rest}"
-        " FROM d JOIN rep_map r USING (k)"
-    )
-    trusted = lookup.pre is None or _pre_holds(con, lookup, by_shape)
-    only, untrusted = ("", "") if trusted else (" WHERE d.v = d.c", " OR v <> c")
+    con.register("rep_frame", rep_map.drop("raw"))
+    con.execute(f"CREATE OR REPLACE TABLE rep_{name} AS FROM rep_frame")
+    con.unregister("rep_frame")
+    if lookup.pre is not None and not _pre_holds(con, lookup):
+        # Only values already in canonical form take the shortcut; Python reads every other one.
+        canonical_only = f"CASE WHEN pre_{name}(v) = v THEN shape_{name}(v) END"
+        con.execute(f"CREATE OR REPLACE TEMP MACRO key_{name}(v) AS {canonical_only}")
     python_values = [v for (v,) in con.execute(
-        f"SELECT v FROM d WHERE k IS NULL OR k NOT IN (SELECT k FROM rep_map){untrusted}"
+        f"SELECT DISTINCT v FROM ({values})"
+        f" WHERE key_{name}(v) IS NULL OR key_{name}(v) NOT IN (SELECT k FROM rep_{name})"
     ).fetchall()]  # fmt: skip
     mapped = _python_map(lookup, python_values)  # noqa: F841 - read by DuckDB's replacement scan below
-    con.execute(
-        f"CREATE OR REPLACE TABLE map_{lookup.name} AS FROM mapped UNION ALL BY NAME {by_shape}{only}"
-    )
-    con.unregister("rep_map")
+    con.execute(f"CREATE OR REPLACE TABLE map_{name} AS FROM mapped")
 
 
-def _pre_holds(con: duckdb.DuckDBPyConnection, lookup: Lookup, by_shape: str) -> bool:
-    """Check `lookup.pre` on a sample: Python on the raw values must give what the shape path gives.
+def _pre_holds(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> bool:
+    """Check `lookup.pre` on a sample: Python on the raw values must give what the shortcut gives.
 
-    The sample is up to `PRE_SAMPLE` distinct values that `pre` changed, picked by hash (the same file
-    gives the same sample). False (and a log line) on any disagreement.
+    The sample is up to `PRE_SAMPLE` distinct values that `pre` changed and that take the shortcut,
+    picked by hash (the same file gives the same sample). False (and a log line) on any disagreement.
     """
+    name = lookup.name
+    sample = (
+        f"SELECT DISTINCT v FROM ({_distinct_sql(lookup)}) WHERE pre_{name}(v) <> v"
+        f" AND key_{name}(v) IN (SELECT k FROM rep_{name}) ORDER BY hash(v) LIMIT {PRE_SAMPLE}"
+    )
+    columns = ", ".join(_shortcut_outputs(lookup, "s.v", "r"))
     expected = con.sql(
-        f"SELECT * FROM ({by_shape}) WHERE raw IN "
-        f"(SELECT v FROM d WHERE v <> c AND k IS NOT NULL ORDER BY hash(v) LIMIT {PRE_SAMPLE}) ORDER BY raw"
+        f"SELECT s.v AS raw, r.blank, {columns} FROM ({sample}) s JOIN rep_{name} r ON r.k = key_{name}(s.v)"
+        " ORDER BY raw"
     ).pl()
     if expected.is_empty():
         return True
@@ -308,9 +316,19 @@ def _pre_holds(con: duckdb.DuckDBPyConnection, lookup: Lookup, by_shape: str) ->
     logger.warning(
         "%s: the SQL pre-cleaning disagrees with Python on %d of %d sampled values (e.g. %r); "
         "using Python for all of them",
-        lookup.name, differ.height, got.height, differ["raw"][0],
+        name, differ.height, got.height, differ["raw"][0],
     )  # fmt: skip
     return False
+
+
+def _shortcut_outputs(lookup: Lookup, value: str, rep: str) -> list[str]:
+    """SQL for each output of a value taking the shortcut: the first is its canonical form (when the
+    representative came back as itself), the others are the representative's."""
+    first, *rest = lookup.outputs
+    return [
+        f"CASE WHEN {rep}.same THEN pre_{lookup.name}({value}) END AS {first}",
+        *(f"{rep}.{out} AS {out}" for out in rest),
+    ]
 
 
 def _build_word_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
@@ -343,7 +361,40 @@ def _build_word_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
       SELECT * FROM mapped
       UNION ALL BY NAME
       SELECT nw.v AS raw, false AS blank, {joined} FROM nw JOIN word_map m USING (word) GROUP BY nw.v""")
+    con.execute("DROP TABLE nd")
     con.execute("DROP TABLE nw")
+
+
+def lookup_sql(lookup: Lookup, source: str) -> tuple[list[str], list[str]]:
+    """(joins, select expressions) that normalise column `source` of `raw` with `lookup`'s tables.
+
+    The expressions are `blank` and the lookup's outputs, unaliased by field (the caller names them).
+    """
+    m = f"m_{source}"
+    joins = [f"LEFT JOIN map_{lookup.name} {m} ON {m}.raw = raw.{source}"]
+    if lookup.shape is None or lookup.words is not None:
+        return joins, [f"coalesce({m}.blank, true)", *(f"{m}.{out}" for out in lookup.outputs)]
+    r = f"r_{source}"
+    joins.append(f"LEFT JOIN rep_{lookup.name} {r} ON {r}.k = key_{lookup.name}(raw.{source})")
+    first, *rest = lookup.outputs
+    shortcut = f"CASE WHEN {r}.same THEN pre_{lookup.name}(raw.{source}) END"
+    # A value is in exactly one of the two tables (see build_lookup), so coalesce picks that one.
+    return joins, [
+        f"coalesce({m}.blank, {r}.blank, true)",
+        f"coalesce({m}.{first}, {shortcut})",
+        *(f"coalesce({m}.{out}, {r}.{out})" for out in rest),
+    ]
+
+
+def lookup_table_sql(lookup: Lookup) -> str:
+    """One row per distinct value of `lookup`'s columns with `blank` and its outputs (for inspection)."""
+    parts = []
+    for source in lookup.sources:
+        joins, exprs = lookup_sql(lookup, source)
+        names = ["blank", *lookup.outputs]
+        cols = ", ".join(f"{e} AS {n}" for e, n in zip(exprs, names, strict=True))
+        parts.append(f"SELECT DISTINCT raw.{source} AS raw, {cols} FROM raw {' '.join(joins)}")
+    return " UNION ".join(parts)
 
 
 def _join_sql() -> str:
@@ -352,19 +403,19 @@ def _join_sql() -> str:
     joins = []
     for lookup in LOOKUPS:
         for source in lookup.sources:
-            alias = f"m_{source}"
-            joins.append(f"LEFT JOIN map_{lookup.name} {alias} ON {alias}.raw = raw.{source}")
+            more_joins, (blank, *outputs) = lookup_sql(lookup, source)
+            joins += more_joins
             key = "so_dien_thoai" if lookup.name == "phone" else source
-            selects += [f"raw.{source} AS {key}_raw", f"coalesce({alias}.blank, true) AS {key}_blank"]
+            selects += [f"raw.{source} AS {key}_raw", f"{blank} AS {key}_blank"]
             if lookup.name == "dates":
-                selects.append(f"{alias}.d AS {source}")
+                selects.append(f"{outputs[0]} AS {source}")
             else:
-                selects += [f"{alias}.{out} AS {out}" for out in lookup.outputs]
+                selects += [f"{e} AS {out}" for e, out in zip(outputs, lookup.outputs, strict=True)]
     return f"CREATE OR REPLACE TABLE clean AS SELECT {', '.join(selects)} FROM raw {' '.join(joins)}"
 
 
 def normalise(con: duckdb.DuckDBPyConnection, progress: Callable[[str], None] | None = None) -> None:
-    """Build every `map_*` table, then `clean` (one row per input row). Needs table `raw`."""
+    """Build every lookup's tables, then `clean` (one row per input row). Needs table or view `raw`."""
     for lookup in LOOKUPS:
         if progress:
             progress(f"normalising {lookup.name}")
