@@ -258,8 +258,8 @@ def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
         _build_word_lookup(con, lookup)
         return
     if lookup.shape is None:
-        values = [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({_distinct_sql(lookup)})").fetchall()]
-        everything = _python_map(lookup, values)  # noqa: F841 - read by DuckDB's replacement scan below
+        every = [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({_distinct_sql(lookup)})").fetchall()]
+        everything = _python_map(lookup, every)  # noqa: F841 - read by DuckDB's replacement scan below
         con.execute(f"CREATE OR REPLACE TABLE map_{lookup.name} AS SELECT * FROM everything")
         return
     name = lookup.name

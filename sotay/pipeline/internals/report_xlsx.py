@@ -8,7 +8,6 @@ Above `FULL_SHEET_ROWS` rows the data sheet holds only the rows with findings (E
 1,048,576 rows per sheet); the column `Dòng` gives each row's number as in findings.csv.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,40 +28,106 @@ from sotay.pipeline.rules import SEVERITY, TITLES
 
 MAX_SHEET_ROWS = 1_048_575  # one row is the header
 MAX_COMMENTS = 100_000
+CHUNK_ROWS = 20_000  # data rows rendered to XML and written at a time
 
 
-def _cell_notes(run: CheckRun) -> dict[int, dict[int, tuple[bool, list[str]]]]:
-    """{row: {column position: (has an error, [messages])}} for every finding."""
+def _flagged_cells(run: CheckRun) -> pl.DataFrame:
+    """One row per flagged cell, in the order the findings name them: `row`, `col` (position in the
+    file), `is_error`, `text` (its messages, one per line) and `inline` (the same joined by "; ")."""
     position = {c.key: run.mapping.get(c.key, 0) for c in MEMBER_COLUMNS}
     position[""] = position["ho_ten"]  # a row-level finding (duplicate_person) marks the name
-    notes: dict[int, dict[int, tuple[bool, list[str]]]] = defaultdict(dict)
-    for row, field, severity, message in run.findings.select(
-        "row", "field", "severity", "message"
-    ).iter_rows():
-        col = position.get(field, 0)
-        is_error, messages = notes[row].get(col, (False, []))
-        messages.append(message)
-        notes[row][col] = (is_error or severity == "error", messages)
-    return notes
+    return (
+        run.findings.select(
+            "row",
+            pl.col("field").replace_strict(position, default=0, return_dtype=pl.Int64).alias("col"),
+            (pl.col("severity") == "error").alias("error"),
+            "message",
+        )
+        .group_by("row", "col", maintain_order=True)
+        .agg(
+            pl.col("error").any().alias("is_error"),
+            pl.col("message").str.join("\n").alias("text"),
+            pl.col("message").str.join("; ").alias("inline"),
+        )
+    )
 
 
-def _data_rows(
-    frame: pl.DataFrame, notes: dict[int, dict[int, tuple[bool, list[str]]]], comments: list[tuple[str, str]]
-) -> Iterator[list[StyledCell]]:
-    """Header, then each row as typed, flagged cells coloured; appends (cell, text) to `comments`."""
+def _xml_text(value: pl.Expr) -> pl.Expr:
+    """Cell text as XML: characters XML 1.0 forbids dropped, then & < > escaped (as xlsx_writer does)."""
+    cleaned = value.str.replace_all(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]", "")
+    return cleaned.str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])
+
+
+def _cell_xml(letter: str, value: pl.Expr, style: pl.Expr) -> pl.Expr:
+    """`xlsx_writer._cell` for a text column: nothing for an empty plain cell, a styled empty cell, or an
+    inline string."""
+    ref = pl.lit(f'<c r="{letter}') + pl.col("sheet_row").cast(pl.String) + pl.lit('"')
+    styled = (
+        pl.when(style > 0).then(pl.lit(' s="') + style.cast(pl.String) + pl.lit('"')).otherwise(pl.lit(""))
+    )
+    empty = value.is_null() | (value == "")
+    return (
+        pl.when(empty & (style == 0))
+        .then(pl.lit(""))
+        .when(empty)
+        .then(ref + styled + pl.lit("/>"))
+        .otherwise(
+            ref + styled + pl.lit(' t="inlineStr"><is><t xml:space="preserve">') + _xml_text(value)
+            + pl.lit("</t></is></c>")
+        )
+    )  # fmt: skip
+
+
+def _data_sheet(frame: pl.DataFrame, cells: pl.DataFrame) -> tuple[list[StyledCell], Iterator[str]]:
+    """The header row and the data rows as `<row>` XML chunks: each row as typed, flagged cells
+    coloured, then its row number and every message of the row."""
     names = frame.columns[1:]
-    letters = [column_letter(i) for i in range(len(names))]
-    yield [(n, BOLD) for n in [*names, "Dòng", "Nội dung"]]
-    for sheet_row, values in enumerate(frame.iter_rows(), start=2):
-        row = values[0]
-        out: list[StyledCell] = [(v, PLAIN) for v in values[1:]]
-        flagged = notes.get(row, {})
-        for col, (is_error, messages) in flagged.items():
-            out[col] = (values[col + 1], RED if is_error else YELLOW)
-            if len(comments) < MAX_COMMENTS:
-                comments.append((f"{letters[col]}{sheet_row}", "\n".join(messages)))
-        summary = "; ".join(m for _, ms in flagged.values() for m in ms)
-        yield [*out, (row, PLAIN), (summary, PLAIN)]
+    header: list[StyledCell] = [(n, BOLD) for n in [*names, "Dòng", "Nội dung"]]
+    styles = (
+        cells.with_columns(pl.when(pl.col("is_error")).then(RED).otherwise(YELLOW).alias("style")).pivot(
+            on="col", index="row", values="style"
+        )
+        if cells.height
+        else pl.DataFrame({"row": []}, schema={"row": pl.Int64})
+    )
+    inline = cells.group_by("row", maintain_order=True).agg(pl.col("inline").str.join("; "))
+    table = (
+        frame.rename({n: f"v{i}" for i, n in enumerate(names)})
+        .with_columns(sheet_row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+        .join(styles.rename({c: f"s{c}" for c in styles.columns if c != "row"}), on="row", how="left")
+        .join(inline, on="row", how="left")
+    )
+    exprs = []
+    for i in range(len(names)):
+        style = pl.col(f"s{i}").fill_null(0) if f"s{i}" in table.columns else pl.lit(0)
+        exprs.append(_cell_xml(column_letter(i), pl.col(f"v{i}"), style))
+    row_letter = column_letter(len(names))
+    exprs.append(
+        pl.lit(f'<c r="{row_letter}') + pl.col("sheet_row").cast(pl.String) + pl.lit('"><v>')
+        + pl.col("row").cast(pl.String) + pl.lit("</v></c>")
+    )  # fmt: skip
+    exprs.append(_cell_xml(column_letter(len(names) + 1), pl.col("inline"), pl.lit(0)))
+    xml = table.select(
+        pl.concat_str(
+            [pl.lit('<row r="'), pl.col("sheet_row").cast(pl.String), pl.lit('">'), *exprs, pl.lit("</row>")]
+        ).alias("xml")
+    )["xml"]
+
+    def chunks() -> Iterator[str]:
+        for start in range(0, len(xml), CHUNK_ROWS):
+            yield "".join(xml.slice(start, CHUNK_ROWS).to_list())
+
+    return header, chunks()
+
+
+def _comments(frame: pl.DataFrame, cells: pl.DataFrame) -> list[tuple[str, str]]:
+    """(cell reference, text) of the first `MAX_COMMENTS` flagged cells shown in the sheet."""
+    shown = frame.select("row", sheet_row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+    picked = cells.join(shown, on="row", how="inner", maintain_order="left").head(MAX_COMMENTS)
+    letters = [column_letter(i) for i in range(max(frame.width - 1, 1))]
+    return [
+        (f"{letters[col]}{r}", text) for col, r, text in picked.select("col", "sheet_row", "text").iter_rows()
+    ]
 
 
 def _summary_rows(run: CheckRun, said: list[str]) -> Iterator[list[StyledCell]]:
@@ -108,23 +173,23 @@ def _summary_rows(run: CheckRun, said: list[str]) -> Iterator[list[StyledCell]]:
 
 def write_report(path: Path, run: CheckRun) -> Path:
     """Write report.xlsx (sheets `Tổng hợp` and `Dữ liệu`) to `path`."""
-    notes = _cell_notes(run)
+    cells = _flagged_cells(run)
     frame = run.raw
     said: list[str] = []
     if run.rows > FULL_SHEET_ROWS:  # run.raw holds only the rows with findings
-        frame = frame.filter(pl.col("row").is_in(list(notes)))
+        frame = frame.filter(pl.col("row").is_in(cells["row"].unique().implode()))
         said.append(f"Tệp có {run.rows:,} dòng: trang Dữ liệu chỉ gồm {frame.height:,} dòng có lỗi/cảnh báo.")
     if frame.height > MAX_SHEET_ROWS:
         said.append(f"Chỉ ghi {MAX_SHEET_ROWS:,} dòng đầu (giới hạn của Excel); xem đủ trong findings.csv.")
         frame = frame.head(MAX_SHEET_ROWS)
-    flagged_cells = sum(len(notes.get(r, {})) for r in frame["row"].to_list())
+    flagged_cells = cells.join(frame.select("row"), on="row", how="semi").height
     if flagged_cells > MAX_COMMENTS:
         said.append(f"Chỉ {MAX_COMMENTS:,} ô đầu có ghi chú; các ô sau chỉ được tô màu (xem cột Nội dung).")
     writer = XlsxWriter(path)
     try:
         writer.sheet("Tổng hợp", _summary_rows(run, said))
-        comments: list[tuple[str, str]] = []
-        writer.sheet("Dữ liệu", _data_rows(frame, notes, comments), comments)
+        header, rows = _data_sheet(frame, cells)
+        writer.sheet_xml("Dữ liệu", header, rows, _comments(frame, cells))
     finally:
         writer.close()
     return path
