@@ -107,15 +107,14 @@ def _data_sheet(frame: pl.DataFrame, cells: pl.DataFrame) -> tuple[list[StyledCe
         + pl.col("row").cast(pl.String) + pl.lit("</v></c>")
     )  # fmt: skip
     exprs.append(_cell_xml(column_letter(len(names) + 1), pl.col("inline"), pl.lit(0)))
-    xml = table.select(
-        pl.concat_str(
-            [pl.lit('<row r="'), pl.col("sheet_row").cast(pl.String), pl.lit('">'), *exprs, pl.lit("</row>")]
-        ).alias("xml")
-    )["xml"]
+    row_xml = pl.concat_str(
+        [pl.lit('<row r="'), pl.col("sheet_row").cast(pl.String), pl.lit('">'), *exprs, pl.lit("</row>")]
+    )
 
     def chunks() -> Iterator[str]:
-        for start in range(0, len(xml), CHUNK_ROWS):
-            yield "".join(xml.slice(start, CHUNK_ROWS).to_list())
+        # Rendered a slice at a time: the XML of a national file's flagged rows is about a gigabyte.
+        for start in range(0, table.height, CHUNK_ROWS):
+            yield "".join(table.slice(start, CHUNK_ROWS).select(row_xml).to_series().to_list())
 
     return header, chunks()
 
