@@ -94,19 +94,20 @@ def is_card(s: str) -> bool:
 
 @lru_cache(maxsize=65_536)
 def clean_card(raw: str) -> str:
-    """Digits of a party-card cell; a 6- or 7-digit value gets its lost leading zeros back. ``''`` if blank.
+    """Digits of a party-card cell; a 5- to 7-digit value gets its lost leading zeros back. ``''`` if blank.
 
     Card numbers are a fixed 8 digits (written in 8 boxes on the Phiếu đảng viên) and Excel drops every
     leading zero of a number stored as a number, which the campaign reports as common damage. Card
-    series are numbered from the start of the range, so numbers beginning with ``00`` are not rare. Up to
-    two lost zeros are restored — the same depth as for citizen IDs; dropping two digits while typing
-    is far rarer, and the raw value is always kept beside the cleaned one. Five digits or fewer are left
-    as they are and fail ``is_card``.
+    series are numbered from the start of the range, so numbers beginning with zeros are not rare: one
+    card in a thousand starts with ``000``, which is far likelier than someone leaving out three digits
+    while typing. Up to three lost zeros are restored; the raw value is always kept beside the cleaned
+    one. Four digits or fewer are too little of a card to vouch for: they are left as they are and fail
+    ``is_card``.
 
-    >>> clean_card("1234567"), clean_card("01234567"), clean_card("1234567.0"), clean_card("123456")
-    ('01234567', '01234567', '01234567', '00123456')
-    >>> clean_card("12345")
-    '12345'
+    >>> clean_card("1234567"), clean_card("01234567"), clean_card("1234567.0"), clean_card("12345")
+    ('01234567', '01234567', '01234567', '00012345')
+    >>> clean_card("1234")
+    '1234'
     """
     digits = clean_digits(raw)
-    return digits.zfill(8) if len(digits) in (6, 7) else digits
+    return digits.zfill(8) if len(digits) in (5, 6, 7) else digits
