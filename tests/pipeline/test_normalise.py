@@ -72,8 +72,25 @@ def test_name_shortcut_is_taken_for_plain_names_only() -> None:
     }
 
 
+def _scientific(n: int, point: str, e: str, pad: bool, lost: int) -> str:
+    """How Excel shows a number: 7.9190001234E+10; `lost` trailing digits dropped from the mantissa."""
+    digits = str(n)
+    frac = digits[1 : len(digits) - lost] if lost < len(digits) - 1 else ""
+    exp = len(digits) - 1
+    return f"{digits[0]}{point}{frac}{e}+{exp:02d}" if pad else f"{digits[0]}{point}{frac}{e}+{exp}"
+
+
 digit_cells = st.one_of(
     st.text(alphabet="0123456789 .-'+E,()", min_size=0, max_size=16),
+    st.builds(
+        _scientific,
+        st.integers(10**3, 10**12),
+        st.sampled_from([".", ","]),
+        st.sampled_from(["E", "e"]),
+        st.booleans(),
+        st.sampled_from([0, 0, 0, 1, 3]),
+    ),
+    st.integers(10**3, 10**12).map(str),
     st.builds(
         lambda prefix, digits, sep, every: (
             prefix + sep.join(digits[i : i + every] for i in range(0, len(digits), every))
@@ -118,3 +135,14 @@ def test_a_wrong_pre_is_caught_and_python_decides(caplog: pytest.LogCaptureFixtu
     with caplog.at_level(logging.WARNING):
         _assert_same(wrong, "so_dien_thoai", values)
     assert "disagrees with Python" in caplog.text
+
+
+def test_lost_zeros_and_scientific_notation_take_the_shortcut_and_agree() -> None:
+    cccds = ["79190001234", "7.9190001234E+10", "1090001234", "99190001234", "7.919E+10", "079 190 001 234"]
+    cards = ["1234567", "1.234567E+6", "12345", "1234", "9.9999999E+7", "123456789"]
+    _assert_same(LOOKUPS["cccd"], "cccd", cccds)
+    _assert_same(LOOKUPS["so_the"], "so_the", cards)
+    con = duckdb.connect()
+    frame = pl.DataFrame({"cccd": cccds, "card": cards})  # noqa: F841 - DuckDB scan
+    pre = con.sql(f"SELECT {LOOKUPS['cccd'].pre} FROM (SELECT cccd AS v FROM frame)").fetchall()
+    assert [p for (p,) in pre] == ["079190001234", "079190001234", "001090001234", None, None, "079190001234"]

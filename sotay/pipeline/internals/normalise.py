@@ -132,8 +132,41 @@ WORD_NAME_SQL = (
 # could be Excel's `.0` float suffix) or behind Excel's text apostrophe lose the separators. Phones:
 # `+84` becomes `0`; nine digits starting like a mobile prefix get their lost zero back.
 _NO_SEPARATORS = "regexp_replace(v, '[ .'']', '', 'g')"
-_CCCD_PRE = f"CASE WHEN regexp_full_match(v, '''?[0-9]{{3}}([ .]?[0-9]{{3}}){{3}}') THEN {_NO_SEPARATORS} END"
-_CARD_PRE = f"CASE WHEN regexp_full_match(v, '''?[0-9]{{4}}[ .]?[0-9]{{4}}') THEN {_NO_SEPARATORS} END"
+
+
+def _exact_scientific(v: str) -> str:
+    """SQL: the digits of `v` when it is a number in scientific notation that carries every digit
+    (`7.9190001234E+10` → `79190001234`, as `vn.clean_digits` reads it), else NULL."""
+    parts = rf"regexp_extract({v}, '^([1-9])[.,]([0-9]+)[eE]\+?([0-9]{{1,2}})$', ['w', 'f', 'e'])"
+    return f"CASE WHEN {parts}.w <> '' AND length({parts}.f) = {parts}.e::INT THEN {parts}.w || {parts}.f END"
+
+
+def _plain_or_scientific(v: str, digits: str) -> str:
+    """SQL: `v` when it is `digits` plain digits (a regex quantifier such as `{10,11}`), or its exact
+    scientific notation's digits; NULL otherwise."""
+    return f"CASE WHEN regexp_full_match({v}, '[1-9][0-9]{digits}') THEN {v} ELSE {_exact_scientific(v)} END"
+
+
+def _lost_zeros_cccd(d: str) -> str:
+    """SQL: `vn.clean_cccd`'s restoration of a 10- or 11-digit value, or NULL when it would not restore."""
+    provinces = ", ".join(f"'{code}'" for code in sorted(vn.cccd_provinces()))
+    padded = f"lpad({d}, 12, '0')"
+    return (
+        f"CASE WHEN length({d}) IN (10, 11) AND substr({padded}, 1, 3) IN ({provinces})"
+        f" AND substr({padded}, 4, 1) IN ('0', '1', '2', '3') THEN {padded} END"
+    )
+
+
+# Canonical values first (most cells; one regex), then separators, then lost zeros.
+_CCCD_PRE = f"""CASE
+    WHEN regexp_full_match(v, '[0-9]{{12}}') THEN NULL
+    WHEN regexp_full_match(v, '''?[0-9]{{3}}([ .]?[0-9]{{3}}){{3}}') THEN {_NO_SEPARATORS}
+    ELSE {_lost_zeros_cccd(_plain_or_scientific("v", "{9,10}"))} END"""
+_CARD_DIGITS = _plain_or_scientific("v", "{4,7}")
+_CARD_PRE = f"""CASE
+    WHEN regexp_full_match(v, '[0-9]{{8}}') THEN NULL
+    WHEN regexp_full_match(v, '''?[0-9]{{4}}[ .]?[0-9]{{4}}') THEN {_NO_SEPARATORS}
+    ELSE CASE WHEN length({_CARD_DIGITS}) BETWEEN 5 AND 8 THEN lpad({_CARD_DIGITS}, 8, '0') END END"""
 _LOST_ZERO_MOBILE = "(" + "|".join(sorted(p[1:] for p in vn.MOBILE_PREFIXES)) + ")[0-9]{7}"
 _PHONE_PRE = f"""CASE
     WHEN regexp_full_match(v, '0[0-9]{{2,3}}([ .-][0-9]{{3,4}}){{2,3}}')
@@ -298,15 +331,20 @@ def _pre_holds(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> bool:
     picked by hash (the same file gives the same sample). False (and a log line) on any disagreement.
     """
     name = lookup.name
-    sample = (
-        f"SELECT DISTINCT v FROM ({_distinct_sql(lookup)}) WHERE pre_{name}(v) <> v"
-        f" AND key_{name}(v) IN (SELECT k FROM rep_{name}) ORDER BY hash(v) LIMIT {PRE_SAMPLE}"
-    )
-    columns = ", ".join(_shortcut_outputs(lookup, "s.v", "r"))
-    expected = con.sql(
-        f"SELECT s.v AS raw, r.blank, {columns} FROM ({sample}) s JOIN rep_{name} r ON r.k = key_{name}(s.v)"
-        " ORDER BY raw"
-    ).pl()
+    first, *rest = lookup.outputs
+    columns = "".join(f", r.{out}" for out in rest)
+    # The key is computed as a column before the join: joining on the macro itself made DuckDB plan a
+    # join that took seconds for a few thousand rows.
+    expected = con.sql(f"""
+      WITH candidates AS (
+        SELECT v, pre_{name}(v) AS c, key_{name}(v) AS k
+        FROM (SELECT DISTINCT v FROM ({_distinct_sql(lookup)}))
+      ), sample AS (
+        SELECT * FROM candidates WHERE c <> v AND k IN (SELECT k FROM rep_{name})
+        ORDER BY hash(v) LIMIT {PRE_SAMPLE}
+      )
+      SELECT s.v AS raw, r.blank, CASE WHEN r.same THEN s.c END AS {first}{columns}
+      FROM sample s JOIN rep_{name} r USING (k) ORDER BY raw""").pl()
     if expected.is_empty():
         return True
     got = _python_map(lookup, expected["raw"].to_list())
@@ -319,16 +357,6 @@ def _pre_holds(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> bool:
         name, differ.height, got.height, differ["raw"][0],
     )  # fmt: skip
     return False
-
-
-def _shortcut_outputs(lookup: Lookup, value: str, rep: str) -> list[str]:
-    """SQL for each output of a value taking the shortcut: the first is its canonical form (when the
-    representative came back as itself), the others are the representative's."""
-    first, *rest = lookup.outputs
-    return [
-        f"CASE WHEN {rep}.same THEN pre_{lookup.name}({value}) END AS {first}",
-        *(f"{rep}.{out} AS {out}" for out in rest),
-    ]
 
 
 def _build_word_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
