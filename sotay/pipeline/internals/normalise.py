@@ -299,11 +299,12 @@ def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
     con.execute(f"CREATE OR REPLACE TEMP MACRO pre_{name}(v) AS coalesce({lookup.pre or 'NULL'}, v)")
     con.execute(f"CREATE OR REPLACE TEMP MACRO shape_{name}(v) AS {lookup.shape}")
     con.execute(f"CREATE OR REPLACE TEMP MACRO key_{name}(v) AS shape_{name}(pre_{name}(v))")
-    values = _distinct_sql(lookup)
-    reps = con.execute(
-        f"SELECT k, min(c) FROM (SELECT key_{name}(v) AS k, pre_{name}(v) AS c FROM ({values}))"
-        " WHERE k IS NOT NULL GROUP BY k"
-    ).fetchall()
+    # Every cell once: its canonical form and key, computed here a single time (the regexes are the cost).
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE cand AS SELECT v, pre_{name}(v) AS c, key_{name}(v) AS k"
+        f" FROM ({_distinct_sql(lookup).replace(' UNION ', ' UNION ALL ')})"
+    )
+    reps = con.execute("SELECT k, min(c) FROM cand WHERE k IS NOT NULL GROUP BY k").fetchall()
     rep_map = _python_map(lookup, [v for _, v in reps]).with_columns(pl.Series("k", [k for k, _ in reps], S))
     first = next(iter(lookup.outputs))
     rep_map = rep_map.with_columns(same=pl.col(first) == pl.col("raw")).filter(
@@ -312,14 +313,16 @@ def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
     con.register("rep_frame", rep_map.drop("raw"))
     con.execute(f"CREATE OR REPLACE TABLE rep_{name} AS FROM rep_frame")
     con.unregister("rep_frame")
+    untrusted = ""
     if lookup.pre is not None and not _pre_holds(con, lookup):
         # Only values already in canonical form take the shortcut; Python reads every other one.
         canonical_only = f"CASE WHEN pre_{name}(v) = v THEN shape_{name}(v) END"
         con.execute(f"CREATE OR REPLACE TEMP MACRO key_{name}(v) AS {canonical_only}")
+        untrusted = " OR c <> v"
     python_values = [v for (v,) in con.execute(
-        f"SELECT DISTINCT v FROM ({values})"
-        f" WHERE key_{name}(v) IS NULL OR key_{name}(v) NOT IN (SELECT k FROM rep_{name})"
+        f"SELECT DISTINCT v FROM cand WHERE k IS NULL OR k NOT IN (SELECT k FROM rep_{name}){untrusted}"
     ).fetchall()]  # fmt: skip
+    con.execute("DROP TABLE cand")
     mapped = _python_map(lookup, python_values)  # noqa: F841 - read by DuckDB's replacement scan below
     con.execute(f"CREATE OR REPLACE TABLE map_{name} AS FROM mapped")
 
@@ -333,14 +336,11 @@ def _pre_holds(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> bool:
     name = lookup.name
     first, *rest = lookup.outputs
     columns = "".join(f", r.{out}" for out in rest)
-    # The key is computed as a column before the join: joining on the macro itself made DuckDB plan a
-    # join that took seconds for a few thousand rows.
+    # `cand` holds the key as a column: joining on the macro itself made DuckDB plan a join that took
+    # seconds for a few thousand rows.
     expected = con.sql(f"""
-      WITH candidates AS (
-        SELECT v, pre_{name}(v) AS c, key_{name}(v) AS k
-        FROM (SELECT DISTINCT v FROM ({_distinct_sql(lookup)}))
-      ), sample AS (
-        SELECT * FROM candidates WHERE c <> v AND k IN (SELECT k FROM rep_{name})
+      WITH sample AS (
+        SELECT * FROM (SELECT DISTINCT v, c, k FROM cand WHERE c <> v AND k IN (SELECT k FROM rep_{name}))
         ORDER BY hash(v) LIMIT {PRE_SAMPLE}
       )
       SELECT s.v AS raw, r.blank, CASE WHEN r.same THEN s.c END AS {first}{columns}
