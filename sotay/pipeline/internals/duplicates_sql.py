@@ -19,9 +19,11 @@ MAX_NAME_BLOCK = 12
 BLOCKING_KEY_PARTS: dict[str, tuple[str, int]] = {
     "k_cccd": ("cccd", MAX_ID_BLOCK),
     # A one-digit typo in a CCCD leaves one of these parts whole: digits 1-9, digits 1-6 + 10-12, or
-    # digits 7-12 (random, so taken with the year of birth to keep blocks at about one row).
-    "k_cccd_a": ("CASE WHEN length(cccd) = 12 THEN cccd[1:9] END", MAX_ID_BLOCK),
-    "k_cccd_b": ("CASE WHEN length(cccd) = 12 THEN cccd[1:6] || cccd[10:12] END", MAX_ID_BLOCK),
+    # digits 7-12 (random, so taken with the year of birth to keep blocks at about one row). Digits 1-6
+    # are province, gender and year, shared by hundreds of people in a national file, so the first two
+    # parts are taken with the given name: otherwise they pair millions of strangers.
+    "k_cccd_a": ("CASE WHEN length(cccd) = 12 THEN cccd[1:9] END, given_key", MAX_ID_BLOCK),
+    "k_cccd_b": ("CASE WHEN length(cccd) = 12 THEN cccd[1:6] || cccd[10:12] END, given_key", MAX_ID_BLOCK),
     "k_cccd_c": ("CASE WHEN length(cccd) = 12 THEN cccd[7:12] END, birth_year", MAX_ID_BLOCK),
     "k_card": ("so_the", MAX_ID_BLOCK),
     "k_phone": ("so_dien_thoai", MAX_ID_BLOCK),
