@@ -23,7 +23,8 @@ LOOKUPS = {lookup.name: lookup for lookup in normalise.LOOKUPS}
 WORDS = [
     "Nguyễn", "nguyễn", "NGUYỄN", "Thị", "thi", "Hoà", "HÒA", "hoàn", "Thuỷ", "QUÝ", "Huỳnh", "Đặng",
     "đồng", "Đồng", "chí", "Chí", "Bà", "bà", "BÀ", "Ông", "Ðỗ", "ðức", "H\u02bcHen", "K\u02bbSor", "Niê",
-    "Ksor", "Mlô", "straße", "İnan", "ΟΔΟΣ", "Hu\u0065\u0323\u0302", "A", "Na", "nan", "Null", "Đ/c", "x2",
+    "Ksor", "Mlô", "straße", "İnan", "ΟΔΟΣ",
+    "李", "ǅemal", "Ŋuyen", "ﬁn", "Hu\u0065\u0323\u0302", "A", "Na", "nan", "Null", "Đ/c", "x2",
 ]  # fmt: skip
 SEPARATORS = [" ", " ", " ", "  ", "\u00a0", "\t", " - ", "'"]
 

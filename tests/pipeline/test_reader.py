@@ -193,3 +193,12 @@ def test_input_file_is_never_changed(tmp_path):
     before = hashlib.sha256(members.read_bytes()).hexdigest()
     assert check_main([str(members), "--out", str(tmp_path / "out"), "--no-duplicates", "-q"]) == 0
     assert hashlib.sha256(members.read_bytes()).hexdigest() == before
+
+
+def test_a_column_named_row_does_not_clash_with_row_numbers(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("row," + TEXT.splitlines()[0] + "\n7," + TEXT.splitlines()[1] + "\n", encoding="utf-8")
+    frame = read_members(path)
+    assert frame.columns[:2] == ["row", "row (2)"]
+    assert frame["row"].to_list() == [1]
+    assert frame["row (2)"].to_list() == ["7"]

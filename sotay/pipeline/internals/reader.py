@@ -101,14 +101,22 @@ def _header_fields(head: bytes) -> tuple[list[str], str]:
 
 
 def unique_names(fields: list[str]) -> list[str]:
-    """Header cells as column names: trimmed, blanks named `Cột N`, repeats suffixed ` (2)`."""
+    """Header cells as column names: trimmed, blanks named `Cột N`, repeats suffixed ` (2)`.
+
+    `row` is taken by the row numbers, so a header cell `row` becomes `row (2)`.
+
+    >>> unique_names(["STT", " ", "Họ và tên", "Họ và tên", "row"])
+    ['STT', 'Cột 2', 'Họ và tên', 'Họ và tên (2)', 'row (2)']
+    """
+    taken = {"row"}
     names: list[str] = []
     for pos, field in enumerate(fields, start=1):
         name = field.strip() or f"Cột {pos}"
         base, n = name, 2
-        while name in names:
+        while name in taken:
             name, n = f"{base} ({n})", n + 1
         names.append(name)
+        taken.add(name)
     return names
 
 
