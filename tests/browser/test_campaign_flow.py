@@ -91,7 +91,9 @@ def test_unit_staff_cleans_promotes_and_syncs(
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url(f"{live_server.url}/")
 
-        # 2. Top navigation → campaign → the unit.
+        # 2. Top navigation (folded behind one button on a phone) → campaign → the unit.
+        expect(page.get_by_role("navigation", name="Chính")).to_be_hidden()
+        page.get_by_text("Trình đơn").click()
         page.get_by_role("navigation", name="Chính").get_by_role("link", name="Chiến dịch").click()
         expect(page.get_by_role("heading", name="Chiến dịch làm sạch dữ liệu")).to_be_visible()
         page.get_by_role("link", name=ward1_unit.campaign.name).click()

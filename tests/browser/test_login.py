@@ -56,9 +56,20 @@ def test_login_lands_on_home(live_server: Any, unit_staff: User, browser: Any, s
 
         page.screenshot(path=str(screenshots / "login-home-1280.png"), full_page=True)
         assert _has_no_horizontal_overflow(page), "home page scrolls sideways at 1280 px"
+        nav = page.get_by_role("navigation", name="Chính")
+        expect(nav.get_by_role("link", name="Trang chủ")).to_be_visible()
         page.set_viewport_size({"width": 360, "height": 740})
+        # On a phone the menu is one button, so the page starts on the first screen; opened, it holds the
+        # same links and the logout, one per row.
+        expect(nav).to_be_hidden()
+        menu_button = page.get_by_text("Trình đơn")
+        assert menu_button.bounding_box()["y"] < 60  # type: ignore[index]
         page.screenshot(path=str(screenshots / "login-home-360.png"), full_page=True)
         overflow_360 = _has_no_horizontal_overflow(page)
+        menu_button.click()
+        expect(nav.get_by_role("link", name="Trang chủ")).to_be_visible()
+        expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+        page.screenshot(path=str(screenshots / "login-menu-360.png"))
     finally:
         context.close()
 
