@@ -37,6 +37,11 @@ def _guarded(run: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         _stderr("Đã dừng.")
         return 130
+    except BrokenPipeError:
+        # Whoever read the summary went away (`sotay check … | head`); the files are already written.
+        # Point stdout at /dev/null so that Python's final flush does not fail again, and stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug: say so plainly; the traceback is for developers
         if os.environ.get("SOTAY_DEBUG"):
             traceback.print_exc()

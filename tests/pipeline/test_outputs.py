@@ -1,6 +1,8 @@
 """The files `sotay check` writes: names, columns and contents per legacy-format.md §4."""
 
 import csv
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -155,3 +157,17 @@ def test_check_duplicates(tmp_path):
         3: "trùng với dòng 1",
     }
     assert _header(tmp_path / "out" / "duplicates.csv") == ["row_a", "row_b", "score"]
+
+
+def test_cli_stops_quietly_when_its_reader_goes_away(tmp_path):
+    members = write_csv(tmp_path / "m.csv", [AN, BINH])
+    command = [sys.executable, "-m", "sotay.cli", "check", str(members), "--out", str(tmp_path / "out"), "-q"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.close()  # like `| head -0`: nobody reads the summary
+        err = proc.stderr.read().decode()
+        status = proc.wait(timeout=120)
+    assert status == 0, err
+    assert "Lỗi không mong muốn" not in err
+    assert (tmp_path / "out" / "findings.csv").exists()
