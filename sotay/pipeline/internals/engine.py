@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from sotay.pipeline.internals import checks, normalise
-from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
 from sotay.pipeline.internals.orgs import load_orgs
 from sotay.pipeline.internals.reader import stage_table
 
@@ -83,12 +83,15 @@ def _reporter(progress: Progress | None, rows: int) -> Progress | None:
 
 
 def normalise_staged(
-    con: duckdb.DuckDBPyConnection, staged: Path, progress: Progress | None = None
+    con: duckdb.DuckDBPyConnection,
+    staged: Path,
+    progress: Progress | None = None,
+    expected: tuple[Column, ...] = MEMBER_COLUMNS,
 ) -> dict[str, int]:
-    """Map headers, expose the staged Parquet file as `raw` and build table `clean`; returns
-    {key: column position}."""
+    """Map headers (against `expected`), expose the staged Parquet file as `raw` and build table `clean`;
+    returns {key: column position}."""
     columns = list(pl.read_parquet_schema(staged))
-    mapping = map_headers(columns[1:], MEMBER_COLUMNS)
+    mapping = map_headers(columns[1:], expected)
     normalise.attach_raw(con, staged, columns, mapping)
     normalise.normalise(con, progress)
     return mapping
@@ -132,9 +135,8 @@ def run_check(
             for (table,) in con.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN ('facts', 'dups')"
             ).fetchall():
-                con.execute(
-                    f"DROP TABLE IF EXISTS {table}"
-                )  # facts has all it needs; free the disk and cache
+                # facts has all it needs: free the memory (or the spill files) the others hold.
+                con.execute(f"DROP TABLE IF EXISTS {table}")
             checks.build_findings(con)
             if say:
                 say("collecting the results")

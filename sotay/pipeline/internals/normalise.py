@@ -1,9 +1,9 @@
 """Normalise a members table column by column: each DISTINCT raw value goes through `sotay.vn` once.
 
-The raw table (`raw` in DuckDB: `row` + one VARCHAR per known key) is turned into the table `clean`,
-which holds for every field `<key>_raw` (as typed), `<key>_blank` and the cleaned value(s). Each lookup
-table (`map_<name>`) is a plain DuckDB table, so every step can be inspected with
-`con.sql("FROM map_cccd")`.
+The raw rows (view `raw` in DuckDB: `row` + one VARCHAR per known key) are turned into the table
+`clean`, which holds for every field `<key>_raw` (as typed), `<key>_blank` and the cleaned value(s).
+Every step leaves plain DuckDB tables (`map_<name>`, `rep_<name>`); `lookup_table_sql(lookup)` lists
+each distinct value with what it became, e.g. for citizen IDs `con.sql(lookup_table_sql(LOOKUPS[8]))`.
 
 Cost: Python runs once per distinct value, not per row and per rule. Dates, genders, statuses, ethnic
 groups and religions have few distinct values. Names, citizen IDs, phones and card numbers are mostly
@@ -219,23 +219,11 @@ LOOKUPS: tuple[Lookup, ...] = (
 )
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, mapping: dict[str, int]) -> None:
-    """Create table `raw`: `row` + one VARCHAR per known member key ('' where the column is absent)."""
-    names = frame.columns[1:]  # frame.columns[0] is `row`
-    exprs = [pl.col("row")]
-    for col in MEMBER_COLUMNS:
-        if col.key in mapping:
-            exprs.append(pl.col(names[mapping[col.key]]).alias(col.key))
-        else:
-            exprs.append(pl.lit("").alias(col.key))
-    selected = frame.select(exprs)  # noqa: F841 - read by DuckDB's replacement scan below
-    con.execute("CREATE OR REPLACE TABLE raw AS SELECT * FROM selected")
-
-
 def attach_raw(
     con: duckdb.DuckDBPyConnection, staged: Path, columns: list[str], mapping: dict[str, int]
 ) -> None:
-    """Create view `raw` over the staged Parquet file (`row` + the file's `columns`), as `load_raw` does.
+    """Create view `raw` over the staged Parquet file (`row` + the file's `columns`): `row` and one
+    VARCHAR per known member key ('' where the file has no such column).
 
     Nothing is copied: each normalising step reads just the columns it needs from the file.
     """
@@ -273,8 +261,10 @@ def _python_map(lookup: Lookup, values: list[str]) -> pl.DataFrame:
     return pl.DataFrame(data, schema={"raw": S, "blank": B, **lookup.outputs})
 
 
-def _distinct_sql(lookup: Lookup) -> str:
-    return " UNION ".join(f"SELECT {s} AS v FROM raw" for s in lookup.sources)
+def _distinct_sql(lookup: Lookup, *, every_cell: bool = False) -> str:
+    """SQL: the values of `lookup`'s columns as `v`, each distinct value once (or every cell)."""
+    union = " UNION ALL " if every_cell else " UNION "
+    return union.join(f"SELECT {s} AS v FROM raw" for s in lookup.sources)
 
 
 def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
@@ -302,7 +292,7 @@ def build_lookup(con: duckdb.DuckDBPyConnection, lookup: Lookup) -> None:
     # Every cell once: its canonical form and key, computed here a single time (the regexes are the cost).
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE cand AS SELECT v, pre_{name}(v) AS c, key_{name}(v) AS k"
-        f" FROM ({_distinct_sql(lookup).replace(' UNION ', ' UNION ALL ')})"
+        f" FROM ({_distinct_sql(lookup, every_cell=True)})"
     )
     reps = con.execute("SELECT k, min(c) FROM cand WHERE k IS NOT NULL GROUP BY k").fetchall()
     rep_map = _python_map(lookup, [v for _, v in reps]).with_columns(pl.Series("k", [k for k, _ in reps], S))

@@ -18,11 +18,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sotay.pipeline.internals import normalise
-from sotay.pipeline.internals.engine import connect
-from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
+from sotay.pipeline.internals.engine import connect, normalise_staged
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.internals.outputs import ensure_writable, write_csv
-from sotay.pipeline.internals.reader import read_table
+from sotay.pipeline.internals.reader import stage_table
 
 DIFFERENCE_COLUMNS = ("member_code", "kind", "field", "old_value", "new_value")
 SUMMARY_COLUMNS = (
@@ -67,12 +66,16 @@ class ReconcileResult:
 
 
 def _load(
-    con: duckdb.DuckDBPyConnection, path: Path, side: str, progress: Callable[[str], None] | None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    side: str,
+    workdir: Path,
+    progress: Callable[[str], None] | None,
 ) -> set[str]:
-    frame = read_table(path)
-    mapping = map_headers(frame.columns[1:], _COLUMNS)
-    normalise.load_raw(con, frame, mapping)
-    normalise.normalise(con, progress)
+    """Stage one file as the checker does and build table `<side>_v`; returns the keys it has."""
+    staged = workdir / f"{side}.parquet"
+    stage_table(path, staged)
+    mapping = normalise_staged(con, staged, progress, expected=_COLUMNS)
     values = ", ".join(
         f"coalesce(({expr})::VARCHAR, CASE WHEN NOT {key}_blank THEN trim({key}_raw) END) AS {key}"
         for key, expr in COMPARED.items()
@@ -165,8 +168,8 @@ def reconcile_files(
     workdir = tempfile.TemporaryDirectory(prefix="sotay-reconcile-")
     con = connect(Path(workdir.name))
     try:
-        old_keys = _load(con, Path(old), "old", progress)
-        new_keys = _load(con, Path(new), "new", progress)
+        old_keys = _load(con, Path(old), "old", Path(workdir.name), progress)
+        new_keys = _load(con, Path(new), "new", Path(workdir.name), progress)
         fields = [f for f in COMPARED if f in old_keys and f in new_keys]
         _match(con)
         con.execute(_differences_sql(fields))
