@@ -171,3 +171,17 @@ def test_cli_stops_quietly_when_its_reader_goes_away(tmp_path):
     assert status == 0, err
     assert "Lỗi không mong muốn" not in err
     assert (tmp_path / "out" / "findings.csv").exists()
+
+
+def test_report_drops_characters_xml_forbids(tmp_path):
+    # Control characters from a copy-paste would make the workbook unreadable if written as they are.
+    _run(
+        tmp_path,
+        [AN | {"Họ và tên": "nguyễn\x0b văn\x1f an", "Quê quán": "Hà\x1f Nội"}, BINH],
+        duplicates=False,
+    )
+    data = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")["Dữ liệu"]
+    name = data.cell(row=2, column=HEADER.index("Họ và tên") + 1)
+    assert name.value == "nguyễn văn an"
+    assert name.fill.start_color.rgb.endswith("FFEB9C")  # still flagged: name_not_normalized
+    assert data.cell(row=2, column=HEADER.index("Quê quán") + 1).value == "Hà Nội"

@@ -17,6 +17,7 @@ from sotay.pipeline.internals.engine import FULL_SHEET_ROWS, CheckRun
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.internals.xlsx_writer import (
     BOLD,
+    ILLEGAL_XML_CHARS,
     PLAIN,
     RED,
     YELLOW,
@@ -54,7 +55,7 @@ def _flagged_cells(run: CheckRun) -> pl.DataFrame:
 
 def _xml_text(value: pl.Expr) -> pl.Expr:
     """Cell text as XML: characters XML 1.0 forbids dropped, then & < > escaped (as xlsx_writer does)."""
-    cleaned = value.str.replace_all(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]", "")
+    cleaned = value.str.replace_all(ILLEGAL_XML_CHARS, "")
     return cleaned.str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])
 
 

@@ -7,14 +7,17 @@ the slowest step on a 366k-row file. This writer streams each sheet's XML straig
 It writes only what report.xlsx needs; files open in Excel, LibreOffice and openpyxl.
 """
 
+import itertools
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 PLAIN, RED, YELLOW, BOLD = 0, 1, 2, 3  # style ids (cellXfs order in STYLES)
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 forbids; the escapes read the same in Python's re and in Polars' (Rust) regex.
+ILLEGAL_XML_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_ILLEGAL = re.compile(ILLEGAL_XML_CHARS)
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -65,6 +68,23 @@ def _cell(ref: str, value: Cell, style: int) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
 
 
+def _rows_xml(rows: Iterable[list[StyledCell]]) -> Iterator[str]:
+    """`<row>` XML for rows of styled cells, numbered from 1, `_BATCH` rows a chunk (one zip write each:
+    zipfile's write costs ~7 µs a call)."""
+    letters: list[str] = []
+    parts: list[str] = []
+    for r, row in enumerate(rows, start=1):
+        while len(letters) < len(row):
+            letters.append(column_letter(len(letters)))
+        cells = "".join(_cell(f"{letters[c]}{r}", v, s) for c, (v, s) in enumerate(row))
+        parts.append(f'<row r="{r}">{cells}</row>')
+        if len(parts) >= _BATCH:
+            yield "".join(parts)
+            parts.clear()
+    if parts:
+        yield "".join(parts)
+
+
 class XlsxWriter:
     """Write sheets one after the other, then `close()`.
 
@@ -80,25 +100,7 @@ class XlsxWriter:
         self, name: str, rows: Iterable[list[StyledCell]], comments: list[tuple[str, str]] | None = None
     ) -> None:
         """Stream one sheet; `comments` is filled while `rows` is consumed (it may be appended to lazily)."""
-        n = len(self.sheets) + 1
-        letters: list[str] = []
-        with self.zf.open(f"xl/worksheets/sheet{n}.xml", "w") as fh:
-            fh.write(f'{_HEAD}<worksheet {_NS} xmlns:r="{_REL}"><sheetData>'.encode())
-            parts: list[str] = []
-            for r, row in enumerate(rows, start=1):
-                while len(letters) < len(row):
-                    letters.append(column_letter(len(letters)))
-                cells = "".join(_cell(f"{letters[c]}{r}", v, s) for c, (v, s) in enumerate(row))
-                parts.append(f'<row r="{r}">{cells}</row>')
-                if len(parts) >= _BATCH:  # one write per batch: zipfile's write costs ~7 µs a call
-                    fh.write("".join(parts).encode())
-                    parts.clear()
-            fh.write("".join(parts).encode())
-            tail = '<legacyDrawing r:id="rId2"/>' if comments else ""
-            fh.write(f"</sheetData>{tail}</worksheet>".encode())
-        if comments:
-            self._comments(n, comments)
-        self.sheets.append((name, bool(comments)))
+        self._write_sheet(name, _rows_xml(rows), comments)
 
     def sheet_xml(
         self, name: str, header: list[StyledCell], rows: Iterable[str], comments: list[tuple[str, str]]
@@ -108,12 +110,14 @@ class XlsxWriter:
         For large sheets built column by column (report.xlsx renders its rows with Polars); the header
         row and the comments are written as in `sheet`.
         """
+        self._write_sheet(name, itertools.chain(_rows_xml([header]), rows), comments)
+
+    def _write_sheet(self, name: str, chunks: Iterable[str], comments: list[tuple[str, str]] | None) -> None:
+        """Write the sheet's XML around `chunks`; `comments` is read only once they are all written."""
         n = len(self.sheets) + 1
         with self.zf.open(f"xl/worksheets/sheet{n}.xml", "w") as fh:
             fh.write(f'{_HEAD}<worksheet {_NS} xmlns:r="{_REL}"><sheetData>'.encode())
-            cells = "".join(_cell(f"{column_letter(c)}1", v, s) for c, (v, s) in enumerate(header))
-            fh.write(f'<row r="1">{cells}</row>'.encode())
-            for chunk in rows:
+            for chunk in chunks:
                 fh.write(chunk.encode())
             tail = '<legacyDrawing r:id="rId2"/>' if comments else ""
             fh.write(f"</sheetData>{tail}</worksheet>".encode())
