@@ -9,7 +9,7 @@ import pytest
 
 from sotay.pipeline import check_file
 from sotay.pipeline.cli import check_main
-from sotay.pipeline.internals import report_xlsx
+from sotay.pipeline.internals import engine
 from tests.pipeline.members import AN, BINH, HEADER, ORGS, TODAY, write_csv
 
 
@@ -111,7 +111,7 @@ def test_report_colours_flagged_cells_and_comments(tmp_path):
 
 
 def test_big_report_keeps_only_flagged_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(report_xlsx, "FULL_SHEET_ROWS", 2)
+    monkeypatch.setattr(engine, "FULL_SHEET_ROWS", 2)
     _run(
         tmp_path,
         [AN, BINH, BINH | {"Mã đảng viên": "DV0003", "Số CCCD": "1", "Số thẻ đảng viên": "2"}],

@@ -1,11 +1,13 @@
 """report.xlsx for people: the original sheet with flagged cells coloured and commented, and a summary.
 
-Streamed with `xlsx_writer` (openpyxl was the slowest step of a large check); memory stays bounded by
-the findings, kept per row while writing, and by the cell comments, which are capped (`MAX_COMMENTS`;
-past the cap cells are still coloured and the last column `Nội dung` lists every message of the row).
+Streamed with `xlsx_writer` (openpyxl was the slowest step of a large check): the data rows are
+rendered to XML with Polars a slice at a time, so memory stays bounded by the flagged cells and by the
+cell comments, which are capped (`MAX_COMMENTS`; past the cap cells are still coloured and the last
+column `Nội dung` lists every message of the row).
 
-Above `FULL_SHEET_ROWS` rows the data sheet holds only the rows with findings (Excel's limit is
-1,048,576 rows per sheet); the column `Dòng` gives each row's number as in findings.csv.
+Above `engine.FULL_SHEET_ROWS` rows the check keeps, and the data sheet holds, only the rows with
+findings (Excel's limit is 1,048,576 rows per sheet); the column `Dòng` gives each row's number as in
+findings.csv.
 """
 
 from collections.abc import Iterator
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sotay.pipeline.internals.engine import FULL_SHEET_ROWS, CheckRun
+from sotay.pipeline.internals.engine import CheckRun
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.internals.xlsx_writer import (
     BOLD,
@@ -176,8 +178,7 @@ def write_report(path: Path, run: CheckRun) -> Path:
     cells = _flagged_cells(run)
     frame = run.raw
     said: list[str] = []
-    if run.rows > FULL_SHEET_ROWS:  # run.raw holds only the rows with findings
-        frame = frame.filter(pl.col("row").is_in(cells["row"].unique().implode()))
+    if frame.height < run.rows:  # the check kept only the rows with findings (engine.FULL_SHEET_ROWS)
         said.append(f"Tệp có {run.rows:,} dòng: trang Dữ liệu chỉ gồm {frame.height:,} dòng có lỗi/cảnh báo.")
     if frame.height > MAX_SHEET_ROWS:
         said.append(f"Chỉ ghi {MAX_SHEET_ROWS:,} dòng đầu (giới hạn của Excel); xem đủ trong findings.csv.")
