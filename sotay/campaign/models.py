@@ -9,26 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sotay.pipeline import schema
+
 # The normalised fields of a staged record, in the order of the checker's normalized.csv.
-RECORD_FIELDS = (
-    "full_name",
-    "birth_date",
-    "gender",
-    "cccd",
-    "card_number",
-    "admission_date",
-    "official_date",
-    "ethnicity",
-    "religion",
-    "phone",
-    "org_code",
-    "status",
-    "hometown",
-    "residence",
-    "education",
-    "political_theory",
-)
-DATE_FIELDS = frozenset({"birth_date", "admission_date", "official_date"})
+RECORD_FIELDS = schema.STAGED_RECORD
+DATE_FIELDS = schema.DATE_FIELDS
 
 
 class Campaign(models.Model):
@@ -198,6 +183,11 @@ class StagedRecord(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="absorbed"
     )
     paper_checked_at = models.DateTimeField(null=True, blank=True)
+
+    # Personal data classification, as the registry's (the same field table): `raw` holds every cell of
+    # the file's row, so it is personal and sensitive as a whole.
+    PERSONAL_FIELDS = frozenset({"raw", *(schema.BY_FIELD[f].staged_field for f in schema.PERSONAL)})
+    SENSITIVE_FIELDS = frozenset({"raw", *(schema.BY_FIELD[f].staged_field for f in schema.SENSITIVE)})
 
     class Meta:
         ordering = ["batch", "row"]

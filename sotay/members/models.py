@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
+from sotay.pipeline import schema
+
 
 class Gender(models.TextChoices):
     NAM = "Nam", "Nam"
@@ -91,13 +93,9 @@ class Member(models.Model):
 
     # Personal data classification (Law 91/2025/QH15, NĐ 356/2025): every read of a member page is logged;
     # sensitive fields are shown only to roles that need them and never exported without an audit row.
-    PERSONAL_FIELDS = frozenset(
-        {"full_name", "birth_date", "gender", "cccd", "card_number", "hometown", "residence", "phone"}
-    )
+    PERSONAL_FIELDS = schema.PERSONAL
     # Ethnic origin, religion and Party membership itself (a political affiliation) are sensitive.
-    SENSITIVE_FIELDS = frozenset(
-        {"ethnicity", "religion", "status", "admission_date", "official_date", "org"}
-    )
+    SENSITIVE_FIELDS = schema.SENSITIVE
 
     class Meta:
         verbose_name = "đảng viên"

@@ -2,11 +2,13 @@
 
 Public surface (everything else lives in `internals/` and may change):
 
-* `check_file(members, orgs=None, out_dir=None, *, today=None, progress=None) -> CheckResult`
+* `check_file(members, orgs=None, out_dir=None, *, today=None, progress=None, keep_raw=False) -> CheckResult`
 * `reconcile_files(old, new, out_dir=None, *, progress=None) -> ReconcileResult`
 * `read_members(path) -> polars.DataFrame` (raw strings plus `row`)
 * `InputError` (`.message` in English, `.message_vi` in Vietnamese) for input a person must fix
 * `RULES` — the rule catalogue (`sotay.pipeline.rules`)
+* `schema` — the one field table of a member record (`sotay.pipeline.schema`)
+* `map_member_headers(headers) -> {key: position}` — the checker's header matching
 
 Example:
     >>> from sotay.pipeline import check_file
@@ -22,8 +24,10 @@ from pathlib import Path
 
 import polars as pl
 
+from sotay.pipeline import schema
 from sotay.pipeline.internals.engine import run_check
 from sotay.pipeline.internals.errors import InputError
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
 from sotay.pipeline.internals.outputs import ensure_writable, write_check_csvs
 from sotay.pipeline.internals.reader import read_table
 from sotay.pipeline.internals.reconcile import ReconcileResult, reconcile_files
@@ -36,14 +40,21 @@ __all__ = [
     "ReconcileResult",
     "Rule",
     "check_file",
+    "map_member_headers",
     "read_members",
     "reconcile_files",
+    "schema",
 ]
 
 
 @dataclass
 class CheckResult:
-    """What `check_file` found. DataFrames use the column names of the contract's CSV files."""
+    """What `check_file` found. DataFrames use the column names of the contract's CSV files.
+
+    `raw` is the file as read (`row` + the file's columns, every cell text): every row with
+    `keep_raw=True`, else those report.xlsx shows. `headers` names the file's column for each checker
+    key found (`{"ho_ten": "Ho ten", ...}`), so a caller reads `raw` without matching headers again.
+    """
 
     rows: int
     findings: pl.DataFrame
@@ -55,6 +66,19 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    raw: pl.DataFrame = field(default_factory=pl.DataFrame)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def map_member_headers(headers: list[str]) -> dict[str, int]:
+    """{checker key: position} of the member columns found in `headers` (case, spaces, diacritics ignored).
+
+    Raises InputError naming a missing required column or a column given twice.
+
+    >>> map_member_headers(["Ho va ten", "so cccd"])["cccd"]  # doctest: +SKIP
+    1
+    """
+    return map_headers(headers, MEMBER_COLUMNS)
 
 
 def read_members(path: str | Path) -> pl.DataFrame:
@@ -76,13 +100,15 @@ def check_file(
     progress: Callable[[str], None] | None = None,
     report: bool = True,
     duplicates: bool = True,
+    keep_raw: bool = False,
 ) -> CheckResult:
     """Check a members export; with `out_dir`, also write findings/duplicates/normalized CSV and report.xlsx.
 
     The input is never modified. `today` fixes the date used by `date_in_future` (default: today).
     `progress` receives short lines on large files. `report=False` skips report.xlsx and
-    `duplicates=False` skips duplicate-person detection (both for speed). Raises InputError (nothing
-    written) when the file cannot be read or `out_dir` cannot be written.
+    `duplicates=False` skips duplicate-person detection (both for speed). `keep_raw=True` keeps every
+    row as read in `CheckResult.raw` (one read of the file for a caller that stores it). Raises
+    InputError (nothing written) when the file cannot be read or `out_dir` cannot be written.
 
     >>> r = check_file("members.csv", "orgs.csv", "out", today=dt.date(2026, 1, 1))  # doctest: +SKIP
     >>> r.findings.columns
@@ -97,7 +123,9 @@ def check_file(
         today=today,
         progress=progress,
         duplicates=duplicates,
+        keep_raw=keep_raw,
     )
+    columns = [c for c in run.raw.columns if c != "row"]
     severities = run.findings["severity"].value_counts()
     count = dict(zip(severities["severity"].to_list(), severities["count"].to_list(), strict=True))
     rules = run.findings["rule"].value_counts(sort=True)
@@ -111,6 +139,8 @@ def check_file(
         by_rule=dict(zip(rules["rule"].to_list(), rules["count"].to_list(), strict=True)),
         notes=run.notes,
         seconds=run.seconds,
+        raw=run.raw,
+        headers={key: columns[pos] for key, pos in run.mapping.items()},
     )
     if out is not None:
         if progress and run.rows >= 50_000:

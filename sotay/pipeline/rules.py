@@ -17,6 +17,8 @@ Example:
 
 from dataclasses import dataclass
 
+from sotay.pipeline.schema import BY_KEY
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -36,11 +38,12 @@ class Rule:
     warn_if: str | None = None
 
 
-def _required(key: str, header: str, when: str = "true") -> Rule:
-    return Rule("required_missing", key, ERROR, f"Thiếu {header}", f"{key}_blank AND ({when})")
+def _required(key: str, when: str = "true") -> Rule:
+    return Rule("required_missing", key, ERROR, f"Thiếu {BY_KEY[key].header}", f"{key}_blank AND ({when})")
 
 
-def _date_rules(key: str, header: str) -> tuple[Rule, ...]:
+def _date_rules(key: str) -> tuple[Rule, ...]:
+    header = BY_KEY[key].header
     return (
         Rule(
             "date_invalid",
@@ -65,16 +68,16 @@ OFFICIAL = "'Chính thức'"
 PROBATION = "'Dự bị'"
 
 RULES: tuple[Rule, ...] = (
-    _required("member_code", "Mã đảng viên"),
-    _required("ho_ten", "Họ và tên"),
-    _required("ngay_sinh", "Ngày sinh"),
-    _required("gioi_tinh", "Giới tính"),
-    _required("cccd", "Số CCCD"),
+    _required("member_code"),
+    _required("ho_ten"),
+    _required("ngay_sinh"),
+    _required("gioi_tinh"),
+    _required("cccd"),
     # An official member needs a card; an official member without an official date is status_inconsistent.
-    _required("so_the", "Số thẻ đảng viên", f"tinh_trang = {OFFICIAL}"),
-    _required("ngay_vao_dang", "Ngày vào Đảng"),
-    _required("ma_to_chuc", "Mã tổ chức"),
-    _required("tinh_trang", "Tình trạng"),
+    _required("so_the", f"tinh_trang = {OFFICIAL}"),
+    _required("ngay_vao_dang"),
+    _required("ma_to_chuc"),
+    _required("tinh_trang"),
     Rule(
         "member_code_duplicate",
         "member_code",
@@ -91,9 +94,9 @@ RULES: tuple[Rule, ...] = (
         "ho_ten IS NOT NULL AND ho_ten <> ho_ten_raw",
         suggestion="ho_ten",
     ),
-    *_date_rules("ngay_sinh", "Ngày sinh"),
-    *_date_rules("ngay_vao_dang", "Ngày vào Đảng"),
-    *_date_rules("ngay_chinh_thuc", "Ngày chính thức"),
+    *_date_rules("ngay_sinh"),
+    *_date_rules("ngay_vao_dang"),
+    *_date_rules("ngay_chinh_thuc"),
     Rule(
         "gender_invalid",
         "gioi_tinh",

@@ -10,15 +10,13 @@ from typing import Any
 
 import numpy as np
 
+from sotay.pipeline.schema import CLEANED_KEYS
 from sotay.synth import damage, errors
 from sotay.synth import textforms as tf
 from sotay.synth.ids import CardNumbers, check_digit
 from sotay.synth.npdates import add_months, to_day
 
-NORMALIZED = [
-    "member_code", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "so_the", "ngay_vao_dang", "ngay_chinh_thuc",
-    "dan_toc", "ton_giao", "so_dien_thoai", "ma_to_chuc", "tinh_trang",
-]  # fmt: skip
+NORMALIZED = list(CLEANED_KEYS)
 
 
 @dataclass

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from sotay.pipeline.schema import LEGACY_KEYS
 from sotay.synth import names as pools
 from sotay.synth.config import SynthConfig
 from sotay.synth.ids import CardNumbers, CccdIssuer
@@ -22,11 +23,7 @@ from sotay.synth.orgs import OrgPlan, OrgRow, plan_orgs
 from sotay.synth.places import HOMETOWNS_PER_PROVINCE, Places, pick_stems, places_for
 from sotay.synth.profiles import Profile
 
-COLUMNS = [
-    "member_code", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "so_the", "ngay_vao_dang", "ngay_chinh_thuc",
-    "dan_toc", "ton_giao", "que_quan", "noi_thuong_tru", "so_dien_thoai", "trinh_do_hoc_van",
-    "ly_luan_chinh_tri", "ma_to_chuc", "tinh_trang",
-]  # fmt: skip
+COLUMNS = [key for key in LEGACY_KEYS if key != "stt"]
 # Rows are generated in fixed chunks seeded by (seed, chunk number), so data never depends on batch_size.
 CHUNK = 50_000
 PROFILES = list(Profile)

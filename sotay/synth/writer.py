@@ -13,6 +13,7 @@ from typing import IO, Literal
 
 import polars as pl
 
+from sotay.pipeline.schema import HEADER_OF_KEY
 from sotay.synth import names
 from sotay.synth.config import SynthConfig
 from sotay.synth.defects import resolve_rates
@@ -20,14 +21,7 @@ from sotay.synth.inject import NORMALIZED, Batch, Injector
 from sotay.synth.members import COLUMNS, generate_members
 from sotay.synth.orgs import LEAF_KINDS, generate_orgs
 
-HEADERS = {
-    "member_code": "Mã đảng viên", "ho_ten": "Họ và tên", "ngay_sinh": "Ngày sinh",
-    "gioi_tinh": "Giới tính", "cccd": "Số CCCD", "so_the": "Số thẻ đảng viên",
-    "ngay_vao_dang": "Ngày vào Đảng", "ngay_chinh_thuc": "Ngày chính thức", "dan_toc": "Dân tộc",
-    "ton_giao": "Tôn giáo", "que_quan": "Quê quán", "noi_thuong_tru": "Nơi thường trú",
-    "so_dien_thoai": "Số điện thoại", "trinh_do_hoc_van": "Trình độ học vấn",
-    "ly_luan_chinh_tri": "Lý luận chính trị", "ma_to_chuc": "Mã tổ chức", "tinh_trang": "Tình trạng",
-}  # fmt: skip
+HEADERS = {key: header for key, header in HEADER_OF_KEY.items() if key != "stt"}
 EXCEL_MAX_ROWS = 1_048_576  # including the header row
 DATES = ("ngay_sinh", "ngay_vao_dang", "ngay_chinh_thuc")
 _PLAIN_NUMBER = re.compile(r"^[1-9]\d{0,14}$")

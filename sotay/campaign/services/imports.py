@@ -28,8 +28,7 @@ from sotay.campaign.models import (
 )
 from sotay.campaign.services.legacy_io import FINDING_FIELD, write_orgs_csv
 from sotay.orgs.models import Org
-from sotay.pipeline import InputError, check_file, read_members
-from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
+from sotay.pipeline import CheckResult, InputError, check_file, schema
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 BULK = 2000
-FREE_TEXT = {"que_quan": "hometown", "noi_thuong_tru": "residence", "trinh_do_hoc_van": "education"}
-FREE_TEXT["ly_luan_chinh_tri"] = "political_theory"
 
 
 class ImportRefused(Exception):
@@ -61,12 +58,6 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _header_of_key(raw: pl.DataFrame) -> dict[str, str]:
-    """Checker key -> the file's header, for the known columns (the checker's own header matching)."""
-    headers = [c for c in raw.columns if c != "row"]
-    return {key: headers[pos] for key, pos in map_headers(headers, MEMBER_COLUMNS).items()}
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -120,11 +111,11 @@ def import_file(
     with tempfile.TemporaryDirectory(prefix="sotay-import-") as tmp:
         orgs_csv = write_orgs_csv(unit.org, Path(tmp) / "orgs.csv")
         try:
-            raw = read_members(source)
-            result = check_file(source, orgs_csv, today=today, report=False)
+            # One read of the file: the check keeps every row as read for staging.
+            result = check_file(source, orgs_csv, today=today, report=False, keep_raw=True)
         except InputError as exc:
             raise ImportRefused(exc.message_vi) from None
-    header_of_key = _header_of_key(raw)
+    raw, header_of_key = result.raw, result.headers
     org_header = header_of_key.get("ma_to_chuc")
     codes = (
         {str(c).strip() for c in raw[org_header].drop_nulls().to_list() if str(c).strip()}
@@ -152,7 +143,7 @@ def _stage(
     unit: CampaignUnit,
     raw: pl.DataFrame,
     header_of_key: dict[str, str],
-    result: Any,
+    result: CheckResult,
     stored: Path,
     sha: str,
     original_name: str,
@@ -172,31 +163,23 @@ def _stage(
     records: list[StagedRecord] = []
     for raw_row, norm in zip(raw.iter_rows(named=True), result.normalized.iter_rows(named=True), strict=True):
         cells = {h: raw_row[h] for h in headers if raw_row[h] not in (None, "")}
-        rec = StagedRecord(
-            batch=batch,
-            row=raw_row["row"],
-            member_code=(norm["member_code"] or "")[:32],
-            raw=cells,
-            full_name=norm["ho_ten"] or "",
-            birth_date=_date(norm["ngay_sinh"]),
-            gender=norm["gioi_tinh"] or "",
-            cccd=norm["cccd"] or "",
-            card_number=norm["so_the"] or "",
-            admission_date=_date(norm["ngay_vao_dang"]),
-            official_date=_date(norm["ngay_chinh_thuc"]),
-            ethnicity=norm["dan_toc"] or "",
-            religion=norm["ton_giao"] or "",
-            phone=norm["so_dien_thoai"] or "",
-            # The checker leaves an unknown code empty; keep what the file said so a person can fix it.
-            org_code=(norm["ma_to_chuc"] or _clean_text(raw_row.get(header_of_key.get("ma_to_chuc", ""))))[
-                :40
-            ],
-            status=norm["tinh_trang"] or "",
-            provenance={},
-        )
-        for key, field in FREE_TEXT.items():
-            if key in header_of_key:
-                setattr(rec, field, _clean_text(raw_row[header_of_key[key]])[:255])
+        rec = StagedRecord(batch=batch, row=raw_row["row"], raw=cells, provenance={})
+        for col in schema.LEGACY:
+            name = col.staged_field
+            if name is None or col.key is None:
+                continue
+            if col.cleaned:
+                value = norm[col.key]
+                if col.kind == "date":
+                    setattr(rec, name, _date(value))
+                elif col.kind == "org":
+                    # The checker leaves an unknown code empty; keep what the file said for a person to fix.
+                    value = value or _clean_text(raw_row.get(header_of_key.get(col.key, "")))
+                    setattr(rec, name, value[: col.max_length])
+                else:
+                    setattr(rec, name, (value or "")[: col.max_length] if col.kind == "code" else value or "")
+            elif col.key in header_of_key:
+                setattr(rec, name, _clean_text(raw_row[header_of_key[col.key]])[: col.max_length])
         records.append(rec)
     StagedRecord.objects.bulk_create(records, batch_size=BULK)
     by_row = dict(StagedRecord.objects.filter(batch=batch).values_list("row", "pk"))

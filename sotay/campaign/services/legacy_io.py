@@ -15,57 +15,18 @@ from typing import Any
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import Org, OrgType
-from sotay.pipeline.internals.headers import MEMBER_COLUMNS
+from sotay.pipeline import schema
 
-MEMBER_HEADERS = tuple(c.header for c in MEMBER_COLUMNS)
-# Header (as the checker names a finding's field) -> StagedRecord field.
-HEADER_TO_FIELD: dict[str, str] = {
-    "Mã đảng viên": "member_code",
-    "Họ và tên": "full_name",
-    "Ngày sinh": "birth_date",
-    "Giới tính": "gender",
-    "Số CCCD": "cccd",
-    "Số thẻ đảng viên": "card_number",
-    "Ngày vào Đảng": "admission_date",
-    "Ngày chính thức": "official_date",
-    "Dân tộc": "ethnicity",
-    "Tôn giáo": "religion",
-    "Quê quán": "hometown",
-    "Nơi thường trú": "residence",
-    "Số điện thoại": "phone",
-    "Trình độ học vấn": "education",
-    "Lý luận chính trị": "political_theory",
-    "Mã tổ chức": "org_code",
-    "Tình trạng": "status",
-}
-FIELD_TO_HEADER = {v: k for k, v in HEADER_TO_FIELD.items()}
+MEMBER_HEADERS = tuple(f.header for f in schema.LEGACY)
 # Reconciler / normalized.csv column -> StagedRecord field.
 NORMALIZED_TO_FIELD: dict[str, str] = {
-    "member_code": "member_code",
-    "ho_ten": "full_name",
-    "ngay_sinh": "birth_date",
-    "gioi_tinh": "gender",
-    "cccd": "cccd",
-    "so_the": "card_number",
-    "ngay_vao_dang": "admission_date",
-    "ngay_chinh_thuc": "official_date",
-    "dan_toc": "ethnicity",
-    "ton_giao": "religion",
-    "so_dien_thoai": "phone",
-    "ma_to_chuc": "org_code",
-    "tinh_trang": "status",
+    f.key: f.staged_field for f in schema.LEGACY if f.key and f.cleaned and f.staged_field
 }
 # A finding's `field` (the checker's column key, or a header) -> StagedRecord field.
-FINDING_FIELD: dict[str, str] = (
-    NORMALIZED_TO_FIELD
-    | HEADER_TO_FIELD
-    | {
-        "que_quan": "hometown",
-        "noi_thuong_tru": "residence",
-        "trinh_do_hoc_van": "education",
-        "ly_luan_chinh_tri": "political_theory",
-    }
-)
+FINDING_FIELD: dict[str, str] = schema.FINDING_FIELD
+# The legacy row's fields after STT: a staged record's field names, and the registry's.
+_STAGED_COLUMNS = tuple(f.staged_field for f in schema.LEGACY if f.staged_field)
+_REGISTRY_COLUMNS = tuple(f.field for f in schema.LEGACY if f.field)
 STATUS_TO_LEGACY = {
     MemberStatus.CHINH_THUC: "Chính thức",
     MemberStatus.DU_BI: "Dự bị",
@@ -95,27 +56,15 @@ def write_orgs_csv(root: Org, path: Path) -> Path:
     return path
 
 
+def _cell(field: str, value: Any) -> str:
+    if field in schema.DATE_FIELDS:
+        return _date(value)
+    return value or ""
+
+
 def staged_row(record: Any) -> list[str]:
     """A staged record (or any object with its fields) as a legacy row without the STT column."""
-    return [
-        record.member_code,
-        record.full_name,
-        _date(record.birth_date),
-        record.gender,
-        record.cccd,
-        record.card_number,
-        _date(record.admission_date),
-        _date(record.official_date),
-        record.ethnicity,
-        record.religion,
-        record.hometown,
-        record.residence,
-        record.phone,
-        record.education,
-        record.political_theory,
-        record.org_code,
-        record.status,
-    ]
+    return [_cell(name, getattr(record, name)) for name in _STAGED_COLUMNS]
 
 
 def write_members_csv(rows: Iterable[list[str]], path: Path) -> Path:
@@ -140,22 +89,12 @@ def registry_rows(root: Org) -> Iterator[list[str]]:
         .iterator(chunk_size=5000)
     )
     for m in members:
-        yield [
-            m.code,
-            m.full_name,
-            _date(m.birth_date),
-            m.gender,
-            m.cccd,
-            m.card_number or "",
-            _date(m.admission_date),
-            _date(m.official_date),
-            m.ethnicity,
-            m.religion,
-            m.hometown,
-            m.residence,
-            m.phone,
-            m.education,
-            m.political_theory,
-            m.org.code,
-            STATUS_TO_LEGACY[MemberStatus(m.status)],
-        ]
+        yield [_registry_cell(m, name) for name in _REGISTRY_COLUMNS]
+
+
+def _registry_cell(member: Member, name: str) -> str:
+    if name == "org":
+        return member.org.code
+    if name == "status":
+        return STATUS_TO_LEGACY[MemberStatus(member.status)]
+    return _cell(name, getattr(member, name))

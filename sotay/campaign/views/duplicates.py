@@ -17,26 +17,9 @@ from sotay.campaign.services.values import as_text, display
 from sotay.campaign.views.access import get_batch, get_unit
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest, flash_errors
+from sotay.pipeline import schema
 
-LABELS = {
-    "member_code": "Mã đảng viên",
-    "full_name": "Họ và tên",
-    "birth_date": "Ngày sinh",
-    "gender": "Giới tính",
-    "cccd": "Số CCCD",
-    "card_number": "Số thẻ đảng viên",
-    "admission_date": "Ngày vào Đảng",
-    "official_date": "Ngày chính thức",
-    "ethnicity": "Dân tộc",
-    "religion": "Tôn giáo",
-    "phone": "Số điện thoại",
-    "org_code": "Mã tổ chức",
-    "status": "Tình trạng",
-    "hometown": "Quê quán",
-    "residence": "Nơi thường trú",
-    "education": "Trình độ học vấn",
-    "political_theory": "Lý luận chính trị",
-}
+LABELS = {name: schema.label(name) for name in merge.MERGE_FIELDS}
 
 
 def _rows(pair: DuplicatePair) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sotay.pipeline import schema
 from sotay.pipeline.internals import checks, normalise
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
 from sotay.pipeline.internals.orgs import load_orgs
@@ -22,10 +23,7 @@ DUCKDB_MEMORY = "2GB"  # DuckDB's buffer pool; the Python side (results) comes o
 # raw rows are kept in memory after the check.
 FULL_SHEET_ROWS = 100_000
 
-NORMALIZED_COLUMNS = (
-    "row", "member_code", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "so_the", "ngay_vao_dang",
-    "ngay_chinh_thuc", "dan_toc", "ton_giao", "so_dien_thoai", "ma_to_chuc", "tinh_trang",
-)  # fmt: skip
+NORMALIZED_COLUMNS = ("row", *schema.CLEANED_KEYS)
 
 # A value that fails its own single-field rule (unreadable, in the future, unknown code, bad province
 # prefix) is left empty: it is not what the record should store. Values in a cross-field conflict
@@ -53,7 +51,7 @@ class CheckRun:
 
     rows: int
     raw: pl.DataFrame
-    mapping: dict[str, int]
+    mapping: dict[str, int]  # checker key -> position among the file's columns (after `row`)
     findings: pl.DataFrame
     normalized: pl.DataFrame
     duplicates: pl.DataFrame
@@ -105,8 +103,13 @@ def run_check(
     progress: Progress | None = None,
     seed: int = 0,
     duplicates: bool = True,
+    keep_raw: bool = False,
 ) -> CheckRun:
-    """Check one members file; see `sotay.pipeline.check_file` for the public wrapper."""
+    """Check one members file; see `sotay.pipeline.check_file` for the public wrapper.
+
+    `keep_raw` keeps every raw row in `CheckRun.raw` (the campaign stages them all), not only those
+    report.xlsx shows on a large file.
+    """
     started = time.monotonic()
     notes: list[str] = []
     workdir = tempfile.TemporaryDirectory(prefix="sotay-check-")
@@ -146,7 +149,7 @@ def run_check(
         finally:
             con.close()
         raw = pl.scan_parquet(staged)
-        if rows > FULL_SHEET_ROWS:
+        if rows > FULL_SHEET_ROWS and not keep_raw:
             raw = raw.filter(pl.col("row").is_in(findings["row"].unique().implode()))
         raw_rows = raw.collect()
     finally:

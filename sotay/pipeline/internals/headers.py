@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sotay.pipeline import schema
 from sotay.pipeline.internals.errors import InputError
 
 
@@ -21,28 +22,9 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
-# legacy-format.md §1. `required` is about the column being present in the header; which *cells* may be
-# empty is the rules' business (card and official date are needed for official members only, but a file
-# without those columns cannot describe official members at all, so the columns are required).
-MEMBER_COLUMNS: tuple[Column, ...] = (
-    Column("stt", "STT", False, ("so thu tu", "tt")),
-    Column("member_code", "Mã đảng viên", True, ("ma dv",)),
-    Column("ho_ten", "Họ và tên", True, ("ho ten",)),
-    Column("ngay_sinh", "Ngày sinh", True),
-    Column("gioi_tinh", "Giới tính", True),
-    Column("cccd", "Số CCCD", True, ("cccd", "so can cuoc", "so can cuoc cong dan", "so dinh danh")),
-    Column("so_the", "Số thẻ đảng viên", True, ("so the dang", "so the")),
-    Column("ngay_vao_dang", "Ngày vào Đảng", True, ("ngay ket nap",)),
-    Column("ngay_chinh_thuc", "Ngày chính thức", True),
-    Column("dan_toc", "Dân tộc", False),
-    Column("ton_giao", "Tôn giáo", False),
-    Column("que_quan", "Quê quán", False),
-    Column("noi_thuong_tru", "Nơi thường trú", False),
-    Column("so_dien_thoai", "Số điện thoại", False, ("dien thoai", "sdt")),
-    Column("trinh_do_hoc_van", "Trình độ học vấn", False),
-    Column("ly_luan_chinh_tri", "Lý luận chính trị", False),
-    Column("ma_to_chuc", "Mã tổ chức", True),
-    Column("tinh_trang", "Tình trạng", True),
+# legacy-format.md §1, from the one field table (`sotay.pipeline.schema`).
+MEMBER_COLUMNS: tuple[Column, ...] = tuple(
+    Column(f.key, f.header, f.required, f.aliases) for f in schema.LEGACY if f.key is not None
 )
 
 # legacy-format.md §2.

@@ -27,27 +27,14 @@ import duckdb
 import polars as pl
 
 from sotay import vn
+from sotay.pipeline import schema
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 
 logger = logging.getLogger(__name__)
 
 # The fields the checker cleans (every other column is carried along untouched).
-FIELDS: tuple[str, ...] = (
-    "member_code",
-    "ho_ten",
-    "ngay_sinh",
-    "gioi_tinh",
-    "cccd",
-    "so_the",
-    "ngay_vao_dang",
-    "ngay_chinh_thuc",
-    "dan_toc",
-    "ton_giao",
-    "so_dien_thoai",
-    "ma_to_chuc",
-    "tinh_trang",
-)
-DATE_FIELDS: tuple[str, ...] = ("ngay_sinh", "ngay_vao_dang", "ngay_chinh_thuc")
+FIELDS: tuple[str, ...] = schema.CLEANED_KEYS
+DATE_FIELDS: tuple[str, ...] = schema.DATE_KEYS
 
 
 @dataclass(frozen=True)
