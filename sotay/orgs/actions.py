@@ -1,4 +1,6 @@
-"""Writes to the organisation tree: create, move a subtree, merge (2025-style reorganisations)."""
+"""Writes to the organisation tree: create, move a subtree, and the tree's side of a merge (2025-style
+reorganisations). A merge also moves members, so the action itself is `sotay.members.actions.merge_orgs`:
+this app never imports members."""
 
 from __future__ import annotations
 
@@ -126,47 +128,32 @@ def move_org(*, org: Org, new_parent: Org, by: User | None) -> Org:
     return org
 
 
-@transaction.atomic
-def merge_orgs(*, sources: list[Org], into: Org, on: datetime.date, by: User | None) -> Org:
-    """Close `sources` on `on`, hand their children and members to `into`, and record `into` as successor."""
-    from sotay.members.models import EventKind, Member, MemberEvent
+def check_merge(*, source: Org, into: Org) -> Org:
+    """Lock `source` and check it can be merged into `into`; raises ActionError. Used by
+    `sotay.members.actions.bulk.merge_orgs`, which also moves the members (orgs knows nothing of them)."""
+    source = Org.objects.select_for_update().get(pk=source.pk)
+    if source.pk == into.pk or into.path.startswith(source.path):
+        raise ActionError({"into": ["Tổ chức nhận không thể nằm trong tổ chức bị sáp nhập."]})
+    if source.valid_to is not None:
+        raise ActionError(
+            {"sources": [f"{source.name} đã kết thúc hoạt động từ {source.valid_to:%d/%m/%Y}."]}
+        )
+    if (source.type in BRANCH_TYPES) != (into.type in BRANCH_TYPES):
+        raise ActionError({"into": ["Chi bộ chỉ sáp nhập vào chi bộ; đảng bộ chỉ sáp nhập vào đảng bộ."]})
+    return source
 
-    if not sources:
-        raise ActionError({"sources": ["Chọn ít nhất một tổ chức để sáp nhập."]})
-    for source in sources:
-        source = Org.objects.select_for_update().get(pk=source.pk)
-        if source.pk == into.pk or into.path.startswith(source.path):
-            raise ActionError({"into": ["Tổ chức nhận không thể nằm trong tổ chức bị sáp nhập."]})
-        if source.valid_to is not None:
-            raise ActionError(
-                {"sources": [f"{source.name} đã kết thúc hoạt động từ {source.valid_to:%d/%m/%Y}."]}
-            )
-        if (source.type in BRANCH_TYPES) != (into.type in BRANCH_TYPES):
-            raise ActionError({"into": ["Chi bộ chỉ sáp nhập vào chi bộ; đảng bộ chỉ sáp nhập vào đảng bộ."]})
-        for child in list(source.children.filter(valid_to__isnull=True)):
-            move_org(org=child, new_parent=into, by=by)
-        moved_ids = list(Member.objects.filter(org=source).values_list("pk", flat=True))
-        Member.objects.filter(pk__in=moved_ids).update(org=into)
-        Member.objects.filter(in_transit_to=source).update(in_transit_to=into)
-        MemberEvent.objects.bulk_create(
-            MemberEvent(
-                member_id=pk, kind=EventKind.ORG_MERGED, on=on, from_org=source, to_org=into, created_by=by
-            )
-            for pk in moved_ids
-        )
-        moved = len(moved_ids)
-        source.valid_to = on
-        source.successor = into
-        source.save(update_fields=["valid_to", "successor"])
-        record(
-            actor=by,
-            action=AuditAction.UPDATE,
-            object_type="org",
-            object_id=source.pk,
-            org=source,
-            summary=f"Sáp nhập {source.code} vào {into.code} ({moved} đảng viên)",
-        )
-    return into
+
+def hand_over_children(*, source: Org, into: Org, by: User | None) -> None:
+    """Move the current children of `source` under `into` (each move audited by `move_org`)."""
+    for child in list(source.children.filter(valid_to__isnull=True)):
+        move_org(org=child, new_parent=into, by=by)
+
+
+def close_org(*, org: Org, successor: Org, on: datetime.date) -> None:
+    """End `org` on `on` with `successor`; the caller's action writes the audit row."""
+    org.valid_to = on
+    org.successor = successor
+    org.save(update_fields=["valid_to", "successor"])
 
 
 def path_segments(path: str) -> list[int]:

@@ -11,8 +11,8 @@ from sotay.handbook import plan
 from sotay.handbook.actions import sync_handbook
 from sotay.handbook.models import ChangeOp, Entitlement, HandbookChange, Rejection, RejectReason
 from sotay.members import actions
+from sotay.members.actions import merge_orgs
 from sotay.members.models import Member, MemberStatus
-from sotay.orgs.actions import merge_orgs
 from sotay.orgs.models import Org
 from tests import factories
 

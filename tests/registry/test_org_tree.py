@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sotay.core.errors import ActionError
+from sotay.members.actions import merge_orgs
 from sotay.members.models import EventKind, Member
-from sotay.orgs.actions import create_org, merge_orgs, move_org
+from sotay.orgs.actions import create_org, move_org
 from sotay.orgs.models import Org, OrgType
 from tests import factories
 

@@ -4,14 +4,12 @@ the original file with the registry's state and list every difference no decisio
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from sotay import vn
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
 from sotay.campaign.models import (
@@ -31,54 +29,28 @@ from sotay.campaign.services.legacy_io import (
 )
 from sotay.campaign.services.review import live_records, open_errors, recheck
 from sotay.core.errors import ActionError
-from sotay.members.models import EventKind, Member, MemberEvent
-from sotay.members.validation import clean_record
+from sotay.members.actions import bulk
+from sotay.members.actions.bulk import BulkRow
 from sotay.orgs.models import Org
-from sotay.pipeline import reconcile_files
+from sotay.pipeline import reconcile_files, schema
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
 
-BULK = 2000
-MAX_LISTED = 50
-UPDATABLE = (
-    "code", "full_name", "birth_date", "gender", "cccd", "card_number", "admission_date", "official_date",
-    "ethnicity", "religion", "hometown", "residence", "phone", "education", "political_theory", "org",
-    "status",
-)  # fmt: skip
 
-
-def _member_values(record: StagedRecord, branches: dict[str, Org]) -> dict[str, Any]:
-    return {
-        "code": record.member_code,
-        "full_name": record.full_name,
-        "birth_date": record.birth_date,
-        "gender": record.gender,
-        "cccd": record.cccd,
-        "card_number": record.card_number or None,
-        "admission_date": record.admission_date,
-        "official_date": record.official_date,
-        "ethnicity": record.ethnicity,
-        "religion": record.religion,
-        "hometown": record.hometown,
-        "residence": record.residence,
-        "phone": record.phone,
-        "education": record.education,
-        "political_theory": record.political_theory,
-        "org": branches.get(record.org_code),
-        "status": LEGACY_TO_STATUS.get(record.status, ""),
-    }
-
-
-def _duplicates_within(records: list[StagedRecord]) -> list[str]:
-    problems = []
-    for field, label in (("member_code", "Mã đảng viên"), ("cccd", "Số CCCD"), ("card_number", "Số thẻ")):
-        counts = Counter(getattr(r, field) for r in records if getattr(r, field))
-        for value, n in counts.items():
-            if n > 1:
-                rows = [str(r.row) for r in records if getattr(r, field) == value]
-                problems.append(f"{label} {value} ở {n} dòng ({', '.join(rows[:5])}).")
-    return problems
+def _bulk_row(record: StagedRecord, branches: dict[str, Org]) -> BulkRow:
+    values: dict[str, Any] = {}
+    for name in schema.REGISTRY_FROM_LEGACY:
+        staged = getattr(record, schema.BY_FIELD[name].staged_field or name)
+        if name == "org":
+            values[name] = branches.get(staged)
+        elif name == "status":
+            values[name] = LEGACY_TO_STATUS.get(staged, "")
+        elif name == "card_number":
+            values[name] = staged or None
+        else:
+            values[name] = staged
+    return BulkRow(row=record.row, values=values, org_text=record.org_code)
 
 
 @transaction.atomic
@@ -96,81 +68,21 @@ def promote_batch(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
     remaining = open_errors(batch).count()
     if remaining:
         raise ActionError({"batch": [f"Còn {remaining} lỗi chưa xử lý trong hàng đợi; hãy xử lý hết trước."]})
-    records = list(live_records(batch))
-    problems = _duplicates_within(records)
     branches = {o.code: o for o in Org.objects.in_subtree(unit_org).current().branches()}
-    by_code = {m.code: m for m in Member.objects.filter(code__in=[r.member_code for r in records])}
-    by_cccd = {m.cccd: m for m in Member.objects.filter(cccd__in=[r.cccd for r in records if r.cccd])}
-    creates: list[Member] = []
-    updates: list[tuple[Member, StagedRecord]] = []
-    for rec in records:
-        values = _member_values(rec, branches)
-        cleaned = clean_record(values)
-        errors = [m for msgs in cleaned.errors.values() for m in msgs]
-        if values["org"] is None:
-            errors.append(f"mã tổ chức «{rec.org_code}» không phải chi bộ của {unit_org.name}")
-        if not values["status"]:
-            errors.append("tình trạng không hợp lệ")
-        existing = by_code.get(rec.member_code) or by_cccd.get(rec.cccd)
-        if existing is not None and not existing.org.path.startswith(unit_org.path):
-            errors.append("đảng viên đang sinh hoạt ở đơn vị khác: cần làm thủ tục chuyển sinh hoạt")
-        if errors:
-            problems.append(f"Dòng {rec.row} ({rec.member_code}): {'; '.join(errors)}")
-            continue
-        fields = cleaned.values
-        if existing is None:
-            creates.append(Member(**fields, name_key=vn.fold(fields["full_name"])))
-        else:
-            for name in UPDATABLE:
-                setattr(existing, name, fields[name])
-            existing.name_key = vn.fold(existing.full_name)
-            updates.append((existing, rec))
-    if problems:
-        shown = problems[:MAX_LISTED]
-        more = len(problems) - len(shown)
-        raise ActionError({"batch": [*shown, *([f"… và {more} vấn đề khác."] if more else [])]})
-    Member.objects.bulk_create(creates, batch_size=BULK)
-    Member.objects.bulk_update([m for m, _ in updates], [*UPDATABLE, "name_key"], batch_size=BULK)
-    today = timezone.localdate()
-    note = f"CSDL 3.0 → 4.0: {batch.original_name}"[:255]
-    created = Member.objects.filter(code__in=[m.code for m in creates])
-    MemberEvent.objects.bulk_create(
-        (
-            MemberEvent(
-                member=m,
-                kind=EventKind.CREATED,
-                on=today,
-                to_status=m.status,
-                to_org=m.org,
-                note=note,
-                created_by=by,
-            )
-            for m in created
-        ),
-        batch_size=BULK,
-    )
-    MemberEvent.objects.bulk_create(
-        (
-            MemberEvent(member=m, kind=EventKind.EDITED, on=today, note=note, created_by=by)
-            for m, _ in updates
-        ),
-        batch_size=BULK,
+    counts = bulk.upsert_members(
+        rows=[_bulk_row(rec, branches) for rec in live_records(batch)],
+        within=unit_org,
+        by=by,
+        note=f"CSDL 3.0 → 4.0: {batch.original_name}"[:255],
+        audit_as=("import_batch", batch.pk),
+        summary=f"Chuyển lên CSDL 4.0 ({batch.original_name[:40]})",
+        on=timezone.localdate(),
     )
     batch.state, batch.promoted_at = BatchState.PROMOTED, timezone.now()
     batch.save(update_fields=["state", "promoted_at"])
     batch.unit.set_step(StepKind.CLEAN, StepState.DONE, by)
     batch.unit.set_step(StepKind.MIGRATE, StepState.IN_PROGRESS, by)
-    audit(
-        actor=by,
-        action=AuditAction.CREATE,
-        object_type="import_batch",
-        object_id=batch.pk,
-        org=unit_org,
-        summary=(
-            f"Chuyển lên CSDL 4.0: {len(creates)} mới, {len(updates)} cập nhật ({batch.original_name[:40]})"
-        ),
-    )
-    return {"created": len(creates), "updated": len(updates)}
+    return counts
 
 
 def _explanations(batch: ImportBatch) -> tuple[set[str], set[tuple[str, str, str]], set[tuple[str, str]]]:

@@ -1,0 +1,174 @@
+"""Many member records in one transaction: promotion of a reviewed import, the members of merged orgs.
+
+Row-by-row actions (`records`) cost a savepoint, three uniqueness queries, an event and an audit row
+per member; these write in batches (`bulk_create` / `bulk_update`) with one audit row per call and an
+event for every member, and check everything before the first write: all rows or none.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from sotay import vn
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.core.errors import ActionError
+from sotay.members.models import EventKind, Member, MemberEvent
+from sotay.members.validation import clean_record
+from sotay.orgs import actions as org_actions
+from sotay.orgs.models import Org
+from sotay.pipeline import schema
+
+if TYPE_CHECKING:
+    from sotay.accounts.models import User
+
+BULK = 2000
+MAX_LISTED = 50
+# Every legacy field the registry stores, branch and status included.
+UPDATABLE = schema.REGISTRY_FROM_LEGACY
+
+
+@dataclass(frozen=True)
+class BulkRow:
+    """One record to create or update: `values` by registry field (`org` an Org or None when the source's
+    `org_text` named no branch of the subtree); `row` numbers it in messages."""
+
+    row: int
+    values: dict[str, Any]
+    org_text: str = ""
+
+
+def _duplicates_within(rows: list[BulkRow]) -> list[str]:
+    problems = []
+    for field, label in (("code", "Mã đảng viên"), ("cccd", "Số CCCD"), ("card_number", "Số thẻ")):
+        counts = Counter(r.values.get(field) for r in rows if r.values.get(field))
+        for value, n in counts.items():
+            if n > 1:
+                numbers = [str(r.row) for r in rows if r.values.get(field) == value]
+                problems.append(f"{label} {value} ở {n} dòng ({', '.join(numbers[:5])}).")
+    return problems
+
+
+@transaction.atomic
+def upsert_members(
+    *,
+    rows: list[BulkRow],
+    within: Org,
+    by: User | None,
+    note: str,
+    audit_as: tuple[str, int],
+    summary: str,
+    on: datetime.date,
+) -> dict[str, int]:
+    """Create or update every row's member in `within`'s subtree: all of them or none.
+
+    Members are matched by code, then by citizen ID (a re-keyed member); a member the registry holds
+    outside `within` is refused (that is a transfer). Raises ActionError listing up to 50 problems
+    before anything is written. One audit row (`audit_as` = object type and id, `summary` + counts).
+    """
+    problems = _duplicates_within(rows)
+    codes = [r.values["code"] for r in rows]
+    by_code = {m.code: m for m in Member.objects.filter(code__in=codes).select_related("org")}
+    cccds = [r.values["cccd"] for r in rows if r.values.get("cccd")]
+    by_cccd = {m.cccd: m for m in Member.objects.filter(cccd__in=cccds).select_related("org")}
+    creates: list[Member] = []
+    updates: list[Member] = []
+    for r in rows:
+        cleaned = clean_record(r.values)
+        errors = [m for msgs in cleaned.errors.values() for m in msgs]
+        if r.values.get("org") is None:
+            errors.append(f"mã tổ chức «{r.org_text}» không phải chi bộ của {within.name}")
+        if not r.values.get("status"):
+            errors.append("tình trạng không hợp lệ")
+        existing = by_code.get(r.values["code"]) or by_cccd.get(r.values.get("cccd") or "")
+        if existing is not None and not existing.org.path.startswith(within.path):
+            errors.append("đảng viên đang sinh hoạt ở đơn vị khác: cần làm thủ tục chuyển sinh hoạt")
+        if errors:
+            problems.append(f"Dòng {r.row} ({r.values['code']}): {'; '.join(errors)}")
+            continue
+        fields = cleaned.values
+        if existing is None:
+            creates.append(Member(**fields, name_key=vn.fold(fields["full_name"])))
+        else:
+            for name in UPDATABLE:
+                setattr(existing, name, fields[name])
+            existing.name_key = vn.fold(existing.full_name)
+            updates.append(existing)
+    if problems:
+        shown = problems[:MAX_LISTED]
+        more = len(problems) - len(shown)
+        raise ActionError({"batch": [*shown, *([f"… và {more} vấn đề khác."] if more else [])]})
+    Member.objects.bulk_create(creates, batch_size=BULK)
+    Member.objects.bulk_update(updates, [*UPDATABLE, "name_key"], batch_size=BULK)
+    created = Member.objects.filter(code__in=[m.code for m in creates])
+    MemberEvent.objects.bulk_create(
+        (
+            MemberEvent(
+                member=m,
+                kind=EventKind.CREATED,
+                on=on,
+                to_status=m.status,
+                to_org=m.org,
+                note=note,
+                created_by=by,
+            )
+            for m in created
+        ),
+        batch_size=BULK,
+    )
+    MemberEvent.objects.bulk_create(
+        (MemberEvent(member=m, kind=EventKind.EDITED, on=on, note=note, created_by=by) for m in updates),
+        batch_size=BULK,
+    )
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type=audit_as[0],
+        object_id=audit_as[1],
+        org=within,
+        summary=f"{summary}: {len(creates)} mới, {len(updates)} cập nhật",
+    )
+    return {"created": len(creates), "updated": len(updates)}
+
+
+def move_members_of_org(*, source: Org, into: Org, on: datetime.date, by: User | None) -> int:
+    """Hand every member of `source` (and every transfer heading to it) to `into`, with an event each.
+
+    Part of `merge_orgs`, which holds the transaction and writes the audit row.
+    """
+    moved_ids = list(Member.objects.filter(org=source).values_list("pk", flat=True))
+    Member.objects.filter(pk__in=moved_ids).update(org=into)
+    Member.objects.filter(in_transit_to=source).update(in_transit_to=into)
+    MemberEvent.objects.bulk_create(
+        MemberEvent(
+            member_id=pk, kind=EventKind.ORG_MERGED, on=on, from_org=source, to_org=into, created_by=by
+        )
+        for pk in moved_ids
+    )
+    return len(moved_ids)
+
+
+@transaction.atomic
+def merge_orgs(*, sources: list[Org], into: Org, on: datetime.date, by: User | None) -> Org:
+    """Close `sources` on `on`, hand their children and members to `into`, and record `into` as successor."""
+    if not sources:
+        raise ActionError({"sources": ["Chọn ít nhất một tổ chức để sáp nhập."]})
+    for source in sources:
+        source = org_actions.check_merge(source=source, into=into)
+        org_actions.hand_over_children(source=source, into=into, by=by)
+        moved = move_members_of_org(source=source, into=into, on=on, by=by)
+        org_actions.close_org(org=source, successor=into, on=on)
+        record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            object_type="org",
+            object_id=source.pk,
+            org=source,
+            summary=f"Sáp nhập {source.code} vào {into.code} ({moved} đảng viên)",
+        )
+    return into
