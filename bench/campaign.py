@@ -53,9 +53,9 @@ def main() -> int:
 
     from sotay.accounts.actions import create_user, grant_role
     from sotay.accounts.models import Role
+    from sotay.campaign.actions import imports, promote
+    from sotay.campaign.actions.campaigns import create_campaign
     from sotay.campaign.models import CampaignUnit, StepKind
-    from sotay.campaign.services import imports, promote
-    from sotay.campaign.services.campaigns import create_campaign
     from sotay.core.demo import load_synth_orgs
     from sotay.synth import SynthConfig
     from sotay.synth.writer import write_legacy

@@ -14,8 +14,8 @@ from django.db import transaction
 
 from sotay.accounts.actions import create_user, grant_role
 from sotay.accounts.models import Role, User
+from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
-from sotay.campaign.services.campaigns import create_campaign
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from sotay.campaign.actions.campaigns import create_campaign
+from sotay.campaign.legacy import MEMBER_HEADERS
 from sotay.campaign.models import CampaignUnit, StepKind
-from sotay.campaign.services.campaigns import create_campaign
-from sotay.campaign.services.legacy_io import MEMBER_HEADERS
 from tests.personas import *  # noqa: F403
 
 TODAY = datetime.date.today()

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from sotay.audit.models import AuditEvent
+from sotay.campaign.actions import imports, promote
 from sotay.campaign.models import DuplicatePair, Finding, ImportBatch, StagedRecord
-from sotay.campaign.services import imports, promote
 from sotay.members.models import Member, MemberEvent
 from tests.campaign.test_flow import _resolve_everything
 
@@ -78,7 +78,7 @@ import django
 django.setup()
 from django.core.management import call_command
 from sotay.campaign.models import CampaignUnit, StagedRecord
-from sotay.campaign.services import imports
+from sotay.campaign.actions import imports
 
 mode, source = sys.argv[1], Path(sys.argv[2])
 if mode == "setup":
@@ -86,7 +86,7 @@ if mode == "setup":
     from tests.personas import Tree
     from tests import factories
     from sotay.orgs.models import OrgType
-    from sotay.campaign.services.campaigns import create_campaign
+    from sotay.campaign.actions.campaigns import create_campaign
     import datetime
     city = factories.org("79", OrgType.DANG_BO_TINH, None)
     ward = factories.org("79.P1", OrgType.DANG_BO_PHUONG, city)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from sotay.campaign import queries
+from sotay.campaign.actions import imports, merge, promote, review
 from sotay.campaign.models import (
     BatchState,
     DuplicatePair,
@@ -12,7 +14,6 @@ from sotay.campaign.models import (
     StepKind,
     StepState,
 )
-from sotay.campaign.services import imports, merge, promote, review
 from sotay.core.errors import ActionError
 from sotay.members.models import Member
 
@@ -86,7 +87,7 @@ def test_whole_flow_to_zero_unexplained_differences(ward1_unit, messy_file, unit
     assert survivor.phone == "0912345678"
     assert survivor.provenance["phone"].startswith("merge:")
     review.recheck(batch=batch, by=unit_staff)
-    assert not review.open_errors(batch).exists()
+    assert not queries.open_errors(batch).exists()
     counts = promote.promote_batch(batch=batch, by=unit_staff)
     assert counts == {"created": 3, "updated": 0}
     assert set(Member.objects.values_list("code", flat=True)) == {"A1", "A2", "A4"}
@@ -183,8 +184,8 @@ def test_paper_check_needs_a_note(ward1_unit, messy_file, unit_staff):
 def test_sync_after_migration_turns_the_unit_green(ward1_unit, messy_file, unit_staff, campaign):
     from django.utils import timezone
 
-    from sotay.campaign.services.campaigns import unit_rows
-    from sotay.campaign.services.sync import sync_unit
+    from sotay.campaign.actions.sync import sync_unit
+    from sotay.campaign.queries import unit_rows
 
     batch = imports.import_file(
         unit=ward1_unit, source=messy_file, original_name="p1.csv", by=unit_staff

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sotay.campaign.services import imports
+from sotay.campaign.actions import imports
 from sotay.pipeline.internals import engine, reader
 
 

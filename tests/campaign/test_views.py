@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from sotay.campaign.actions import imports
 from sotay.campaign.models import DuplicatePair, Finding, ImportBatch
-from sotay.campaign.services import imports
 
 PERSONAS = ["member_user", "secretary", "unit_staff", "outsider", "editor", "sysadmin", "no_role"]
 

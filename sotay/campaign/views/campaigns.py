@@ -17,11 +17,12 @@ from sotay.accounts.models import User
 from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.access import campaigns_for, get_campaign, units_for
+from sotay.campaign.actions.campaigns import DEFAULT_STEPS, create_campaign, set_responsible, take_snapshot
+from sotay.campaign.charts import burndown_svg
+from sotay.campaign.exports import progress_workbook
 from sotay.campaign.models import StepKind
-from sotay.campaign.services.burndown import burndown_svg
-from sotay.campaign.services.campaigns import DEFAULT_STEPS, create_campaign, take_snapshot, unit_rows
-from sotay.campaign.services.excel import progress_workbook
-from sotay.campaign.views.access import campaigns_for, get_campaign, units_for
+from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest, flash_errors
 from sotay.orgs.models import BRANCH_TYPES
@@ -127,7 +128,7 @@ def campaign_snapshot(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign(request, pk)
     if not can(request.user, Cap.EDIT_MEMBERS, campaign.root):
         raise Http404("Không có quyền.")
-    take_snapshot(campaign, timezone.localdate())
+    take_snapshot(campaign=campaign, today=timezone.localdate(), by=request.user)
     return redirect("campaign_detail", pk=pk)
 
 
@@ -145,14 +146,5 @@ def unit_responsible(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpR
     if username and user is None:
         messages.error(request, f"Không có tài khoản «{username}».")
         return redirect("campaign_detail", pk=pk)
-    unit.responsible = user
-    unit.save(update_fields=["responsible"])
-    audit(
-        actor=request.user,
-        action=AuditAction.UPDATE,
-        object_type="campaign_unit",
-        object_id=unit.pk,
-        org=unit.org,
-        summary=f"Người phụ trách {unit.org.name}: {username or 'không'}",
-    )
+    set_responsible(unit=unit, user=user, by=request.user)
     return redirect("campaign_detail", pk=pk)

@@ -11,10 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sotay.campaign.access import get_batch, get_unit
+from sotay.campaign.actions import merge
 from sotay.campaign.models import DuplicatePair, PairState
-from sotay.campaign.services import merge
-from sotay.campaign.services.values import as_text, display
-from sotay.campaign.views.access import get_batch, get_unit
+from sotay.campaign.values import as_text, display
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest, flash_errors
 from sotay.pipeline import schema

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sotay.campaign.access import get_batch, get_unit
+from sotay.campaign.actions import imports, promote, review
+from sotay.campaign.actions.sync import sync_unit
 from sotay.campaign.models import BatchState
-from sotay.campaign.services import imports, promote, review
-from sotay.campaign.services.campaigns import unit_rows
-from sotay.campaign.services.sync import sync_unit
-from sotay.campaign.views.access import get_batch, get_unit
+from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import AuthedHttpRequest, flash_errors
 from sotay.handbook.health import sync_health

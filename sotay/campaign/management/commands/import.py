@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sotay.campaign.actions.imports import ImportRefused, import_file
 from sotay.campaign.models import CampaignUnit
-from sotay.campaign.services.imports import ImportRefused, import_file
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from sotay.campaign.models import Campaign
-from sotay.campaign.services.campaigns import UnitRow
+from sotay.campaign.queries import UnitRow
 
 STATUS_TEXT = {"done": "Hoàn thành", "late": "Trễ hạn", "at_risk": "Sắp đến hạn", "on_track": "Đang làm"}
 FILL = {

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.legacy import FINDING_FIELD, staged_row, write_members_csv, write_orgs_csv
 from sotay.campaign.models import Decision, DecisionKind, Finding, FindingState, ImportBatch, StagedRecord
-from sotay.campaign.services.legacy_io import FINDING_FIELD, staged_row, write_members_csv, write_orgs_csv
-from sotay.campaign.services.values import as_text, clean_value, from_text
+from sotay.campaign.queries import live_records
+from sotay.campaign.values import as_text, clean_value, from_text
 from sotay.core.errors import ActionError
 from sotay.pipeline import check_file
 
@@ -224,11 +224,6 @@ def _require_open_batch(batch: ImportBatch) -> None:
         )
 
 
-def live_records(batch: ImportBatch) -> QuerySet[StagedRecord]:
-    """The records that will enter the registry: not absorbed into another by a merge."""
-    return batch.records.filter(merged_into__isnull=True).order_by("row")
-
-
 @transaction.atomic
 def recheck(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
     """Run the checker again over the records as they now stand; open, reopen or resolve findings.
@@ -299,7 +294,3 @@ def recheck(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
         ),
     )
     return counts
-
-
-def open_errors(batch: ImportBatch) -> QuerySet[Finding]:
-    return batch.findings.filter(state=FindingState.OPEN, severity="error")

@@ -12,6 +12,13 @@ from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.actions.review import recheck
+from sotay.campaign.legacy import (
+    LEGACY_TO_STATUS,
+    NORMALIZED_TO_FIELD,
+    registry_rows,
+    write_members_csv,
+)
 from sotay.campaign.models import (
     BatchState,
     Decision,
@@ -21,13 +28,7 @@ from sotay.campaign.models import (
     StepKind,
     StepState,
 )
-from sotay.campaign.services.legacy_io import (
-    LEGACY_TO_STATUS,
-    NORMALIZED_TO_FIELD,
-    registry_rows,
-    write_members_csv,
-)
-from sotay.campaign.services.review import live_records, open_errors, recheck
+from sotay.campaign.queries import live_records, open_errors
 from sotay.core.errors import ActionError
 from sotay.members.actions import bulk
 from sotay.members.actions.bulk import BulkRow

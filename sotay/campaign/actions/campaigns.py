@@ -1,31 +1,24 @@
-"""Creating a campaign and reading where every unit stands."""
+"""Creating a campaign, naming who is responsible for a unit, recording the day's progress."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Q
 
 from sotay.accounts.permissions import Cap, can
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
 from sotay.campaign.models import (
-    BatchState,
     Campaign,
     CampaignStep,
     CampaignUnit,
-    DuplicatePair,
-    Finding,
-    FindingState,
-    ImportBatch,
-    PairState,
     ProgressSnapshot,
     StepKind,
     UnitStep,
 )
+from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
 from sotay.orgs.models import BRANCH_TYPES, Org
 
@@ -85,76 +78,8 @@ def create_campaign(
     return campaign
 
 
-@dataclass
-class UnitRow:
-    unit: CampaignUnit
-    steps: list[tuple[CampaignStep, UnitStep, str]]
-    batch: ImportBatch | None
-    open_errors: int = 0
-    open_warnings: int = 0
-    open_duplicates: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def all_done(self) -> bool:
-        return all(status == "done" for _, _, status in self.steps)
-
-
-def unit_rows(campaign: Campaign, units: list[CampaignUnit], today: datetime.date) -> list[UnitRow]:
-    """Status of each unit: a constant number of queries, whatever the number of units."""
-    steps = list(campaign.steps.order_by("order"))
-    states: dict[tuple[int, int], UnitStep] = {
-        (s.unit_id, s.step_id): s for s in UnitStep.objects.filter(unit__in=units).select_related("step")
-    }
-    latest: dict[int, ImportBatch] = {}
-    for b in (
-        ImportBatch.objects.filter(unit__in=units)
-        .exclude(state=BatchState.SUPERSEDED)
-        .order_by("uploaded_at", "id")
-    ):
-        latest[b.unit_id] = b
-    batch_ids = [b.pk for b in latest.values()]
-    counts = {
-        row["batch_id"]: row
-        for row in Finding.objects.filter(batch_id__in=batch_ids)
-        .values("batch_id")
-        .annotate(
-            errors=Count("id", filter=Q(state=FindingState.OPEN, severity="error")),
-            warnings=Count("id", filter=Q(state=FindingState.OPEN, severity="warning")),
-        )
-    }
-    pairs = dict(
-        DuplicatePair.objects.filter(batch_id__in=batch_ids, state=PairState.OPEN)
-        .values("batch_id")
-        .annotate(n=Count("id"))
-        .values_list("batch_id", "n")
-    )
-    from sotay.campaign.services.sync import synced_share
-
-    shares = synced_share(units)
-    rows = []
-    for unit in units:
-        unit_steps = []
-        for step in steps:
-            state = states[(unit.pk, step.pk)]
-            unit_steps.append((step, state, state.status_on(today)))
-        batch = latest.get(unit.pk)
-        row = UnitRow(unit=unit, steps=unit_steps, batch=batch)
-        entitled, synced = shares.get(unit.pk, (0, 0))
-        row.extra = {
-            "entitled": entitled,
-            "synced": synced,
-            "pct": round(100 * synced / entitled) if entitled else 0,
-        }
-        if batch is not None:
-            c: dict[str, Any] = dict(counts.get(batch.pk, {}))
-            row.open_errors, row.open_warnings = c.get("errors", 0), c.get("warnings", 0)
-            row.open_duplicates = pairs.get(batch.pk, 0)
-        rows.append(row)
-    return rows
-
-
-def take_snapshot(campaign: Campaign, today: datetime.date) -> ProgressSnapshot:
+@transaction.atomic
+def take_snapshot(*, campaign: Campaign, today: datetime.date, by: User | None) -> ProgressSnapshot:
     """Today's figures for the burndown (updated in place during the day)."""
     units = list(campaign.units.all())
     rows = unit_rows(campaign, units, today)
@@ -171,4 +96,29 @@ def take_snapshot(campaign: Campaign, today: datetime.date) -> ProgressSnapshot:
             "units_done": done,
         },
     )
+    audit(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="campaign",
+        object_id=campaign.pk,
+        org=campaign.root,
+        summary=f"Ghi số liệu tiến độ ngày {today:%d/%m/%Y}",
+    )
     return snapshot
+
+
+@transaction.atomic
+def set_responsible(*, unit: CampaignUnit, user: User | None, by: User | None) -> CampaignUnit:
+    """Name the person responsible for `unit` in the campaign (None: nobody)."""
+    unit = CampaignUnit.objects.select_for_update().select_related("org").get(pk=unit.pk)
+    unit.responsible = user
+    unit.save(update_fields=["responsible"])
+    audit(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="campaign_unit",
+        object_id=unit.pk,
+        org=unit.org,
+        summary=f"Người phụ trách {unit.org.name}: {user.username if user else 'không'}",
+    )
+    return unit

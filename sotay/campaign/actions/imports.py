@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.legacy import FINDING_FIELD, write_orgs_csv
 from sotay.campaign.models import (
     BatchState,
     DuplicatePair,
@@ -26,7 +27,6 @@ from sotay.campaign.models import (
     StepKind,
     StepState,
 )
-from sotay.campaign.services.legacy_io import FINDING_FIELD, write_orgs_csv
 from sotay.orgs.models import Org
 from sotay.pipeline import CheckResult, InputError, check_file, schema
 

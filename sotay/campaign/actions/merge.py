@@ -12,6 +12,7 @@ from django.utils import timezone
 from sotay import vn
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.actions.review import PAIR_RULES, _require_open_batch
 from sotay.campaign.models import (
     RECORD_FIELDS,
     Decision,
@@ -22,8 +23,7 @@ from sotay.campaign.models import (
     PairState,
     StagedRecord,
 )
-from sotay.campaign.services.review import PAIR_RULES, _require_open_batch
-from sotay.campaign.services.values import as_text, from_text
+from sotay.campaign.values import as_text, from_text
 from sotay.core.errors import ActionError
 
 if TYPE_CHECKING:

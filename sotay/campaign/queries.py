@@ -1,0 +1,131 @@
+"""Reading the campaign: where every unit stands, what enters the registry, what is still open.
+
+Each function says what it costs; the pages call them, never build these queries themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from sotay.campaign.models import (
+    BatchState,
+    Campaign,
+    CampaignStep,
+    CampaignUnit,
+    DuplicatePair,
+    Finding,
+    FindingState,
+    ImportBatch,
+    PairState,
+    StagedRecord,
+    UnitStep,
+)
+from sotay.handbook.models import Entitlement
+from sotay.members.models import HANDBOOK_STATUSES, Member
+from sotay.orgs.models import SEGMENT_WIDTH
+
+
+@dataclass
+class UnitRow:
+    unit: CampaignUnit
+    steps: list[tuple[CampaignStep, UnitStep, str]]
+    batch: ImportBatch | None
+    open_errors: int = 0
+    open_warnings: int = 0
+    open_duplicates: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def all_done(self) -> bool:
+        return all(status == "done" for _, _, status in self.steps)
+
+
+def unit_rows(campaign: Campaign, units: list[CampaignUnit], today: datetime.date) -> list[UnitRow]:
+    """Status of each unit: a constant number of queries, whatever the number of units."""
+    steps = list(campaign.steps.order_by("order"))
+    states: dict[tuple[int, int], UnitStep] = {
+        (s.unit_id, s.step_id): s for s in UnitStep.objects.filter(unit__in=units).select_related("step")
+    }
+    latest: dict[int, ImportBatch] = {}
+    for b in (
+        ImportBatch.objects.filter(unit__in=units)
+        .exclude(state=BatchState.SUPERSEDED)
+        .order_by("uploaded_at", "id")
+    ):
+        latest[b.unit_id] = b
+    batch_ids = [b.pk for b in latest.values()]
+    counts = {
+        row["batch_id"]: row
+        for row in Finding.objects.filter(batch_id__in=batch_ids)
+        .values("batch_id")
+        .annotate(
+            errors=Count("id", filter=Q(state=FindingState.OPEN, severity="error")),
+            warnings=Count("id", filter=Q(state=FindingState.OPEN, severity="warning")),
+        )
+    }
+    pairs = dict(
+        DuplicatePair.objects.filter(batch_id__in=batch_ids, state=PairState.OPEN)
+        .values("batch_id")
+        .annotate(n=Count("id"))
+        .values_list("batch_id", "n")
+    )
+    shares = synced_share(units)
+    rows = []
+    for unit in units:
+        unit_steps = []
+        for step in steps:
+            state = states[(unit.pk, step.pk)]
+            unit_steps.append((step, state, state.status_on(today)))
+        batch = latest.get(unit.pk)
+        row = UnitRow(unit=unit, steps=unit_steps, batch=batch)
+        entitled, synced = shares.get(unit.pk, (0, 0))
+        row.extra = {
+            "entitled": entitled,
+            "synced": synced,
+            "pct": round(100 * synced / entitled) if entitled else 0,
+        }
+        if batch is not None:
+            c: dict[str, Any] = dict(counts.get(batch.pk, {}))
+            row.open_errors, row.open_warnings = c.get("errors", 0), c.get("warnings", 0)
+            row.open_duplicates = pairs.get(batch.pk, 0)
+        rows.append(row)
+    return rows
+
+
+def live_records(batch: ImportBatch) -> QuerySet[StagedRecord]:
+    """The records that will enter the registry: not absorbed into another by a merge."""
+    return batch.records.filter(merged_into__isnull=True).order_by("row")
+
+
+def open_errors(batch: ImportBatch) -> QuerySet[Finding]:
+    return batch.findings.filter(state=FindingState.OPEN, severity="error")
+
+
+def synced_share(units: list[CampaignUnit]) -> dict[int, tuple[int, int]]:
+    """unit id -> (entitled, synced) in two grouped queries, for units that are siblings in the tree."""
+    if not units:
+        return {}
+    width = len(units[0].org.path)
+    by_path = {u.org.path: u.pk for u in units}
+    assert all(len(p) == width for p in by_path), "campaign units are the children of one root"
+    parent = units[0].org.path[: width - SEGMENT_WIDTH]
+    entitled = dict(
+        Member.objects.filter(status__in=HANDBOOK_STATUSES, org__path__startswith=parent)
+        .annotate(unit_path=Substr("org__path", 1, width))
+        .values_list("unit_path")
+        .annotate(n=Count("id"))
+        .values_list("unit_path", "n")
+    )
+    synced = dict(
+        Entitlement.objects.filter(active=True, branch_path__startswith=parent)
+        .annotate(unit_path=Substr("branch_path", 1, width))
+        .values_list("unit_path")
+        .annotate(n=Count("id"))
+        .values_list("unit_path", "n")
+    )
+    return {pk: (entitled.get(path, 0), synced.get(path, 0)) for path, pk in by_path.items()}
