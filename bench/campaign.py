@@ -56,7 +56,7 @@ def main() -> int:
     from sotay.campaign.actions import imports, promote
     from sotay.campaign.actions.campaigns import create_campaign
     from sotay.campaign.models import CampaignUnit, StepKind
-    from sotay.core.demo import load_synth_orgs
+    from sotay.site.demo import load_synth_orgs
     from sotay.synth import SynthConfig
     from sotay.synth.writer import write_legacy
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sotay.audit",
     "sotay.handbook",
     "sotay.campaign",
+    "sotay.site",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sotay.core.context_processors.roles",
+                "sotay.site.context_processors.roles",
             ],
         },
     },

@@ -7,15 +7,12 @@ user of a sibling unit cannot even learn that a record exists.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from sotay.accounts.models import Role, RoleAssignment
-from sotay.orgs.models import Org, subtree_q
-
-if TYPE_CHECKING:
-    from sotay.members.models import MemberQuerySet
+from sotay.orgs.models import Org
 
 
 class Cap(StrEnum):
@@ -81,16 +78,6 @@ def has_cap_anywhere(user: Any, cap: Cap) -> bool:
 
 def orgs_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> QuerySet[Org]:
     return Org.objects.in_any_subtree(scope_roots(user, cap))
-
-
-def members_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> MemberQuerySet:
-    """Members whose branch lies in the user's scope for `cap` (one indexed range per root)."""
-    from sotay.members.models import Member
-
-    roots = scope_roots(user, cap)
-    if not roots:
-        return Member.objects.none()
-    return Member.objects.filter(subtree_q(roots, field="org__path"))
 
 
 def member_q_for_self(user: Any) -> Q:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.campaign.models import Campaign, CampaignUnit, ImportBatch
-from sotay.core.http import AuthedHttpRequest
 from sotay.orgs.models import subtree_q
 
 

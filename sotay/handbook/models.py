@@ -1,6 +1,6 @@
 """What the registry has published to the handbook (Sổ tay đảng viên điện tử, QĐ 339-QĐ/TW).
 
-Written only by `sotay.handbook.actions.sync_handbook`. The change log is append-only: its primary key is
+Written only by `sotay.handbook.sync.actions.sync_handbook`. The change log is append-only: its primary key is
 the cursor a separate handbook deployment reads from (`/so-tay/thay-doi/?sau=N`).
 """
 
@@ -23,7 +23,7 @@ class Entitlement(models.Model):
     # compares it with the branch's current path, so a reorganisation that moves the branch is republished.
     branch_path = models.CharField(max_length=120, db_index=True)
     active = models.BooleanField("đang hiệu lực", default=True)
-    # The QĐ 339 summary as last published (see `sotay.handbook.payload.PAYLOAD_FIELDS`).
+    # The QĐ 339 summary as last published (see `sotay.handbook.sync.payload.PAYLOAD_FIELDS`).
     payload = models.JSONField("thông tin đã đồng bộ")
     payload_hash = models.CharField(max_length=64)
     granted_at = models.DateTimeField("cấp lúc")

@@ -1,4 +1,4 @@
-"""Member pages: the member's own profile, the staff list with search, one record."""
+"""Member pages for staff: the list with search, one record. (The member's own page is the handbook's.)"""
 
 from __future__ import annotations
 
@@ -11,35 +11,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from sotay import vn
+from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.http import AuthedHttpRequest
 from sotay.members.access import get_member_for_user, visible_members
 from sotay.members.actions import record_view
-from sotay.members.models import Gender, Member, MemberQuerySet, MemberStatus
+from sotay.members.models import Gender, MemberQuerySet, MemberStatus
 from sotay.orgs.models import Org
 
 PAGE_SIZE = 50
-
-
-@login_required
-def my_profile(request: AuthedHttpRequest) -> HttpResponse:
-    member_id = getattr(request.user, "member_id", None)
-    if not member_id:
-        raise Http404("Tài khoản chưa gắn với hồ sơ đảng viên.")
-    member = Member.objects.select_related("org", "in_transit_to").get(pk=member_id)
-    record_view(member=member, by=request.user, what="Tự xem hồ sơ")
-    return render(
-        request,
-        "members/detail.html",
-        {
-            "member": member,
-            "own": True,
-            "show_sensitive": True,
-            "events": member.events.select_related("from_org", "to_org"),
-        },
-    )
 
 
 def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any]]:

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from sotay.audit.models import AuditAction, AuditEvent
-from sotay.handbook.actions import sync_handbook
 from sotay.handbook.models import HandbookChange
+from sotay.handbook.sync.actions import sync_handbook
 from sotay.members import actions
 
 TODAY = datetime.date.today()

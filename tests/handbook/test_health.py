@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from sotay.handbook.actions import sync_handbook
-from sotay.handbook.health import duration_vi, sync_health
+from sotay.handbook.sync.actions import sync_handbook
+from sotay.handbook.sync.health import duration_vi, sync_health
 from sotay.members import actions
 from sotay.members.models import MemberStatus
 from sotay.orgs.models import Org

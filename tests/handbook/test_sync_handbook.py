@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sotay.audit.models import AuditAction, AuditEvent
-from sotay.handbook import plan
-from sotay.handbook.actions import sync_handbook
 from sotay.handbook.models import ChangeOp, Entitlement, HandbookChange, Rejection, RejectReason
+from sotay.handbook.sync import plan
+from sotay.handbook.sync.actions import sync_handbook
 from sotay.members import actions
 from sotay.members.actions import merge_orgs
 from sotay.members.models import Member, MemberStatus

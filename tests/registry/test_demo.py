@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from sotay.accounts.models import Role, User
-from sotay.accounts.permissions import Cap, members_visible_to
+from sotay.accounts.permissions import Cap
+from sotay.members.access import members_visible_to
 from sotay.members.models import Member
 
 

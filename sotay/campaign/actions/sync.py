@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from sotay.campaign.models import BatchState, CampaignUnit, StepKind, StepState
 from sotay.core.errors import ActionError
-from sotay.handbook.actions import sync_handbook
-from sotay.handbook.health import SyncHealth, sync_health
+from sotay.handbook.sync.actions import sync_handbook
+from sotay.handbook.sync.health import SyncHealth, sync_health
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sotay import vn
+from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.models import User
 from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
 from sotay.audit.log import record as audit
@@ -24,7 +25,7 @@ from sotay.campaign.exports import progress_workbook
 from sotay.campaign.models import StepKind
 from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
-from sotay.core.http import AuthedHttpRequest, flash_errors
+from sotay.core.http import flash_errors
 from sotay.orgs.models import BRANCH_TYPES
 
 

@@ -11,12 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sotay.accounts.http import AuthedHttpRequest
 from sotay.campaign.access import get_batch, get_unit
 from sotay.campaign.actions import merge
 from sotay.campaign.models import DuplicatePair, PairState
 from sotay.campaign.values import as_text, display
 from sotay.core.errors import ActionError
-from sotay.core.http import AuthedHttpRequest, flash_errors
+from sotay.core.http import flash_errors
 from sotay.pipeline import schema
 
 LABELS = {name: schema.label(name) for name in merge.MERGE_FIELDS}

@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sotay import vn
+from sotay.accounts.http import AuthedHttpRequest
 from sotay.campaign.access import get_batch, get_unit
 from sotay.campaign.actions import review
 from sotay.campaign.models import Decision, Finding, FindingState, ImportBatch
 from sotay.campaign.values import as_text, display
 from sotay.campaign.views.duplicates import LABELS
 from sotay.core.errors import ActionError
-from sotay.core.http import AuthedHttpRequest
 from sotay.pipeline.rules import TITLES
 
 PAGE_SIZE = 50

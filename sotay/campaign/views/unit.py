@@ -12,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sotay.accounts.http import AuthedHttpRequest
 from sotay.campaign.access import get_batch, get_unit
 from sotay.campaign.actions import imports, promote, review
 from sotay.campaign.actions.sync import sync_unit
 from sotay.campaign.models import BatchState
 from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
-from sotay.core.http import AuthedHttpRequest, flash_errors
-from sotay.handbook.health import sync_health
+from sotay.core.http import flash_errors
+from sotay.handbook.sync.health import sync_health
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 

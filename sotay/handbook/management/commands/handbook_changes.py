@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.handbook.feed import changes_after
+from sotay.handbook.sync.feed import changes_after
 from sotay.orgs.models import Org
 
 

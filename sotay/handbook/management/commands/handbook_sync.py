@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sotay.handbook.actions import sync_handbook
+from sotay.handbook.sync.actions import sync_handbook
 from sotay.orgs.models import Org
 
 

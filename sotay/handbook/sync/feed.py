@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sotay.handbook.actions import current_cursor
 from sotay.handbook.models import ChangeOp, HandbookChange
+from sotay.handbook.sync.actions import current_cursor
 from sotay.orgs.models import Org, subtree_q
 
 DEFAULT_LIMIT = 100

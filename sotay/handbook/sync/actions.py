@@ -1,7 +1,7 @@
 """Publishing the registry to the handbook: the only writer of entitlements and of the change log.
 
 The semantics (who is entitled, in-transit members, subtree-scoped runs, rejections) are in
-`sotay.handbook.plan`; this module writes what the plan decides, in bulk.
+`sotay.handbook.sync.plan`; this module writes what the plan decides, in bulk.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.handbook.models import ChangeOp, Entitlement, HandbookChange, Rejection, SyncRun
-from sotay.handbook.plan import Decision, Kind, scan
+from sotay.handbook.sync.plan import Decision, Kind, scan
 from sotay.orgs.models import Org
 
 if TYPE_CHECKING:

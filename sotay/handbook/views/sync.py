@@ -8,13 +8,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.http import AuthedHttpRequest
-from sotay.handbook.actions import sync_handbook
-from sotay.handbook.feed import DEFAULT_LIMIT, MAX_LIMIT, changes_after
-from sotay.handbook.health import sync_health
+from sotay.handbook.sync.actions import sync_handbook
+from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_LIMIT, changes_after
+from sotay.handbook.sync.health import sync_health
 from sotay.orgs.models import Org
 
 

@@ -28,4 +28,4 @@ def home(request: HttpRequest) -> HttpResponse:
             a.role in (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE) for a in held
         ),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)

@@ -1,4 +1,5 @@
-"""The organisation tree browser: the user's scope roots, children loaded on demand with htmx."""
+"""The organisation tree with its member counts (a page of the registry, so here and not in `orgs`, which
+knows nothing of members): the user's scope roots, children loaded on demand with htmx."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -35,7 +36,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     rows = []
     for root in roots:
         rows += _with_counts(len(root.path) - SEGMENT_WIDTH, [root], root)
-    return render(request, "orgs/tree.html", {"rows": rows})
+    return render(request, "members/tree.html", {"rows": rows})
 
 
 @login_required
@@ -45,4 +46,4 @@ def org_children(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Không tìm thấy tổ chức.")
     children = list(parent.children.order_by("valid_to", "path"))
     rows = _with_counts(len(parent.path), children, parent)
-    return render(request, "orgs/tree.html#children", {"rows": rows, "parent": parent})
+    return render(request, "members/tree.html#children", {"rows": rows, "parent": parent})

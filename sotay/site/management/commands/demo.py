@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sotay.core.demo import DEMO_PASSWORD, demo_accounts, demo_file_path, demo_loaded, load_demo
+from sotay.site.demo import DEMO_PASSWORD, demo_accounts, demo_file_path, demo_loaded, load_demo
 
 
 class Command(BaseCommand):

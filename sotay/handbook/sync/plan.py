@@ -32,7 +32,7 @@ from typing import Any
 from django.db.models import Q
 
 from sotay.handbook.models import RejectReason
-from sotay.handbook.payload import MEMBER_FIELDS, build_payload, payload_hash
+from sotay.handbook.sync.payload import MEMBER_FIELDS, build_payload, payload_hash
 from sotay.members.models import HANDBOOK_STATUSES, Member, MemberQuerySet
 from sotay.orgs.models import BRANCH_TYPES, Org, subtree_q
 

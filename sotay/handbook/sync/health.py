@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sotay.handbook.models import Entitlement, Rejection, RejectReason, SyncRun
-from sotay.handbook.plan import PENDING, Kind, scan
+from sotay.handbook.sync.plan import PENDING, Kind, scan
 from sotay.orgs.models import SEGMENT_WIDTH, Org, subtree_q
 
 REJECTION_SAMPLE = 20  # rejected members listed on the health page

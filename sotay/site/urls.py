@@ -1,0 +1,7 @@
+from django.urls import path
+
+from sotay.site.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+]
