@@ -10,10 +10,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from zeal.constants import initialize_app_registry
+from zeal.listeners import teardown as zeal_teardown
+from zeal.patch import patch as zeal_patch
 
 from sotay.accounts.models import Role, User
 from sotay.members.models import Member
@@ -24,6 +28,28 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def zeal_patched() -> None:
+    """django-zeal is a test-only dependency, so it is patched in here rather than installed as an app."""
+    initialize_app_registry()
+    zeal_patch()
+
+
+@pytest.fixture
+def no_n_plus_one(zeal_patched: None, settings: Any) -> Iterator[None]:
+    """The requests of a test that uses this fixture fail on an N+1 query pattern (a related object
+    loaded in a loop): django-zeal's middleware watches each request on its own. Every list page's
+    query-count test uses it."""
+    # Innermost, so that it watches the view's queries, not the framework's own (session, user).
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+    # The framework's own lookups of the session row and the signed-in user (`User.objects.get` in the
+    # auth backend) are not loops over our data; a related user loaded in a loop is reported on the
+    # related field, not on get(), so it still fails.
+    settings.ZEAL_ALLOWLIST = [{"model": "sessions.Session"}, {"model": "accounts.User", "field": "get()"}]
+    yield
+    zeal_teardown()  # a request that failed inside the detector must not leave it on for the next test
 
 
 @dataclass
