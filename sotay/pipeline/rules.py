@@ -17,6 +17,8 @@ Example:
 
 from dataclasses import dataclass
 
+from sotay.vn.names import MAX_NAME_LENGTH, NAME_INVALID_CHARACTER_PATTERN
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -61,6 +63,14 @@ def _date_rules(key: str, header: str) -> tuple[Rule, ...]:
     )
 
 
+# Names (docs/adr/0004, "Characters a name may hold"): over the normalised column, one RE2 pass per row.
+_NAME_BAD = "'" + NAME_INVALID_CHARACTER_PATTERN.replace("'", "''") + "'"
+NAME_BAD_CHARACTERS_SQL = f"regexp_matches(ho_ten, {_NAME_BAD})"
+NAME_TOO_LONG_SQL = f"length(ho_ten) > {MAX_NAME_LENGTH}"
+# A name that fails either is not what the record should store (normalized.csv leaves it empty) and is
+# not offered as a normalisation suggestion.
+NAME_UNUSABLE_SQL = f"({NAME_BAD_CHARACTERS_SQL} OR {NAME_TOO_LONG_SQL})"
+
 OFFICIAL = "'Chính thức'"
 PROBATION = "'Dự bị'"
 
@@ -88,8 +98,25 @@ RULES: tuple[Rule, ...] = (
         "ho_ten",
         WARNING,
         "Họ và tên đã được chuẩn hóa (khoảng trắng, chữ hoa, dạng Unicode, vị trí dấu)",
-        "ho_ten IS NOT NULL AND ho_ten <> ho_ten_raw",
+        f"ho_ten IS NOT NULL AND ho_ten <> ho_ten_raw AND NOT {NAME_UNUSABLE_SQL}",
         suggestion="ho_ten",
+    ),
+    Rule(
+        "name_invalid_characters",
+        "ho_ten",
+        ERROR,
+        "Họ và tên có ký tự không thể có trong tên người (chữ số, dấu câu hoặc ký hiệu)",
+        f"ho_ten IS NOT NULL AND {NAME_BAD_CHARACTERS_SQL}",
+        detail=f"'ký tự: «' || array_to_string(list_sort(list_distinct(regexp_extract_all(ho_ten, {_NAME_BAD}))), "
+        "'» «') || '»'",
+    ),
+    Rule(
+        "name_too_long",
+        "ho_ten",
+        ERROR,
+        f"Họ và tên dài hơn {MAX_NAME_LENGTH} ký tự",
+        f"ho_ten IS NOT NULL AND {NAME_TOO_LONG_SQL}",
+        detail="length(ho_ten) || ' ký tự'",
     ),
     *_date_rules("ngay_sinh", "Ngày sinh"),
     *_date_rules("ngay_vao_dang", "Ngày vào Đảng"),

@@ -6,7 +6,8 @@ import pytest
 
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.rules import RULES, SEVERITY
-from tests.pipeline.members import AN, BINH, check_rows
+from sotay.pipeline import check_file
+from tests.pipeline.members import AN, BINH, HEADER, TODAY, check_rows, write_csv
 
 KEY = {c.header: c.key for c in MEMBER_COLUMNS}
 PROBATION = {"Tình trạng": "Dự bị", "Ngày chính thức": "", "Số thẻ đảng viên": ""}
@@ -38,6 +39,20 @@ FLAGGED = [
         [1],
     ),
     ("name-tone", "name_not_normalized", "Họ và tên", [AN | {"Họ và tên": "Nguyễn Văn Hoà"}], [1]),
+    *[
+        (f"name-chars-{i}", "name_invalid_characters", "Họ và tên", [AN | {"Họ và tên": name}], [1])
+        for i, name in enumerate(
+            [
+                "<script>alert(1)</script>",
+                '=HYPERLINK("http://x.vn","Nguyễn Văn An")',
+                "Nguyễn Văn An2",
+                "an@example.vn",
+                "Nguyễn {Văn} [An]",
+                "Nguyễn T. An",
+            ]
+        )
+    ],
+    ("name-long", "name_too_long", "Họ và tên", [AN | {"Họ và tên": "Nguyễn Văn An " * 8}], [1]),
     ("date-31-feb", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "31/02/1962"}], [1]),
     ("date-garbage", "date_invalid", "Ngày vào Đảng", [AN | {"Ngày vào Đảng": "mùa xuân 1990"}], [1]),
     ("date-century", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "05/03/1862"}], [1]),
@@ -90,6 +105,24 @@ NEAR_MISSES = [
     ("optional-empty", "required_missing", [AN | {"Dân tộc": "", "Tôn giáo": "", "Số điện thoại": ""}]),
     ("codes-differ", "member_code_duplicate", [AN, BINH | {"Mã đảng viên": "DV00010"}]),
     ("name-canonical", "name_not_normalized", [AN | {"Họ và tên": "Huỳnh Quý Hoàn"}]),
+    *[
+        (f"name-minority-{i}", "name_invalid_characters", [AN | {"Họ và tên": name}])
+        for i, name in enumerate(
+            [
+                "H'Hen Niê",  # Ê-đê: apostrophe
+                "Ksor Hʼ Bia",  # U+02BC modifier apostrophe
+                "Y Moan Ênuôl",
+                "Rơ Mah Phương",
+                "Thạch Thị Sô Phi",  # Khmer
+                "Y Ƀăp Kpă",  # Tây Nguyên letters
+                "Nguyễn Thị Ỷ",
+                "Bùi Kim-Ngọc",
+                "Đ/c Nguyễn Văn An",  # the honorific is stripped first
+                "  NGUYỄN  VĂN  AN ",
+            ]
+        )
+    ],
+    ("name-100", "name_too_long", [AN | {"Họ và tên": "Nguyễn Văn " + "An" * 42 + " Bình"}]),
     ("leap-day", "date_invalid", [AN | {"Ngày sinh": "29/02/1964"}]),
     ("iso-and-serial", "date_invalid", [AN | {"Ngày sinh": "1962-03-05", "Ngày vào Đảng": "33003"}]),
     ("today", "date_in_future", [AN | {"Ngày chính thức": "15/01/2026", "Ngày vào Đảng": "15/01/2025"}]),
@@ -186,6 +219,25 @@ def test_official_date_mismatch_before_1990_is_a_warning(tmp_path):
     row = AN | {"Ngày vào Đảng": "10/05/1985", "Ngày chính thức": "10/11/1985"}
     findings = check_rows(tmp_path, [row]).filter(rule="official_date_mismatch")
     assert findings["severity"].to_list() == ["warning"]
+
+
+def test_a_name_with_markup_is_one_error_naming_the_characters(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Họ và tên": "<b>nguyễn văn an</b>"}])
+    assert findings.select("rule", "severity").rows() == [("name_invalid_characters", "error")]
+    assert findings["message"][0].endswith("(ký tự: «/» «<» «>»)")
+    assert findings["suggestion"][0] is None  # never offered as the "normalised" name
+
+
+def test_an_unusable_name_is_left_out_of_normalized_csv(tmp_path):
+    rows = [AN | {"Họ và tên": "=1+1"}, BINH | {"Họ và tên": "Trần Thị " + "Bình " * 30}]
+    members = write_csv(tmp_path / "members.csv", rows, HEADER)
+    normalized = check_file(members, None, today=TODAY, duplicates=False).normalized
+    assert normalized["ho_ten"].to_list() == [None, None]
+
+
+def test_name_length_message_gives_the_length(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Họ và tên": "A" * 120}]).filter(rule="name_too_long")
+    assert findings["message"].to_list() == ["Họ và tên dài hơn 100 ký tự (120 ký tự)"]
 
 
 def test_one_typo_gives_one_finding(tmp_path):
