@@ -107,8 +107,8 @@ RULES: tuple[Rule, ...] = (
         ERROR,
         "Họ và tên có ký tự không thể có trong tên người (chữ số, dấu câu hoặc ký hiệu)",
         f"ho_ten IS NOT NULL AND {NAME_BAD_CHARACTERS_SQL}",
-        detail=f"'ký tự: «' || array_to_string(list_sort(list_distinct(regexp_extract_all(ho_ten, {_NAME_BAD}))), "
-        "'» «') || '»'",
+        detail="'ký tự: «' || array_to_string("
+        f"list_sort(list_distinct(regexp_extract_all(ho_ten, {_NAME_BAD}))), '» «') || '»'",
     ),
     Rule(
         "name_too_long",

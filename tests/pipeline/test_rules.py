@@ -4,9 +4,9 @@ import unicodedata
 
 import pytest
 
+from sotay.pipeline import check_file
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.rules import RULES, SEVERITY
-from sotay.pipeline import check_file
 from tests.pipeline.members import AN, BINH, HEADER, TODAY, check_rows, write_csv
 
 KEY = {c.header: c.key for c in MEMBER_COLUMNS}
