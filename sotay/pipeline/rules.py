@@ -64,8 +64,8 @@ def _date_rules(key: str, header: str) -> tuple[Rule, ...]:
 
 
 # Names (docs/adr/0004, "Characters a name may hold"): over the normalised column, one RE2 pass per row.
-_NAME_BAD = "'" + NAME_INVALID_CHARACTER_PATTERN.replace("'", "''") + "'"
-NAME_BAD_CHARACTERS_SQL = f"regexp_matches(ho_ten, {_NAME_BAD})"
+NAME_INVALID_CHARACTER_LITERAL = "'" + NAME_INVALID_CHARACTER_PATTERN.replace("'", "''") + "'"
+NAME_BAD_CHARACTERS_SQL = f"regexp_matches(ho_ten, {NAME_INVALID_CHARACTER_LITERAL})"
 NAME_TOO_LONG_SQL = f"length(ho_ten) > {MAX_NAME_LENGTH}"
 # A name that fails either is not what the record should store (normalized.csv leaves it empty) and is
 # not offered as a normalisation suggestion.
@@ -108,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         "Họ và tên có ký tự không thể có trong tên người (chữ số, dấu câu hoặc ký hiệu)",
         f"ho_ten IS NOT NULL AND {NAME_BAD_CHARACTERS_SQL}",
         detail="'ký tự: «' || array_to_string("
-        f"list_sort(list_distinct(regexp_extract_all(ho_ten, {_NAME_BAD}))), '» «') || '»'",
+        f"list_sort(list_distinct(regexp_extract_all(ho_ten, {NAME_INVALID_CHARACTER_LITERAL}))), '» «') || '»'",
     ),
     Rule(
         "name_too_long",

@@ -2,11 +2,15 @@
 
 import unicodedata
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sotay.pipeline import check_file
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
-from sotay.pipeline.rules import RULES, SEVERITY
+from sotay.pipeline.rules import NAME_INVALID_CHARACTER_LITERAL, RULES, SEVERITY
+from sotay.vn import invalid_name_characters
 from tests.pipeline.members import AN, BINH, HEADER, TODAY, check_rows, write_csv
 
 KEY = {c.header: c.key for c in MEMBER_COLUMNS}
@@ -270,3 +274,16 @@ def test_question_mark_is_an_invalid_value_where_the_field_has_a_rule(tmp_path):
         ("status_invalid", "tinh_trang"),
         ("required_missing", "ho_ten"),
     }
+
+
+_NAMEISH = st.text(st.sampled_from(list("aàẠđĐƀŭ ' -ʼ\u0306<>=()@.0123456789\"\\[]{}^$|*+?ü\t")), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NAMEISH, min_size=1, max_size=20))
+def test_the_sql_rule_and_the_registry_find_the_same_characters(names):
+    # The checker (DuckDB's RE2) and the registry (Python's re) read one pattern; they must agree.
+    con = duckdb.connect()
+    sql = f"SELECT list_sort(list_distinct(regexp_extract_all(v, {NAME_INVALID_CHARACTER_LITERAL}))) FROM unnest(?) t(v)"
+    got = [row[0] for row in con.execute(sql, [names]).fetchall()]
+    assert got == [invalid_name_characters(n) for n in names]
