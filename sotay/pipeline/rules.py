@@ -66,6 +66,10 @@ def _date_rules(key: str, header: str) -> tuple[Rule, ...]:
 # Names (docs/adr/0004, "Characters a name may hold"): over the normalised column, one RE2 pass per row.
 NAME_INVALID_CHARACTER_LITERAL = "'" + NAME_INVALID_CHARACTER_PATTERN.replace("'", "''") + "'"
 NAME_BAD_CHARACTERS_SQL = f"regexp_matches(ho_ten, {NAME_INVALID_CHARACTER_LITERAL})"
+# The offending characters, distinct and sorted by code point (as `vn.invalid_name_characters` lists them).
+NAME_BAD_CHARACTER_LIST_SQL = (
+    f"list_sort(list_distinct(regexp_extract_all(ho_ten, {NAME_INVALID_CHARACTER_LITERAL})))"
+)
 NAME_TOO_LONG_SQL = f"length(ho_ten) > {MAX_NAME_LENGTH}"
 # A name that fails either is not what the record should store (normalized.csv leaves it empty) and is
 # not offered as a normalisation suggestion.
@@ -107,8 +111,7 @@ RULES: tuple[Rule, ...] = (
         ERROR,
         "Họ và tên có ký tự không thể có trong tên người (chữ số, dấu câu hoặc ký hiệu)",
         f"ho_ten IS NOT NULL AND {NAME_BAD_CHARACTERS_SQL}",
-        detail="'ký tự: «' || array_to_string("
-        f"list_sort(list_distinct(regexp_extract_all(ho_ten, {NAME_INVALID_CHARACTER_LITERAL}))), '» «') || '»'",
+        detail=f"'ký tự: «' || array_to_string({NAME_BAD_CHARACTER_LIST_SQL}, '» «') || '»'",
     ),
     Rule(
         "name_too_long",
