@@ -65,7 +65,7 @@ def session_cookie(env: dict[str, str]) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def wait_ready(port: int, timeout: float = 30.0) -> None:
+def wait_ready(port: int, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -74,6 +74,20 @@ def wait_ready(port: int, timeout: float = 30.0) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("server did not answer")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a server: its master and the workers it forked (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str | None) -> dict[str, str]:
@@ -85,7 +99,9 @@ def wrk(url: str, seconds: int, connections: int, cookie: str | None) -> dict[st
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    done = re.search(r"(\d+) requests in", out)
     return {
+        "requests": done.group(1) if done else "0",
         "rps": rps.group(1) if rps else "?",
         "p50": p50.group(1) if p50 else "?",
         "p99": p99.group(1) if p99 else "?",
@@ -110,7 +126,7 @@ def main() -> int:
         return 2
     env = {**os.environ, **ENV}
     cookie = session_cookie(env)
-    print(f"{'server':<28} {'page':<12} {'req/s':>8} {'p50':>9} {'p99':>9} {'non-2xx':>8}")
+    print(f"{'server':<28} {'page':<12} {'req/s':>8} {'p50':>9} {'p99':>9} {'non-2xx':>8} {'cpu ms/req':>8}")
     for spec in args.servers:
         kind, _, count = spec.partition(":")  # "sync:5" = five sync workers
         workers = int(count) if count else args.workers
@@ -131,8 +147,14 @@ def main() -> int:
                 for _ in range(workers * 2):  # warm every worker (first request imports the views)
                     req = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
                     urllib.request.urlopen(req, timeout=30).read()
+                cpu = tree_cpu_seconds(proc.pid)
                 r = wrk(url, args.seconds, args.connections, cookie if with_cookie else None)
-                print(f"{label:<28} {page:<12} {r['rps']:>8} {r['p50']:>9} {r['p99']:>9} {r['non2xx']:>8}")
+                # CPU per request is steadier than req/s on a machine shared with other work.
+                cpu_ms = (tree_cpu_seconds(proc.pid) - cpu) * 1000 / max(1, int(r["requests"]))
+                print(
+                    f"{label:<28} {page:<12} {r['rps']:>8} {r['p50']:>9} {r['p99']:>9} {r['non2xx']:>8} "
+                    f"{cpu_ms:>8.1f}"
+                )
         finally:
             proc.terminate()
             proc.wait(timeout=30)
