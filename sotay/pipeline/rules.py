@@ -113,9 +113,9 @@ RULES: tuple[Rule, ...] = (
         "name_invalid_characters",
         "ho_ten",
         ERROR,
-        "Họ và tên có ký tự không thể có trong tên người (chữ số, dấu câu hoặc ký hiệu)",
+        "Họ và tên có ký tự không thể có trong tên người",
         "name_bad_characters",
-        detail=f"'ký tự: «' || array_to_string({NAME_BAD_CHARACTER_LIST_SQL}, '» «') || '»'",
+        detail=f"'«' || array_to_string({NAME_BAD_CHARACTER_LIST_SQL}, '» «') || '»'",
     ),
     Rule(
         "name_too_long",
