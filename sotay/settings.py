@@ -92,6 +92,12 @@ DATABASES = {
         os.environ.get("DATABASE_URL"), default_sqlite=DATA_DIR / "sotay.sqlite3", tuning=DB_TUNING
     )
 }
+# A streaming read replica for dashboards and exports (docs/deploy.md); only `reporting_db()` reads it.
+if envstr("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = database_from_url(
+        os.environ["DATABASE_REPLICA_URL"], default_sqlite=DATA_DIR / "sotay.sqlite3", tuning=DB_TUNING
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["sotay.dbrouter.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
