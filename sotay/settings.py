@@ -10,15 +10,15 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
-from sotay.dbconfig import database_from_url
+from sotay.dbconfig import PostgresTuning, database_from_url
 from sotay.env import ConfigError, envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("SOTAY_DATA_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("SOTAY_DEBUG", True)
-_DEV_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"
-SECRET_KEY = envstr("SECRET_KEY", _DEV_KEY if DEBUG else "")
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"
+SECRET_KEY = envstr("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ConfigError("SECRET_KEY must be set when SOTAY_DEBUG=0 (50+ random characters).")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
@@ -80,9 +80,25 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL connection handling (docs/deploy.md): persistent connections or a per-process pool, a
+# statement timeout (`sotay serve` sets one for web workers when this is unset), JIT off.
+DB_TUNING = PostgresTuning(
+    conn_max_age=envint("SOTAY_DB_CONN_MAX_AGE", 60, minimum=0),
+    pool_max_size=envint("SOTAY_DB_POOL_SIZE", 0, minimum=0, maximum=200),
+    statement_timeout_ms=envint("SOTAY_DB_STATEMENT_TIMEOUT_MS", 0, minimum=0),
+    jit=envbool("SOTAY_DB_JIT", False),
+)
 DATABASES = {
-    "default": database_from_url(os.environ.get("DATABASE_URL"), default_sqlite=DATA_DIR / "sotay.sqlite3")
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL"), default_sqlite=DATA_DIR / "sotay.sqlite3", tuning=DB_TUNING
+    )
 }
+# A streaming read replica for dashboards and exports (docs/deploy.md); only `reporting_db()` reads it.
+if envstr("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = database_from_url(
+        os.environ["DATABASE_REPLICA_URL"], default_sqlite=DATA_DIR / "sotay.sqlite3", tuning=DB_TUNING
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["sotay.dbrouter.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -38,6 +38,17 @@ def clean_record(data: dict[str, Any], *, today: datetime.date | None = None) ->
         v["full_name"] = vn.normalize_name(str(v["full_name"] or ""))
         if not v["full_name"]:
             out.add("full_name", "Họ và tên không được để trống.")
+        elif bad := vn.invalid_name_characters(v["full_name"]):
+            shown = " ".join(f"«{c}»" for c in bad)
+            out.add(
+                "full_name",
+                f"Họ và tên có ký tự không thể có trong tên người: {shown}. "
+                "Tên chỉ gồm chữ cái, dấu cách, dấu gạch nối và dấu nháy đơn (như H'Hen).",
+            )
+        if len(v["full_name"]) > vn.MAX_NAME_LENGTH:
+            out.add(
+                "full_name", f"Họ và tên dài hơn {vn.MAX_NAME_LENGTH} ký tự ({len(v['full_name'])} ký tự)."
+            )
     for field in ("cccd", "card_number", "phone"):
         if v.get(field) is None:
             v[field] = ""

@@ -29,7 +29,13 @@ from sotay.vn.ids import (
     is_card,
     is_cccd,
 )
-from sotay.vn.names import normalize_name, normalize_name_word
+from sotay.vn.names import (
+    MAX_NAME_LENGTH,
+    NAME_INVALID_CHARACTER_PATTERN,
+    invalid_name_characters,
+    normalize_name,
+    normalize_name_word,
+)
 from sotay.vn.phones import MOBILE_PREFIXES, RENUMBERING_2018, PhoneResult, clean_phone
 from sotay.vn.provinces import (
     Province2025,
@@ -45,9 +51,11 @@ __all__ = [
     "CHINH_THUC",
     "DU_BI",
     "FOREIGN_ORIGIN",
+    "MAX_NAME_LENGTH",
     "MIEN_SINH_HOAT",
     "MOBILE_PREFIXES",
     "NAM",
+    "NAME_INVALID_CHARACTER_PATTERN",
     "NO_RELIGION",
     "NU",
     "RENUMBERING_2018",
@@ -68,6 +76,7 @@ __all__ = [
     "decode_cccd",
     "excel_serial_to_date",
     "fold",
+    "invalid_name_characters",
     "is_blank",
     "is_card",
     "is_cccd",

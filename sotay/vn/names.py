@@ -8,6 +8,8 @@ are different people, so a suspected typo is left for a person to judge.
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
 from functools import lru_cache
 from typing import Final
 
@@ -20,6 +22,49 @@ _LETTERS_RE: Final = re.compile(r"[^\W\d_]+")
 _DC_RE: Final = re.compile(r"^[đĐ]\s*[/.]\s*[cC]\b[.:]?\s*")
 # Legacy font converters sometimes write Ð (U+00D0, Icelandic eth) for Đ (U+0110); same letter to a reader.
 _ETH: Final = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+# --- what a name may hold (docs/adr/0004-checker-decisions.md, "Characters a name may hold") -------------
+# The twelve Vietnamese vowels with each of the five tone marks (or none), as NFC composes them.
+_VN_VOWELS: Final = "aăâeêioôơuưy"
+_TONE_MARKS: Final = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+# Letters of the Latin-script orthographies of Tây Nguyên languages (Ê-đê, Gia-rai, Ba-na, ...) that names
+# keep: short vowels with a breve (ĕ ĭ ŏ ŭ), ƀ, č, ñ; the combining breve writes ô̆ ơ̆ ư̆ ê̆, which
+# Unicode has no single character for. f j w z are in the basic Latin alphabet (Ksor, Y Jut, H'Wen).
+_MINORITY_LETTERS: Final = "ĕĭŏŭƀčñ"
+_COMBINING_BREVE: Final = "\u0306"
+NAME_LETTERS: Final = "".join(
+    sorted(
+        {unicodedata.normalize("NFC", v + t) for v in _VN_VOWELS for t in _TONE_MARKS}
+        | set(string.ascii_lowercase)
+        | set("đ" + _MINORITY_LETTERS)
+    )
+)
+# Between words: space, hyphen (Ê-đê double names), apostrophe (H'Hen, K'Ho; ʼ U+02BC is the same mark).
+NAME_SEPARATORS: Final = " -'ʼ"
+_ALLOWED: Final = NAME_LETTERS + NAME_LETTERS.upper() + _COMBINING_BREVE + NAME_SEPARATORS
+# One pattern for Python `re` and DuckDB's RE2 (the checker's rule): a character no name can hold.
+# Characters are listed literally; the hyphen goes last so that it is not a range.
+NAME_INVALID_CHARACTER_PATTERN: Final = "[^" + "".join(sorted(set(_ALLOWED) - {"-"})) + "-]"
+_INVALID_RE: Final = re.compile(NAME_INVALID_CHARACTER_PATTERN)
+# Longest full name accepted (characters, after normalisation). Real names, minority names with several
+# given names included, stay well under 60; the registry's column holds 150. A longer value is a pasted
+# paragraph or two records in one cell.
+MAX_NAME_LENGTH: Final = 100
+
+
+def invalid_name_characters(name: str) -> list[str]:
+    """The distinct characters of ``name`` that no Vietnamese name can hold, sorted by code point.
+
+    Allowed: Vietnamese letters with every tone mark, the basic Latin letters and the few letters of Tây
+    Nguyên orthographies (ĕ ĭ ŏ ŭ ƀ č ñ, combining breve), space, hyphen and apostrophe (' or ʼ).
+    Digits, punctuation and markup are not: ``<script>``, ``=HYPERLINK(…)`` or an e-mail address in a
+    name cell are data entry errors, or an attack on whoever opens the export next.
+
+    >>> invalid_name_characters("H'Hen Niê"), invalid_name_characters("=HYPERLINK(1)")
+    ([], ['(', ')', '1', '='])
+    """
+    return sorted(set(_INVALID_RE.findall(name)))
 
 
 def _strip_honorific(words: list[str]) -> list[str]:

@@ -2,11 +2,16 @@
 
 import unicodedata
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sotay.pipeline import check_file
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
-from sotay.pipeline.rules import RULES, SEVERITY
-from tests.pipeline.members import AN, BINH, check_rows
+from sotay.pipeline.rules import NAME_BAD_CHARACTER_LIST_SQL, RULES, SEVERITY
+from sotay.vn import invalid_name_characters
+from tests.pipeline.members import AN, BINH, HEADER, TODAY, check_rows, write_csv
 
 KEY = {c.header: c.key for c in MEMBER_COLUMNS}
 PROBATION = {"Tình trạng": "Dự bị", "Ngày chính thức": "", "Số thẻ đảng viên": ""}
@@ -38,6 +43,20 @@ FLAGGED = [
         [1],
     ),
     ("name-tone", "name_not_normalized", "Họ và tên", [AN | {"Họ và tên": "Nguyễn Văn Hoà"}], [1]),
+    *[
+        (f"name-chars-{i}", "name_invalid_characters", "Họ và tên", [AN | {"Họ và tên": name}], [1])
+        for i, name in enumerate(
+            [
+                "<script>alert(1)</script>",
+                '=HYPERLINK("http://x.vn","Nguyễn Văn An")',
+                "Nguyễn Văn An2",
+                "an@example.vn",
+                "Nguyễn {Văn} [An]",
+                "Nguyễn T. An",
+            ]
+        )
+    ],
+    ("name-long", "name_too_long", "Họ và tên", [AN | {"Họ và tên": "Nguyễn Văn An " * 8}], [1]),
     ("date-31-feb", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "31/02/1962"}], [1]),
     ("date-garbage", "date_invalid", "Ngày vào Đảng", [AN | {"Ngày vào Đảng": "mùa xuân 1990"}], [1]),
     ("date-century", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "05/03/1862"}], [1]),
@@ -90,6 +109,24 @@ NEAR_MISSES = [
     ("optional-empty", "required_missing", [AN | {"Dân tộc": "", "Tôn giáo": "", "Số điện thoại": ""}]),
     ("codes-differ", "member_code_duplicate", [AN, BINH | {"Mã đảng viên": "DV00010"}]),
     ("name-canonical", "name_not_normalized", [AN | {"Họ và tên": "Huỳnh Quý Hoàn"}]),
+    *[
+        (f"name-minority-{i}", "name_invalid_characters", [AN | {"Họ và tên": name}])
+        for i, name in enumerate(
+            [
+                "H'Hen Niê",  # Ê-đê: apostrophe
+                "Ksor Hʼ Bia",  # U+02BC modifier apostrophe
+                "Y Moan Ênuôl",
+                "Rơ Mah Phương",
+                "Thạch Thị Sô Phi",  # Khmer
+                "Y Ƀăp Kpă",  # Tây Nguyên letters
+                "Nguyễn Thị Ỷ",
+                "Bùi Kim-Ngọc",
+                "Đ/c Nguyễn Văn An",  # the honorific is stripped first
+                "  NGUYỄN  VĂN  AN ",
+            ]
+        )
+    ],
+    ("name-100", "name_too_long", [AN | {"Họ và tên": "Nguyễn Văn " + "An" * 42 + " Bình"}]),
     ("leap-day", "date_invalid", [AN | {"Ngày sinh": "29/02/1964"}]),
     ("iso-and-serial", "date_invalid", [AN | {"Ngày sinh": "1962-03-05", "Ngày vào Đảng": "33003"}]),
     ("today", "date_in_future", [AN | {"Ngày chính thức": "15/01/2026", "Ngày vào Đảng": "15/01/2025"}]),
@@ -188,6 +225,25 @@ def test_official_date_mismatch_before_1990_is_a_warning(tmp_path):
     assert findings["severity"].to_list() == ["warning"]
 
 
+def test_a_name_with_markup_is_one_error_naming_the_characters(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Họ và tên": "<b>nguyễn văn an</b>"}])
+    assert findings.select("rule", "severity").rows() == [("name_invalid_characters", "error")]
+    assert findings["message"][0] == "Họ và tên có ký tự không thể có trong tên người («/» «<» «>»)"
+    assert findings["suggestion"][0] is None  # never offered as the "normalised" name
+
+
+def test_an_unusable_name_is_left_out_of_normalized_csv(tmp_path):
+    rows = [AN | {"Họ và tên": "=1+1"}, BINH | {"Họ và tên": "Trần Thị " + "Bình " * 30}]
+    members = write_csv(tmp_path / "members.csv", rows, HEADER)
+    normalized = check_file(members, None, today=TODAY, duplicates=False).normalized
+    assert normalized["ho_ten"].to_list() == [None, None]
+
+
+def test_name_length_message_gives_the_length(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Họ và tên": "A" * 120}]).filter(rule="name_too_long")
+    assert findings["message"].to_list() == ["Họ và tên dài hơn 100 ký tự (120 ký tự)"]
+
+
 def test_one_typo_gives_one_finding(tmp_path):
     # An unreadable birth date must not also raise admission_age or cccd_birth_year_mismatch.
     findings = check_rows(tmp_path, [AN | {"Ngày sinh": "05/13/1962"}])
@@ -218,3 +274,16 @@ def test_question_mark_is_an_invalid_value_where_the_field_has_a_rule(tmp_path):
         ("status_invalid", "tinh_trang"),
         ("required_missing", "ho_ten"),
     }
+
+
+_NAMEISH = st.text(st.sampled_from(list("aàẠđĐƀŭ ' -ʼ\u0306<>=()@.0123456789\"\\[]{}^$|*+?ü\t")), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NAMEISH, min_size=1, max_size=20))
+def test_the_sql_rule_and_the_registry_find_the_same_characters(names):
+    # The checker (DuckDB's RE2) and the registry (Python's re) read one pattern; they must agree.
+    con = duckdb.connect()
+    sql = f"SELECT {NAME_BAD_CHARACTER_LIST_SQL} FROM unnest(?) t(ho_ten)"
+    got = [row[0] for row in con.execute(sql, [names]).fetchall()]
+    assert got == [invalid_name_characters(n) for n in names]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sotay.dbconfig import database_from_url
-from sotay.env import ConfigError, envbool, envint
+from sotay.dbconfig import PostgresTuning, database_from_url
+from sotay.env import ConfigError, envbool, envchoice, envint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +38,43 @@ def test_no_url_means_sqlite_in_the_data_dir(tmp_path):
     config = database_from_url(None, default_sqlite=tmp_path / "sub" / "db.sqlite3")
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert (tmp_path / "sub").is_dir()
+
+
+def test_postgres_sessions_get_the_statement_timeout_and_no_jit(tmp_path):
+    tuning = PostgresTuning(conn_max_age=120, statement_timeout_ms=10_000)
+    config = database_from_url("postgres://u:p@db/sotay", default_sqlite=tmp_path / "x", tuning=tuning)
+    assert config["OPTIONS"]["options"] == "-c statement_timeout=10000 -c jit=off"
+    assert config["CONN_MAX_AGE"] == 120
+    assert "pool" not in config["OPTIONS"]
+
+
+def test_a_pool_replaces_persistent_connections(tmp_path):
+    tuning = PostgresTuning(pool_max_size=4)
+    config = database_from_url("postgres://u:p@db/sotay", default_sqlite=tmp_path / "x", tuning=tuning)
+    assert config["OPTIONS"]["pool"]["max_size"] == 4
+    assert config["CONN_MAX_AGE"] == 0  # Django refuses a pool together with persistent connections
+    assert "CONN_HEALTH_CHECKS" not in config
+
+
+def test_sqlite_ignores_the_postgres_tuning(tmp_path):
+    tuning = PostgresTuning(pool_max_size=4, statement_timeout_ms=5)
+    config = database_from_url(None, default_sqlite=tmp_path / "x.sqlite3", tuning=tuning)
+    assert "options" not in config["OPTIONS"]
+    assert "pool" not in config["OPTIONS"]
+
+
+def test_env_int_bounds_and_choices(monkeypatch):
+    monkeypatch.setenv("X_INT", "-1")
+    with pytest.raises(ConfigError, match="the least is 0"):
+        envint("X_INT", 1, minimum=0)
+    monkeypatch.setenv("X_INT", "500")
+    with pytest.raises(ConfigError, match="the most is 200"):
+        envint("X_INT", 1, maximum=200)
+    monkeypatch.setenv("X_CHOICE", "Staff")
+    assert envchoice("X_CHOICE", "all", ("all", "staff")) == "staff"
+    monkeypatch.setenv("X_CHOICE", "admins")
+    with pytest.raises(ConfigError, match="all, staff"):
+        envchoice("X_CHOICE", "all", ("all", "staff"))
 
 
 def test_env_helpers_reject_bad_values(monkeypatch):
@@ -91,6 +128,6 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
 def test_help_lists_the_subcommands():
     result = _sotay("--help", env={})
     assert result.returncode == 0
-    for name in ("check", "reconcile", "synth", "demo", "import", "migrate", "manage"):
+    for name in ("check", "reconcile", "synth", "demo", "import", "migrate", "manage", "serve"):
         assert f"  {name}" in result.stdout
     assert "import            import a unit's legacy export" in result.stdout  # help text read from source

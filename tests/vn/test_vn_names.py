@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from sotay.vn import fold, is_blank, normalize_name, place_tone
+from sotay.vn import fold, invalid_name_characters, is_blank, normalize_name, place_tone
 
 _TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
 
@@ -150,3 +150,42 @@ def test_normalize_name_output_is_tidy(name):
     assert "  " not in out
     assert "\u00a0" not in out
     assert "\u200b" not in out
+
+
+# --- characters a name may hold ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("<script>alert(1)</script>", ["(", ")", "/", "1", "<", ">"]),
+        ("=HYPERLINK(A1)", ["(", ")", "1", "="]),
+        ("an@mail.vn", [".", "@"]),
+        ("Nguyễn {Văn} [An]; Bình", [";", "[", "]", "{", "}"]),
+        ("Nguyễn Văn An\t", ["\t"]),
+        ("Müller", ["ü"]),
+    ],
+)
+def test_invalid_name_characters_are_named(name, bad):
+    assert invalid_name_characters(name) == bad
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["H'Hen Niê", "Ksor Hʼ Bia", "Y Moan Ênuôl", "Y Ƀăp Kpă", "Nay Ŭ Ŏ Ĕ Ĭ Č Ñ", "Ô\u0306 Ơ\u0306 Ư\u0306",
+     "Quàng Thị Ỷ", "FJWZ fjwz", "Bùi Kim-Ngọc"],
+)  # fmt: skip
+def test_minority_letters_apostrophes_and_hyphens_are_allowed(name):
+    assert invalid_name_characters(name) == []
+
+
+@given(messy_names())
+def test_a_normalised_vietnamese_name_holds_no_invalid_character(name):
+    assert invalid_name_characters(normalize_name(name)) == []
+
+
+def test_every_vietnamese_letter_with_every_tone_is_allowed():
+    for vowel in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY":
+        for tone in _TONES:
+            assert invalid_name_characters(unicodedata.normalize("NFC", vowel + tone)) == []
+    assert invalid_name_characters("đĐ") == []

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import duckdb
 import polars as pl
 
-from sotay.pipeline.rules import RULES, Rule
+from sotay.pipeline.rules import NAME_FACTS_SQL, RULES, Rule
 
 # Dates before these cannot be right for a living member (the Party was founded on 3/2/1930); they are
 # reported as date_invalid (usually a mistyped century) rather than as impossible ages.
@@ -72,7 +72,7 @@ def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: boo
       {_others_sql("so_the", "card_ok", "ca")}
       {org_cte}
       {dup_cte}
-      SELECT base.*, {usable},
+      SELECT base.*, {usable}, {NAME_FACTS_SQL},
         (ngay_sinh + INTERVAL 216 MONTH)::DATE AS eighteenth_birthday,
         (ngay_vao_dang + INTERVAL 12 MONTH)::DATE AS official_expected,
         mc.others AS member_code_others, cc.others AS cccd_others, ca.others AS card_others,

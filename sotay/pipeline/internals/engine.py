@@ -15,6 +15,7 @@ from sotay.pipeline.internals import checks, normalise
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
 from sotay.pipeline.internals.orgs import load_orgs
 from sotay.pipeline.internals.reader import stage_table
+from sotay.pipeline.rules import NAME_UNUSABLE_SQL
 
 Progress = Callable[[str], None]
 PROGRESS_FROM_ROWS = 50_000  # smaller files finish before anyone would look at progress lines
@@ -28,8 +29,8 @@ NORMALIZED_COLUMNS = ("row", *schema.CLEANED_KEYS)
 # A value that fails its own single-field rule (unreadable, in the future, unknown code, bad province
 # prefix) is left empty: it is not what the record should store. Values in a cross-field conflict
 # (mismatches, duplicates) are kept, since nothing says which side is wrong.
-_NORMALIZED_SQL = """
-  SELECT row, member_code, ho_ten,
+_NORMALIZED_SQL = f"""
+  SELECT row, member_code, CASE WHEN NOT {NAME_UNUSABLE_SQL} THEN ho_ten END AS ho_ten,
     CASE WHEN ngay_sinh_usable THEN strftime(ngay_sinh, '%Y-%m-%d') END AS ngay_sinh, gioi_tinh,
     CASE WHEN cccd_ok AND cccd_province_ok THEN cccd END AS cccd,
     CASE WHEN card_ok THEN so_the END AS so_the,

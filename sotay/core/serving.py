@@ -1,0 +1,155 @@
+"""How `sotay serve` runs the app in production: gunicorn's command line, worker counts, refusals.
+
+Pure functions over plain values, so the choices are unit-tested without starting a server; the command
+(`core/management/commands/serve.py`) reads the settings, prints the plan and execs gunicorn.
+Why gunicorn with threaded workers, and the figures: docs/adr/0008-production-server.md.
+
+Pools: one deployment may run two `sotay serve` processes behind its load balancer, one for the staff
+pages that read whole subtrees (org tree, member lists, campaign screens, audit log, admin) and one for
+everything else (sign-in, a member's own profile, the handbook). A slow staff page then waits for a staff
+worker and never holds a thread that a member's request on meeting day needs (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Pool = Literal["all", "members", "staff"]
+POOLS: Final[tuple[Pool, ...]] = ("all", "members", "staff")
+
+# URL prefixes the load balancer sends to the staff pool (everything else goes to the members pool).
+STAFF_PATHS: Final = (
+    "/to-chuc/",
+    "/dang-vien/",
+    "/chien-dich/",
+    "/nhat-ky/",
+    "/so-tay/dong-bo/",
+    "/quan-tri/",
+)
+
+
+@dataclass(frozen=True)
+class PoolDefaults:
+    """Per-pool defaults: gunicorn's worker timeout and the database statement timeout (seconds)."""
+
+    timeout: int
+    statement_timeout: int
+
+
+POOL_DEFAULTS: Final[dict[Pool, PoolDefaults]] = {
+    "all": PoolDefaults(timeout=60, statement_timeout=30),
+    # Member pages read one member and one branch: anything near 10 s is a bug or an overloaded database.
+    "members": PoolDefaults(timeout=30, statement_timeout=10),
+    # Staff pages and exports read subtrees of up to a province (hundreds of thousands of members).
+    "staff": PoolDefaults(timeout=180, statement_timeout=120),
+}
+
+# The access log leaves out the query string (%(U)s is the path only): search boxes carry members' names.
+ACCESS_LOG_FORMAT: Final = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+MIN_SECRET_KEY_LENGTH: Final = 50
+
+
+class ServeRefused(Exception):
+    """The settings are not fit for production; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class ServePlan:
+    """Everything `sotay serve` passes to gunicorn, and what it prints before starting."""
+
+    bind: str
+    workers: int
+    threads: int
+    timeout: int
+    graceful_timeout: int
+    keep_alive: int
+    max_requests: int
+    access_log: str
+    forwarded_allow_ips: str
+    pool: Pool
+    statement_timeout: int
+
+    def argv(self) -> list[str]:
+        """gunicorn's command line (run as `python -m gunicorn`, the same interpreter as this one)."""
+        args = [
+            sys.executable, "-m", "gunicorn", "sotay.wsgi:application",
+            "--bind", self.bind,
+            "--worker-class", "gthread", "--workers", str(self.workers), "--threads", str(self.threads),
+            "--timeout", str(self.timeout), "--graceful-timeout", str(self.graceful_timeout),
+            "--keep-alive", str(self.keep_alive),
+            "--forwarded-allow-ips", self.forwarded_allow_ips,
+            "--name", f"sotay-{self.pool}",
+            # Several `sotay serve` processes may share a host (the two pools): no shared control socket.
+            "--no-control-socket",
+            "--error-logfile", "-",
+        ]  # fmt: skip
+        if self.max_requests:
+            # Recycle workers now and then: DuckDB/Polars imports and large staff pages grow memory.
+            jitter = max(1, self.max_requests // 10)
+            args += ["--max-requests", str(self.max_requests), "--max-requests-jitter", str(jitter)]
+        if self.access_log != "off":
+            args += ["--access-logfile", self.access_log, "--access-logformat", ACCESS_LOG_FORMAT]
+        return args
+
+    def environment(self, base: dict[str, str]) -> dict[str, str]:
+        """The workers' environment: `base` plus the pool's statement timeout unless one is set already."""
+        env = dict(base)
+        env.setdefault("DJANGO_SETTINGS_MODULE", "sotay.settings")
+        if not env.get("SOTAY_DB_STATEMENT_TIMEOUT_MS", "").strip():
+            env["SOTAY_DB_STATEMENT_TIMEOUT_MS"] = str(self.statement_timeout * 1000)
+        return env
+
+
+def available_cores() -> int:
+    """Cores this process may use (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cores: int, pool: Pool) -> int:
+    """Worker processes: one per core plus one (a thread holds the GIL while rendering, so more processes
+    than cores only add memory); the staff pool gets half, since it shares the host with the members pool.
+
+    >>> default_workers(2, "all"), default_workers(8, "members"), default_workers(8, "staff")
+    (3, 9, 4)
+    """
+    workers = max(2, cores + 1)
+    return max(2, workers // 2) if pool == "staff" else workers
+
+
+def check_production(*, debug: bool, secret_key: str, dev_secret_key: str, allowed_hosts: list[str]) -> None:
+    """Refuse settings that must never face the network, saying which variable to change."""
+    if debug:
+        raise ServeRefused(
+            "SOTAY_DEBUG is on: debug pages show settings and code to anyone. Set SOTAY_DEBUG=0 to serve."
+        )
+    if secret_key == dev_secret_key:
+        raise ServeRefused("SECRET_KEY is the development default, which is public. Set a new random one.")
+    if len(secret_key) < MIN_SECRET_KEY_LENGTH or len(set(secret_key)) < 5:
+        raise ServeRefused(
+            f"SECRET_KEY is too short or too plain: use {MIN_SECRET_KEY_LENGTH}+ random characters, e.g. "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    if not allowed_hosts:
+        raise ServeRefused("ALLOWED_HOSTS is empty: every request would be refused. Name the site's host(s).")
+
+
+def describe_database(db: dict[str, object]) -> str:
+    """One line about the database, without its password."""
+    engine = str(db.get("ENGINE", "")).rsplit(".", 1)[-1]
+    if engine == "sqlite3":
+        return f"SQLite {db.get('NAME')} (single server only; production uses PostgreSQL, docs/deploy.md)"
+    options = db.get("OPTIONS") or {}
+    pool = options.get("pool") if isinstance(options, dict) else None
+    reuse = (
+        f"pool of {pool['max_size']} per worker"
+        if isinstance(pool, dict)
+        else f"connections kept {db.get('CONN_MAX_AGE')} s"
+    )
+    where = f"{db.get('USER')}@{db.get('HOST') or 'local socket'}:{db.get('PORT') or 5432}/{db.get('NAME')}"
+    return f"PostgreSQL {where}, {reuse}"

@@ -1,0 +1,220 @@
+"""`sotay serve`: gunicorn's command line, per-pool defaults, refusals, and one real start on loopback."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from sotay.core.serving import (
+    ACCESS_LOG_FORMAT,
+    ServePlan,
+    ServeRefused,
+    check_production,
+    default_workers,
+)
+from sotay.env import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
+DEV_KEY = "dev-only"
+
+
+def _plan(**changes: object) -> ServePlan:
+    values: dict[str, object] = {
+        "bind": "0.0.0.0:8000",
+        "workers": 3,
+        "threads": 4,
+        "timeout": 30,
+        "graceful_timeout": 30,
+        "keep_alive": 5,
+        "max_requests": 5000,
+        "access_log": "-",
+        "forwarded_allow_ips": "10.0.0.1",
+        "pool": "members",
+        "statement_timeout": 10,
+    }
+    return ServePlan(**(values | changes))  # type: ignore[arg-type]
+
+
+def _after(argv: list[str], flag: str) -> str:
+    return argv[argv.index(flag) + 1]
+
+
+def test_argv_runs_threaded_gunicorn_with_the_plan():
+    argv = _plan().argv()
+    assert argv[:4] == [sys.executable, "-m", "gunicorn", "sotay.wsgi:application"]
+    assert _after(argv, "--bind") == "0.0.0.0:8000"
+    assert _after(argv, "--worker-class") == "gthread"
+    assert (_after(argv, "--workers"), _after(argv, "--threads"), _after(argv, "--timeout")) == (
+        "3",
+        "4",
+        "30",
+    )
+    assert _after(argv, "--forwarded-allow-ips") == "10.0.0.1"
+    assert _after(argv, "--max-requests-jitter") == "500"
+    assert _after(argv, "--access-logfile") == "-"
+    assert "--no-control-socket" in argv  # two pools on one host must not share gunicorn's control socket
+
+
+def test_access_log_leaves_out_query_strings_where_names_are_searched():
+    assert "%(U)s" in ACCESS_LOG_FORMAT
+    assert "%(r)s" not in ACCESS_LOG_FORMAT
+    assert "%(q)s" not in ACCESS_LOG_FORMAT
+
+
+def test_access_log_off_and_no_recycling_leave_their_flags_out():
+    argv = _plan(access_log="off", max_requests=0).argv()
+    assert "--access-logfile" not in argv
+    assert "--max-requests" not in argv
+
+
+def test_workers_statement_timeout_comes_from_the_pool_unless_set():
+    assert _plan().environment({})["SOTAY_DB_STATEMENT_TIMEOUT_MS"] == "10000"
+    assert (
+        _plan(pool="staff", statement_timeout=120).environment({})["SOTAY_DB_STATEMENT_TIMEOUT_MS"]
+        == "120000"
+    )
+    chosen = _plan().environment({"SOTAY_DB_STATEMENT_TIMEOUT_MS": "2500"})
+    assert chosen["SOTAY_DB_STATEMENT_TIMEOUT_MS"] == "2500"
+    assert chosen["DJANGO_SETTINGS_MODULE"] == "sotay.settings"
+
+
+def test_default_workers_follow_the_cores():
+    assert default_workers(1, "all") == 2
+    assert default_workers(2, "all") == 3
+    assert default_workers(16, "members") == 17
+    assert default_workers(16, "staff") == 8
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"debug": True}, "SOTAY_DEBUG"),
+        ({"secret_key": DEV_KEY}, "development default"),
+        ({"secret_key": "short-key"}, "too short"),
+        ({"secret_key": "a" * 60}, "too plain"),
+        ({"allowed_hosts": []}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_refuses_settings_unfit_for_production(changes, says):
+    values = {
+        "debug": False,
+        "secret_key": GOOD_KEY,
+        "dev_secret_key": DEV_KEY,
+        "allowed_hosts": ["sotay.vn"],
+    }
+    with pytest.raises(ServeRefused, match=says):
+        check_production(**(values | changes))
+
+
+def test_production_settings_are_accepted():
+    check_production(debug=False, secret_key=GOOD_KEY, dev_secret_key=DEV_KEY, allowed_hosts=["sotay.vn"])
+
+
+def test_command_refuses_debug(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="SOTAY_DEBUG"):
+        call_command("serve", "--dry-run")
+
+
+def test_command_refuses_the_development_secret_key(settings):
+    from sotay.settings import DEV_SECRET_KEY
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = DEV_SECRET_KEY
+    with pytest.raises(CommandError, match="development default"):
+        call_command("serve", "--dry-run")
+
+
+@pytest.fixture
+def production(settings, tmp_path):
+    settings.DEBUG = False
+    settings.SECRET_KEY = GOOD_KEY
+    settings.ALLOWED_HOSTS = ["sotay.example.vn"]
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "staticfiles.json").write_text("{}")
+    return settings
+
+
+def test_command_refuses_when_static_files_are_not_collected(production, tmp_path):
+    (tmp_path / "staticfiles.json").unlink()
+    with pytest.raises(CommandError, match="collectstatic"):
+        call_command("serve", "--dry-run")
+
+
+def test_dry_run_prints_what_it_serves_and_the_command(production, capsys, monkeypatch):
+    monkeypatch.setenv("SOTAY_WORKERS", "7")
+    monkeypatch.setenv("SOTAY_BIND", "0.0.0.0:9000")
+    call_command("serve", "--dry-run", "--pool", "staff", "--threads", "2", bind="0.0.0.0:9000")
+    out = capsys.readouterr().out
+    assert "serving staff pages (/to-chuc/" in out
+    assert "7 workers × 2 threads, worker timeout 180 s" in out
+    assert "sotay.example.vn" in out
+    assert "--bind 0.0.0.0:9000" in out
+
+
+def test_command_refuses_a_malformed_worker_count(production, monkeypatch):
+    monkeypatch.setenv("SOTAY_WORKERS", "many")
+    with pytest.raises(ConfigError, match="SOTAY_WORKERS"):
+        call_command("serve", "--dry-run")
+    monkeypatch.delenv("SOTAY_WORKERS")
+    with pytest.raises(CommandError, match="--threads"):
+        call_command("serve", "--dry-run", "--threads", "0")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_answers_the_login_page_on_loopback(tmp_path):
+    env = {
+        **os.environ,
+        "SOTAY_DEBUG": "0",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SOTAY_SSL_REDIRECT": "0",
+        "SOTAY_DATA_DIR": str(tmp_path),
+        "SOTAY_WORKERS": "1",
+        "SOTAY_THREADS": "2",
+        "DATABASE_URL": "",
+    }
+    sotay = [sys.executable, "-m", "sotay.cli"]
+    collect = subprocess.run(
+        [*sotay, "manage", "collectstatic", "--no-input"], env=env, cwd=ROOT, capture_output=True, timeout=180
+    )
+    assert collect.returncode == 0, collect.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [*sotay, "serve", "--bind", f"127.0.0.1:{port}", "--access-log", "off"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline, body = time.monotonic() + 90, ""
+        while time.monotonic() < deadline and not body:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=30) as response:
+                    assert response.status == 200
+                    body = response.read().decode()
+            except OSError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                time.sleep(0.3)
+        assert "Đăng nhập" in body
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=60)
+    assert f"serving every page at http://127.0.0.1:{port}/" in output
+    assert server.returncode == 0
