@@ -2,11 +2,13 @@
 
 Public surface (everything else lives in `internals/` and may change):
 
-* `check_file(members, orgs=None, out_dir=None, *, today=None, progress=None) -> CheckResult`
+* `check_file(members, orgs=None, out_dir=None, *, today=None, progress=None, sheet=None) -> CheckResult`
 * `reconcile_files(old, new, out_dir=None, *, progress=None) -> ReconcileResult`
-* `read_members(path) -> polars.DataFrame` (raw strings plus `row`)
+* `read_members(path, *, sheet=None) -> polars.DataFrame` (raw strings plus `row`)
 * `InputError` (`.message` in English, `.message_vi` in Vietnamese) for input a person must fix
 * `RULES` — the rule catalogue (`sotay.pipeline.rules`)
+* `limits` — the bounds on input (file size, expanded size, rows, columns, cell length)
+* `SheetLayout` — where the table was found (sheet, header row, rows left out), in `CheckResult.layout`
 
 Example:
     >>> from sotay.pipeline import check_file
@@ -22,8 +24,10 @@ from pathlib import Path
 
 import polars as pl
 
+from sotay.pipeline import limits
 from sotay.pipeline.internals.engine import run_check
 from sotay.pipeline.internals.errors import InputError
+from sotay.pipeline.internals.layout import Layout as SheetLayout
 from sotay.pipeline.internals.outputs import ensure_writable, write_check_csvs
 from sotay.pipeline.internals.reader import read_table
 from sotay.pipeline.internals.reconcile import ReconcileResult, reconcile_files
@@ -35,7 +39,9 @@ __all__ = [
     "InputError",
     "ReconcileResult",
     "Rule",
+    "SheetLayout",
     "check_file",
+    "limits",
     "read_members",
     "reconcile_files",
 ]
@@ -43,7 +49,11 @@ __all__ = [
 
 @dataclass
 class CheckResult:
-    """What `check_file` found. DataFrames use the column names of the contract's CSV files."""
+    """What `check_file` found. DataFrames use the column names of the contract's CSV files.
+
+    `layout` says where the table was (sheet, header row, title rows, rows left out after the data);
+    `notes` has the same in Vietnamese for the summary, with what was not checked.
+    """
 
     rows: int
     findings: pl.DataFrame
@@ -55,16 +65,21 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    layout: SheetLayout = field(default_factory=SheetLayout)
 
 
-def read_members(path: str | Path) -> pl.DataFrame:
-    """Read a members export (CSV UTF-8 or XLSX) as text: `row` (1 = first data row) + the file's columns.
+def read_members(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
+    """Read a members export (CSV UTF-8, .xlsx, .xls, .ods) as text: `row` (1 = first data row after the
+    header) + the file's columns. Title rows above the header and a totals line or signature block
+    below the data are left out. `sheet` names the workbook's sheet (default: the one holding the
+    members header; several → InputError naming them).
 
-    Raises InputError for a file that cannot be read (encoding, broken rows, empty file, ...).
+    Raises InputError for a file that cannot be read (encoding, broken rows, no data rows, a limit of
+    `sotay.pipeline.limits` exceeded, ...).
 
     >>> read_members("members.csv").select("row", "Số CCCD").head(1)  # doctest: +SKIP
     """
-    return read_table(Path(path))
+    return read_table(Path(path), sheet=sheet)
 
 
 def check_file(
@@ -76,13 +91,15 @@ def check_file(
     progress: Callable[[str], None] | None = None,
     report: bool = True,
     duplicates: bool = True,
+    sheet: str | None = None,
 ) -> CheckResult:
     """Check a members export; with `out_dir`, also write findings/duplicates/normalized CSV and report.xlsx.
 
     The input is never modified. `today` fixes the date used by `date_in_future` (default: today).
     `progress` receives short lines on large files. `report=False` skips report.xlsx and
-    `duplicates=False` skips duplicate-person detection (both for speed). Raises InputError (nothing
-    written) when the file cannot be read or `out_dir` cannot be written.
+    `duplicates=False` skips duplicate-person detection (both for speed). `sheet` names the sheet of a
+    workbook (see `read_members`). Raises InputError (nothing written) when the file cannot be read or
+    `out_dir` cannot be written.
 
     >>> r = check_file("members.csv", "orgs.csv", "out", today=dt.date(2026, 1, 1))  # doctest: +SKIP
     >>> r.findings.columns
@@ -97,6 +114,7 @@ def check_file(
         today=today,
         progress=progress,
         duplicates=duplicates,
+        sheet=sheet,
     )
     severities = run.findings["severity"].value_counts()
     count = dict(zip(severities["severity"].to_list(), severities["count"].to_list(), strict=True))
@@ -111,6 +129,7 @@ def check_file(
         by_rule=dict(zip(rules["rule"].to_list(), rules["count"].to_list(), strict=True)),
         notes=run.notes,
         seconds=run.seconds,
+        layout=run.layout,
     )
     if out is not None:
         if progress and run.rows >= 50_000:

@@ -12,6 +12,7 @@ import polars as pl
 
 from sotay.pipeline.internals import checks, normalise
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
+from sotay.pipeline.internals.layout import Layout
 from sotay.pipeline.internals.orgs import load_orgs
 from sotay.pipeline.internals.reader import stage_table
 
@@ -59,6 +60,7 @@ class CheckRun:
     duplicates: pl.DataFrame
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    layout: Layout = field(default_factory=Layout)
 
 
 def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
@@ -105,6 +107,7 @@ def run_check(
     progress: Progress | None = None,
     seed: int = 0,
     duplicates: bool = True,
+    sheet: str | None = None,
 ) -> CheckRun:
     """Check one members file; see `sotay.pipeline.check_file` for the public wrapper."""
     started = time.monotonic()
@@ -112,7 +115,9 @@ def run_check(
     workdir = tempfile.TemporaryDirectory(prefix="sotay-check-")
     try:
         staged = Path(workdir.name) / "raw.parquet"
-        rows = stage_table(members, staged)
+        read = stage_table(members, staged, sheet=sheet)
+        rows = read.rows
+        notes += read.layout.notes()
         say = _reporter(progress, rows)
         if say:
             say(f"read {rows:,} rows")
@@ -151,7 +156,7 @@ def run_check(
         raw_rows = raw.collect()
     finally:
         workdir.cleanup()
-    if rows == 0:
-        notes.append("tệp có hàng tiêu đề nhưng không có dòng dữ liệu nào")
     findings = findings.cast(checks.FINDINGS_SCHEMA)
-    return CheckRun(rows, raw_rows, mapping, findings, normalized, pairs, notes, time.monotonic() - started)
+    return CheckRun(
+        rows, raw_rows, mapping, findings, normalized, pairs, notes, time.monotonic() - started, read.layout
+    )
