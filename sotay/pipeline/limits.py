@@ -32,9 +32,9 @@ MAX_ROWS: Final = 8_000_000
 MAX_COLUMNS: Final = 500
 # Excel's own limit for the text of one cell; no field of a member record comes close.
 MAX_CELL_CHARS: Final = 32_767
-# A CSV line longer than this cannot hold a row of sensible cells; refused before the CSV parser
-# sees it (the parser would hold it whole in memory).
-MAX_LINE_BYTES: Final = 4 * 1024 * 1024
+# A CSV row (a record: a quoted cell may span lines) longer than this cannot hold sensible cells;
+# refused before the CSV parser sees it (the parser would hold it whole in memory).
+MAX_RECORD_BYTES: Final = 4 * 1024 * 1024
 
 # The header row is looked for in this many first rows of the sheet (title rows sit above it).
 HEADER_SEARCH_ROWS: Final = 30

@@ -94,11 +94,22 @@ def test_csv_cell_longer_than_the_limit_is_refused(tmp_path, tmpdir_watch):
     assert "Họ và tên" in err.message
 
 
-def test_csv_line_longer_than_the_limit_is_refused_before_parsing(tmp_path, tmpdir_watch, monkeypatch):
-    monkeypatch.setattr(limits, "MAX_LINE_BYTES", 1024 * 1024)
-    path = write_csv(tmp_path / "m.csv", [AN, BINH | {"Họ và tên": "A" * 2_000_000}], HEADER)
-    err = _refused(path, tmpdir_watch, "line 3 is longer than the limit")
+@pytest.mark.parametrize("cell", ["A" * 2_000_000, "A" * 99 + "\n" * 20_000 + "A" * 99])
+def test_csv_row_longer_than_the_limit_is_refused_before_parsing(tmp_path, tmpdir_watch, monkeypatch, cell):
+    monkeypatch.setattr(limits, "MAX_RECORD_BYTES", 10_000)
+    path = write_csv(tmp_path / "m.csv", [AN, BINH | {"Họ và tên": cell}, AN], HEADER)
+    err = _refused(path, tmpdir_watch, "the row starting at line 3 is longer than the limit")
     assert "dòng 3" in err.message_vi
+
+
+def test_quoted_newlines_do_not_count_as_rows(tmp_path, monkeypatch):
+    from sotay.pipeline.internals.bounds import scan_csv_lines
+
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
+    path = write_csv(tmp_path / "m.csv", [AN, BINH | {"Quê quán": 'a\n""b""\n\n' + "c" * 500}, AN], HEADER)
+    scan = scan_csv_lines(path)
+    assert (scan.records, scan.longest_line) == (4, 3)
+    assert read_members(path).height == 3
 
 
 def test_xlsx_cell_longer_than_the_limit_is_refused(tmp_path, tmpdir_watch, monkeypatch):
@@ -112,7 +123,7 @@ def test_xlsx_cell_longer_than_the_limit_is_refused(tmp_path, tmpdir_watch, monk
 def test_too_many_columns_are_refused(tmp_path, tmpdir_watch):
     path = tmp_path / "m.csv"
     path.write_text(",".join([*HEADER, *(f"c{i}" for i in range(limits.MAX_COLUMNS))]) + "\n", "utf-8")
-    _refused(path, tmpdir_watch, f"limit of {limits.MAX_COLUMNS}")
+    _refused(path, tmpdir_watch, f"more than {limits.MAX_COLUMNS} columns")
     wide = _xlsx(tmp_path / "m.xlsx", [[*HEADER, *(f"c{i}" for i in range(limits.MAX_COLUMNS))]])
     _refused(wide, tmpdir_watch, "columns, more than the limit")
 
@@ -122,6 +133,9 @@ def test_too_many_rows_are_refused(tmp_path, tmpdir_watch, monkeypatch):
     path = write_csv(tmp_path / "m.csv", [AN, BINH, AN, BINH], HEADER)
     err = _refused(path, tmpdir_watch, "4 data rows, more than the limit of 3")
     assert "vượt giới hạn 3 dòng" in err.message_vi
+    monkeypatch.setattr(limits, "HEADER_SEARCH_ROWS", 0)  # the counting pass refuses before parsing
+    err = _refused(path, tmpdir_watch, "more than 3 rows, the limit")
+    assert "hơn 3 dòng" in err.message_vi
 
 
 def test_file_larger_than_the_limit_is_refused(tmp_path, tmpdir_watch, monkeypatch):

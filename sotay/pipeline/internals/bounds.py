@@ -6,7 +6,8 @@
   limit while we stream it. The stream pass is our own (zlib over the raw member data), so it does not
   trust the sizes in either header. It costs one inflate of the workbook: about 2 s a GB.
 * `sniff_text`: a file that is not text at all (a PDF, an image, random bytes), or UTF-16.
-* `scan_csv_lines`: NUL bytes (and where), and lines longer than `MAX_LINE_BYTES`, in one numpy pass.
+* `scan_csv_lines`: NUL bytes (and where), rows (records) longer than `MAX_RECORD_BYTES` or more than
+  `MAX_ROWS` of them, in one numpy pass.
 """
 
 import codecs
@@ -109,7 +110,9 @@ def _inflate(
         inflater = zlib.decompressobj(-15)
     else:
         raise _not_a_workbook(path, f"unsupported compression {info.compress_type} in {info.filename}")
-    left = info.compress_size
+    # A deflate stream ends itself: read to its end, not to the declared compressed size (which can lie
+    # too). A stored member cannot expand, so its declared size is harmless.
+    left = info.compress_size if inflater is None else 1 << 62
     while left > 0:
         data = fh.read(min(CHUNK, left))
         if not data:
@@ -180,20 +183,23 @@ def sniff_text(path: Path, head: bytes) -> None:
 
 @dataclass
 class TextScan:
-    """What one pass over a CSV found: line count, first NUL byte's line, longest line."""
+    """What one pass over a CSV found: records, the first NUL byte's line, the longest record."""
 
-    lines: int
+    records: int
     nul_line: int | None
-    longest: int
-    longest_line: int
+    longest: int  # bytes of the longest record (a quoted cell may span several lines)
+    longest_line: int  # the line where that record starts
 
 
 def scan_csv_lines(path: Path) -> TextScan:
-    """One numpy pass (about 1 GB/s): newlines, the first NUL byte and the longest line.
+    """One numpy pass (about 1 GB/s): records, the first NUL byte and the longest record.
 
-    Stops early at a line longer than `MAX_LINE_BYTES` (the caller refuses the file).
+    A newline ends a record unless it sits inside double quotes (an odd number of quotes before it in
+    the record: RFC 4180's doubled quote counts twice, so it changes nothing). Stops early at a record
+    longer than `MAX_RECORD_BYTES` or past `MAX_ROWS` records (the caller refuses the file).
     """
-    lines, nul_line, longest, longest_line, current = 1, None, 0, 1, 0
+    lines, records, nul_line, longest, longest_line = 1, 0, None, 0, 1
+    current, start_line, parity = 0, 1, 0
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             arr = np.frombuffer(chunk, dtype=np.uint8)
@@ -202,34 +208,47 @@ def scan_csv_lines(path: Path) -> TextScan:
                 nuls = np.flatnonzero(arr == 0)
                 if nuls.size:
                     nul_line = lines + int(np.searchsorted(newlines, nuls[0]))
-            if newlines.size:
-                first = current + int(newlines[0])
-                if first > longest:
-                    longest, longest_line = first, lines
-                if newlines.size > 1:
-                    gaps = np.diff(newlines) - 1
-                    at = int(np.argmax(gaps))
-                    if gaps[at] > longest:
-                        longest, longest_line = int(gaps[at]), lines + at + 1
-                current = len(chunk) - int(newlines[-1]) - 1
-                lines += int(newlines.size)
+            quotes = np.flatnonzero(arr == 34)
+            # Quotes before each newline (this chunk) plus the parity carried in: odd = inside a cell.
+            before = np.searchsorted(quotes, newlines) + parity
+            ends = newlines[before % 2 == 0]
+            end_lines = lines + np.flatnonzero(before % 2 == 0)  # line each record-ending newline ends
+            if ends.size:
+                lengths = np.diff(ends, prepend=-1) - 1
+                lengths[0] += current + 1 if current else 0
+                starts = np.concatenate(([start_line], end_lines[:-1] + 1))
+                at = int(np.argmax(lengths))
+                if lengths[at] > longest:
+                    longest, longest_line = int(lengths[at]), int(starts[at])
+                current = len(chunk) - int(ends[-1]) - 1
+                start_line = int(end_lines[-1]) + 1
+                records += int(ends.size)
             else:
                 current += len(chunk)
+            parity = (parity + int(quotes.size)) % 2
+            lines += int(newlines.size)
             if current > longest:
-                longest, longest_line = current, lines
-            if longest > limits.MAX_LINE_BYTES:
+                longest, longest_line = current, start_line
+            if longest > limits.MAX_RECORD_BYTES or records > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
                 break
-    return TextScan(lines, nul_line, longest, longest_line)
+    if current:
+        records += 1
+    return TextScan(records, nul_line, longest, longest_line)
 
 
 def refuse_csv_scan(path: Path, scan: TextScan) -> None:
-    if scan.longest > limits.MAX_LINE_BYTES:
-        cap = _mib(limits.MAX_LINE_BYTES)
+    if scan.longest > limits.MAX_RECORD_BYTES:
+        cap = _mib(limits.MAX_RECORD_BYTES)
         raise InputError(
-            f"{path.name} is refused: line {scan.longest_line} is longer than the limit of {cap} "
-            f"({limits.MAX_LINE_BYTES:,} bytes). No row of a members list is that long.",
-            f"Từ chối tệp {path.name}: dòng {scan.longest_line} dài hơn giới hạn {cap} "
-            f"({limits.MAX_LINE_BYTES:,} byte). Không dòng nào của danh sách đảng viên dài như vậy.",
+            f"{path.name} is refused: the row starting at line {scan.longest_line} is longer than the limit "
+            f"of {cap} ({limits.MAX_RECORD_BYTES:,} bytes). No row of a members list is that long.",
+            f"Từ chối tệp {path.name}: hàng bắt đầu ở dòng {scan.longest_line} dài hơn giới hạn {cap} "
+            f"({limits.MAX_RECORD_BYTES:,} byte). Không hàng nào của danh sách đảng viên dài như vậy.",
+        )
+    if scan.records > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
+        raise InputError(
+            f"{path.name} has more than {limits.MAX_ROWS:,} rows, the limit (stopped counting there).",
+            f"Tệp {path.name} có hơn {limits.MAX_ROWS:,} dòng, vượt giới hạn (đã dừng đếm ở đó).",
         )
     if scan.nul_line is not None:
         raise InputError(

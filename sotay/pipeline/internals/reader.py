@@ -220,9 +220,10 @@ def _stage_csv(path: Path, head: bytes, target: Path, columns: tuple[Column, ...
     fields, delimiter, skip, header_line = _find_csv_header(head, columns)
     if len(fields) > limits.MAX_COLUMNS:
         raise InputError(
-            f"The header of {path.name} has {len(fields):,} columns, more than the limit of "
-            f"{limits.MAX_COLUMNS:,}.",
-            f"Hàng tiêu đề của tệp {path.name} có {len(fields):,} cột, vượt giới hạn {limits.MAX_COLUMNS:,} cột.",
+            f"The header of {path.name} has more than {limits.MAX_COLUMNS:,} columns, the limit "
+            f"({len(fields):,} in its first 64 KB).",
+            f"Hàng tiêu đề của tệp {path.name} có hơn {limits.MAX_COLUMNS:,} cột, vượt giới hạn "
+            f"({len(fields):,} cột trong 64 KB đầu tiên).",
         )
     names = unique_names(fields)
     # Everything as text (infer_schema=False) so that leading zeros and exact spellings survive.
