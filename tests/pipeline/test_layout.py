@@ -189,3 +189,23 @@ def test_a_member_named_cong_is_not_a_totals_line(tmp_path):
     sparse = {h: "" for h in HEADER} | {"Họ và tên": "Công Thị Hoa"}
     frame = read_members(write_csv(tmp_path / "m.csv", [AN, sparse], HEADER))
     assert frame["row"].to_list() == [1, 2]
+
+
+def test_a_number_in_an_id_column_has_lost_its_zeros_for_certain(tmp_path):
+    # 99185004321 as a number: the zero is certainly lost; 099 is no province, so that is the finding.
+    # The same digits as text may be a value typed short: not restored, not 12 digits.
+    row = [BINH[h] for h in HEADER]
+    row[HEADER.index("Số CCCD")] = 99185004321
+    row[HEADER.index("Số thẻ đảng viên")] = 4321  # four zeros: restored from a number, as a guess
+    book = check_file(_xlsx(tmp_path / "m.xlsx", {"DS": [HEADER, row]}), today=TODAY, duplicates=False)
+    rules = dict(book.findings.select("rule", "severity").iter_rows())
+    assert rules == {
+        "cccd_zeros_restored": "warning",
+        "cccd_province": "error",
+        "card_zeros_restored": "error",
+    }
+    assert book.findings.filter(rule="card_zeros_restored")["suggestion"].to_list() == ["00004321"]
+    assert book.normalized.select("cccd", "so_the").row(0) == (None, None)
+    text = BINH | {"Số CCCD": "99185004321", "Số thẻ đảng viên": "4321"}
+    csv = check_file(write_csv(tmp_path / "m.csv", [text], HEADER), today=TODAY, duplicates=False)
+    assert set(csv.findings["rule"]) == {"cccd_format", "card_format"}

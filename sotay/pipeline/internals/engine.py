@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sotay.pipeline.internals import checks, normalise
+from sotay.pipeline.internals import checks, evidence, normalise
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
 from sotay.pipeline.internals.layout import Layout
 from sotay.pipeline.internals.orgs import load_orgs
@@ -29,13 +29,13 @@ NORMALIZED_COLUMNS = (
 )  # fmt: skip
 
 # A value that fails its own single-field rule (unreadable, in the future, unknown code, bad province
-# prefix) is left empty: it is not what the record should store. Values in a cross-field conflict
+# prefix, several leading zeros guessed) is left empty: it is not what the record should store. Values in a cross-field conflict
 # (mismatches, duplicates) are kept, since nothing says which side is wrong.
 _NORMALIZED_SQL = """
   SELECT row, member_code, ho_ten,
     CASE WHEN ngay_sinh_usable THEN strftime(ngay_sinh, '%Y-%m-%d') END AS ngay_sinh, gioi_tinh,
-    CASE WHEN cccd_ok AND cccd_province_ok THEN cccd END AS cccd,
-    CASE WHEN card_ok THEN so_the END AS so_the,
+    CASE WHEN cccd_ok AND cccd_province_ok AND cccd_added <= 1 THEN cccd END AS cccd,
+    CASE WHEN card_ok AND card_added <= 1 THEN so_the END AS so_the,
     CASE WHEN ngay_vao_dang_usable THEN strftime(ngay_vao_dang, '%Y-%m-%d') END AS ngay_vao_dang,
     CASE WHEN ngay_chinh_thuc_usable THEN strftime(ngay_chinh_thuc, '%Y-%m-%d') END AS ngay_chinh_thuc,
     dan_toc, ton_giao, CASE WHEN phone_ok THEN so_dien_thoai END AS so_dien_thoai,
@@ -124,6 +124,14 @@ def run_check(
         con = connect(Path(workdir.name))
         try:
             mapping = normalise_staged(con, staged, say)
+            if read.numeric:
+                names = list(pl.read_parquet_schema(staged))[1:]
+                by_key = {
+                    key: read.numeric[names[pos]]
+                    for key, pos in mapping.items()
+                    if names[pos] in read.numeric
+                }
+                evidence.restore_numeric_ids(con, by_key)
             has_orgs = orgs is not None
             if orgs is not None:
                 load_orgs(con, orgs)
