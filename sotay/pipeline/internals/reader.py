@@ -111,27 +111,21 @@ def _stage_workbook(path: Path, target: Path, sheet: str | None, columns: tuple[
     from sotay.pipeline.internals.workbook import read_sheet
 
     book, header = read_sheet(path, sheet, columns)
-    rows = book.rows
-    if header is None:
-        header = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
     if header is None:
         raise InputError(
             f"Sheet '{book.name}' of {path.name} is empty (no header row).",
             f"Trang tính '{book.name}' của tệp {path.name} trống (không có hàng tiêu đề).",
         )
-    width = max(len(r) for r in rows)
-    names = unique_names(rows[header] + [""] * (width - len(rows[header])))
-    data = rows[header + 1 :]
+    names = unique_names([col[header] for col in book.columns])
     frame = pl.DataFrame(
-        {n: [r[c] if c < len(r) else "" for r in data] for c, n in enumerate(names)},
+        {n: col[header + 1 :] for n, col in zip(names, book.columns, strict=True)},
         schema=dict.fromkeys(names, pl.String),
     )
-    del data
     frame = _finish(frame.with_row_index("row", offset=1))
     layout = Layout(
         sheet=book.name,
         header_line=header + 1,
-        titles=[i + 1 for i in range(header) if any(c.strip() for c in rows[i])],
+        titles=[i + 1 for i in range(header) if any(c.strip() for c in book.head[i])],
     )
     cut = _footer(frame.tail(FOOTER_SEARCH_ROWS), names, columns, layout)
     if cut is not None:
@@ -139,8 +133,8 @@ def _stage_workbook(path: Path, target: Path, sheet: str | None, columns: tuple[
     frame.write_parquet(target)
     last = frame["row"].max() if frame.height else 0
     numeric = {
-        names[c]: sorted(i - header for i in book.numeric[c] if 0 < i - header <= int(last or 0))
-        for c in range(min(len(names), len(book.numeric)))
+        names[c]: [i - header for i in book.numeric[c] if 0 < i - header <= int(last or 0)]
+        for c in range(len(names))
     }
     return Staged(frame.height, layout, {k: v for k, v in numeric.items() if v})
 

@@ -25,7 +25,7 @@ from sotay.pipeline import limits
 from sotay.pipeline.internals.bounds import check_zip
 from sotay.pipeline.internals.errors import InputError
 from sotay.pipeline.internals.headers import Column
-from sotay.pipeline.internals.layout import find_header
+from sotay.pipeline.internals.layout import find_header, header_score
 
 
 def cell_text(value: object) -> str:
@@ -54,11 +54,15 @@ def cell_text(value: object) -> str:
 
 @dataclass
 class Sheet:
-    """The rows of the chosen sheet as text, from its first row, plus where numbers were."""
+    """The chosen sheet as text, column by column from its first row, plus where numbers were.
+
+    Indexes are the sheet's rows from 0. `head` is its first rows (row by row), for finding the header.
+    """
 
     name: str
-    rows: list[list[str]]
-    numeric: list[set[int]] = field(default_factory=list)  # per column: row indexes holding a number
+    columns: list[list[str]]
+    head: list[list[str]]
+    numeric: list[list[int]] = field(default_factory=list)  # per column: row indexes holding a number
 
 
 _FORMULA_NO_VALUE = re.compile(
@@ -117,7 +121,9 @@ def _first_rows(ws: pc.CalamineSheet) -> list[list[str]]:
     return [[] for _ in range(ws.start[0] if ws.start else 0)] + rows
 
 
-def _choose(wb: pc.CalamineWorkbook, path: Path, sheet: str | None, columns: tuple[Column, ...]) -> str:
+def _choose(
+    wb: pc.CalamineWorkbook, path: Path, sheet: str | None, columns: tuple[Column, ...]
+) -> tuple[str, pc.CalamineSheet]:
     names = list(wb.sheet_names)
     if sheet is not None:
         if sheet not in names:
@@ -126,14 +132,16 @@ def _choose(wb: pc.CalamineWorkbook, path: Path, sheet: str | None, columns: tup
                 f"{path.name} has no sheet named '{sheet}'; its sheets are {listed}.",
                 f"Tệp {path.name} không có trang tính '{sheet}'; các trang tính của tệp: {listed}.",
             )
-        return sheet
+        return sheet, wb.get_sheet_by_name(sheet)
     visible = [
         m.name
         for m in wb.sheets_metadata
         if m.typ == pc.SheetTypeEnum.WorkSheet and m.visible == pc.SheetVisibleEnum.Visible
     ] or names[:1]
     needed = sum(1 for c in columns if c.required)
-    found = [n for n in visible if _has_header(wb.get_sheet_by_name(n), columns, needed)]
+    # Loading a sheet parses all of it (the cost of a large file): each is loaded once.
+    loaded = {n: wb.get_sheet_by_name(n) for n in visible}
+    found = [n for n, ws in loaded.items() if _has_header(ws, columns, needed)]
     if len(found) > 1:
         listed = ", ".join(f"'{n}'" for n in found)
         raise InputError(
@@ -142,22 +150,20 @@ def _choose(wb: pc.CalamineWorkbook, path: Path, sheet: str | None, columns: tup
             f"Tệp {path.name} có hàng tiêu đề danh sách đảng viên ở nhiều trang tính: {listed}. Hãy chọn "
             "một trang tính để kiểm tra (sotay check --sheet TÊN, hoặc chọn trang tính khi tải lên).",
         )
-    return found[0] if found else visible[0]
+    name = found[0] if found else visible[0]
+    return name, loaded[name]
 
 
 def _has_header(ws: pc.CalamineSheet, columns: tuple[Column, ...], needed: int) -> bool:
-    from sotay.pipeline.internals.layout import header_score
-
     return any(header_score(r, columns)[0] == needed for r in _first_rows(ws))
 
 
 def read_sheet(path: Path, sheet: str | None, columns: tuple[Column, ...]) -> tuple[Sheet, int | None]:
-    """The chosen sheet's rows as text (from sheet row 1) and the index of its header row (or None)."""
+    """The chosen sheet as text (from sheet row 1) and the index of its header row (or None)."""
     formulas: dict[str, set[str]] = {}
     wb = _open(path, formulas)
     try:
-        name = _choose(wb, path, sheet, columns)
-        ws = wb.get_sheet_by_name(name)
+        name, ws = _choose(wb, path, sheet, columns)
         _check_size(path, name, ws.total_height, ws.total_width)
         values: list[list[Any]] = ws.to_python(skip_empty_area=False)
         merged = list(ws.merged_cell_ranges or [])
@@ -168,15 +174,16 @@ def read_sheet(path: Path, sheet: str | None, columns: tuple[Column, ...]) -> tu
         ) from exc
     finally:
         wb.close()
-    rows, numeric = _texts(path, values)
+    head = [[cell_text(v) for v in row] for row in values[: limits.HEADER_SEARCH_ROWS]]
+    texts, numeric = _columns(path, values)
     del values
-    header = find_header(rows, columns)
+    header = find_header(head, columns)
     if header is None:  # no known column anywhere: the first non-blank row, for the message
-        header = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+        header = next((i for i, r in enumerate(head) if any(c.strip() for c in r)), None)
     if header is not None:
         _refuse_merged_header(path, header, merged)
         _refuse_uncalculated(path, name, header, formulas)
-    return Sheet(name, rows, numeric), header
+    return Sheet(name, texts, head, numeric), header
 
 
 def _check_size(path: Path, sheet: str, height: int, width: int) -> None:
@@ -194,27 +201,24 @@ def _check_size(path: Path, sheet: str, height: int, width: int) -> None:
         )
 
 
-def _texts(path: Path, values: list[list[Any]]) -> tuple[list[list[str]], list[set[int]]]:
-    width = max((len(r) for r in values), default=0)
-    numeric: list[set[int]] = [set() for _ in range(width)]
-    rows: list[list[str]] = []
+def _columns(path: Path, values: list[list[Any]]) -> tuple[list[list[str]], list[list[int]]]:
+    """Column by column: each cell's text, and the rows holding a number. Text cells (most) are kept as
+    they are without a call; only numbers, dates and booleans go through `cell_text`."""
+    texts: list[list[str]] = []
+    numeric: list[list[int]] = []
     cap = limits.MAX_CELL_CHARS
-    for i, row in enumerate(values):
-        texts = []
-        for c, v in enumerate(row):
-            if isinstance(v, float | int) and not isinstance(v, bool):
-                numeric[c].add(i)
-            text = cell_text(v)
-            if len(text) > cap:
-                ref = f"{_column_letter(c + 1)}{i + 1}"
-                raise InputError(
-                    f"Cell {ref} of {path.name} holds {len(text):,} characters, more than the limit of "
-                    f"{cap:,}.",
-                    f"Ô {ref} của tệp {path.name} có {len(text):,} ký tự, vượt giới hạn {cap:,} ký tự.",
-                )
-            texts.append(text)
-        rows.append(texts)
-    return rows, numeric
+    for c, column in enumerate(zip(*values, strict=True)):
+        texts.append([v if type(v) is str else cell_text(v) for v in column])
+        numeric.append([i for i, v in enumerate(column) if type(v) is float or type(v) is int])
+        longest = max(map(len, texts[-1]), default=0)
+        if longest > cap:
+            i = next(i for i, t in enumerate(texts[-1]) if len(t) > cap)
+            ref = f"{_column_letter(c + 1)}{i + 1}"
+            raise InputError(
+                f"Cell {ref} of {path.name} holds {longest:,} characters, more than the limit of {cap:,}.",
+                f"Ô {ref} của tệp {path.name} có {longest:,} ký tự, vượt giới hạn {cap:,} ký tự.",
+            )
+    return texts, numeric
 
 
 def _column_letter(n: int) -> str:
