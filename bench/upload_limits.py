@@ -13,7 +13,6 @@ peak RSS is that child's ru_maxrss.
 
 import argparse
 import os
-import resource
 import struct
 import subprocess
 import sys
@@ -168,11 +167,10 @@ def main(argv: list[str] | None = None) -> int:
             out = proc.stdout.read()
             _, _, usage = os.wait4(proc.pid, 0)
             elapsed = time.monotonic() - start
-            outcome, inner, message = (out.strip().split("\t", 2) + ["", "", ""])[:3]
+            outcome, inner, message = [*out.strip().split("\t", 2), "", "", ""][:3]
             peak = usage.ru_maxrss / 1024
-            print(
-                f"{path.name:<24} {size:>7,.0f} {outcome:<9} {inner:>6} {elapsed:>7.1f} {peak:>7,.0f}  {message}"
-            )
+            figures = f"{size:>7,.0f} {outcome:<9} {inner:>6} {elapsed:>7.1f} {peak:>7,.0f}"
+            print(f"{path.name:<24} {figures}  {message}")
             path.unlink()
     return 0
 

@@ -54,8 +54,9 @@ def _guarded(run: Callable[[], int]) -> int:
 def check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sotay check",
-        description="Check a legacy members export (CSV UTF-8, .xlsx, .xls or .ods; legacy-format.md). The input is "
-        "never changed. Writes findings.csv, duplicates.csv, normalized.csv and report.xlsx to --out.",
+        description="Check a legacy members export (CSV UTF-8, .xlsx, .xls or .ods; legacy-format.md). "
+        "The input is never changed. Writes findings.csv, duplicates.csv, normalized.csv and report.xlsx "
+        "to --out.",
         epilog="Exit status: 0 when the file was read (whatever was found), 2 when it cannot be read.",
     )
     parser.add_argument(

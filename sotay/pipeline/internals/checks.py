@@ -52,7 +52,8 @@ def added_zeros_sql(clean: str, raw: str) -> str:
     cleaners read (`79190001234`, `7.9190001234E+10`, `1234567.0`, `'079…`), as zeros only go in front.
     """
     digits = f"regexp_replace({raw}, '[^0-9]', '', 'g')"
-    return f"((length({clean}) - length(ltrim({clean}, '0'))) - (length({digits}) - length(ltrim({digits}, '0'))))"
+    zeros = "(length({0}) - length(ltrim({0}, '0')))"
+    return f"({zeros.format(clean)} - {zeros.format(digits)})"
 
 
 def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: bool, has_dups: bool) -> None:

@@ -29,8 +29,8 @@ NORMALIZED_COLUMNS = (
 )  # fmt: skip
 
 # A value that fails its own single-field rule (unreadable, in the future, unknown code, bad province
-# prefix, several leading zeros guessed) is left empty: it is not what the record should store. Values in a cross-field conflict
-# (mismatches, duplicates) are kept, since nothing says which side is wrong.
+# prefix, several leading zeros guessed) is left empty: it is not what the record should store. Values
+# in a cross-field conflict (mismatches, duplicates) are kept, since nothing says which side is wrong.
 _NORMALIZED_SQL = """
   SELECT row, member_code, ho_ten,
     CASE WHEN ngay_sinh_usable THEN strftime(ngay_sinh, '%Y-%m-%d') END AS ngay_sinh, gioi_tinh,

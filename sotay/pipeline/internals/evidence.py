@@ -47,7 +47,10 @@ def restore_numeric_ids(con: duckdb.DuckDBPyConnection, numeric: dict[str, list[
                 updates.append((row, *fn(digits.zfill(length))))
         if not updates:
             continue
-        schema = {"row": pl.Int64, **{o: normalise.LOOKUP_OUTPUTS[o] for o in outputs}}
+        schema: dict[str, pl.DataType] = {
+            "row": pl.Int64(),
+            **{o: normalise.LOOKUP_OUTPUTS[o] for o in outputs},
+        }
         frame = pl.DataFrame(updates, schema=schema, orient="row")  # noqa: F841 - read by DuckDB
         sets = ", ".join(f"{o} = frame.{o}" for o in outputs)
         con.execute(f"UPDATE clean SET {sets} FROM frame WHERE clean.row = frame.row")

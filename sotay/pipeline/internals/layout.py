@@ -71,10 +71,10 @@ def lookup(columns: tuple[Column, ...]) -> dict[str, str]:
 
 def header_score(cells: list[str], columns: tuple[Column, ...]) -> tuple[int, int]:
     """(required columns named, known columns named) by one row's cells."""
-    keys = lookup(columns)
-    keys = {keys[k] for k in (header_key(c) for c in cells) if k in keys}
+    names = lookup(columns)
+    found = {names[k] for k in (header_key(c) for c in cells) if k in names}
     required = {c.key for c in columns if c.required}
-    return len(keys & required), len(keys)
+    return len(found & required), len(found)
 
 
 def find_header(rows: list[list[str]], columns: tuple[Column, ...]) -> int | None:

@@ -131,10 +131,9 @@ def _stage_workbook(path: Path, target: Path, sheet: str | None, columns: tuple[
     if cut is not None:
         frame = frame.filter(pl.col("row") < cut)
     frame.write_parquet(target)
-    last = frame["row"].max() if frame.height else 0
+    last = int(frame["row"][-1]) if frame.height else 0
     numeric = {
-        names[c]: [i - header for i in book.numeric[c] if 0 < i - header <= int(last or 0)]
-        for c in range(len(names))
+        names[c]: [i - header for i in book.numeric[c] if 0 < i - header <= last] for c in range(len(names))
     }
     return Staged(frame.height, layout, {k: v for k, v in numeric.items() if v})
 
@@ -160,8 +159,8 @@ def unique_names(fields: list[str]) -> list[str]:
     """
     taken = {"row"}
     names: list[str] = []
-    for pos, field in enumerate(fields, start=1):
-        name = field.strip() or f"Cột {pos}"
+    for pos, cell in enumerate(fields, start=1):
+        name = cell.strip() or f"Cột {pos}"
         base, n = name, 2
         while name in taken:
             name, n = f"{base} ({n})", n + 1

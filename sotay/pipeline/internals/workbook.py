@@ -191,11 +191,13 @@ def _check_size(path: Path, sheet: str, height: int, width: int) -> None:
         raise InputError(
             f"Sheet '{sheet}' of {path.name} has {width:,} columns, more than the limit of "
             f"{limits.MAX_COLUMNS:,}.",
-            f"Trang tính '{sheet}' của tệp {path.name} có {width:,} cột, vượt giới hạn {limits.MAX_COLUMNS:,} cột.",
+            f"Trang tính '{sheet}' của tệp {path.name} có {width:,} cột, vượt giới hạn "
+            f"{limits.MAX_COLUMNS:,} cột.",
         )
     if height > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
         raise InputError(
-            f"Sheet '{sheet}' of {path.name} has {height:,} rows, more than the limit of {limits.MAX_ROWS:,}.",
+            f"Sheet '{sheet}' of {path.name} has {height:,} rows, more than the limit of "
+            f"{limits.MAX_ROWS:,}.",
             f"Trang tính '{sheet}' của tệp {path.name} có {height:,} hàng, vượt giới hạn "
             f"{limits.MAX_ROWS:,} hàng.",
         )
