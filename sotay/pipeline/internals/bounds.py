@@ -192,7 +192,8 @@ class TextScan:
 
 
 def scan_csv_lines(path: Path) -> TextScan:
-    """One numpy pass (about 1 GB/s): records, the first NUL byte and the longest record.
+    """One numpy pass (about 230 MB/s on a busy 2-core machine: 8 s for the national 1.7 GB file):
+    records, the first NUL byte and the longest record.
 
     A newline ends a record unless it sits inside double quotes (an odd number of quotes before it in
     the record: RFC 4180's doubled quote counts twice, so it changes nothing). Stops early at a record
@@ -204,15 +205,14 @@ def scan_csv_lines(path: Path) -> TextScan:
         while chunk := fh.read(CHUNK):
             arr = np.frombuffer(chunk, dtype=np.uint8)
             newlines = np.flatnonzero(arr == 10)
-            if nul_line is None:
-                nuls = np.flatnonzero(arr == 0)
-                if nuls.size:
-                    nul_line = lines + int(np.searchsorted(newlines, nuls[0]))
-            quotes = np.flatnonzero(arr == 34)
+            if nul_line is None and (nul := chunk.find(b"\0")) >= 0:
+                nul_line = lines + int(np.searchsorted(newlines, nul))
             # Quotes before each newline (this chunk) plus the parity carried in: odd = inside a cell.
-            before = np.searchsorted(quotes, newlines) + parity
-            ends = newlines[before % 2 == 0]
-            end_lines = lines + np.flatnonzero(before % 2 == 0)  # line each record-ending newline ends
+            # Most chunks of a members file have quotes (addresses with commas), so this is the cost.
+            quotes = np.flatnonzero(arr == 34) if b'"' in chunk else np.empty(0, dtype=np.intp)
+            closed = (np.searchsorted(quotes, newlines) + parity) % 2 == 0
+            ends = newlines[closed]
+            end_lines = lines + np.flatnonzero(closed)  # line each record-ending newline ends
             if ends.size:
                 lengths = np.diff(ends, prepend=-1) - 1
                 lengths[0] += current + 1 if current else 0
