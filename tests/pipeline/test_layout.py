@@ -210,3 +210,10 @@ def test_a_number_in_an_id_column_has_lost_its_zeros_for_certain(tmp_path):
     text = BINH | {"Số CCCD": "99185004321", "Số thẻ đảng viên": "4321"}
     csv = check_file(write_csv(tmp_path / "m.csv", [text], HEADER), today=TODAY, duplicates=False)
     assert set(csv.findings["rule"]) == {"cccd_format", "card_format"}
+
+
+def test_a_sparse_last_member_with_a_title_in_an_extra_column_is_kept(tmp_path):
+    header = [*HEADER, "Chức vụ"]
+    sparse = dict.fromkeys(header, "") | {"STT": "3", "Họ và tên": "Phạm Văn Út", "Chức vụ": "Bí thư chi bộ"}
+    frame = read_members(write_csv(tmp_path / "m.csv", [AN, BINH, sparse], header))
+    assert frame["row"].to_list() == [1, 2, 3]

@@ -113,14 +113,12 @@ def footer_start(
         return sum(1 for p in required if p < len(cells) and cells[p].strip())
 
     def kind(cells: list[str]) -> str | None:
-        for cell in cells:
-            key = header_key(cell)
-            if not key:
-                continue
-            if _TOTALS.match(key):
-                return "dòng tổng cộng"
-            if _SIGNATURE.match(key):
-                return "phần ký tên"
+        # Only the row's first non-blank cell: a member's extra column ("Chức vụ: Bí thư") is no footer.
+        key = next((k for k in map(header_key, cells) if k), "")
+        if _TOTALS.match(key):
+            return "dòng tổng cộng"
+        if _SIGNATURE.match(key):
+            return "phần ký tên"
         return None
 
     start = None
