@@ -185,3 +185,13 @@ def test_password_protected_workbook_is_refused_plainly(tmp_path):
     with pytest.raises(InputError, match="password") as err:
         read_members(path)
     assert "mật khẩu" in err.value.message_vi
+
+
+def test_a_good_file_leaves_no_temporary_files_either(tmp_path, tmpdir_watch):
+    for path in (
+        write_csv(tmp_path / "m.csv", [AN, BINH], HEADER),
+        _xlsx(tmp_path / "m.xlsx", [HEADER, [AN[h] for h in HEADER]]),
+    ):
+        assert check_file(path, duplicates=False, report=False).rows >= 1
+        assert read_members(path).height >= 1
+        assert os.listdir(tmpdir_watch) == []
