@@ -2,13 +2,16 @@
 
 Public surface (everything else lives in `internals/` and may change):
 
-* `check_file(members, orgs=None, out_dir=None, *, today=None, progress=None, keep_raw=False) -> CheckResult`
+* `check_file(members, orgs=None, out_dir=None, *, today=None, progress=None, sheet=None, keep_raw=False)
+  -> CheckResult`
 * `reconcile_files(old, new, out_dir=None, *, progress=None) -> ReconcileResult`
-* `read_members(path) -> polars.DataFrame` (raw strings plus `row`)
+* `read_members(path, *, sheet=None) -> polars.DataFrame` (raw strings plus `row`)
 * `InputError` (`.message` in English, `.message_vi` in Vietnamese) for input a person must fix
 * `RULES` — the rule catalogue (`sotay.pipeline.rules`)
 * `schema` — the one field table of a member record (`sotay.pipeline.schema`)
 * `map_member_headers(headers) -> {key: position}` — the checker's header matching
+* `limits` — the bounds on input (file size, expanded size, rows, columns, cell length)
+* `SheetLayout` — where the table was found (sheet, header row, rows left out), in `CheckResult.layout`
 
 Example:
     >>> from sotay.pipeline import check_file
@@ -24,10 +27,11 @@ from pathlib import Path
 
 import polars as pl
 
-from sotay.pipeline import schema
+from sotay.pipeline import limits, schema
 from sotay.pipeline.internals.engine import run_check
 from sotay.pipeline.internals.errors import InputError
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
+from sotay.pipeline.internals.layout import Layout as SheetLayout
 from sotay.pipeline.internals.outputs import ensure_writable, write_check_csvs
 from sotay.pipeline.internals.reader import read_table
 from sotay.pipeline.internals.reconcile import ReconcileResult, reconcile_files
@@ -39,7 +43,9 @@ __all__ = [
     "InputError",
     "ReconcileResult",
     "Rule",
+    "SheetLayout",
     "check_file",
+    "limits",
     "map_member_headers",
     "read_members",
     "reconcile_files",
@@ -54,6 +60,9 @@ class CheckResult:
     `raw` is the file as read (`row` + the file's columns, every cell text): every row with
     `keep_raw=True`, else those report.xlsx shows. `headers` names the file's column for each checker
     key found (`{"ho_ten": "Ho ten", ...}`), so a caller reads `raw` without matching headers again.
+
+    `layout` says where the table was (sheet, header row, title rows, rows left out after the data);
+    `notes` has the same in Vietnamese for the summary, with what was not checked.
     """
 
     rows: int
@@ -68,6 +77,7 @@ class CheckResult:
     seconds: float = 0.0
     raw: pl.DataFrame = field(default_factory=pl.DataFrame)
     headers: dict[str, str] = field(default_factory=dict)
+    layout: SheetLayout = field(default_factory=SheetLayout)
 
 
 def map_member_headers(headers: list[str]) -> dict[str, int]:
@@ -81,14 +91,18 @@ def map_member_headers(headers: list[str]) -> dict[str, int]:
     return map_headers(headers, MEMBER_COLUMNS)
 
 
-def read_members(path: str | Path) -> pl.DataFrame:
-    """Read a members export (CSV UTF-8 or XLSX) as text: `row` (1 = first data row) + the file's columns.
+def read_members(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
+    """Read a members export (CSV UTF-8, .xlsx, .xls, .ods) as text: `row` (1 = first data row after the
+    header) + the file's columns. Title rows above the header and a totals line or signature block
+    below the data are left out. `sheet` names the workbook's sheet (default: the one holding the
+    members header; several → InputError naming them).
 
-    Raises InputError for a file that cannot be read (encoding, broken rows, empty file, ...).
+    Raises InputError for a file that cannot be read (encoding, broken rows, no data rows, a limit of
+    `sotay.pipeline.limits` exceeded, ...).
 
     >>> read_members("members.csv").select("row", "Số CCCD").head(1)  # doctest: +SKIP
     """
-    return read_table(Path(path))
+    return read_table(Path(path), sheet=sheet)
 
 
 def check_file(
@@ -101,14 +115,16 @@ def check_file(
     report: bool = True,
     duplicates: bool = True,
     keep_raw: bool = False,
+    sheet: str | None = None,
 ) -> CheckResult:
     """Check a members export; with `out_dir`, also write findings/duplicates/normalized CSV and report.xlsx.
 
     The input is never modified. `today` fixes the date used by `date_in_future` (default: today).
     `progress` receives short lines on large files. `report=False` skips report.xlsx and
-    `duplicates=False` skips duplicate-person detection (both for speed). `keep_raw=True` keeps every
-    row as read in `CheckResult.raw` (one read of the file for a caller that stores it). Raises
-    InputError (nothing written) when the file cannot be read or `out_dir` cannot be written.
+    `duplicates=False` skips duplicate-person detection (both for speed). `sheet` names the sheet of a
+    workbook (see `read_members`). `keep_raw=True` keeps every row as read in `CheckResult.raw` (one
+    read of the file for a caller that stores it). Raises InputError (nothing written) when the file
+    cannot be read or `out_dir` cannot be written.
 
     >>> r = check_file("members.csv", "orgs.csv", "out", today=dt.date(2026, 1, 1))  # doctest: +SKIP
     >>> r.findings.columns
@@ -124,6 +140,7 @@ def check_file(
         progress=progress,
         duplicates=duplicates,
         keep_raw=keep_raw,
+        sheet=sheet,
     )
     columns = [c for c in run.raw.columns if c != "row"]
     severities = run.findings["severity"].value_counts()
@@ -141,6 +158,7 @@ def check_file(
         seconds=run.seconds,
         raw=run.raw,
         headers={key: columns[pos] for key, pos in run.mapping.items()},
+        layout=run.layout,
     )
     if out is not None:
         if progress and run.rows >= 50_000:

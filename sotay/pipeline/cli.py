@@ -54,11 +54,14 @@ def _guarded(run: Callable[[], int]) -> int:
 def check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sotay check",
-        description="Check a legacy members export (CSV UTF-8 or XLSX; legacy-format.md). The input is "
-        "never changed. Writes findings.csv, duplicates.csv, normalized.csv and report.xlsx to --out.",
+        description="Check a legacy members export (CSV UTF-8, .xlsx, .xls or .ods; legacy-format.md). "
+        "The input is never changed. Writes findings.csv, duplicates.csv, normalized.csv and report.xlsx "
+        "to --out.",
         epilog="Exit status: 0 when the file was read (whatever was found), 2 when it cannot be read.",
     )
-    parser.add_argument("members", type=Path, metavar="MEMBERS_FILE", help="members export (.csv or .xlsx)")
+    parser.add_argument(
+        "members", type=Path, metavar="MEMBERS_FILE", help="members export (.csv, .xlsx, .xls or .ods)"
+    )
     parser.add_argument(
         "--orgs",
         type=Path,
@@ -72,6 +75,11 @@ def check_parser() -> argparse.ArgumentParser:
         type=_date,
         metavar="YYYY-MM-DD",
         help="date used for 'date in the future' (default: today)",
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="sheet of a workbook to check (default: the sheet holding the members header)",
     )
     parser.add_argument("--no-report", action="store_true", help="skip report.xlsx (faster on huge files)")
     parser.add_argument("--no-duplicates", action="store_true", help="skip the search for duplicate people")
@@ -92,6 +100,7 @@ def check_main(argv: list[str]) -> int:
             progress=None if args.quiet else _stderr,
             report=not args.no_report,
             duplicates=not args.no_duplicates,
+            sheet=args.sheet,
         )
         print(f"Đã đọc {result.rows:,} dòng từ {args.members.name} ({result.seconds:.1f} giây).")
         print(

@@ -147,6 +147,19 @@ RULES: tuple[Rule, ...] = (
         detail="CASE WHEN length(cccd) = 9 THEN 'đây là số CMND 9 số, cần bổ sung số CCCD' "
         "ELSE 'Giá trị: ' || cccd_raw END",
     ),
+    # A lost leading zero restored (legacy-format.md §3, ADR 0004): one invented digit is a fix (a
+    # warning with the value); several, where a value typed short fits as well, an error to confirm.
+    Rule(
+        "cccd_zeros_restored",
+        "cccd",
+        ERROR,
+        "Số CCCD thiếu số 0 ở đầu (Excel bỏ số 0 khi lưu dạng số)",
+        "cccd_ok AND cccd_added >= 1",
+        detail="'đã thêm ' || cccd_added || ' số 0; giá trị: ' || cccd_raw || CASE WHEN cccd_added > 1 "
+        "THEN '; thêm nhiều số 0 là đoán, cần người kiểm tra xác nhận' ELSE '' END",
+        suggestion="cccd",
+        warn_if="cccd_added = 1",
+    ),
     Rule(
         "cccd_province",
         "cccd",
@@ -233,6 +246,17 @@ RULES: tuple[Rule, ...] = (
         detail="'Giá trị: ' || so_the_raw",
     ),
     Rule(
+        "card_zeros_restored",
+        "so_the",
+        ERROR,
+        "Số thẻ đảng viên thiếu số 0 ở đầu (Excel bỏ số 0 khi lưu dạng số)",
+        "card_ok AND card_added >= 1",
+        detail="'đã thêm ' || card_added || ' số 0; giá trị: ' || so_the_raw || CASE WHEN card_added > 1 "
+        "THEN '; thêm nhiều số 0 là đoán, cần người kiểm tra xác nhận' ELSE '' END",
+        suggestion="so_the",
+        warn_if="card_added = 1",
+    ),
+    Rule(
         "card_duplicate",
         "so_the",
         ERROR,
@@ -296,6 +320,8 @@ TITLES: dict[str, str] = {r.id: r.message for r in RULES} | {
     "date_invalid": "Ngày không đọc được hoặc không có thật",
     "date_in_future": "Ngày ở tương lai",
     "status_inconsistent": "Tình trạng không khớp với ngày chính thức / số thẻ",
+    "cccd_zeros_restored": "Số CCCD mất số 0 ở đầu, đã khôi phục",
+    "card_zeros_restored": "Số thẻ mất số 0 ở đầu, đã khôi phục",
 }
 
 # Severity by rule id (the usual one: `official_date_mismatch` is a warning for pre-1990 admissions).

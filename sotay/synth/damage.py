@@ -57,7 +57,9 @@ def apply(inj: Injector) -> None:
         for r in cells("excel_serial", column):
             inj.set(r, column, tf.date_form(b.clean[column][r], "serial"))
     for r in cells("id_format", "cccd"):
-        inj.set(r, "cccd", tf.id_form(b.clean["cccd"][r], inj.pick(ID_FORMS)))
+        form = inj.pick(ID_FORMS)
+        inj.set(r, "cccd", tf.id_form(b.clean["cccd"][r], form))
+        _lost_zeros(inj, r, "cccd", "cccd_zeros_restored", form)
     for r in cells("id_format", "so_the"):
         card = b.clean["so_the"][r]
         forms = (
@@ -65,7 +67,9 @@ def apply(inj: Injector) -> None:
             if card[0] == "0"
             else ["apostrophe", "scientific"]
         )
-        inj.set(r, "so_the", tf.id_form(card, inj.pick(forms)))
+        form = inj.pick(forms)
+        inj.set(r, "so_the", tf.id_form(card, form))
+        _lost_zeros(inj, r, "so_the", "card_zeros_restored", form)
     for r in cells("phone_format", "so_dien_thoai"):
         inj.set(r, "so_dien_thoai", tf.phone_form(b.clean["so_dien_thoai"][r], inj.pick(PHONE_FORMS)))
     for column, table in (
@@ -80,3 +84,14 @@ def apply(inj: Injector) -> None:
             variants = [v for v in variants if len(v) > 2]  # "K"/"Ko" for Không are too terse to rely on
             if variants:
                 inj.set(r, column, inj.pick(variants))
+
+
+def _lost_zeros(inj: Injector, r: int, column: str, rule: str, form: str) -> None:
+    """A value that lost leading zeros (as a number or in scientific notation) is restored by the
+    checker and flagged: one zero is a fix (warning), several a guess (error; normalized.csv empty)."""
+    clean = inj.b.clean[column][r]
+    lost = len(clean) - len(clean.lstrip("0")) if form in ("lost_zeros", "scientific") else 0
+    if lost:
+        inj.find(r, rule, column)
+        if lost > 1:
+            inj.set(r, column, inj.b.raw[column][r], norm="")

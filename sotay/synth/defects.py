@@ -14,7 +14,9 @@ own value fails a single-field rule (``date_invalid``, ``date_in_future``, ``gen
 ``ethnicity_unknown``, ``religion_unknown``, ``org_unknown``, ``required_missing``) is EMPTY; fields in a
 cross-field conflict (mismatches, duplicates, ``admission_age``, ``official_date_mismatch``,
 ``status_inconsistent``) keep the value as read (cleaned), since the checker cannot know which side is wrong.
-Recoverable damage normalises to the clean value.
+Recoverable damage normalises to the clean value; a citizen ID or card number that lost leading zeros
+(as a number or in scientific notation) is also flagged ``cccd_zeros_restored`` / ``card_zeros_restored``,
+and when it lost more than one zero (a guess for a person to confirm) its normalised value is EMPTY.
 
 Error defects (``defect_rate`` is the share of rows carrying one; ``rates`` sets any kind directly),
 each designed to trigger exactly the findings listed:

@@ -12,13 +12,13 @@ def reads(monkeypatch):
     calls: list[str] = []
     stage, read = reader.stage_table, reader.read_table
 
-    def counting_stage(path, target):
+    def counting_stage(path, target, **kwargs):
         calls.append(f"stage {path.name}")
-        return stage(path, target)
+        return stage(path, target, **kwargs)
 
-    def counting_read(path):
+    def counting_read(path, **kwargs):
         calls.append(f"read {path.name}")
-        return read(path)
+        return read(path, **kwargs)
 
     monkeypatch.setattr(engine, "stage_table", counting_stage)
     monkeypatch.setattr(reader, "stage_table", counting_stage)

@@ -75,13 +75,14 @@ def test_empty_file_is_refused(tmp_path, capsys):
     assert "trống" in out.err
 
 
-def test_header_only_is_read_with_a_note(tmp_path, capsys):
+def test_header_only_is_refused_as_empty(tmp_path, capsys):
     path = tmp_path / "m.csv"
-    path.write_text(",".join(HEADER) + "\n", encoding="utf-8")
+    path.write_text(",".join(HEADER) + "\n,,,,\n", encoding="utf-8")
     code, out = _check(tmp_path, path, capsys)
-    assert code == 0
-    assert "Đã đọc 0 dòng" in out.out
-    assert "không có dòng dữ liệu" in out.out
+    assert code == 2
+    assert "không có dòng dữ liệu" in out.err
+    with pytest.raises(InputError, match="no data rows"):
+        read_members(path)
 
 
 @pytest.mark.parametrize(
@@ -126,10 +127,10 @@ def test_unterminated_quote_is_named(tmp_path):
     assert "line(s) 3" in err.value.message
 
 
-def test_xls_and_missing_files_are_refused(tmp_path):
+def test_corrupt_xls_and_missing_files_are_refused(tmp_path):
     path = tmp_path / "m.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(InputError, match="97-2003"):
+    with pytest.raises(InputError, match="could not be opened as a workbook"):
         read_members(path)
     with pytest.raises(InputError, match="not found"):
         read_members(tmp_path / "nope.csv")

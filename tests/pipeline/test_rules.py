@@ -92,6 +92,8 @@ FLAGGED = [
     ),
     ("official-no-date", "status_inconsistent", "Ngày chính thức", [AN | {"Ngày chính thức": ""}], [1]),
     ("status", "status_invalid", "Tình trạng", [AN | {"Tình trạng": "Đã chuyển đi"}], [1]),
+    ("cccd-one-zero", "cccd_zeros_restored", "Số CCCD", [AN, BINH | {"Số CCCD": "79185004321"}], [2]),
+    ("card-one-zero", "card_zeros_restored", "Số thẻ đảng viên", [AN | {"Số thẻ đảng viên": "1234567"}], [1]),
     ("card-9", "card_format", "Số thẻ đảng viên", [AN | {"Số thẻ đảng viên": "123456789"}], [1]),
     ("card-dup", "card_duplicate", "Số thẻ đảng viên", [AN, BINH | {"Số thẻ đảng viên": "1234567"}], [1, 2]),
     ("phone", "phone_invalid", "Số điện thoại", [AN | {"Số điện thoại": "12345"}], [1]),
@@ -133,6 +135,8 @@ NEAR_MISSES = [
     ("gender-variant", "gender_invalid", [AN | {"Giới tính": "nam"}]),
     ("cccd-spaces", "cccd_format", [AN | {"Số CCCD": "001 062 001 234"}]),
     ("cccd-lost-zeros", "cccd_format", [AN | {"Số CCCD": "1062001234"}]),
+    ("cccd-typed-whole", "cccd_zeros_restored", [AN | {"Số CCCD": "001 062 001 234"}]),
+    ("card-typed-whole", "card_zeros_restored", [AN | {"Số thẻ đảng viên": "0123 4567"}]),
     ("cccd-province-ok", "cccd_province", [AN | {"Số CCCD": "002062001234"}]),
     ("cccd-woman", "cccd_gender_mismatch", [AN | {"Số CCCD": "001162001234", "Giới tính": "Nữ"}]),
     ("cccd-gender-unreadable", "cccd_gender_mismatch", [AN | {"Số CCCD": "001162001234", "Giới tính": "?x"}]),
@@ -164,6 +168,7 @@ NEAR_MISSES = [
     ("exempt", "status_inconsistent", [AN | {"Tình trạng": "Miễn sinh hoạt"}]),
     ("status-variant", "status_invalid", [AN | {"Tình trạng": "chinh thuc"}]),
     ("card-lost-zero", "card_format", [AN | {"Số thẻ đảng viên": "1234567"}]),
+    ("card-sci", "card_zeros_restored", [AN | {"Số thẻ đảng viên": "1.2345670E+7"}]),
     ("cards-blank", "card_duplicate", [AN | PROBATION, BINH | PROBATION]),
     ("phone-intl", "phone_invalid", [AN | {"Số điện thoại": "+84 912 345 678"}]),
     ("phone-new", "phone_renumbered", [AN | {"Số điện thoại": "0389123456"}]),
@@ -287,3 +292,27 @@ def test_the_sql_rule_and_the_registry_find_the_same_characters(names):
     sql = f"SELECT {NAME_BAD_CHARACTER_LIST_SQL} FROM unnest(?) t(ho_ten)"
     got = [row[0] for row in con.execute(sql, [names]).fetchall()]
     assert got == [invalid_name_characters(n) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("field", "raw", "severity", "normalized"),
+    [
+        ("Số CCCD", "79185004321", "warning", "079185004321"),  # one zero: a fix
+        ("Số CCCD", "1062001234", "error", None),  # two zeros (Hà Nội 001): a guess to confirm
+        ("Số thẻ đảng viên", "7654321", "warning", "07654321"),
+        ("Số thẻ đảng viên", "54321", "error", None),  # three zeros, or a card typed short
+    ],
+)
+def test_the_more_zeros_invented_the_less_it_is_a_repair(tmp_path, field, raw, severity, normalized):
+    from sotay.pipeline import check_file
+    from tests.pipeline.members import HEADER, ORGS, TODAY, write_csv
+
+    row = (BINH if raw.startswith("79") else AN) | {field: raw}
+    members = write_csv(tmp_path / "m.csv", [row], HEADER)
+    result = check_file(members, write_csv(tmp_path / "o.csv", ORGS), today=TODAY, duplicates=False)
+    rule = "cccd_zeros_restored" if field == "Số CCCD" else "card_zeros_restored"
+    found = result.findings.filter(rule=rule)
+    assert found["severity"].to_list() == [severity]
+    assert found["suggestion"].to_list()[0].endswith(raw)
+    assert result.normalized[KEY[field]].to_list() == [normalized]
+    assert result.findings.height == 1, result.findings  # no other finding for the same value

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sotay.accounts.models import User
     from sotay.campaign.models import CampaignUnit
 
-ALLOWED_SUFFIXES = (".csv", ".xlsx")
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 BULK = 2000
 
 
@@ -103,7 +103,9 @@ def import_file(
     un-promoted batch. Any failure leaves the database and the file store as they were.
     """
     if Path(original_name).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise ImportRefused("Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx xuất từ CSDL đảng viên 3.0.")
+        raise ImportRefused(
+            "Chỉ nhận tệp .csv (UTF-8), .xlsx, .xls hoặc .ods chứa danh sách đảng viên xuất từ CSDL 3.0."
+        )
     sha = file_sha256(source)
     existing = ImportBatch.objects.filter(unit=unit, sha256=sha).first()
     if existing is not None:

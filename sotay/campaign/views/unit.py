@@ -21,8 +21,7 @@ from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import flash_errors
 from sotay.handbook.sync.health import sync_health
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+from sotay.pipeline import limits
 
 
 @login_required
@@ -53,9 +52,9 @@ def unit_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit(request, pk)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "Hãy chọn tệp danh sách đảng viên (.csv hoặc .xlsx) để tải lên.")
+        messages.error(request, "Hãy chọn tệp danh sách đảng viên (.csv, .xlsx, .xls hoặc .ods) để tải lên.")
         return redirect("unit_home", pk=pk)
-    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+    if upload.size and upload.size > limits.MAX_UPLOAD_BYTES:
         messages.error(request, "Tệp lớn hơn 200 MB. Hãy tách theo đơn vị rồi tải lên từng tệp.")
         return redirect("unit_home", pk=pk)
     name = upload.name or "tep.csv"

@@ -45,6 +45,17 @@ def _others_sql(key: str, cond: str, name: str) -> str:
       )"""
 
 
+def added_zeros_sql(clean: str, raw: str) -> str:
+    """SQL: how many leading zeros the cleaning added to `raw` to get `clean` (the digits it invented).
+
+    Leading zeros of the cleaned value minus those of the raw cell's digits: right for every form the
+    cleaners read (`79190001234`, `7.9190001234E+10`, `1234567.0`, `'079…`), as zeros only go in front.
+    """
+    digits = f"regexp_replace({raw}, '[^0-9]', '', 'g')"
+    zeros = "(length({0}) - length(ltrim({0}, '0')))"
+    return f"({zeros.format(clean)} - {zeros.format(digits)})"
+
+
 def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: bool, has_dups: bool) -> None:
     """Named step `facts`: `clean` plus what the rules read (usable dates, group members, orgs, dups)."""
     replace = ", ".join(f"CASE WHEN {k} >= DATE '{lo}' THEN {k} END AS {k}" for k, lo in EARLIEST.items())
@@ -73,6 +84,8 @@ def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: boo
       {org_cte}
       {dup_cte}
       SELECT base.*, {usable}, {NAME_FACTS_SQL},
+        CASE WHEN cccd_ok THEN {added_zeros_sql("cccd", "cccd_raw")} ELSE 0 END AS cccd_added,
+        CASE WHEN card_ok THEN {added_zeros_sql("so_the", "so_the_raw")} ELSE 0 END AS card_added,
         (ngay_sinh + INTERVAL 216 MONTH)::DATE AS eighteenth_birthday,
         (ngay_vao_dang + INTERVAL 12 MONTH)::DATE AS official_expected,
         mc.others AS member_code_others, cc.others AS cccd_others, ca.others AS card_others,

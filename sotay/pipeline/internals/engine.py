@@ -11,8 +11,9 @@ import duckdb
 import polars as pl
 
 from sotay.pipeline import schema
-from sotay.pipeline.internals import checks, normalise
+from sotay.pipeline.internals import checks, evidence, normalise
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
+from sotay.pipeline.internals.layout import Layout
 from sotay.pipeline.internals.orgs import load_orgs
 from sotay.pipeline.internals.reader import stage_table
 from sotay.pipeline.rules import NAME_UNUSABLE_SQL
@@ -27,13 +28,14 @@ FULL_SHEET_ROWS = 100_000
 NORMALIZED_COLUMNS = ("row", *schema.CLEANED_KEYS)
 
 # A value that fails its own single-field rule (unreadable, in the future, unknown code, bad province
-# prefix) is left empty: it is not what the record should store. Values in a cross-field conflict
-# (mismatches, duplicates) are kept, since nothing says which side is wrong.
+# prefix, several leading zeros guessed, a name no person can have) is left empty: it is not what the
+# record should store. Values in a cross-field conflict (mismatches, duplicates) are kept, since
+# nothing says which side is wrong.
 _NORMALIZED_SQL = f"""
   SELECT row, member_code, CASE WHEN NOT {NAME_UNUSABLE_SQL} THEN ho_ten END AS ho_ten,
     CASE WHEN ngay_sinh_usable THEN strftime(ngay_sinh, '%Y-%m-%d') END AS ngay_sinh, gioi_tinh,
-    CASE WHEN cccd_ok AND cccd_province_ok THEN cccd END AS cccd,
-    CASE WHEN card_ok THEN so_the END AS so_the,
+    CASE WHEN cccd_ok AND cccd_province_ok AND cccd_added <= 1 THEN cccd END AS cccd,
+    CASE WHEN card_ok AND card_added <= 1 THEN so_the END AS so_the,
     CASE WHEN ngay_vao_dang_usable THEN strftime(ngay_vao_dang, '%Y-%m-%d') END AS ngay_vao_dang,
     CASE WHEN ngay_chinh_thuc_usable THEN strftime(ngay_chinh_thuc, '%Y-%m-%d') END AS ngay_chinh_thuc,
     dan_toc, ton_giao, CASE WHEN phone_ok THEN so_dien_thoai END AS so_dien_thoai,
@@ -58,6 +60,7 @@ class CheckRun:
     duplicates: pl.DataFrame
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    layout: Layout = field(default_factory=Layout)
 
 
 def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
@@ -105,6 +108,7 @@ def run_check(
     seed: int = 0,
     duplicates: bool = True,
     keep_raw: bool = False,
+    sheet: str | None = None,
 ) -> CheckRun:
     """Check one members file; see `sotay.pipeline.check_file` for the public wrapper.
 
@@ -116,13 +120,23 @@ def run_check(
     workdir = tempfile.TemporaryDirectory(prefix="sotay-check-")
     try:
         staged = Path(workdir.name) / "raw.parquet"
-        rows = stage_table(members, staged)
+        read = stage_table(members, staged, sheet=sheet)
+        rows = read.rows
+        notes += read.layout.notes()
         say = _reporter(progress, rows)
         if say:
             say(f"read {rows:,} rows")
         con = connect(Path(workdir.name))
         try:
             mapping = normalise_staged(con, staged, say)
+            if read.numeric:
+                names = list(pl.read_parquet_schema(staged))[1:]
+                by_key = {
+                    key: read.numeric[names[pos]]
+                    for key, pos in mapping.items()
+                    if names[pos] in read.numeric
+                }
+                evidence.restore_numeric_ids(con, by_key)
             has_orgs = orgs is not None
             if orgs is not None:
                 load_orgs(con, orgs)
@@ -155,7 +169,7 @@ def run_check(
         raw_rows = raw.collect()
     finally:
         workdir.cleanup()
-    if rows == 0:
-        notes.append("tệp có hàng tiêu đề nhưng không có dòng dữ liệu nào")
     findings = findings.cast(checks.FINDINGS_SCHEMA)
-    return CheckRun(rows, raw_rows, mapping, findings, normalized, pairs, notes, time.monotonic() - started)
+    return CheckRun(
+        rows, raw_rows, mapping, findings, normalized, pairs, notes, time.monotonic() - started, read.layout
+    )

@@ -205,6 +205,9 @@ LOOKUPS: tuple[Lookup, ...] = (
     ),
 )
 
+# Every lookup output's type, by name (for tables built outside `build_lookup`).
+LOOKUP_OUTPUTS: dict[str, pl.DataType] = {k: t for lookup in LOOKUPS for k, t in lookup.outputs.items()}
+
 
 def attach_raw(
     con: duckdb.DuckDBPyConnection, staged: Path, columns: list[str], mapping: dict[str, int]

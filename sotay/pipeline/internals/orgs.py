@@ -18,7 +18,7 @@ def load_orgs(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     Codes are compared trimmed and in NFC; the type (`Loại`) is matched like a header (no case or
     diacritics), so `chi bo` is a leaf too.
     """
-    frame = read_table(path)
+    frame = read_table(path, columns=ORG_COLUMNS)
     mapping = map_headers(frame.columns[1:], ORG_COLUMNS, what="organisations")
     names = frame.columns[1:]
     orgs = frame.select(

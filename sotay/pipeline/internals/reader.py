@@ -22,39 +22,70 @@ import codecs
 import csv
 import io
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from sotay.pipeline import limits
+from sotay.pipeline.internals.bounds import check_file_size, refuse_csv_scan, scan_csv_lines, sniff_text
 from sotay.pipeline.internals.errors import InputError
+from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, header_key
+from sotay.pipeline.internals.layout import (
+    FOOTER_SEARCH_ROWS,
+    Layout,
+    find_header,
+    footer_start,
+    header_score,
+    lookup,
+)
 
 MAX_LISTED = 20
 _SAVE_AS = "Open the file in Excel and use File > Save As > 'CSV UTF-8 (Comma delimited)'."
 _SAVE_AS_VI = "Hãy mở tệp bằng Excel, chọn Lưu thành (Save As) > 'CSV UTF-8 (Comma delimited)' rồi chạy lại."
+_WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
-def read_table(path: Path) -> pl.DataFrame:
-    """Read a CSV or XLSX file as strings: `row` (Int64) then one Utf8 column per header cell.
+@dataclass
+class Staged:
+    """What staging read: the number of data rows, where the table was, and numeric cells (workbooks)."""
+
+    rows: int
+    layout: Layout = field(default_factory=Layout)
+    # Column name → data rows whose cell was a number in the workbook (empty for a CSV).
+    numeric: dict[str, list[int]] = field(default_factory=dict)
+
+
+def read_table(
+    path: Path, *, sheet: str | None = None, columns: tuple[Column, ...] = MEMBER_COLUMNS
+) -> pl.DataFrame:
+    """Read a CSV or workbook as strings: `row` (Int64) then one Utf8 column per header cell.
+
+    `columns` says which header to look for (title rows above it are skipped) and `sheet` which sheet
+    of a workbook to read (default: the one holding that header).
 
     >>> read_table(Path("members.csv")).columns[:3]  # doctest: +SKIP
     ['row', 'STT', 'Mã đảng viên']
     """
     with tempfile.TemporaryDirectory(prefix="sotay-read-") as folder:
         staged = Path(folder) / "raw.parquet"
-        stage_table(path, staged)
+        stage_table(path, staged, sheet=sheet, columns=columns)
         return pl.read_parquet(staged)
 
 
-def stage_table(path: Path, target: Path) -> int:
-    """Write what `read_table` returns to the Parquet file `target`, streaming; return its row count.
+def stage_table(
+    path: Path, target: Path, *, sheet: str | None = None, columns: tuple[Column, ...] = MEMBER_COLUMNS
+) -> Staged:
+    """Write what `read_table` returns to the Parquet file `target`, streaming; say what was read.
 
     Raises InputError (and may leave a partial `target`, which the caller discards) when the file
-    cannot be read.
+    cannot be read, breaks a limit of `sotay.pipeline.limits`, or has a header but no data rows.
     """
     if not path.exists():
         raise InputError(f"File not found: {path}", f"Không tìm thấy tệp: {path}")
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a file.", f"{path} là thư mục, không phải tệp.")
+    check_file_size(path, path.stat().st_size)
     with path.open("rb") as fh:
         head = fh.read(65536)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
@@ -62,42 +93,60 @@ def stage_table(path: Path, target: Path) -> int:
             f"The file {path.name} is empty (no header row).",
             f"Tệp {path.name} trống, không có hàng tiêu đề.",
         )
-    if head.startswith(b"PK\x03\x04"):
-        from sotay.pipeline.internals.xlsx_reader import read_xlsx
-
-        frame = _finish(read_xlsx(path))
-        frame.write_parquet(target)
-        return frame.height
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(_WORKBOOK_SIGNATURES):
+        staged = _stage_workbook(path, target, sheet, columns)
+    else:
+        sniff_text(path, head)
+        refuse_csv_scan(path, scan_csv_lines(path))
+        staged = _stage_csv(path, head, target, columns)
+    if staged.rows == 0:
         raise InputError(
-            f"{path.name} is an old Excel 97-2003 (.xls) workbook. Save it as .xlsx or as CSV UTF-8.",
-            f"Tệp {path.name} là Excel 97-2003 (.xls). Hãy lưu lại dạng .xlsx hoặc CSV UTF-8.",
+            f"{path.name} has a header but no data rows: there is nothing to check.",
+            f"Tệp {path.name} chỉ có hàng tiêu đề, không có dòng dữ liệu nào để kiểm tra.",
         )
-    _refuse_utf16(path, head)
-    return _stage_csv(path, head, target)
+    return staged
 
 
-def _refuse_utf16(path: Path, head: bytes) -> None:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+def _stage_workbook(path: Path, target: Path, sheet: str | None, columns: tuple[Column, ...]) -> Staged:
+    from sotay.pipeline.internals.workbook import read_sheet
+
+    book, header = read_sheet(path, sheet, columns)
+    if header is None:
         raise InputError(
-            f"{path.name} is encoded as UTF-16 (Excel's 'Unicode Text'), not UTF-8. {_SAVE_AS}",
-            f"Tệp {path.name} dùng bảng mã UTF-16 (kiểu 'Unicode Text' của Excel), không phải UTF-8. "
-            + _SAVE_AS_VI,
+            f"Sheet '{book.name}' of {path.name} is empty (no header row).",
+            f"Trang tính '{book.name}' của tệp {path.name} trống (không có hàng tiêu đề).",
         )
+    names = unique_names([col[header] for col in book.columns])
+    frame = pl.DataFrame(
+        {n: col[header + 1 :] for n, col in zip(names, book.columns, strict=True)},
+        schema=dict.fromkeys(names, pl.String),
+    )
+    frame = _finish(frame.with_row_index("row", offset=1))
+    layout = Layout(
+        sheet=book.name,
+        header_line=header + 1,
+        titles=[i + 1 for i in range(header) if any(c.strip() for c in book.head[i])],
+    )
+    cut = _footer(frame.tail(FOOTER_SEARCH_ROWS), names, columns, layout)
+    if cut is not None:
+        frame = frame.filter(pl.col("row") < cut)
+    frame.write_parquet(target)
+    last = int(frame["row"][-1]) if frame.height else 0
+    numeric = {
+        names[c]: [i - header for i in book.numeric[c] if 0 < i - header <= last] for c in range(len(names))
+    }
+    return Staged(frame.height, layout, {k: v for k, v in numeric.items() if v})
 
 
-def _header_fields(head: bytes) -> tuple[list[str], str]:
-    """Parse the header line and pick the delimiter: comma, unless the header has none but `;`/tab."""
-    text = head.decode("utf-8-sig", errors="replace")
-    first_line = text.splitlines()[0] if text else ""
-    delimiter = ","
-    if "," not in first_line:
-        for candidate in (";", "\t"):
-            if candidate in first_line:
-                delimiter = candidate
-                break
-    fields = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
-    return fields, delimiter
+def _footer(tail: pl.DataFrame, names: list[str], columns: tuple[Column, ...], layout: Layout) -> int | None:
+    """Find the footer in the last data rows; record what is left out in `layout`; first row to drop."""
+    keys = lookup(columns)
+    required = {c.key for c in columns if c.required}
+    positions = [i for i, n in enumerate(names) if keys.get(header_key(n)) in required]
+    rows = [(int(r[0]), [str(v) for v in r[1:]]) for r in tail.iter_rows()]
+    cut, left_out = footer_start(rows, positions)
+    layout.left_out = [(layout.header_line + n, why) for n, why in left_out]
+    return cut
 
 
 def unique_names(fields: list[str]) -> list[str]:
@@ -110,8 +159,8 @@ def unique_names(fields: list[str]) -> list[str]:
     """
     taken = {"row"}
     names: list[str] = []
-    for pos, field in enumerate(fields, start=1):
-        name = field.strip() or f"Cột {pos}"
+    for pos, cell in enumerate(fields, start=1):
+        name = cell.strip() or f"Cột {pos}"
         base, n = name, 2
         while name in taken:
             name, n = f"{base} ({n})", n + 1
@@ -120,8 +169,55 @@ def unique_names(fields: list[str]) -> list[str]:
     return names
 
 
-def _stage_csv(path: Path, head: bytes, target: Path) -> int:
-    fields, delimiter = _header_fields(head)
+def _find_csv_header(head: bytes, columns: tuple[Column, ...]) -> tuple[list[str], str, int, int]:
+    """(header fields, delimiter, records above the header, file line of the header).
+
+    The delimiter is the one (`,`, then `;`, then tab: Excel on a Vietnamese-locale Windows writes `;`)
+    under which a row of the first lines names the most required columns; when no row names any, the
+    old rule: comma, unless the first line has none but `;`/tab.
+    """
+    text = head.decode("utf-8-sig", errors="replace")
+    if len(head) == 65536 and "\n" in text:
+        text = text[: text.rindex("\n") + 1]  # a truncated last line could look like a short header
+    best: tuple[tuple[int, int], str, list[tuple[int, list[str]]], int] | None = None
+    for delimiter in (",", ";", "\t"):
+        records: list[tuple[int, list[str]]] = []
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        line = 1
+        try:
+            for record in reader:
+                records.append((line, record))
+                line = reader.line_num + 1
+                if len(records) >= limits.HEADER_SEARCH_ROWS:
+                    break
+        except csv.Error:
+            pass
+        found = find_header([r for _, r in records], columns)
+        if found is None:
+            continue
+        score = header_score(records[found][1], columns)
+        if best is None or score > best[0]:
+            best = (score, delimiter, records, found)
+    if best is None:
+        first_line = text.splitlines()[0] if text else ""
+        delimiter = ","
+        if "," not in first_line:
+            delimiter = next((d for d in (";", "\t") if d in first_line), ",")
+        fields = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        return fields, delimiter, 0, 1
+    _, delimiter, records, found = best
+    return records[found][1], delimiter, found, records[found][0]
+
+
+def _stage_csv(path: Path, head: bytes, target: Path, columns: tuple[Column, ...]) -> Staged:
+    fields, delimiter, skip, header_line = _find_csv_header(head, columns)
+    if len(fields) > limits.MAX_COLUMNS:
+        raise InputError(
+            f"The header of {path.name} has more than {limits.MAX_COLUMNS:,} columns, the limit "
+            f"({len(fields):,} in its first 64 KB).",
+            f"Hàng tiêu đề của tệp {path.name} có hơn {limits.MAX_COLUMNS:,} cột, vượt giới hạn "
+            f"({len(fields):,} cột trong 64 KB đầu tiên).",
+        )
     names = unique_names(fields)
     # Everything as text (infer_schema=False) so that leading zeros and exact spellings survive.
     lazy = pl.scan_csv(
@@ -132,6 +228,7 @@ def _stage_csv(path: Path, head: bytes, target: Path) -> int:
         row_index_name="row",
         row_index_offset=1,
         encoding="utf8",
+        skip_rows=skip,
     )
     try:
         _finish_lazy(lazy, names).sink_parquet(target, compression="lz4")
@@ -140,23 +237,71 @@ def _stage_csv(path: Path, head: bytes, target: Path) -> int:
     except pl.exceptions.ComputeError as exc:
         if "utf-8" in str(exc).lower() or "utf8" in str(exc).lower():
             raise _encoding_error(path) from exc
-        raise _structure_error(path, delimiter, len(fields), str(exc)) from exc
+        raise _structure_error(path, delimiter, len(fields), str(exc), header_line) from exc
     staged = pl.scan_parquet(target)
     # A quote left open swallows the following lines into one cell without always failing the parse;
     # a newline inside a cell is the only trace, so only then pay for a strict re-scan.
-    newline, rows = (
+    longest = pl.max_horizontal(pl.col(names).str.len_chars().max()) if names else pl.lit(0)
+    newline, rows, last, widest = (
         staged.select(
-            pl.any_horizontal(pl.col(names).str.contains("\n").any()) if names else pl.lit(False),
-            pl.len(),
+            (pl.any_horizontal(pl.col(names).str.contains("\n").any()) if names else pl.lit(False)).alias(
+                "newline"
+            ),
+            pl.len().alias("rows"),
+            pl.col("row").max().alias("last"),
+            longest.alias("widest"),
         )
         .collect()
         .row(0)
     )
     if newline:
-        bad = _scan_broken_records(path, delimiter, len(fields))
+        bad = _scan_broken_records(path, delimiter, len(fields), header_line)
         if bad:
             raise _broken_rows_error(path, bad)
-    return int(rows)
+    if (last or 0) > limits.MAX_ROWS:
+        raise InputError(
+            f"{path.name} has {last:,} data rows, more than the limit of {limits.MAX_ROWS:,}.",
+            f"Tệp {path.name} có {last:,} dòng dữ liệu, vượt giới hạn {limits.MAX_ROWS:,} dòng.",
+        )
+    if (widest or 0) > limits.MAX_CELL_CHARS:
+        _refuse_long_cell(path, staged, names)
+    layout = Layout(header_line=header_line, titles=_title_lines(head, delimiter, skip))
+    cut = _footer(staged.tail(FOOTER_SEARCH_ROWS).collect(), names, columns, layout)
+    if cut is not None:
+        trimmed = target.with_suffix(".trimmed.parquet")
+        staged.filter(pl.col("row") < cut).sink_parquet(trimmed, compression="lz4")
+        trimmed.replace(target)
+        rows = pl.scan_parquet(target).select(pl.len()).collect().item()
+    return Staged(int(rows), layout)
+
+
+def _title_lines(head: bytes, delimiter: str, skip: int) -> list[int]:
+    """File lines of the non-blank records above the header."""
+    text = head.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines, line = [], 1
+    for i, record in enumerate(reader):
+        if i >= skip:
+            break
+        if any(c.strip() for c in record):
+            lines.append(line)
+        line = reader.line_num + 1
+    return lines
+
+
+def _refuse_long_cell(path: Path, staged: pl.LazyFrame, names: list[str]) -> None:
+    cap = limits.MAX_CELL_CHARS
+    for name in names:
+        hit = staged.filter(pl.col(name).str.len_chars() > cap).select("row", pl.col(name).str.len_chars())
+        found = hit.head(1).collect()
+        if found.height:
+            row, length = found.row(0)
+            raise InputError(
+                f"Row {row}, column '{name}' of {path.name} holds {length:,} characters, more than the "
+                f"limit of {cap:,} for one cell.",
+                f"Dòng {row}, cột '{name}' của tệp {path.name} có {length:,} ký tự, vượt giới hạn {cap:,} "
+                "ký tự cho một ô.",
+            )
 
 
 def _encoding_error(path: Path) -> InputError:
@@ -189,7 +334,9 @@ def _encoding_error(path: Path) -> InputError:
     )
 
 
-def _scan_broken_records(path: Path, delimiter: str, width: int) -> list[tuple[int, str]]:
+def _scan_broken_records(
+    path: Path, delimiter: str, width: int, header_line: int = 1
+) -> list[tuple[int, str]]:
     """Strict record-by-record scan (slow, Python): [(line where the record starts, what is wrong)]."""
     bad: list[tuple[int, str]] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -197,7 +344,7 @@ def _scan_broken_records(path: Path, delimiter: str, width: int) -> list[tuple[i
         start = 1
         try:
             for record in reader:
-                if len(record) > width and start > 1:
+                if len(record) > width and start > header_line:
                     bad.append((start, f"{len(record)} fields, header has {width}"))
                     if len(bad) >= MAX_LISTED:
                         break
@@ -218,8 +365,8 @@ def _broken_rows_error(path: Path, bad: list[tuple[int, str]]) -> InputError:
     )
 
 
-def _structure_error(path: Path, delimiter: str, width: int, reason: str) -> InputError:
-    bad = _scan_broken_records(path, delimiter, width)
+def _structure_error(path: Path, delimiter: str, width: int, reason: str, header_line: int = 1) -> InputError:
+    bad = _scan_broken_records(path, delimiter, width, header_line)
     if bad:
         return _broken_rows_error(path, bad)
     return InputError(

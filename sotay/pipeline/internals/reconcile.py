@@ -74,7 +74,7 @@ def _load(
 ) -> set[str]:
     """Stage one file as the checker does and build table `<side>_v`; returns the keys it has."""
     staged = workdir / f"{side}.parquet"
-    stage_table(path, staged)
+    stage_table(path, staged, columns=_COLUMNS)
     mapping = normalise_staged(con, staged, progress, expected=_COLUMNS)
     values = ", ".join(
         f"coalesce(({expr})::VARCHAR, CASE WHEN NOT {key}_blank THEN trim({key}_raw) END) AS {key}"
