@@ -17,7 +17,9 @@ from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import Org, OrgType
 from sotay.pipeline import schema
 
-MEMBER_HEADERS = tuple(f.header for f in schema.LEGACY)
+# The legacy columns the registry and the staged records hold (STT first); a column carried only in the
+# file's raw cells (no registry field) is not written back.
+MEMBER_HEADERS = tuple(f.header for f in schema.LEGACY if f.key == "stt" or f.field)
 # Reconciler / normalized.csv column -> StagedRecord field.
 NORMALIZED_TO_FIELD: dict[str, str] = {
     f.key: f.staged_field for f in schema.LEGACY if f.key and f.cleaned and f.staged_field

@@ -177,7 +177,7 @@ class _Context:
         card = self.cards.card(index)
         p = self.pools
         no_card = np.flatnonzero(~has_card)
-        return pl.DataFrame(
+        frame = pl.DataFrame(
             {
                 "member_code": self._codes(index, leaf),
                 "ho_ten": self._names(rng, female, ethnic, year),
@@ -199,7 +199,10 @@ class _Context:
                 "ma_to_chuc": self.s_leaf.gather(leaf),
                 "tinh_trang": pl.Series(["Chính thức", "Dự bị", "Miễn sinh hoạt"]).gather(status),
             }
-        ).select(COLUMNS)
+        )
+        # A column of the field table this generator does not fill (a new optional one) is written empty.
+        blank = [pl.lit(None, pl.String).alias(c) for c in COLUMNS if c not in frame.columns]
+        return frame.with_columns(blank).select(COLUMNS)
 
     def _dates(
         self, rng: np.random.Generator, profile: Ints, probation: Bools
