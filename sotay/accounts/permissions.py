@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from sotay.accounts.models import Role, RoleAssignment
-from sotay.orgs.models import Org, subtree_q
+from sotay.orgs.models import SEGMENT_WIDTH, Org, subtree_q
 
 if TYPE_CHECKING:
     from sotay.members.models import MemberQuerySet
@@ -91,6 +91,28 @@ def members_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> MemberQuerySet
     if not roots:
         return Member.objects.none()
     return Member.objects.filter(subtree_q(roots, field="org__path"))
+
+
+def home_org(user: Any, cap: Cap | None = None) -> Org | None:
+    """Where the user's acts belong in the audit log when they touch no record (sign-in, a search):
+    the org of their role (holding `cap`, when given), or the nearest common ancestor of several.
+
+    The unit's staff then see their people's sign-ins and searches; other units do not.
+    """
+    orgs = scope_roots(user, cap) if cap else [a.org for a in assignments(user)]
+    paths = {o.path for o in orgs}
+    if not paths:
+        return None
+    if len(paths) == 1:
+        return orgs[0]
+    # Paths are fixed-width segments: the common ancestor is the longest run of equal segments.
+    segments = [[p[i : i + SEGMENT_WIDTH] for i in range(0, len(p), SEGMENT_WIDTH)] for p in paths]
+    common = ""
+    for column in zip(*segments, strict=False):
+        if len(set(column)) != 1:
+            break
+        common += column[0]
+    return Org.objects.filter(path=common).first() if common else None
 
 
 def member_q_for_self(user: Any) -> Q:

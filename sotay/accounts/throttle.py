@@ -25,7 +25,7 @@ from django.http import HttpRequest
 PAIR, ADDRESS = 0, 1
 
 
-class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class AccountAndAddressHandler(AxesDatabaseHandler):
     """axes' database handler with separate limits for (username, address) and for the address."""
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:

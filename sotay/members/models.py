@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
+from sotay import vn
+
 
 class Gender(models.TextChoices):
     NAM = "Nam", "Nam"
@@ -128,9 +130,7 @@ class Member(models.Model):
 
     @property
     def cccd_masked(self) -> str:
-        from sotay.audit.log import mask
-
-        return mask(self.cccd)
+        return vn.mask_identifier(self.cccd)
 
 
 class EventKind(models.TextChoices):

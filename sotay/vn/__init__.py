@@ -29,6 +29,7 @@ from sotay.vn.ids import (
     is_card,
     is_cccd,
 )
+from sotay.vn.masking import mask_digit_runs, mask_identifier
 from sotay.vn.names import normalize_name, normalize_name_word
 from sotay.vn.phones import MOBILE_PREFIXES, RENUMBERING_2018, PhoneResult, clean_phone
 from sotay.vn.provinces import (
@@ -72,6 +73,8 @@ __all__ = [
     "is_card",
     "is_cccd",
     "load_table",
+    "mask_digit_runs",
+    "mask_identifier",
     "match_ethnicity",
     "match_religion",
     "nfc",
