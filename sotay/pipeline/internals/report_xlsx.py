@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sotay.pipeline.formulas import neutralise_expr
 from sotay.pipeline.internals.engine import CheckRun
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.internals.xlsx_writer import (
@@ -56,8 +57,9 @@ def _flagged_cells(run: CheckRun) -> pl.DataFrame:
 
 
 def _xml_text(value: pl.Expr) -> pl.Expr:
-    """Cell text as XML: characters XML 1.0 forbids dropped, then & < > escaped (as xlsx_writer does)."""
-    cleaned = value.str.replace_all(ILLEGAL_XML_CHARS, "")
+    """Cell text as XML: characters XML 1.0 forbids dropped, a formula neutralised, then & < > escaped
+    (as xlsx_writer does)."""
+    cleaned = neutralise_expr(value.str.replace_all(ILLEGAL_XML_CHARS, ""))
     return cleaned.str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])
 
 
