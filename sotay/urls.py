@@ -8,9 +8,6 @@ from sotay.handbook.views import handbook_changes, handbook_health, handbook_syn
 from sotay.members.views import member_detail, member_list, my_profile
 from sotay.orgs.views import org_children, org_tree
 
-admin.site.site_header = "Sổ tay — Quản trị hệ thống"
-admin.site.site_title = "Sổ tay"
-
 urlpatterns = [
     path("", home, name="home"),
     path("dang-nhap/", LoginView.as_view(), name="login"),

@@ -75,6 +75,15 @@ def can(user: Any, cap: Cap, org: Org) -> bool:
     return any(org.path.startswith(root.path) for root in scope_roots(user, cap))
 
 
+def can_use_admin_site(user: Any) -> bool:
+    """The Django admin reaches every row of every unit, so only a role held at a root of the tree
+    (the whole of it) opens it; a system administrator of a ward administers their subtree in the app
+    (docs/adr/0007)."""
+    return bool(getattr(user, "is_active", False)) and any(
+        Cap.ADMIN_SITE in ROLE_CAPS[a.role] and a.org.parent_id is None for a in assignments(user)
+    )
+
+
 def has_cap_anywhere(user: Any, cap: Cap) -> bool:
     return bool(scope_roots(user, cap))
 
