@@ -138,6 +138,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Retention, in days (0: keep for ever). `sotay prune_logs` (run daily) deletes older audit-log rows and
+# handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data
+# is kept no longer than its purpose needs; five years covers an inspection cycle. A handbook consumer
+# whose cursor is older than the change-log retention must resynchronise from the full list.
+SOTAY_AUDIT_RETENTION_DAYS = envint("SOTAY_AUDIT_RETENTION_DAYS", 5 * 365)
+SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS = envint("SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS", 365)
+if SOTAY_AUDIT_RETENTION_DAYS < 0 or SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS < 0:
+    raise ConfigError(
+        "SOTAY_AUDIT_RETENTION_DAYS and SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS are 0 or more days."
+    )
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
