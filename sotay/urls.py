@@ -5,7 +5,7 @@ from sotay.accounts.views import LoginView, LogoutView
 from sotay.audit.views import audit_log
 from sotay.core.views import home
 from sotay.handbook.views import handbook_changes, handbook_health, handbook_sync
-from sotay.members.views import member_detail, member_list, my_profile
+from sotay.members.views import member_detail, member_list, my_data_export, my_profile
 from sotay.orgs.views import org_children, org_tree
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", LogoutView.as_view(), name="logout"),
     path("ho-so/", my_profile, name="my_profile"),
+    path("ho-so/du-lieu/", my_data_export, name="my_data_export"),
     path("dang-vien/", member_list, name="member_list"),
     path("dang-vien/<int:pk>/", member_detail, name="member_detail"),
     path("to-chuc/", org_tree, name="org_tree"),
