@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.http import HttpRequest
 
@@ -13,6 +14,9 @@ from sotay.accounts.models import RoleAssignment, User
 from sotay.accounts.permissions import home_org
 from sotay.audit.admin import AuditedModelAdmin
 from sotay.orgs.models import Org
+
+# Django's groups and permissions are not used: sotay.accounts.permissions is the one permission layer.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

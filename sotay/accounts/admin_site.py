@@ -22,6 +22,16 @@ class SotayAdminSite(admin.AdminSite):
     site_header = "Sổ tay — Quản trị hệ thống"
     site_title = "Sổ tay"
 
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Every admin registered here — ours, Django's, a library's — is audited: a class without
+        `AuditedModelAdmin` is given it, so a new admin page cannot change data unrecorded."""
+        from sotay.audit.admin import AuditedModelAdmin  # the site is built before apps' admin modules
+
+        base = admin_class or admin.ModelAdmin
+        if not issubclass(base, AuditedModelAdmin):
+            base = type(f"Audited{base.__name__}", (AuditedModelAdmin, base), {"__module__": base.__module__})
+        super().register(model_or_iterable, base, **options)
+
     def has_permission(self, request: HttpRequest) -> bool:
         return can_use_admin_site(request.user)
 

@@ -117,9 +117,10 @@ def test_root_admin_editing_a_user_is_audited(client, sysadmin, unit_staff):
 
 
 def test_every_registered_admin_is_audited():
+    # Including axes' admins (deleting a lockout is a change): the site adds the mixin to any admin.
     unaudited = [m.__name__ for m, a in admin.site._registry.items() if not isinstance(a, AuditedModelAdmin)]
-    # Django's and axes' own admins: no personal data of ours; axes' records are read-only logs.
-    assert set(unaudited) <= {"Group", "AccessAttempt", "AccessLog", "AccessFailureLog"}, unaudited
+    assert not unaudited
+    assert "AccessAttempt" in {m.__name__ for m in admin.site._registry}
 
 
 def test_grant_role_command_makes_the_first_root_administrator(tree):
