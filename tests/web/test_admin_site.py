@@ -128,3 +128,15 @@ def test_grant_role_command_makes_the_first_root_administrator(tree):
     call_command("grant_role", "dautien", Role.SYSADMIN, tree.city.code)
     user.refresh_from_db()
     assert user.is_superuser
+
+
+def test_migration_clears_flags_of_everyone_but_root_administrators(tree, sysadmin, ward_admin, no_role):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sotay.accounts.migrations.0003_admin_flags_only_for_root_sysadmins")
+    User.objects.update(is_superuser=True, is_staff=True)  # as granted before ADR 0007
+    migration.clear_flags_of_non_root_admins(apps, None)
+    flags = dict(User.objects.values_list("username", "is_superuser"))
+    assert flags == {sysadmin.username: True, ward_admin.username: False, no_role.username: False}
