@@ -23,6 +23,7 @@ HOSTILE = {
     "Trình độ học vấn": "\t=1+1",
     "Lý luận chính trị": "-2+3",
     "Tôn giáo": "\r=1",
+    "Dân tộc": "\x0b=2+2",  # report.xlsx drops the XML-illegal character first: still neutralised
 }
 
 
@@ -71,6 +72,15 @@ def test_check_outputs_neutralise_formulas(tmp_path):
         _assert_no_formula_text([c.value for c in cells], f"report.xlsx/{sheet.title}")
     data = [c.value for row in book["Dữ liệu"].iter_rows() for c in row]
     assert "'=cmd|' /C calc'!A0" in data
+    assert "'=2+2" in data
+
+
+def test_only_columns_with_a_formula_are_rebuilt():
+    from sotay.pipeline.formulas import columns_to_neutralise
+
+    frame = pl.DataFrame({"a": ["x", "=1"], "b": ["x", "y"], "c": ["\x01=1", "z"], "n": [-1, 2]})
+    assert columns_to_neutralise(frame) == {"a"}
+    assert columns_to_neutralise(frame, ignoring=r"[\x00-\x08]") == {"a", "c"}
 
 
 def test_reconcile_outputs_neutralise_formulas(tmp_path):
