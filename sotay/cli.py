@@ -54,7 +54,7 @@ def _usage() -> str:
     for name, text in (
         ("migrate", "create or update the database tables"),
         ("runserver", "serve the web app for development"),
-        ("createsuperuser", "create a system administrator account"),
+        ("createsuperuser", "create an account (then `grant_role NAME sysadmin ROOT` for the admin)"),
     ):
         lines.append(f"  {name:<17} {text}")
     lines.append("  manage ...        any Django management command (`sotay manage help` lists them)")

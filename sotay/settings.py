@@ -14,18 +14,30 @@ from sotay.dbconfig import PostgresTuning, database_from_url
 from sotay.env import ConfigError, envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(envstr("SOTAY_DATA_DIR", str(BASE_DIR / "var")))
+_data_dir = os.environ.get("SOTAY_DATA_DIR")
+if _data_dir is not None and not _data_dir.strip():
+    # Path("") is the current directory: the database would land wherever the command was started.
+    raise ConfigError(
+        "SOTAY_DATA_DIR is set but empty: name a folder (e.g. /var/lib/sotay) or remove the line "
+        "to use var/ in the project."
+    )
+DATA_DIR = Path(_data_dir.strip()) if _data_dir else BASE_DIR / "var"
 
 DEBUG = envbool("SOTAY_DEBUG", True)
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"
-SECRET_KEY = envstr("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
+# An empty SECRET_KEY= line (as in dotenv-sample) counts as unset: the development key in debug mode.
+SECRET_KEY = envstr("SECRET_KEY", "").strip() or (DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
-    raise ConfigError("SECRET_KEY must be set when SOTAY_DEBUG=0 (50+ random characters).")
+    raise ConfigError(
+        "SECRET_KEY is empty and SOTAY_DEBUG=0: production needs a long random key (50+ characters), "
+        "e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with our site: root system administrators only, every change audited.
+    "sotay.accounts.admin_apps.SotayAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -120,13 +132,39 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Behind a TLS proxy: the request header (as in request.META, e.g. HTTP_X_FORWARDED_FOR) to which the
+# proxy appends the client's address, and how many trusted proxies append to it. Empty: REMOTE_ADDR.
+# Never set a header a client can reach the app with directly (sotay/core/clientip.py).
+SOTAY_TRUSTED_PROXY_HEADER = envstr("SOTAY_TRUSTED_PROXY_HEADER", "").strip().upper().replace("-", "_")
+if SOTAY_TRUSTED_PROXY_HEADER and not SOTAY_TRUSTED_PROXY_HEADER.startswith("HTTP_"):
+    SOTAY_TRUSTED_PROXY_HEADER = "HTTP_" + SOTAY_TRUSTED_PROXY_HEADER
+SOTAY_TRUSTED_PROXY_COUNT = envint("SOTAY_TRUSTED_PROXY_COUNT", 1)
+if SOTAY_TRUSTED_PROXY_COUNT < 1:
+    raise ConfigError("SOTAY_TRUSTED_PROXY_COUNT must be 1 or more (the proxies in front of the app).")
+
+# Login throttling (django-axes, sotay/accounts/throttle.py): a (username, address) pair is locked after
+# SOTAY_LOGIN_FAILURE_LIMIT failures; an address after SOTAY_LOGIN_ADDRESS_FAILURE_LIMIT failures over
+# any usernames (password spraying). Nobody can lock a member out from another address.
 AXES_FAILURE_LIMIT = envint("SOTAY_LOGIN_FAILURE_LIMIT", 5)
+SOTAY_LOGIN_ADDRESS_FAILURE_LIMIT = envint("SOTAY_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "sotay.accounts.throttle.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "sotay.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Retention, in days (0: keep for ever). `sotay prune_logs` (run daily) deletes older audit-log rows and
+# handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data
+# is kept no longer than its purpose needs; five years covers an inspection cycle. A handbook consumer
+# whose cursor is older than the change-log retention must resynchronise from the full list.
+SOTAY_AUDIT_RETENTION_DAYS = envint("SOTAY_AUDIT_RETENTION_DAYS", 5 * 365)
+SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS = envint("SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS", 365)
+if SOTAY_AUDIT_RETENTION_DAYS < 0 or SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS < 0:
+    raise ConfigError(
+        "SOTAY_AUDIT_RETENTION_DAYS and SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS are 0 or more days."
+    )
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

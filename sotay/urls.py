@@ -3,9 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Sổ tay — Quản trị hệ thống"
-admin.site.site_title = "Sổ tay"
-
 urlpatterns = [
     path("", include("sotay.site.urls")),
     path("", include("sotay.accounts.urls")),

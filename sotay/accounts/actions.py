@@ -39,6 +39,19 @@ def create_user(
     return user
 
 
+def _sync_admin_flags(user: User) -> None:
+    """is_staff/is_superuser follow one rule: the user holds the system-administrator role at a root of
+    the tree. A role held lower is scoped to its subtree and never becomes a global flag (ADR 0007)."""
+    root_admin = (
+        RoleAssignment.objects.active()
+        .filter(user=user, role=Role.SYSADMIN, org__parent__isnull=True)
+        .exists()
+    )
+    if user.is_staff != root_admin or user.is_superuser != root_admin:
+        user.is_staff = user.is_superuser = root_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
+
+
 @transaction.atomic
 def grant_role(*, by: User | None, user: User, role: str, org: Org) -> RoleAssignment:
     if role not in Role.values:
@@ -51,9 +64,8 @@ def grant_role(*, by: User | None, user: User, role: str, org: Org) -> RoleAssig
     if existing:
         return existing
     assignment = RoleAssignment.objects.create(user=user, role=role, org=org, created_by=by)
-    if role == Role.SYSADMIN and not (user.is_staff and user.is_superuser):
-        user.is_staff = user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
+    if role == Role.SYSADMIN:
+        _sync_admin_flags(user)
     record(
         actor=by,
         action=AuditAction.GRANT,
@@ -70,12 +82,8 @@ def revoke_role(*, by: User | None, assignment: RoleAssignment) -> None:
     assignment.revoked_at = timezone.now()
     assignment.save(update_fields=["revoked_at"])
     user = assignment.user
-    if (
-        assignment.role == Role.SYSADMIN
-        and not RoleAssignment.objects.active().filter(user=user, role=Role.SYSADMIN).exists()
-    ):
-        user.is_staff = user.is_superuser = False
-        user.save(update_fields=["is_staff", "is_superuser"])
+    if assignment.role == Role.SYSADMIN:
+        _sync_admin_flags(user)
     record(
         actor=by,
         action=AuditAction.REVOKE,

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from sotay.accounts.models import Role, RoleAssignment
-from sotay.orgs.models import Org
+from sotay.orgs.models import SEGMENT_WIDTH, Org
 
 
 class Cap(StrEnum):
@@ -72,12 +72,43 @@ def can(user: Any, cap: Cap, org: Org) -> bool:
     return any(org.path.startswith(root.path) for root in scope_roots(user, cap))
 
 
+def can_use_admin_site(user: Any) -> bool:
+    """The Django admin reaches every row of every unit, so only a role held at a root of the tree
+    (the whole of it) opens it; a system administrator of a ward administers their subtree in the app
+    (docs/adr/0007)."""
+    return bool(getattr(user, "is_active", False)) and any(
+        Cap.ADMIN_SITE in ROLE_CAPS[a.role] and a.org.parent_id is None for a in assignments(user)
+    )
+
+
 def has_cap_anywhere(user: Any, cap: Cap) -> bool:
     return bool(scope_roots(user, cap))
 
 
 def orgs_visible_to(user: Any, cap: Cap = Cap.VIEW_MEMBERS) -> QuerySet[Org]:
     return Org.objects.in_any_subtree(scope_roots(user, cap))
+
+
+def home_org(user: Any, cap: Cap | None = None) -> Org | None:
+    """Where the user's acts belong in the audit log when they touch no record (sign-in, a search):
+    the org of their role (holding `cap`, when given), or the nearest common ancestor of several.
+
+    The unit's staff then see their people's sign-ins and searches; other units do not.
+    """
+    orgs = scope_roots(user, cap) if cap else [a.org for a in assignments(user)]
+    paths = {o.path for o in orgs}
+    if not paths:
+        return None
+    if len(paths) == 1:
+        return orgs[0]
+    # Paths are fixed-width segments: the common ancestor is the longest run of equal segments.
+    segments = [[p[i : i + SEGMENT_WIDTH] for i in range(0, len(p), SEGMENT_WIDTH)] for p in paths]
+    common = ""
+    for column in zip(*segments, strict=False):
+        if len(set(column)) != 1:
+            break
+        common += column[0]
+    return Org.objects.filter(path=common).first() if common else None
 
 
 def member_q_for_self(user: Any) -> Q:

@@ -9,20 +9,40 @@ from typing import TYPE_CHECKING, Any
 
 from sotay.audit.context import current
 from sotay.audit.models import AuditAction, AuditEvent
+from sotay.vn import mask_digit_runs, mask_identifier
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
     from sotay.orgs.models import Org
 
-# Fields whose values are masked in the change log (domain.md §7: identifiers masked in logs).
-MASKED_FIELDS = frozenset({"cccd", "card_number", "phone", "password"})
+# Fields whose values are masked in the change log (domain.md §7: identifiers masked in logs), by the
+# registry's, the staging table's and the legacy export's names.
+MASKED_FIELDS = frozenset(
+    {
+        "cccd",
+        "card_number",
+        "phone",
+        "password",
+        "so_the",
+        "so_dien_thoai",
+        "Số CCCD",
+        "Số thẻ đảng viên",
+        "Số điện thoại",
+    }
+)
+# One masking rule for the product (sotay.vn); kept under this name for existing callers.
+mask = mask_identifier
 
 
-def mask(value: str) -> str:
-    """`079190001234` -> `079******234`: enough to tell records apart, not enough to misuse."""
-    if len(value) <= 6:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 6) + value[-3:]
+def _masked(value: Any, *, identifier: bool) -> Any:
+    """Identifier fields masked whole; elsewhere every run of 9+ digits (a CCCD typed into a note)."""
+    if isinstance(value, str):
+        return mask_identifier(value) if identifier and value else mask_digit_runs(value)
+    if isinstance(value, list | tuple):
+        return [_masked(v, identifier=identifier) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v, identifier=identifier or k in MASKED_FIELDS) for k, v in value.items()}
+    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -40,7 +60,7 @@ def changes_of(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[
             continue
         pair = [_jsonable(old), _jsonable(new)]
         if field in MASKED_FIELDS:
-            pair = [mask(str(v)) if v else v for v in pair]
+            pair = [mask_identifier(str(v)) if v else v for v in pair]
         out[field] = pair
     return out
 
@@ -55,6 +75,8 @@ def record(
     summary: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    """One audit row. Every identifier is masked here, whoever the caller: identifier fields of
+    `changes` whole, and any run of 9+ digits in the summary and in other values."""
     ctx = current()
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
@@ -62,9 +84,9 @@ def record(
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
-        summary=summary[:255],
+        summary=mask_digit_runs(summary)[:255],
         org_path=org.path if org is not None else "",
-        changes=changes or {},
+        changes=_masked(changes or {}, identifier=False),
         ip=ctx.ip,
         user_agent=ctx.user_agent,
         channel=ctx.channel,

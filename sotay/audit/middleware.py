@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from sotay.audit.context import RequestContext, reset, set_current
+from sotay.core.clientip import client_ip
 
 
 class RequestContextMiddleware:
@@ -12,10 +13,10 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # REMOTE_ADDR only: X-Forwarded-For is set by clients and cannot be trusted without a known proxy.
+        # The address login throttling uses: REMOTE_ADDR unless a trusted proxy header is configured.
         token = set_current(
             RequestContext(
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
                 channel="web",
             )

@@ -21,7 +21,8 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One audited act. Append-only: nothing in the app updates or deletes these rows."""
+    """One audited act. Append-only: nothing in the app updates these rows; only `prune_logs`
+    (retention, itself audited) deletes them."""
 
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

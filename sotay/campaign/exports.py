@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from sotay.campaign.models import Campaign
 from sotay.campaign.queries import UnitRow
+from sotay.pipeline.formulas import neutralise
 
 STATUS_TEXT = {"done": "Hoàn thành", "late": "Trễ hạn", "at_risk": "Sắp đến hạn", "on_track": "Đang làm"}
 FILL = {
@@ -24,7 +25,8 @@ def progress_workbook(campaign: Campaign, rows: list[UnitRow], today: datetime.d
     assert ws is not None
     ws.title = "Tiến độ"
     steps = [s for s, _, _ in rows[0].steps] if rows else list(campaign.steps.order_by("order"))
-    ws.append([f"{campaign.name} — tiến độ ngày {today:%d/%m/%Y}"])
+    # openpyxl stores any text starting with "=" as a formula: every text cell goes through neutralise.
+    ws.append([neutralise(f"{campaign.name} — tiến độ ngày {today:%d/%m/%Y}")])
     ws["A1"].font = Font(bold=True, size=14)
     header = ["STT", "Mã đơn vị", "Đơn vị", "Người phụ trách"]
     header += [f"{s.title} (hạn {s.deadline:%d/%m/%Y})" for s in steps]
@@ -35,7 +37,7 @@ def progress_workbook(campaign: Campaign, rows: list[UnitRow], today: datetime.d
         "% đã lên Sổ tay",
         "Tệp đã nhập",
     ]
-    ws.append(header)
+    ws.append([neutralise(h) for h in header])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -54,7 +56,7 @@ def progress_workbook(campaign: Campaign, rows: list[UnitRow], today: datetime.d
             row.open_duplicates,
             row.batch.original_name if row.batch else "",
         ]
-        ws.append(values)
+        ws.append([neutralise(v) for v in values])
         for offset, (_, _, status) in enumerate(row.steps):
             fill = FILL.get(status)
             if fill is not None:

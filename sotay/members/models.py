@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
+from sotay import vn
 from sotay.pipeline import schema
 
 
@@ -126,9 +127,7 @@ class Member(models.Model):
 
     @property
     def cccd_masked(self) -> str:
-        from sotay.audit.log import mask
-
-        return mask(self.cccd)
+        return vn.mask_identifier(self.cccd)
 
 
 class EventKind(models.TextChoices):

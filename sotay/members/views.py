@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from sotay import vn
 from sotay.accounts.http import AuthedHttpRequest
-from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
+from sotay.accounts.permissions import Cap, can, home_org, orgs_visible_to, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.members.access import get_member_for_user, visible_members
@@ -43,9 +43,11 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
         qs = qs.filter(gender=gender)
     if params.get("transit") == "1":
         qs = qs.in_transit()
+    identifier = False
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         if digits and len(digits) == len(q.replace(" ", "").replace(".", "")):
+            identifier = True
             qs = qs.filter(
                 Q(cccd=digits)
                 | Q(code=q)
@@ -58,6 +60,8 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
                 qs = qs.filter(name_key__contains=word)
     filters = {
         "q": q,
+        # What the audit log keeps of the query: a number typed (CCCD, phone, card) masked.
+        "q_logged": vn.mask_identifier(digits) if identifier else q,
         "org": chosen_org,
         "status": status,
         "gender": gender,
@@ -76,8 +80,9 @@ def member_list(request: AuthedHttpRequest) -> HttpResponse:
         actor=request.user,
         action=AuditAction.SEARCH,
         object_type="member_list",
-        org=filters["org"] if isinstance(filters["org"], Org) else None,
-        summary=f"Danh sách đảng viên (tìm «{filters['q']}», trang {page.number})"[:255],
+        # Without an org filter the search belongs to the searcher's own scope, for their unit's staff.
+        org=filters["org"] if isinstance(filters["org"], Org) else home_org(request.user, Cap.VIEW_MEMBERS),
+        summary=f"Danh sách đảng viên (tìm «{filters['q_logged']}», trang {page.number})"[:255],
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -3,11 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from sotay.audit.admin import AuditedModelAdmin
 from sotay.orgs.models import Org
 
 
 @admin.register(Org)
-class OrgAdmin(admin.ModelAdmin):
+class OrgAdmin(AuditedModelAdmin):
     """Read-only here: the tree changes through sotay.orgs.actions (paths must stay consistent)."""
 
     list_display = ("code", "name", "type", "parent", "valid_from", "valid_to")

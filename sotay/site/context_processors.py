@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sotay.accounts.permissions import Cap, has_cap_anywhere, roles_of
+from sotay.accounts.permissions import Cap, can_use_admin_site, has_cap_anywhere, roles_of
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -15,7 +15,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "members": has_cap_anywhere(user, Cap.VIEW_MEMBERS),
             "audit": has_cap_anywhere(user, Cap.VIEW_AUDIT),
             "campaigns": has_cap_anywhere(user, Cap.EDIT_MEMBERS),
-            "admin": user.is_superuser or has_cap_anywhere(user, Cap.ADMIN_SITE),
+            "admin": can_use_admin_site(user),
             "profile": bool(getattr(user, "member_id", None)),
             "roles": roles_of(user),
         }

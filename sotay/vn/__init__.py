@@ -29,6 +29,7 @@ from sotay.vn.ids import (
     is_card,
     is_cccd,
 )
+from sotay.vn.masking import mask_digit_runs, mask_identifier
 from sotay.vn.names import (
     MAX_NAME_LENGTH,
     NAME_INVALID_CHARACTER_PATTERN,
@@ -81,6 +82,8 @@ __all__ = [
     "is_card",
     "is_cccd",
     "load_table",
+    "mask_digit_runs",
+    "mask_identifier",
     "match_ethnicity",
     "match_religion",
     "nfc",

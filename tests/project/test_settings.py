@@ -131,3 +131,41 @@ def test_help_lists_the_subcommands():
     for name in ("check", "reconcile", "synth", "demo", "import", "migrate", "manage", "serve"):
         assert f"  {name}" in result.stdout
     assert "import            import a unit's legacy export" in result.stdout  # help text read from source
+
+
+def _sample_env() -> dict[str, str]:
+    env: dict[str, str] = {}
+    for line in (ROOT / "dotenv-sample").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            env[name.strip()] = value
+    return env
+
+
+def test_dotenv_sample_as_shipped_starts(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SOTAY_DATA_DIR", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "sotay.cli", "manage", "check"],
+        cwd=tmp_path,
+        env={**env, **_sample_env(), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not list(tmp_path.iterdir())  # nothing written to the current directory
+
+
+def test_empty_data_dir_is_refused_plainly(tmp_path):
+    result = _sotay("manage", "check", env={"SOTAY_DATA_DIR": ""})
+    assert result.returncode == 2
+    assert "SOTAY_DATA_DIR is set but empty" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_with_an_empty_secret_key_names_the_key_and_debug(tmp_path):
+    result = _sotay(
+        "manage", "check", env={"SOTAY_DEBUG": "0", "SECRET_KEY": " ", "SOTAY_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 2
+    assert "SECRET_KEY is empty and SOTAY_DEBUG=0" in result.stderr

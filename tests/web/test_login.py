@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from sotay.audit.models import AuditAction, AuditEvent
@@ -36,3 +37,68 @@ def test_passwords_are_hashed_with_argon2_in_production():
     from sotay import settings as production  # the module, not the test-overridden settings
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def _login(client, username, password, *, forwarded=None, remote="10.0.0.2"):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """Production: one TLS proxy that appends the client's address to X-Forwarded-For."""
+    settings.SOTAY_TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.SOTAY_TRUSTED_PROXY_COUNT = 1
+
+
+def test_behind_a_proxy_an_attacker_cannot_lock_a_member_out(client, db, settings, behind_proxy):
+    factories.user("nguoidung")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        _login(client, "nguoidung", "sai", forwarded="198.51.100.66")
+    response = _login(client, "nguoidung", PASSWORD, forwarded="203.0.113.10")
+    assert response.status_code == 302
+
+
+def test_a_forged_forwarded_entry_does_not_escape_the_lock(client, db, settings, behind_proxy):
+    factories.user("nguoidung")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The client writes the left entry; the proxy appends the address it really saw.
+        _login(client, "nguoidung", "sai", forwarded=f"192.0.2.{n}, 198.51.100.66")
+    assert _login(client, "nguoidung", PASSWORD, forwarded="192.0.2.99, 198.51.100.66").status_code == 429
+
+
+def test_forwarded_header_is_ignored_unless_configured(client, db, settings):
+    factories.user("nguoidung")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "nguoidung", "sai", forwarded=f"192.0.2.{n}")
+    assert _login(client, "nguoidung", PASSWORD, forwarded="192.0.2.200").status_code == 429
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).first().ip == "10.0.0.2"
+
+
+def test_audit_log_records_the_address_behind_the_proxy(client, db, behind_proxy):
+    _login(client, "khongco", "sai", forwarded="192.0.2.1, 198.51.100.66")
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).ip == "198.51.100.66"
+
+
+def test_spraying_one_password_over_many_usernames_locks_the_address(client, db, settings, behind_proxy):
+    settings.SOTAY_LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    factories.user("nguoidung")
+    for n in range(8):
+        _login(client, f"ten{n}", "mat-khau-pho-bien", forwarded="198.51.100.66")
+    assert _login(client, "nguoidung", PASSWORD, forwarded="198.51.100.66").status_code == 429
+    # Another address is not affected.
+    assert _login(client, "nguoidung", PASSWORD, forwarded="203.0.113.10").status_code == 302
+
+
+def test_a_valid_sign_in_does_not_clear_the_address_count(client, db, settings, behind_proxy):
+    settings.SOTAY_LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    factories.user("keotancong")
+    factories.user("nguoidung")
+    for n in range(5):
+        _login(client, f"ten{n}", "sai", forwarded="198.51.100.66")
+    assert _login(client, "keotancong", PASSWORD, forwarded="198.51.100.66").status_code == 302
+    client.post(reverse("logout"))
+    _login(client, "ten9", "sai", forwarded="198.51.100.66")
+    assert _login(client, "nguoidung", PASSWORD, forwarded="198.51.100.66").status_code == 429

@@ -15,6 +15,9 @@ from sotay.orgs.models import Org, subtree_q
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# Ids are bigints: a larger cursor overflows PostgreSQL's bigint (an error, not an empty page), and
+# SQLite's driver refuses it too. Callers validate against this before querying.
+MAX_CURSOR = 2**63 - 1
 
 _FIELDS = (
     "id",

@@ -1,13 +1,16 @@
-"""The member-facing handbook: the member's own record."""
+"""The member-facing handbook: the member's own record, and a copy of their data (Law 91/2025)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
 from sotay.members.actions import record_view
+from sotay.members.export import member_data, member_data_csv
 from sotay.members.models import Member
 
 
@@ -28,3 +31,32 @@ def my_profile(request: AuthedHttpRequest) -> HttpResponse:
             "events": member.events.select_related("from_org", "to_org"),
         },
     )
+
+
+@login_required
+def my_data_export(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Tải dữ liệu của tôi": the signed-in member's own data as JSON or (?dinh-dang=csv) CSV. No id in
+    the URL: there is nobody else's data to ask for."""
+    member_id = getattr(request.user, "member_id", None)
+    if not member_id:
+        raise Http404("Tài khoản chưa gắn với hồ sơ đảng viên.")
+    member = Member.objects.select_related("org").get(pk=member_id)
+    as_csv = request.GET.get("dinh-dang") == "csv"
+    data = member_data(member)
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="member",
+        object_id=member.pk,
+        org=member.org,
+        summary=f"Tự tải dữ liệu cá nhân {member.code} ({'CSV' if as_csv else 'JSON'})",
+    )
+    name = f"du-lieu-ca-nhan-{member.code}"
+    if as_csv:
+        response = HttpResponse(member_data_csv(data), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -13,7 +13,7 @@ from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.handbook.sync.actions import sync_handbook
-from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_LIMIT, changes_after
+from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT, changes_after
 from sotay.handbook.sync.health import sync_health
 from sotay.orgs.models import Org
 
@@ -61,7 +61,11 @@ def _int_param(request: AuthedHttpRequest, name: str, default: int) -> int | Non
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    return int(raw) if raw.isdigit() else None
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if value <= MAX_CURSOR else None
 
 
 @login_required

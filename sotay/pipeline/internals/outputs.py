@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sotay.pipeline.formulas import neutralise_frame
 from sotay.pipeline.internals.checks import FINDING_COLUMNS
 from sotay.pipeline.internals.engine import NORMALIZED_COLUMNS
 from sotay.pipeline.internals.errors import InputError
@@ -32,8 +33,9 @@ def ensure_writable(out_dir: Path) -> None:
 
 
 def write_csv(frame: pl.DataFrame, columns: tuple[str, ...], path: Path) -> Path:
-    """Write `columns` of `frame` in that order; nulls as empty cells."""
-    frame.select(columns).write_csv(path, null_value="")
+    """Write `columns` of `frame` in that order; nulls as empty cells; text that a spreadsheet would
+    run as a formula starts with `'` (sotay.pipeline.formulas)."""
+    neutralise_frame(frame.select(columns)).write_csv(path, null_value="")
     return path
 
 

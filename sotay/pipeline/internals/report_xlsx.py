@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sotay.pipeline.formulas import columns_to_neutralise, neutralise_expr
 from sotay.pipeline.internals.engine import CheckRun
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.internals.xlsx_writer import (
@@ -55,13 +56,16 @@ def _flagged_cells(run: CheckRun) -> pl.DataFrame:
     )
 
 
-def _xml_text(value: pl.Expr) -> pl.Expr:
-    """Cell text as XML: characters XML 1.0 forbids dropped, then & < > escaped (as xlsx_writer does)."""
+def _xml_text(value: pl.Expr, *, risky: bool) -> pl.Expr:
+    """Cell text as XML: characters XML 1.0 forbids dropped, a formula neutralised (in a `risky`
+    column, one where some cell starts like a formula), then & < > escaped (as xlsx_writer does)."""
     cleaned = value.str.replace_all(ILLEGAL_XML_CHARS, "")
+    if risky:
+        cleaned = neutralise_expr(cleaned)
     return cleaned.str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])
 
 
-def _cell_xml(letter: str, value: pl.Expr, style: pl.Expr) -> pl.Expr:
+def _cell_xml(letter: str, value: pl.Expr, style: pl.Expr, *, risky: bool = True) -> pl.Expr:
     """`xlsx_writer._cell` for a text column: nothing for an empty plain cell, a styled empty cell, or an
     inline string."""
     ref = pl.lit(f'<c r="{letter}') + pl.col("sheet_row").cast(pl.String) + pl.lit('"')
@@ -75,8 +79,8 @@ def _cell_xml(letter: str, value: pl.Expr, style: pl.Expr) -> pl.Expr:
         .when(empty)
         .then(ref + styled + pl.lit("/>"))
         .otherwise(
-            ref + styled + pl.lit(' t="inlineStr"><is><t xml:space="preserve">') + _xml_text(value)
-            + pl.lit("</t></is></c>")
+            ref + styled + pl.lit(' t="inlineStr"><is><t xml:space="preserve">')
+            + _xml_text(value, risky=risky) + pl.lit("</t></is></c>")
         )
     )  # fmt: skip
 
@@ -100,10 +104,11 @@ def _data_sheet(frame: pl.DataFrame, cells: pl.DataFrame) -> tuple[list[StyledCe
         .join(styles.rename({c: f"s{c}" for c in styles.columns if c != "row"}), on="row", how="left")
         .join(inline, on="row", how="left")
     )
+    risky = columns_to_neutralise(frame.select(names), ignoring=ILLEGAL_XML_CHARS)
     exprs = []
-    for i in range(len(names)):
+    for i, name in enumerate(names):
         style = pl.col(f"s{i}").fill_null(0) if f"s{i}" in table.columns else pl.lit(0)
-        exprs.append(_cell_xml(column_letter(i), pl.col(f"v{i}"), style))
+        exprs.append(_cell_xml(column_letter(i), pl.col(f"v{i}"), style, risky=name in risky))
     row_letter = column_letter(len(names))
     exprs.append(
         pl.lit(f'<c r="{row_letter}') + pl.col("sheet_row").cast(pl.String) + pl.lit('"><v>')

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from sotay.pipeline.formulas import neutralise
+
 PLAIN, RED, YELLOW, BOLD = 0, 1, 2, 3  # style ids (cellXfs order in STYLES)
 # Characters XML 1.0 forbids; the escapes read the same in Python's re and in Polars' (Rust) regex.
 ILLEGAL_XML_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
@@ -59,13 +61,19 @@ def _text(value: str) -> str:
     return escape(_ILLEGAL.sub("", value))
 
 
+def _cell_text(value: str) -> str:
+    """A text cell: as `_text`, and text that Excel would run as a formula (once the cell is edited)
+    starts with `'` (formulas.py) — checked after illegal characters are dropped, as report_xlsx does."""
+    return escape(neutralise(_ILLEGAL.sub("", value)))
+
+
 def _cell(ref: str, value: Cell, style: int) -> str:
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>' if style else ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_cell_text(str(value))}</t></is></c>'
 
 
 def _rows_xml(rows: Iterable[list[StyledCell]]) -> Iterator[str]:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.handbook.sync.feed import changes_after
+from sotay.handbook.sync.feed import MAX_CURSOR, changes_after
 from sotay.orgs.models import Org
 
 
@@ -24,8 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, after: int, limit: int, org: str, **options: Any) -> None:
-        if after < 0 or limit < 1:
-            raise CommandError("--after must be 0 or more and --limit at least 1.")
+        if not 0 <= after <= MAX_CURSOR or limit < 1:
+            raise CommandError(f"--after must be from 0 to {MAX_CURSOR} and --limit at least 1.")
         root = None
         if org:
             root = Org.objects.filter(code=org).first()
