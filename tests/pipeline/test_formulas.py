@@ -99,7 +99,7 @@ WRITERS = {
     "sotay/pipeline/internals/report_xlsx.py": "test_check_outputs_neutralise_formulas",
     "sotay/pipeline/internals/xlsx_writer.py": "test_check_outputs_neutralise_formulas",
     "sotay/campaign/exports.py": "tests/campaign/test_excel_formulas.py",
-    "sotay/members/export.py": "tests/web/test_my_data.py",
+    "sotay/members/export.py": "tests/handbook/test_me.py",
 }
 # Files written as *inputs* in the legacy 3.0 layout, for the checker or for people testing it: they
 # must hold the values exactly (a quote would be a difference the reconciler reports), and they are
