@@ -1,5 +1,7 @@
 """The audit log, for unit staff: events on objects of their subtree only."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,4 +24,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if object_id := request.GET.get("member", "").strip():
         events = events.filter(object_type="member", object_id=object_id)
     page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "actions": AuditAction.choices, "action": action})
+    # The pager keeps every filter (the member filter was lost on the next page before).
+    query = urlencode({k: v for k, v in (("action", action), ("member", object_id)) if v})
+    context = {"page": page, "actions": AuditAction.choices, "action": action, "query": query}
+    return render(request, "audit/log.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,6 +68,7 @@ def unit_duplicates(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "items": items,
             "state": state,
+            "query": urlencode({"state": state}),
             "states": PairState.choices,
             "editable": batch.state == "checked",
         },

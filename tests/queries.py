@@ -1,0 +1,26 @@
+"""Query-count assertions for list pages: the count is bounded and does not grow with the list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def page_queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def assert_flat(client: Any, url: str, grow: Callable[[], None], *, at_most: int) -> None:
+    """The page at `url` runs at most `at_most` queries, and the same number after `grow()` adds rows
+    to the list behind it: a query per row (an N+1) fails here even when django-zeal cannot see it."""
+    before = page_queries(client, url)
+    grow()
+    after = page_queries(client, url)
+    assert before <= at_most, f"{url}: {before} queries (at most {at_most})"
+    assert after == before, f"{url}: {before} queries, then {after} with more rows"
