@@ -131,3 +131,43 @@ class Rejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.get_reason_display()}"
+
+
+# Payload fields a consumer may be granted; identifiers only where granted by name (docs/security.md).
+CONSUMER_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "admission_date",
+    "official_date",
+    "branch_name",
+    "card_number",
+    "cccd",
+    "phone",
+)
+IDENTIFIER_FIELDS = frozenset({"card_number", "cccd", "phone"})
+
+
+class FeedConsumer(models.Model):
+    """A non-person account that reads the change feed of one subtree: another system (the handbook's own
+    deployment, a province's operations software), with the payload fields it was granted.
+
+    It signs requests with a bearer token shown once when the account is made; only a hash is stored.
+    """
+
+    name = models.CharField("tên hệ thống", max_length=120)
+    root = models.ForeignKey("orgs.Org", verbose_name="phạm vi", on_delete=models.PROTECT, related_name="+")
+    fields = models.JSONField("trường được cấp", default=list)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hệ thống đọc thay đổi"
+        verbose_name_plural = "hệ thống đọc thay đổi"
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,11 +12,9 @@ PERSONAS = ["member_user", "secretary", "unit_staff", "outsider", "editor", "sys
 # (view name, org target or None, {persona: expected status}); personas not listed expect 404.
 GET_MATRIX = [
     ("handbook_health", None, {"unit_staff": 200, "outsider": 200, "sysadmin": 200}),
-    (
-        "handbook_changes",
-        None,
-        {"secretary": 200, "unit_staff": 200, "outsider": 200, "sysadmin": 200},
-    ),
+    # The change feed is for consumer accounts (a bearer token), never a person's session:
+    # tests/handbook/test_change_feed.py.
+    ("handbook_changes", None, dict.fromkeys(PERSONAS, 401)),
 ]
 # POST "Đồng bộ ngay" for an org: a redirect back to the health page when allowed.
 POST_MATRIX = [
@@ -66,7 +64,6 @@ def test_sync_endpoint_is_post_only(client, request, people, tree, persona):
     ("method", "url"),
     [
         ("get", reverse("handbook_health")),
-        ("get", reverse("handbook_changes")),
         ("post", reverse("handbook_sync", args=[1])),
         ("get", reverse("handbook_sync", args=[1])),
     ],

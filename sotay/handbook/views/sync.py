@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +13,7 @@ from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.handbook.sync.actions import sync_handbook
+from sotay.handbook.sync.consumers import consumer_for_token, granted_payload
 from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT, changes_after
 from sotay.handbook.sync.health import sync_health
 from sotay.orgs.models import Org
@@ -57,7 +58,7 @@ def handbook_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect("handbook_health")
 
 
-def _int_param(request: AuthedHttpRequest, name: str, default: int) -> int | None:
+def _int_param(request: HttpRequest, name: str, default: int) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
@@ -68,26 +69,43 @@ def _int_param(request: AuthedHttpRequest, name: str, default: int) -> int | Non
     return value if value <= MAX_CURSOR else None
 
 
-@login_required
 @require_GET
-def handbook_changes(request: AuthedHttpRequest) -> HttpResponse:
-    """`?sau=<cursor>&gioi-han=<n>` → {"changes": [...], "next": cursor}, within the caller's subtrees."""
-    roots = scope_roots(request.user, Cap.VIEW_MEMBERS)
-    if not roots:
-        raise Http404("Không có quyền đọc thay đổi Sổ tay.")
+def handbook_changes(request: HttpRequest) -> HttpResponse:
+    """`?sau=<cursor>&gioi-han=<n>` → {"changes": [...], "next": cursor}, within the consumer's subtree.
+
+    Served only to a consumer account (`Authorization: Bearer <token>`; `sotay feed_consumer`), never to a
+    person's session: the feed is every member's record in bulk. Payloads carry the fields granted.
+    """
+    auth = request.headers.get("Authorization", "")
+    consumer = (
+        consumer_for_token(auth.removeprefix("Bearer ").strip()) if auth.startswith("Bearer ") else None
+    )
+    if consumer is None:
+        response = JsonResponse(
+            {
+                "error": "Cần mã truy cập của một hệ thống được cấp quyền đọc thay đổi "
+                "(Authorization: Bearer …)."
+            },
+            status=401,
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="so-tay"'
+        return response
     after = _int_param(request, "sau", 0)
     limit = _int_param(request, "gioi-han", DEFAULT_LIMIT)
     if after is None or limit is None or limit < 1:
         return JsonResponse(
             {"error": "Tham số «sau» và «gioi-han» phải là số nguyên không âm; «gioi-han» từ 1."}, status=400
         )
-    changes, following = changes_after(after, roots=roots, limit=min(limit, MAX_LIMIT))
+    changes, following = changes_after(after, roots=[consumer.root], limit=min(limit, MAX_LIMIT))
+    for change in changes:
+        change["payload"] = granted_payload(change["payload"], consumer.fields)
     record(
-        actor=request.user,
+        actor=None,
         action=AuditAction.EXPORT,
         object_type="handbook_changes",
-        org=roots[0],
-        summary=f"Đọc thay đổi Sổ tay sau #{after}: {len(changes)} dòng",
+        object_id=consumer.pk,
+        org=consumer.root,
+        summary=f"«{consumer.name}» đọc thay đổi Sổ tay sau #{after}: {len(changes)} dòng",
         changes={"cursor": [after, following]},
     )
     return JsonResponse({"changes": changes, "next": following}, json_dumps_params={"ensure_ascii": False})
