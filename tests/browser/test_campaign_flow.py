@@ -102,7 +102,7 @@ def test_unit_staff_cleans_promotes_and_syncs(
         expect(page.get_by_role("heading", name=UNIT_NAME, level=1)).to_be_visible()
 
         # 3. Upload the messy file.
-        page.get_by_label("Tệp .csv (UTF-8) hoặc .xlsx").set_input_files(str(messy_file))
+        page.get_by_label("Tệp .csv (UTF-8)").set_input_files(str(messy_file))
         page.get_by_role("button", name="Tải lên và kiểm tra").click()
         _message(page, "Đã nhập 4 dòng từ «phuong1.csv» và kiểm tra xong.")
 
