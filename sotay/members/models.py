@@ -204,3 +204,26 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.to_org}"
+
+
+class OrgMemberCount(models.Model):
+    """How many members an organisation holds directly, by status (and of them how many are leaving).
+
+    Maintained by `sotay.members.actions` in the transaction that changes a member (see
+    `sotay.members.counts`); a subtree's figures are the sum over its organisations' rows, so no page
+    counts the member table. `sotay check-member-counts` recomputes them and reports any drift.
+    """
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=MemberStatus.choices)
+    members = models.IntegerField(default=0)
+    # Of `members`, those with a transfer under way (counted at the sending branch, as on its list).
+    in_transit = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số đảng viên theo tổ chức"
+        verbose_name_plural = "số đảng viên theo tổ chức"
+        constraints = [models.UniqueConstraint(fields=["org", "status"], name="org_member_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.status}: {self.members}"
