@@ -110,8 +110,8 @@ def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
     )
     by_status: dict[int, dict[str, int]] = {pk: {} for pk in whens}
     transit: Counter[int] = Counter()
-    for row in rows:
-        row = cast(dict[str, Any], row)
+    for values in rows:
+        row = cast(dict[str, Any], values)
         for pk in whens:
             by_status[pk][row["status"]] = row[f"m{pk}"]
             transit[pk] += row[f"t{pk}"]
