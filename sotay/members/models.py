@@ -102,7 +102,13 @@ class Member(models.Model):
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
         ordering = ["name_key", "id"]
-        indexes = [models.Index(fields=["org", "status"], name="member_org_status_idx")]
+        indexes = [
+            models.Index(fields=["org", "status"], name="member_org_status_idx"),
+            # The lists' order and keyset cursor (name key, id): a page is one index range (ADR 0009).
+            models.Index(fields=["name_key", "id"], name="member_name_key_id_idx"),
+            # Search by phone is an exact match beside CCCD, card and code, all indexed.
+            models.Index(fields=["phone"], name="member_phone_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Exact(Length("cccd"), 12), name="member_cccd_12_chars"),
             models.CheckConstraint(
