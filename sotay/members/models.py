@@ -102,7 +102,13 @@ class Member(models.Model):
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
         ordering = ["name_key", "id"]
-        indexes = [models.Index(fields=["org", "status"], name="member_org_status_idx")]
+        indexes = [
+            models.Index(fields=["org", "status"], name="member_org_status_idx"),
+            # The lists' order and keyset cursor (name key, id): a page is one index range (ADR 0009).
+            models.Index(fields=["name_key", "id"], name="member_name_key_id_idx"),
+            # Search by phone is an exact match beside CCCD, card and code, all indexed.
+            models.Index(fields=["phone"], name="member_phone_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Exact(Length("cccd"), 12), name="member_cccd_12_chars"),
             models.CheckConstraint(
@@ -204,3 +210,26 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.to_org}"
+
+
+class OrgMemberCount(models.Model):
+    """How many members an organisation holds directly, by status (and of them how many are leaving).
+
+    Maintained by `sotay.members.actions` in the transaction that changes a member (see
+    `sotay.members.counts`); a subtree's figures are the sum over its organisations' rows, so no page
+    counts the member table. `sotay check-member-counts` recomputes them and reports any drift.
+    """
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=MemberStatus.choices)
+    members = models.IntegerField(default=0)
+    # Of `members`, those with a transfer under way (counted at the sending branch, as on its list).
+    in_transit = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số đảng viên theo tổ chức"
+        verbose_name_plural = "số đảng viên theo tổ chức"
+        constraints = [models.UniqueConstraint(fields=["org", "status"], name="org_member_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.status}: {self.members}"

@@ -2,29 +2,20 @@
 knows nothing of members): the user's scope roots, children loaded on demand with htmx."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sotay.accounts.permissions import Cap, orgs_visible_to, scope_roots
-from sotay.members.models import Member
+from sotay.members.counts import active_by_child
 from sotay.orgs.models import SEGMENT_WIDTH, Org
 
 
 def _with_counts(parent_path_len: int, nodes: list[Org], within: Org | None) -> list[dict[str, object]]:
-    """Active members under each node, in one grouped query over the common subtree."""
+    """Active members under each node, in one grouped query over the organisations' maintained counts
+    (never the member table)."""
     if not nodes:
         return []
-    prefix_len = parent_path_len + SEGMENT_WIDTH
-    members = Member.objects.active()
-    members = members.in_subtree(within) if within is not None else members.filter(org__in=[])
-    counts = dict(
-        members.annotate(prefix=Substr("org__path", 1, prefix_len))
-        .values_list("prefix")
-        .annotate(n=Count("id"))
-        .values_list("prefix", "n")
-    )
+    counts = active_by_child(parent_path_len, within) if within is not None else {}
     return [{"org": n, "members": counts.get(n.path, 0), "leaf": n.is_branch} for n in nodes]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -17,6 +16,8 @@ from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.members.access import get_member_for_user, visible_members
 from sotay.members.actions import record_view
+from sotay.members.counts import subtree_totals
+from sotay.members.keyset import LETTERS, bounded_count, page_of, prefix_range
 from sotay.members.models import Gender, MemberQuerySet, MemberStatus
 from sotay.orgs.models import Org
 
@@ -54,10 +55,16 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
                 | Q(card_number=digits)
                 | Q(phone=vn.clean_phone(q).value or digits)
             )
-        else:
-            # Accent-insensitive: both sides folded ("nguyen van hoa" finds "Nguyễn Văn Hòa").
-            for word in vn.fold(q).split():
-                qs = qs.filter(name_key__contains=word)
+        elif folded := vn.fold(q):
+            # Accent-insensitive: both sides folded ("nguyen van hoa" finds "Nguyễn Văn Hòa"). A name
+            # that starts with the words is the best match and an index range; only when none does,
+            # the words anywhere in the name (a trigram index on PostgreSQL; ADR 0009).
+            by_prefix = qs.filter(prefix_range(folded))
+            if by_prefix.exists():
+                qs = by_prefix
+            else:
+                for word in folded.split():
+                    qs = qs.filter(name_key__contains=word)
     filters = {
         "q": q,
         # What the audit log keeps of the query: a number typed (CCCD, phone, card) masked.
@@ -70,28 +77,63 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
     return qs.order_by("name_key", "id"), filters
 
 
+def _count(request: AuthedHttpRequest, qs: MemberQuerySet, filters: dict[str, Any]) -> int:
+    """The list's total: from the maintained per-organisation counts when only the branch and the status
+    are chosen (exact, no member row read); otherwise counted up to a bound."""
+    status = filters["status"]
+    if (
+        filters["q"]
+        or filters["gender"]
+        or filters["transit"]
+        or status not in {"active", "all", *MemberStatus}
+    ):
+        return bounded_count(qs)
+    roots = [filters["org"]] if filters["org"] else scope_roots(request.user, Cap.VIEW_MEMBERS)
+    totals = subtree_totals(roots).values()
+    if status == "active":
+        return sum(t.active for t in totals)
+    return sum(n for t in totals for s, n in t.by_status.items() if status == "all" or s == status)
+
+
 @login_required
 def member_list(request: AuthedHttpRequest) -> HttpResponse:
     if not scope_roots(request.user, Cap.VIEW_MEMBERS):
         raise Http404("Không có quyền xem danh sách đảng viên.")
     qs, filters = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    get = request.GET
+    page = page_of(
+        qs,
+        after=get.get("after", ""),
+        before=get.get("before", ""),
+        letter=get.get("letter", ""),
+        size=PAGE_SIZE,
+    )
+    # A page turn or a filter typed (htmx) shows the rows without counting again.
+    if not request.htmx:
+        page.count = _count(request, qs, filters)
+    where = (
+        f"từ «{page.letter}»"
+        if page.letter
+        else ("trang tiếp" if get.get("after") or get.get("before") else "trang đầu")
+    )
     record(
         actor=request.user,
         action=AuditAction.SEARCH,
         object_type="member_list",
         # Without an org filter the search belongs to the searcher's own scope, for their unit's staff.
         org=filters["org"] if isinstance(filters["org"], Org) else home_org(request.user, Cap.VIEW_MEMBERS),
-        summary=f"Danh sách đảng viên (tìm «{filters['q_logged']}», trang {page.number})"[:255],
+        summary=f"Danh sách đảng viên (tìm «{filters['q_logged']}», {where})"[:255],
     )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before", "letter"):
+        query.pop(name, None)
     context = {
         "page": page,
         "filters": filters,
         "statuses": MemberStatus.choices,
         "genders": Gender.choices,
         "query": query.urlencode(),
+        "letters": LETTERS,
     }
     template = "members/list.html#results" if request.htmx else "members/list.html"
     return render(request, template, context)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from sotay.accounts.models import Role
 from sotay.accounts.permissions import Cap, assignments, scope_roots
-from sotay.members.models import Member
+from sotay.members.counts import subtree_totals
 
 
 @login_required
@@ -14,10 +14,12 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     held = assignments(user)
     member_scope = scope_roots(user, Cap.VIEW_MEMBERS)
-    scopes = []
-    for root in member_scope:
-        active = Member.objects.active().in_subtree(root)
-        scopes.append({"org": root, "active": active.count(), "in_transit": active.in_transit().count()})
+    # One query over the maintained per-organisation counts for every scope (ADR 0009).
+    totals = subtree_totals(member_scope)
+    scopes = [
+        {"org": root, "active": totals[root.pk].active, "in_transit": totals[root.pk].in_transit}
+        for root in member_scope
+    ]
     context = {
         "held": held,
         "scopes": scopes,

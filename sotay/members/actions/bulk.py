@@ -18,6 +18,7 @@ from sotay import vn
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.members import counts
 from sotay.members.models import EventKind, Member, MemberEvent
 from sotay.members.validation import clean_record
 from sotay.orgs import actions as org_actions
@@ -78,6 +79,7 @@ def upsert_members(
     by_cccd = {m.cccd: m for m in Member.objects.filter(cccd__in=cccds).select_related("org")}
     creates: list[Member] = []
     updates: list[Member] = []
+    deltas: counts.Deltas = Counter()
     for r in rows:
         cleaned = clean_record(r.values)
         errors = [m for msgs in cleaned.errors.values() for m in msgs]
@@ -94,10 +96,14 @@ def upsert_members(
         fields = cleaned.values
         if existing is None:
             creates.append(Member(**fields, name_key=vn.fold(fields["full_name"])))
+            counts.delta(deltas, fields["org"].pk, fields["status"], members=1)
         else:
+            transit = 1 if existing.in_transit_to_id else 0
+            counts.delta(deltas, existing.org_id, existing.status, members=-1, in_transit=-transit)
             for name in UPDATABLE:
                 setattr(existing, name, fields[name])
             existing.name_key = vn.fold(existing.full_name)
+            counts.delta(deltas, existing.org_id, existing.status, members=1, in_transit=transit)
             updates.append(existing)
     if problems:
         shown = problems[:MAX_LISTED]
@@ -105,6 +111,7 @@ def upsert_members(
         raise ActionError({"batch": [*shown, *([f"… và {more} vấn đề khác."] if more else [])]})
     Member.objects.bulk_create(creates, batch_size=BULK)
     Member.objects.bulk_update(updates, [*UPDATABLE, "name_key"], batch_size=BULK)
+    counts.apply(deltas)
     created = Member.objects.filter(code__in=[m.code for m in creates])
     MemberEvent.objects.bulk_create(
         (
@@ -141,8 +148,15 @@ def move_members_of_org(*, source: Org, into: Org, on: datetime.date, by: User |
 
     Part of `merge_orgs`, which holds the transaction and writes the audit row.
     """
-    moved_ids = list(Member.objects.filter(org=source).values_list("pk", flat=True))
+    moved = list(Member.objects.filter(org=source).values_list("pk", "status", "in_transit_to_id"))
+    moved_ids = [pk for pk, _, _ in moved]
     Member.objects.filter(pk__in=moved_ids).update(org=into)
+    deltas: counts.Deltas = Counter()
+    for _, status, transit_to in moved:
+        transit = 1 if transit_to else 0
+        counts.delta(deltas, source.pk, status, members=-1, in_transit=-transit)
+        counts.delta(deltas, into.pk, status, members=1, in_transit=transit)
+    counts.apply(deltas)
     Member.objects.filter(in_transit_to=source).update(in_transit_to=into)
     MemberEvent.objects.bulk_create(
         MemberEvent(

@@ -15,6 +15,7 @@ from django.db import transaction
 from sotay import vn
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.members import counts
 from sotay.members.actions._common import audit, check_event_date, event, locked, today
 from sotay.members.actions.transfers import close_transfer
 from sotay.members.models import ACTIVE_STATUSES, EventKind, Member, MemberStatus, TransferState
@@ -38,7 +39,12 @@ def set_status(
     before = member.status
     member.status = to
     member.status_since = on
-    member.save(update_fields=["status", "status_since", "official_date", "updated_at"])
+    member.save(update_fields=["status", "status_since", "official_date", "in_transit_to", "updated_at"])
+    transit = 1 if member.in_transit_to_id else 0
+    deltas: counts.Deltas = counts.batch()
+    counts.delta(deltas, member.org_id, before, members=-1, in_transit=-transit)
+    counts.delta(deltas, member.org_id, to, members=1, in_transit=transit)
+    counts.apply(deltas)
     event(member, kind, on, by, from_status=before, to_status=to, decision_ref=decision_ref, note=note)
     audit(
         member,
@@ -139,6 +145,7 @@ def end_membership(
                 {"status": ["Đảng viên đang chuyển sinh hoạt: hãy hoàn tất hoặc hủy việc chuyển trước."]}
             )
         close_transfer(member, state=TransferState.CANCELLED, on=on, by=by)
+        counts.bump(member.org_id, member.status, in_transit=-1)
     return set_status(
         member, to=status, on=on, by=by, kind=EventKind.ENDED, decision_ref=decision_ref, note=note
     )

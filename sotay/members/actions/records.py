@@ -13,6 +13,7 @@ from sotay import vn
 from sotay.audit.log import changes_of
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.members import counts
 from sotay.members.actions._common import (
     EDITABLE_FIELDS,
     audit,
@@ -78,6 +79,7 @@ def create_member(
     except IntegrityError:
         # A concurrent insert won the race for the same code/CCCD/card.
         raise ActionError({"cccd": ["Mã đảng viên, số CCCD hoặc số thẻ đã có trong hệ thống."]}) from None
+    counts.bump(org.pk, status, members=1)
     kind = EventKind.ADMITTED if status == MemberStatus.DU_BI else EventKind.CREATED
     event(member, kind, values["admission_date"], by, to_status=status, to_org=org, decision_ref=decision_ref)
     audit(

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.members import counts
 from sotay.members.actions._common import audit, check_event_date, event, locked, today
 from sotay.members.models import ACTIVE_STATUSES, EventKind, Member, Transfer, TransferState
 from sotay.orgs.models import BRANCH_TYPES, Org
@@ -43,6 +44,7 @@ def start_transfer(
     )
     member.in_transit_to = to
     member.save(update_fields=["in_transit_to", "updated_at"])
+    counts.bump(member.org_id, member.status, in_transit=1)
     event(
         member, EventKind.TRANSFER_STARTED, on, by, from_org=member.org, to_org=to, decision_ref=decision_ref
     )
@@ -81,6 +83,10 @@ def receive_transfer(*, transfer: Transfer, by: User | None, on: datetime.date) 
     close_transfer(member, state=TransferState.RECEIVED, on=on, by=by)
     member.org = transfer.to_org
     member.save(update_fields=["org", "in_transit_to", "updated_at"])
+    deltas: counts.Deltas = counts.batch()
+    counts.delta(deltas, from_org.pk, member.status, members=-1, in_transit=-1)
+    counts.delta(deltas, member.org_id, member.status, members=1)
+    counts.apply(deltas)
     event(member, EventKind.TRANSFER_RECEIVED, on, by, from_org=from_org, to_org=transfer.to_org)
     audit(
         member,
@@ -102,6 +108,7 @@ def cancel_transfer(*, transfer: Transfer, by: User | None, on: datetime.date | 
     on = on or today()
     close_transfer(member, state=TransferState.CANCELLED, on=on, by=by)
     member.save(update_fields=["in_transit_to", "updated_at"])
+    counts.bump(member.org_id, member.status, in_transit=-1)
     event(member, EventKind.TRANSFER_CANCELLED, on, by, from_org=member.org, to_org=transfer.to_org)
     audit(member, by, AuditAction.TRANSFER, f"{member.code}: hủy chuyển đến {transfer.to_org.code}")
     return member

@@ -1,0 +1,178 @@
+"""Member counts per organisation, kept in step by the actions, and summed over a subtree.
+
+A page that shows "how many" reads `OrgMemberCount` (one row per organisation and status) instead of
+counting the member table: a subtree's total is a sum over its organisations' rows, found by the same
+indexed path range as the organisations themselves (ADR 0001, ADR 0009).
+
+Writers: every action in `sotay.members.actions` calls `bump()` (or `apply()`) in its own transaction,
+so a rolled-back change leaves the counts as they were. `recount()` recomputes from the member table
+(the nightly `sotay check-member-counts`) and reports, and optionally repairs, any drift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, OrgMemberCount
+from sotay.orgs.models import SEGMENT_WIDTH, Org
+
+# (org id, status) → (members, in transit)
+Key = tuple[int, str]
+Deltas = Counter[tuple[int, str, str]]
+
+
+def batch() -> Deltas:
+    """An empty batch of changes for `delta()` and `apply()`."""
+    return Counter()
+
+
+def delta(deltas: Deltas, org_id: int, status: str, *, members: int = 0, in_transit: int = 0) -> None:
+    """Add a change to a batch that `apply()` writes."""
+    if members:
+        deltas[(org_id, status, "members")] += members
+    if in_transit:
+        deltas[(org_id, status, "in_transit")] += in_transit
+
+
+def apply(deltas: Deltas) -> None:
+    """Write a batch of changes: one upsert per (organisation, status), incrementing in the database so
+    that concurrent transactions add up (the row lock serialises them, not a read-modify-write here)."""
+    merged: dict[Key, list[int]] = {}
+    for (org_id, status, field), n in deltas.items():
+        if n:
+            merged.setdefault((org_id, status), [0, 0])[0 if field == "members" else 1] += n
+    rows = [(org_id, status, m, t) for (org_id, status), (m, t) in sorted(merged.items()) if m or t]
+    if not rows:
+        return
+    table = connection.ops.quote_name(OrgMemberCount._meta.db_table)
+    # The same statement on SQLite (≥ 3.24) and PostgreSQL.
+    sql = (
+        f"INSERT INTO {table} (org_id, status, members, in_transit) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT (org_id, status) DO UPDATE SET members = {table}.members + excluded.members, "
+        f"in_transit = {table}.in_transit + excluded.in_transit"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def bump(org_id: int, status: str, *, members: int = 0, in_transit: int = 0) -> None:
+    """One change, written now (inside the caller's transaction)."""
+    deltas: Deltas = Counter()
+    delta(deltas, org_id, status, members=members, in_transit=in_transit)
+    apply(deltas)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A subtree's figures, as the home page and the dashboard show them."""
+
+    by_status: dict[str, int]
+    in_transit: int  # active members with a transfer under way
+
+    @property
+    def active(self) -> int:
+        return sum(n for s, n in self.by_status.items() if s in ACTIVE_STATUSES)
+
+    @property
+    def entitled(self) -> int:
+        """Members the handbook is for (probationary and official)."""
+        return sum(n for s, n in self.by_status.items() if s in HANDBOOK_STATUSES)
+
+
+def _in_subtrees(roots: Iterable[Org]) -> Q:
+    q = Q()
+    for root in roots:
+        q |= Q(org__path__gte=root.path, org__path__lt=root.path_upper_bound)
+    return q
+
+
+def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
+    """Figures for each root's subtree, in one query over the count rows of the organisations in range
+    (a scan of the org path index and of at most (organisations × statuses) small rows, never members)."""
+    if not roots:
+        return {}
+    whens = {root.pk: Q(org__path__gte=root.path, org__path__lt=root.path_upper_bound) for root in roots}
+    aggregates = {}
+    for pk, q in whens.items():
+        aggregates[f"m{pk}"] = Sum("members", filter=q, default=0)
+        aggregates[f"t{pk}"] = Sum("in_transit", filter=q & Q(status__in=ACTIVE_STATUSES), default=0)
+    rows = (
+        OrgMemberCount.objects.filter(_in_subtrees(roots)).values("status").annotate(**aggregates).order_by()
+    )
+    by_status: dict[int, dict[str, int]] = {pk: {} for pk in whens}
+    transit: Counter[int] = Counter()
+    for values in rows:
+        row = cast(dict[str, Any], values)
+        for pk in whens:
+            by_status[pk][row["status"]] = row[f"m{pk}"]
+            transit[pk] += row[f"t{pk}"]
+    return {pk: Totals(by_status=by_status[pk], in_transit=transit[pk]) for pk in whens}
+
+
+def active_by_child(parent_path_len: int, within: Org) -> dict[str, int]:
+    """Active members under each node one level below `parent_path_len`, within `within`'s subtree,
+    keyed by the node's path: one grouped query over the count rows (organisations, not members)."""
+    prefix_len = parent_path_len + SEGMENT_WIDTH
+    return dict(
+        OrgMemberCount.objects.filter(_in_subtrees([within]), status__in=ACTIVE_STATUSES)
+        .annotate(prefix=Substr("org__path", 1, prefix_len))
+        .values_list("prefix")
+        .annotate(n=Sum("members"))
+        .values_list("prefix", "n")
+        .order_by()
+    )
+
+
+@dataclass(frozen=True)
+class Drift:
+    org_id: int
+    status: str
+    stored: tuple[int, int]
+    actual: tuple[int, int]
+
+
+@transaction.atomic
+def recount(*, repair: bool = False) -> list[Drift]:
+    """Recompute every organisation's counts from the member table (reads it whole: a nightly job, not a
+    page) and return the rows that differ; with `repair`, make the stored rows match (one audit row)."""
+    actual: dict[Key, tuple[int, int]] = {
+        (r["org_id"], r["status"]): (r["n"], r["t"])
+        for r in Member.objects.values("org_id", "status")
+        .annotate(n=Count("id"), t=Count("in_transit_to"))
+        .order_by()
+    }
+    stored: dict[Key, tuple[int, int]] = {
+        (r.org_id, r.status): (r.members, r.in_transit) for r in OrgMemberCount.objects.all()
+    }
+    drift = [
+        Drift(org_id=k[0], status=k[1], stored=stored.get(k, (0, 0)), actual=actual.get(k, (0, 0)))
+        for k in sorted(set(actual) | set(stored))
+        if stored.get(k, (0, 0)) != actual.get(k, (0, 0))
+    ]
+    if repair and drift:
+        deltas: Deltas = Counter()
+        for d in drift:
+            delta(
+                deltas,
+                d.org_id,
+                d.status,
+                members=d.actual[0] - d.stored[0],
+                in_transit=d.actual[1] - d.stored[1],
+            )
+        apply(deltas)
+        record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            object_type="member_counts",
+            summary=f"Đếm lại số đảng viên: sửa {len(drift)} dòng lệch",
+        )
+    return drift

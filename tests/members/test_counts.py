@@ -1,0 +1,77 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from sotay.members import actions
+from sotay.members.actions import BulkRow
+from sotay.members.actions.bulk import UPDATABLE
+from sotay.members.counts import active_by_child, recount, subtree_totals
+from sotay.members.models import MemberStatus, OrgMemberCount
+from tests import factories
+
+ON = datetime.date(2024, 6, 1)
+
+
+def test_every_action_keeps_the_counts_exact(tree, hoa, lan, binh):
+    du_bi = factories.member(
+        tree.branch1, status=MemberStatus.DU_BI, admission_date=datetime.date(2020, 1, 2)
+    )
+    actions.recognise_official(member=du_bi, by=None, decision_ref="QĐ 1")
+    actions.exempt_member(member=hoa, by=None, on=ON, decision_ref="QĐ 2")
+    actions.reinstate_member(member=hoa, by=None, on=ON)
+    moving = actions.start_transfer(member=lan, to=tree.unit2, by=None, on=ON)
+    assert subtree_totals([tree.ward1])[tree.ward1.pk].in_transit == 1
+    actions.receive_transfer(transfer=moving, by=None, on=ON)
+    back = actions.start_transfer(member=lan, to=tree.branch2, by=None, on=ON)
+    actions.cancel_transfer(transfer=back, by=None, on=ON)
+    leaving = actions.start_transfer(member=binh, to=tree.branch1, by=None, on=ON)
+    actions.end_membership(member=leaving.member, by=None, status=MemberStatus.TU_TRAN, on=ON)
+    assert recount() == []
+    city = subtree_totals([tree.city, tree.ward1])
+    assert city[tree.city.pk].active == 3
+    assert city[tree.city.pk].in_transit == 0
+    assert city[tree.city.pk].by_status[MemberStatus.TU_TRAN] == 1
+    assert city[tree.ward1.pk].active == 2
+    assert city[tree.ward1.pk].entitled == 2
+
+
+def test_bulk_upsert_and_org_merge_keep_the_counts_exact(tree, hoa):
+    values = {f: getattr(hoa, f) for f in UPDATABLE} | {
+        "org": tree.branch2,
+        "status": MemberStatus.MIEN_SINH_HOAT,
+    }
+    fresh = factories.MemberFactory.build(org=tree.branch1)
+    new = {f: getattr(fresh, f) for f in UPDATABLE} | {"org": tree.branch1, "status": MemberStatus.CHINH_THUC}
+    actions.upsert_members(
+        rows=[BulkRow(row=1, values=values), BulkRow(row=2, values=new)],
+        within=tree.ward1,
+        by=None,
+        note="",
+        audit_as=("test", 1),
+        summary="test",
+        on=ON,
+    )
+    assert recount() == []
+    actions.merge_orgs(sources=[tree.branch2], into=tree.branch1, on=ON, by=None)
+    assert recount() == []
+    assert active_by_child(len(tree.unit1.path), tree.unit1)[tree.branch1.path] == 2
+
+
+def test_check_command_reports_and_repairs_drift(tree, hoa, capsys):
+    OrgMemberCount.objects.filter(org=tree.branch1).update(members=7)
+    with pytest.raises(SystemExit):
+        call_command("check_member_counts")
+    assert "drifted" in capsys.readouterr().out
+    call_command("check_member_counts", "--repair")
+    call_command("check_member_counts")
+    assert "match" in capsys.readouterr().out
+
+
+def test_tree_and_home_show_the_maintained_counts(client, unit_staff, tree, hoa, lan, binh):
+    client.force_login(unit_staff)
+    body = client.get(reverse("org_children", args=[tree.unit1.pk]), headers={"HX-Request": "true"})
+    assert body.content.decode().count("(1)") == 2
+    home = client.get(reverse("home")).content.decode()
+    assert "2 đảng viên trong danh sách" in home
