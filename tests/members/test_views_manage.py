@@ -119,7 +119,9 @@ def test_exempt_then_reinstate(client, unit_staff, hoa):
 
 def test_recognise_official_too_early_is_refused(client, unit_staff, tree):
     m = factories.member(
-        tree.branch1, status=MemberStatus.DU_BI, admission_date=datetime.date.today() - datetime.timedelta(days=30)
+        tree.branch1,
+        status=MemberStatus.DU_BI,
+        admission_date=datetime.date.today() - datetime.timedelta(days=30),
     )
     client.force_login(unit_staff)
     response = client.post(
