@@ -94,7 +94,9 @@ def explain_duplicates(
 @require_http_methods(["GET", "POST"])
 def member_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     member = member_to_manage(request, pk)
-    form = MemberEditForm(request.POST or None, initial=MemberEditForm.initial_of(member))
+    form = MemberEditForm(
+        request.POST if request.method == "POST" else None, initial=MemberEditForm.initial_of(member)
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -116,7 +118,7 @@ def member_status(request: AuthedHttpRequest, pk: int, action: str) -> HttpRespo
         raise Http404("Không có thao tác này.")
     member = member_to_manage(request, pk)
     form_class, title = STATUS_FORMS[action]
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     context = {"member": member, "form": form, "title": title, "refusal": ""}
     if action not in dict(allowed_status_actions(member)):

@@ -58,7 +58,10 @@ def _branch_search(q: str, exclude_pk: int) -> list[Org]:
 def transfer_start(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request, pk, Cap.VIEW_MEMBERS)
     refuse_self(request, member)
-    form = TransferStartForm(request.POST or None, initial={"to_code": request.GET.get("to", "")[:64]})
+    form = TransferStartForm(
+        request.POST if request.method == "POST" else None,
+        initial={"to_code": request.GET.get("to", "")[:64]},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

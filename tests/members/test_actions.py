@@ -215,7 +215,8 @@ def test_request_transfer_in_opens_a_transfer_the_holder_confirms(tree, hoa, out
     from sotay.members.models import EventKind, Member, TransferState
 
     transfer = request_transfer_in(member=hoa, to_branch=tree.unit2, by=outsider, note="Tìm thấy khi rà soát")
-    assert transfer.requested_by_receiver and transfer.state == TransferState.IN_TRANSIT
+    assert transfer.requested_by_receiver
+    assert transfer.state == TransferState.IN_TRANSIT
     assert transfer.confirming_org_id == tree.branch1.pk
     # Counted once: still the holder's until confirmed.
     assert Member.objects.in_subtree(tree.ward1).filter(pk=hoa.pk).exists()

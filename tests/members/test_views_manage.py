@@ -58,7 +58,8 @@ def test_duplicate_cccd_names_the_unit_only_when_visible(client, unit_staff, hoa
     body = response.content.decode()
     assert response.status_code == 400
     assert "đơn vị khác" in body
-    assert tree.unit2.name not in body and binh.full_name not in body
+    assert tree.unit2.name not in body
+    assert binh.full_name not in body
 
 
 @pytest.mark.parametrize("persona", ["outsider", "secretary", "member_user"])
@@ -82,7 +83,8 @@ def test_staff_cannot_act_on_their_own_record(client, tree, hoa):
     )
     assert response.status_code == 403
     hoa.refresh_from_db()
-    assert hoa.status == MemberStatus.CHINH_THUC and hoa.residence != "Tự sửa"
+    assert hoa.status == MemberStatus.CHINH_THUC
+    assert hoa.residence != "Tự sửa"
     body = client.get(reverse("member_detail", args=[hoa.pk])).content.decode()
     assert reverse("member_edit", args=[hoa.pk]) not in body
 
@@ -114,7 +116,9 @@ def test_exempt_then_reinstate(client, unit_staff, hoa):
     hoa.refresh_from_db()
     assert hoa.status == MemberStatus.CHINH_THUC
     body = client.get(reverse("member_detail", args=[hoa.pk])).content.decode()
-    assert "02/01/2025" in body and "Miễn sinh hoạt" in body and "Sinh hoạt trở lại" in body
+    assert "02/01/2025" in body
+    assert "Miễn sinh hoạt" in body
+    assert "Sinh hoạt trở lại" in body
 
 
 def test_recognise_official_too_early_is_refused(client, unit_staff, tree):
@@ -152,4 +156,4 @@ def test_unknown_status_action_is_404(client, unit_staff, hoa):
 
 def test_update_member_action_is_what_the_view_uses(hoa):
     # Guard: the form's fields are exactly the action's editable fields.
-    update_member(member=hoa, by=None, **{k: v for k, v in MemberEditForm.initial_of(hoa).items()})
+    update_member(member=hoa, by=None, **dict(MemberEditForm.initial_of(hoa).items()))

@@ -27,7 +27,8 @@ def test_transfer_across_wards_counted_once(client, unit_staff, outsider, hoa, t
     assert Member.objects.in_subtree(tree.ward1).filter(pk=hoa.pk).exists()
     assert not Member.objects.in_subtree(tree.ward2).filter(pk=hoa.pk).exists()
     body = client.get(reverse("transfer_queue")).content.decode()
-    assert hoa.full_name in body and f"Tiếp nhận {hoa.full_name}" not in body
+    assert hoa.full_name in body
+    assert f"Tiếp nhận {hoa.full_name}" not in body
 
     client.force_login(outsider)
     body = client.get(reverse("transfer_queue")).content.decode()
@@ -36,9 +37,11 @@ def test_transfer_across_wards_counted_once(client, unit_staff, outsider, hoa, t
     assert client.get(reverse("member_detail", args=[hoa.pk])).status_code == 404
     assert client.post(reverse("transfer_receive", args=[transfer.pk]), {"on": TODAY}).status_code == 302
     hoa.refresh_from_db()
-    assert hoa.org == tree.unit2 and hoa.in_transit_to is None
+    assert hoa.org == tree.unit2
+    assert hoa.in_transit_to is None
     body = client.get(reverse("member_detail", args=[hoa.pk])).content.decode()
-    assert "Chuyển sinh hoạt đi" in body and "Tiếp nhận sinh hoạt" in body
+    assert "Chuyển sinh hoạt đi" in body
+    assert "Tiếp nhận sinh hoạt" in body
 
     # A double submit changes nothing and says so.
     response = client.post(reverse("transfer_receive", args=[transfer.pk]), {"on": TODAY})
@@ -94,11 +97,14 @@ def test_a_member_cannot_transfer_themselves(client, tree, hoa):
 def test_unknown_or_same_branch_is_refused_with_a_message(client, unit_staff, hoa, tree):
     client.force_login(unit_staff)
     response = _start(client, hoa, "KHONG-CO")
-    assert response.status_code == 400 and "Không có tổ chức nào mang mã" in response.content.decode()
+    assert response.status_code == 400
+    assert "Không có tổ chức nào mang mã" in response.content.decode()
     response = _start(client, hoa, tree.branch1.code)
-    assert response.status_code == 400 and "đang sinh hoạt ở chi bộ này" in response.content.decode()
+    assert response.status_code == 400
+    assert "đang sinh hoạt ở chi bộ này" in response.content.decode()
     response = _start(client, hoa, tree.ward2.code)
-    assert response.status_code == 400 and "chi bộ hoặc chi bộ cơ sở" in response.content.decode()
+    assert response.status_code == 400
+    assert "chi bộ hoặc chi bộ cơ sở" in response.content.decode()
     assert not Transfer.objects.exists()
 
 
@@ -114,9 +120,11 @@ def test_cancel_by_the_receiving_side(client, outsider, hoa, tree):
     client.force_login(outsider)
     assert client.post(reverse("transfer_cancel", args=[transfer.pk])).status_code == 302
     hoa.refresh_from_db()
-    assert hoa.in_transit_to is None and hoa.org == tree.branch1
+    assert hoa.in_transit_to is None
+    assert hoa.org == tree.branch1
     response = client.post(reverse("transfer_cancel", args=[transfer.pk]))
-    assert response.status_code == 409 and "đã bị hủy" in response.content.decode()
+    assert response.status_code == 409
+    assert "đã bị hủy" in response.content.decode()
 
 
 def test_requested_by_receiver_is_confirmed_by_the_holding_unit(client, unit_staff, outsider, hoa, tree):
@@ -124,7 +132,8 @@ def test_requested_by_receiver_is_confirmed_by_the_holding_unit(client, unit_sta
     assert transfer.requested_by_receiver
     client.force_login(outsider)
     body = client.get(reverse("transfer_queue")).content.decode()
-    assert "Bên nhận đề nghị" in body and f"Xác nhận chuyển {hoa.full_name}" not in body
+    assert "Bên nhận đề nghị" in body
+    assert f"Xác nhận chuyển {hoa.full_name}" not in body
     assert client.post(reverse("transfer_receive", args=[transfer.pk]), {"on": TODAY}).status_code == 403
     client.force_login(unit_staff)
     body = client.get(reverse("transfer_queue")).content.decode()
