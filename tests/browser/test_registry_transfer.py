@@ -36,7 +36,8 @@ def _sign_in(browser: Any, base: str, user: User) -> Any:
 
 def _tap_targets_too_small(page: Any) -> list[str]:
     return page.evaluate(
-        """() => [...document.querySelectorAll('main button, main a.btn, main input, main select, main textarea')]
+        """() => [...document.querySelectorAll(
+                'main button, main a.btn, main input, main select, main textarea')]
             .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
             .map(e => e.outerHTML.slice(0, 80))"""
     )
