@@ -8,6 +8,7 @@ on their own record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -73,7 +74,11 @@ def explain_duplicates(
     if not hasattr(exc, "error_dict"):
         return exc
     errors = exc.message_dict
-    normalise = {"code": str.strip, "cccd": vn.clean_cccd, "card_number": vn.clean_card}
+    normalise: dict[str, Callable[[str], str]] = {
+        "code": str.strip,
+        "cccd": vn.clean_cccd,
+        "card_number": vn.clean_card,
+    }
     for field, label in DUPLICATE_FIELDS.items():
         value = normalise[field](str(data.get(field) or ""))
         if field not in errors or not value:

@@ -15,6 +15,7 @@ A transfer neither side of which lies in the user's scope is a 404; nobody acts 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -60,7 +61,7 @@ def transfer_start(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     refuse_self(request, member)
     form = TransferStartForm(
         request.POST if request.method == "POST" else None,
-        initial={"to_code": request.GET.get("to", "")[:64]},
+        initial={"to_code": request.GET.get("to", "")[:64], "on": datetime.date.today()},
     )
     status = 200
     if request.method == "POST":
@@ -170,7 +171,7 @@ def transfer_receive(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         )
     form = ReceiveForm(request.POST)
     if not form.is_valid():
-        return _queue(request, status=400, errors=[m for ms in form.errors.values() for m in ms])
+        return _queue(request, status=400, errors=[str(m) for ms in form.errors.values() for m in ms])
     try:
         member = receive_transfer(transfer=transfer, by=request.user, on=form.date())
     except ActionError as exc:
