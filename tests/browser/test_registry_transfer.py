@@ -104,3 +104,28 @@ def test_transfer_between_wards_at_360px(
     assert hoa.org == tree.unit2
     assert hoa.transfers.get().state == TransferState.RECEIVED
     assert all(overflow.values()), f"pages scroll sideways at 360 px: {overflow}"
+
+
+def test_edit_form_shows_the_reason_next_to_the_field(
+    live_server: Any, browser: Any, screenshots: Path, unit_staff: User, hoa: Member
+) -> None:
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    page = _sign_in(browser, base, unit_staff)
+    try:
+        page.goto(f"{base}/dang-vien/{hoa.pk}/sua/")
+        female = hoa.cccd[:3] + "1" + hoa.cccd[4:]
+        page.get_by_label("Số CCCD").fill(female)
+        page.get_by_role("button", name="Lưu hồ sơ").click()
+        expect(page.locator("#id_cccd_errors")).to_contain_text("khác giới tính")
+        page.screenshot(path=str(screenshots / "registry-edit-error-360.png"), full_page=True)
+        assert _no_sideways_scroll(page)
+        assert not _tap_targets_too_small(page)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.screenshot(path=str(screenshots / "registry-edit-error-1280.png"), full_page=True)
+        assert _no_sideways_scroll(page)
+    finally:
+        page.context.close()
+    hoa.refresh_from_db()
+    assert hoa.cccd != female
