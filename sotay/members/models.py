@@ -194,6 +194,10 @@ class Transfer(models.Model):
     sent_on = models.DateField("ngày chuyển đi")
     received_on = models.DateField("ngày chuyển đến", null=True, blank=True)
     decision_ref = models.CharField("số quyết định", max_length=80, blank=True)
+    # Asked for by the receiving side (a member of another unit found in its file during a campaign):
+    # the holding (sending) unit confirms instead of the receiving one.
+    requested_by_receiver = models.BooleanField("bên nhận đề nghị", default=False)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -210,6 +214,11 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.to_org}"
+
+    @property
+    def confirming_org_id(self) -> int:
+        """The side that confirms: the receiving branch, or the holding one when the receiver asked."""
+        return self.from_org_id if self.requested_by_receiver else self.to_org_id
 
 
 class OrgMemberCount(models.Model):

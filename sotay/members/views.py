@@ -19,6 +19,7 @@ from sotay.members.actions import record_view
 from sotay.members.counts import subtree_totals
 from sotay.members.keyset import LETTERS, bounded_count, page_of, prefix_range
 from sotay.members.models import Gender, MemberQuerySet, MemberStatus
+from sotay.members.views_manage import manage_context
 from sotay.orgs.models import Org
 
 PAGE_SIZE = 50
@@ -152,5 +153,6 @@ def member_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             # Ethnicity and religion are sensitive: only for those who manage records.
             "show_sensitive": can(request.user, Cap.EDIT_MEMBERS, member.org),
             "events": member.events.select_related("from_org", "to_org"),
+            **manage_context(request, member),
         },
     )

@@ -208,3 +208,33 @@ def test_update_member_with_bad_value_changes_nothing(tree, hoa):
         actions.update_member(member=hoa, by=None, birth_date=datetime.date(2099, 1, 1))
     hoa.refresh_from_db()
     assert hoa.birth_date == datetime.date(1962, 3, 5)
+
+
+def test_request_transfer_in_opens_a_transfer_the_holder_confirms(tree, hoa, outsider):
+    from sotay.members.actions import receive_transfer, request_transfer_in
+    from sotay.members.models import EventKind, Member, TransferState
+
+    transfer = request_transfer_in(member=hoa, to_branch=tree.unit2, by=outsider, note="Tìm thấy khi rà soát")
+    assert transfer.requested_by_receiver
+    assert transfer.state == TransferState.IN_TRANSIT
+    assert transfer.confirming_org_id == tree.branch1.pk
+    # Counted once: still the holder's until confirmed.
+    assert Member.objects.in_subtree(tree.ward1).filter(pk=hoa.pk).exists()
+    ev = hoa.events.get(kind=EventKind.TRANSFER_STARTED)
+    assert "Bên nhận đề nghị" in ev.note
+    receive_transfer(transfer=transfer, by=None, on=transfer.sent_on)
+    hoa.refresh_from_db()
+    assert hoa.org == tree.unit2
+
+
+def test_request_transfer_in_refuses_a_member_already_in_transit(tree, hoa):
+    import datetime
+
+    import pytest
+
+    from sotay.core.errors import ActionError
+    from sotay.members.actions import request_transfer_in, start_transfer
+
+    start_transfer(member=hoa, to=tree.branch2, by=None, on=datetime.date.today())
+    with pytest.raises(ActionError):
+        request_transfer_in(member=hoa, to_branch=tree.unit2, by=None)

@@ -130,9 +130,29 @@ def world(tree, binh, settings, tmp_path) -> World:
     )
 
 
+def _ward2_transfer(w: World) -> int:
+    """An open transfer inside ward 2 (its unit to a second branch of the ward), made once."""
+    from sotay.members.actions import start_transfer
+    from sotay.members.models import Transfer
+    from sotay.orgs.models import Org, OrgType
+
+    branch = Org.objects.filter(code="79.P2.B9").first() or factories.org(
+        "79.P2.B9", OrgType.CHI_BO_CO_SO, w.tree.ward2, "Chi bộ cơ sở Chín"
+    )
+    transfer = Transfer.objects.filter(member=w.member).first() or start_transfer(
+        member=w.member, to=branch, by=None, on=TODAY
+    )
+    return transfer.pk
+
+
 # URL arguments per pattern, from the protected subtree (ward 2).
 FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "member_detail": lambda w: {"pk": w.member.pk},
+    "member_edit": lambda w: {"pk": w.member.pk},
+    "member_status": lambda w: {"pk": w.member.pk, "action": "mien-sinh-hoat"},
+    "transfer_start": lambda w: {"pk": w.member.pk},
+    "transfer_receive": lambda w: {"pk": _ward2_transfer(w)},
+    "transfer_cancel": lambda w: {"pk": _ward2_transfer(w)},
     "org_children": lambda w: {"pk": w.tree.ward2.pk},
     "handbook_sync": lambda w: {"pk": w.tree.ward2.pk},
     "campaign_detail": lambda w: {"pk": w.campaign.pk},

@@ -2,7 +2,7 @@
 
 * `records` — create a record, correct its fields, log a read;
 * `lifecycle` — recognise official, exempt / reinstate, end membership (domain.md §4.6);
-* `transfers` — start, receive, cancel a transfer between branches;
+* `transfers` — start, request (by the receiving side), receive, cancel a transfer between branches;
 * `bulk` — many records in one transaction: promotion of a reviewed import, members of merged orgs.
 
 Nothing else writes to `Member`, `MemberEvent` or `Transfer`.
@@ -19,7 +19,12 @@ from sotay.members.actions.lifecycle import (
     reinstate_member,
 )
 from sotay.members.actions.records import create_member, record_view, update_member
-from sotay.members.actions.transfers import cancel_transfer, receive_transfer, start_transfer
+from sotay.members.actions.transfers import (
+    cancel_transfer,
+    receive_transfer,
+    request_transfer_in,
+    start_transfer,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -36,6 +41,7 @@ __all__ = [
     "recognise_official",
     "record_view",
     "reinstate_member",
+    "request_transfer_in",
     "start_transfer",
     "update_member",
     "upsert_members",
