@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -19,10 +21,17 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
+    # A sign-in name for members (sotay.accounts.backends): the phone given when they registered.
+    phone = models.CharField("số điện thoại đăng nhập", max_length=10, blank=True)
+
+    PERSONAL_FIELDS = frozenset({"full_name", "phone"})
 
     class Meta:
         verbose_name = "tài khoản"
         verbose_name_plural = "tài khoản"
+        constraints = [
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique")
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -72,3 +81,78 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.org}"
+
+
+class RegistrationState(models.TextChoices):
+    PENDING = "pending", "Chờ duyệt"
+    APPROVED = "approved", "Đã duyệt"
+    REJECTED = "rejected", "Bị từ chối"
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def pending(self) -> RegistrationQuerySet:
+        return self.filter(state=RegistrationState.PENDING)
+
+    def in_subtrees(self, roots: list[Any]) -> RegistrationQuerySet:
+        """Registrations whose branch lies in one of `roots`' subtrees (the queue of committees and staff)."""
+        from sotay.orgs.models import subtree_q
+
+        if not roots:  # an empty Q would match every row
+            return self.none()
+        return self.filter(subtree_q(roots, field="branch__path"))
+
+
+class Registration(models.Model):
+    """A member's request for a handbook account, waiting for their branch committee."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name="đảng viên", on_delete=models.CASCADE, related_name="registrations"
+    )
+    # The branch the member chose; it is their registry branch (checked when submitted).
+    branch = models.ForeignKey(
+        "orgs.Org", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="registrations"
+    )
+    phone = models.CharField("số điện thoại", max_length=10)
+    # The password the member chose, hashed at once: the account is created with it when approved.
+    password_hash = models.CharField(max_length=128)
+    state = models.CharField(
+        "tình trạng", max_length=10, choices=RegistrationState.choices, default=RegistrationState.PENDING
+    )
+    created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    decided_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField("lý do từ chối", max_length=255, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    PERSONAL_FIELDS = frozenset({"phone", "password_hash"})
+    SENSITIVE_FIELDS = frozenset({"member", "branch"})
+
+    class Meta:
+        verbose_name = "đăng ký tài khoản"
+        verbose_name_plural = "đăng ký tài khoản"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(state="pending"),
+                name="one_pending_registration_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.branch_id} ({self.get_state_display()})"
+
+
+class RegistrationAttempt(models.Model):
+    """One submission of the registration form from an address: the form is throttled on these."""
+
+    address = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    PERSONAL_FIELDS = frozenset({"address"})
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%d/%m/%Y %H:%M}"

@@ -25,7 +25,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sotay.accounts.actions import revoke_role
-from sotay.accounts.models import Role, RoleAssignment, User
+from sotay.accounts.models import Registration, Role, RoleAssignment, User
 from sotay.audit.models import AuditEvent
 from sotay.campaign.actions import imports, review
 from sotay.campaign.actions.campaigns import create_campaign
@@ -71,6 +71,7 @@ class World:
     decision: Decision
     pair: DuplicatePair
     member: Any
+    registration: Any
     markers: list[str]
 
 
@@ -101,6 +102,10 @@ def world(tree, binh, settings, tmp_path) -> World:
     )
     pair = DuplicatePair.objects.filter(batch=batch).first()
     assert pair is not None, "the fixture needs a duplicate pair"
+    # A registration waiting at ward 2's branch (its member's name is among the markers).
+    registration = Registration.objects.create(
+        member=binh, branch=tree.unit2, phone="0912000201", password_hash="!"
+    )
     return World(
         tree=tree,
         ward2_staff=ward2_staff,
@@ -111,6 +116,7 @@ def world(tree, binh, settings, tmp_path) -> World:
         decision=Decision.objects.filter(record__batch=batch).first(),
         pair=pair,
         member=binh,
+        registration=registration,
         markers=[
             binh.full_name,
             binh.cccd,
@@ -153,6 +159,7 @@ FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "unit_duplicates": lambda w: {"pk": w.unit.pk},
     "pair_decide": lambda w: {"pk": w.unit.pk, "pair_pk": w.pair.pk},
     "admin:auth_user_password_change": lambda w: {"id": w.ward2_staff.pk},
+    "registration_decide": lambda w: {"pk": w.registration.pk},
 }
 # The admin's object pages, by model: one of ward 2's objects of that model.
 ADMIN_OBJECTS: dict[str, Callable[[World], Any]] = {
