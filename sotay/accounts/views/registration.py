@@ -1,16 +1,15 @@
-"""Sign-in, and members' self-registration with its queue for the branch committee and unit staff."""
+"""Members' self-registration, with its queue for the branch committee and unit staff."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from sotay.accounts.forms import LoginForm, RegistrationForm, RejectForm
+from sotay.accounts.forms import RegistrationForm, RejectForm
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.models import Registration
 from sotay.accounts.permissions import Cap, scope_roots
@@ -23,16 +22,6 @@ from sotay.accounts.registrations import (
 from sotay.core.clientip import client_ip
 from sotay.core.errors import ActionError
 from sotay.orgs.models import Org
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    pass
 
 
 def _add_errors(form: RegistrationForm | RejectForm, error: ActionError) -> None:

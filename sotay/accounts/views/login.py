@@ -1,0 +1,15 @@
+"""Signing in (username, phone number or CCCD: sotay.accounts.backends) and out."""
+
+from django.contrib.auth import views as auth_views
+
+from sotay.accounts.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
