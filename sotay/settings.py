@@ -166,6 +166,11 @@ OTP_TOTP_ISSUER = "Sổ tay"
 AXES_USERNAME_CALLABLE = "sotay.accounts.backends.lockout_username"
 # Submissions of the self-registration form per address and hour (sotay.accounts.registrations).
 SOTAY_REGISTRATION_LIMIT = envint("SOTAY_REGISTRATION_LIMIT", 10, minimum=1)
+# Activation codes (sotay.accounts.activation): days before a printed code expires; wrong dates of birth
+# before a code is revoked; unknown codes per address and hour before the activation form refuses.
+SOTAY_ACTIVATION_DAYS = envint("SOTAY_ACTIVATION_DAYS", 14, minimum=1, maximum=90)
+SOTAY_ACTIVATION_MAX_FAILURES = envint("SOTAY_ACTIVATION_MAX_FAILURES", 5, minimum=1)
+SOTAY_ACTIVATION_ADDRESS_LIMIT = envint("SOTAY_ACTIVATION_ADDRESS_LIMIT", 30, minimum=1)
 
 # Retention, in days (0: keep for ever). `sotay prune_logs` (run daily) deletes older audit-log rows and
 # handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data

@@ -16,6 +16,18 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def _check_passwords(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    p1, p2 = data.get("password1"), data.get("password2")
+    if p1 and p2 and p1 != p2:
+        form.add_error("password2", "Hai lần nhập mật khẩu không giống nhau.")
+    elif p1:
+        try:
+            password_validation.validate_password(p1)
+        except forms.ValidationError as e:
+            form.add_error("password1", e)
+    return data
+
+
 class RegistrationForm(forms.Form):
     cccd = forms.RegexField(
         label="Số CCCD",
@@ -55,19 +67,40 @@ class RegistrationForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "Hai lần nhập mật khẩu không giống nhau.")
-        elif p1:
-            try:
-                password_validation.validate_password(p1)
-            except forms.ValidationError as e:
-                self.add_error("password1", e)
-        return data
+        return _check_passwords(self, super().clean() or {})
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label="Lý do từ chối", max_length=255, error_messages={"required": "Xin ghi lý do từ chối."}
     )
+
+
+class ActivationForm(forms.Form):
+    code = forms.CharField(
+        label="Mã kích hoạt",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": "Xin nhập mã kích hoạt in trên phiếu."},
+    )
+    birth_date = forms.DateField(
+        label="Ngày sinh",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Ngày sinh viết theo dạng ngày/tháng/năm, ví dụ 05/03/1962.",
+                        "required": "Xin nhập ngày sinh."},
+    )  # fmt: skip
+    password1 = forms.CharField(
+        label="Mật khẩu mới",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Xin đặt mật khẩu."},
+    )
+    password2 = forms.CharField(
+        label="Nhập lại mật khẩu",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Xin nhập lại mật khẩu."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        return _check_passwords(self, super().clean() or {})

@@ -146,13 +146,59 @@ class Registration(models.Model):
         return f"{self.member_id} @ {self.branch_id} ({self.get_state_display()})"
 
 
-class RegistrationAttempt(models.Model):
-    """One submission of the registration form from an address: the form is throttled on these."""
+class FormAttempt(models.Model):
+    """One counted submission of a public form (registration, activation) from an address: those forms
+    are throttled on these."""
 
+    REGISTER = "register"
+    ACTIVATE = "activate"
+
+    form = models.CharField(max_length=10)
     address = models.CharField(max_length=45, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     PERSONAL_FIELDS = frozenset({"address"})
 
     def __str__(self) -> str:
-        return f"{self.address} {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.form} {self.address} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ActivationCodeQuerySet(models.QuerySet["ActivationCode"]):
+    def usable(self) -> ActivationCodeQuerySet:
+        from django.utils import timezone
+
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ActivationCode(models.Model):
+    """A one-time code printed on a slip: it activates a member's account, or resets its password.
+
+    Only a keyed hash of the code is stored (sotay.accounts.activation): the slip is printed when the code
+    is issued, and reprinting means reissuing (which revokes the previous code)."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name="đảng viên", on_delete=models.CASCADE, related_name="activation_codes"
+    )
+    branch = models.ForeignKey("orgs.Org", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("cấp lúc", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField("hết hạn lúc")
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    # Wrong dates of birth typed with this code; the code is revoked at SOTAY_ACTIVATION_MAX_FAILURES.
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActivationCodeQuerySet.as_manager()
+
+    SENSITIVE_FIELDS = frozenset({"member", "branch"})
+
+    class Meta:
+        verbose_name = "mã kích hoạt"
+        verbose_name_plural = "mã kích hoạt"
+        indexes = [models.Index(fields=["member", "used_at", "revoked_at"], name="activation_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} ({self.created_at:%d/%m/%Y})"

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sotay.accounts.actions import create_user, grant_role
-from sotay.accounts.models import Registration, RegistrationAttempt, RegistrationState, Role, User
+from sotay.accounts.models import FormAttempt, Registration, RegistrationState, Role, User
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
@@ -49,11 +49,11 @@ def is_entitled(member: Member) -> bool:
     )
 
 
-def throttled(address: str) -> bool:
-    """Whether `address` has used up its submissions for the hour (SOTAY_REGISTRATION_LIMIT)."""
+def throttled(address: str, *, form: str = FormAttempt.REGISTER, limit: int | None = None) -> bool:
+    """Whether `address` has used up its submissions of `form` for the hour (SOTAY_REGISTRATION_LIMIT)."""
     since = timezone.now() - datetime.timedelta(hours=1)
-    used = RegistrationAttempt.objects.filter(address=address, at__gte=since).count()
-    return used >= settings.SOTAY_REGISTRATION_LIMIT
+    used = FormAttempt.objects.filter(form=form, address=address, at__gte=since).count()
+    return used >= (limit if limit is not None else settings.SOTAY_REGISTRATION_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def submit_registration(
     refused attempt counts too."""
     if throttled(address):
         raise ActionError(THROTTLED)
-    RegistrationAttempt.objects.create(address=address)
+    FormAttempt.objects.create(form=FormAttempt.REGISTER, address=address)
     return _submit(cccd=cccd, birth_date=birth_date, phone=phone, branch_code=branch_code, password=password)
 
 

@@ -23,9 +23,10 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from sotay.accounts.actions import revoke_role
-from sotay.accounts.models import Registration, Role, RoleAssignment, User
+from sotay.accounts.models import ActivationCode, Registration, Role, RoleAssignment, User
 from sotay.audit.models import AuditEvent
 from sotay.campaign.actions import imports, review
 from sotay.campaign.actions.campaigns import create_campaign
@@ -72,6 +73,7 @@ class World:
     pair: DuplicatePair
     member: Any
     registration: Any
+    activation_code: Any
     markers: list[str]
 
 
@@ -106,6 +108,12 @@ def world(tree, binh, settings, tmp_path) -> World:
     registration = Registration.objects.create(
         member=binh, branch=tree.unit2, phone="0912000201", password_hash="!"
     )
+    activation_code = ActivationCode.objects.create(
+        member=binh,
+        branch=tree.unit2,
+        code_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
     return World(
         tree=tree,
         ward2_staff=ward2_staff,
@@ -117,6 +125,7 @@ def world(tree, binh, settings, tmp_path) -> World:
         pair=pair,
         member=binh,
         registration=registration,
+        activation_code=activation_code,
         markers=[
             binh.full_name,
             binh.cccd,
@@ -160,6 +169,8 @@ FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "pair_decide": lambda w: {"pk": w.unit.pk, "pair_pk": w.pair.pk},
     "admin:auth_user_password_change": lambda w: {"id": w.ward2_staff.pk},
     "registration_decide": lambda w: {"pk": w.registration.pk},
+    "branch_codes": lambda w: {"pk": w.tree.unit2.pk},
+    "code_revoke": lambda w: {"pk": w.activation_code.pk},
 }
 # The admin's object pages, by model: one of ward 2's objects of that model.
 ADMIN_OBJECTS: dict[str, Callable[[World], Any]] = {
