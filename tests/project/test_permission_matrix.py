@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sotay.accounts.actions import revoke_role
 from sotay.accounts.models import ActivationCode, Registration, Role, RoleAssignment, User
@@ -177,12 +178,15 @@ ADMIN_OBJECTS: dict[str, Callable[[World], Any]] = {
     "accounts_user": lambda w: w.ward2_staff.pk,
     "accounts_roleassignment": lambda w: w.ward2_role.pk,
     "orgs_org": lambda w: w.tree.ward2.pk,
+    "otp_totp_totpdevice": lambda w: TOTPDevice.objects.get_or_create(user=w.ward2_staff, name="w2")[0].pk,
     "audit_auditevent": lambda w: (
         AuditEvent.objects.filter(org_path__startswith=w.tree.ward2.path).first().pk
     ),
 }
 # Patterns whose arguments are not filled, and why.
 UNFILLABLE = {
+    "admin:otp_totp_totpdevice_config": "django-otp device page; admin is root-only",
+    "admin:otp_totp_totpdevice_qrcode": "django-otp device page; admin is root-only",
     "admin:view_on_site": "redirects to an object's own page, which the matrix covers",
     "admin:app_list": "its argument is an app label, not an object (the admin is checked as a whole)",
     "quan-tri/(?P<url>.*)$": "the admin's catch-all (redirects to login or 404)",
