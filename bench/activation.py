@@ -38,13 +38,13 @@ def main() -> int:
     from django.test import RequestFactory
 
     call_command("migrate", verbosity=0)
-    from sotay.accounts.activation import eligible_members, issue_activation_codes
     from sotay.accounts.actions import create_user, grant_role
+    from sotay.accounts.activation import eligible_members, issue_activation_codes
     from sotay.accounts.models import Role
     from sotay.accounts.views.activation import _sheet
     from sotay.handbook.sync.actions import sync_handbook
     from sotay.members.models import Member
-    from sotay.orgs.models import Org, OrgType
+    from sotay.orgs.models import OrgType
     from tests import factories
 
     ward = factories.org("79.P9", OrgType.DANG_BO_PHUONG, factories.org("79", OrgType.DANG_BO_TINH, None))
