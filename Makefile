@@ -26,8 +26,8 @@ install: $(VENV)/.installed
 ## Install, create the SQLite database, load the demo Đảng bộ, print the demo accounts, serve.
 demo: install
 	$(VENV)/bin/sotay migrate --no-input
-	$(VENV)/bin/sotay demo --url http://127.0.0.1:$(PORT)/
-	$(VENV)/bin/sotay runserver 127.0.0.1:$(PORT)
+	SOTAY_STAFF_2FA=0 $(VENV)/bin/sotay demo --url http://127.0.0.1:$(PORT)/
+	SOTAY_STAFF_2FA=0 $(VENV)/bin/sotay runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite (SQLite unless DATABASE_URL names a PostgreSQL database).
 test: install

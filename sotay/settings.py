@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sotay.core",
     "sotay.orgs",
     "sotay.members",
@@ -63,10 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Unit staff and system administrators confirm a TOTP code before any page (SOTAY_STAFF_2FA).
+    "sotay.accounts.middleware.StaffTwoFactorMiddleware",
     "sotay.audit.middleware.RequestContextMiddleware",
     # Last, so that it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
@@ -116,7 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "sotay.accounts.backends.IdentifierBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -154,6 +159,18 @@ AXES_CLIENT_IP_CALLABLE = "sotay.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Staff two-factor sign-in (TOTP, sotay.accounts.twofactor): on in production; off in development and in
+# the demo (`make demo` sets SOTAY_STAFF_2FA=0 so that every role can be tried with the printed password).
+SOTAY_STAFF_2FA = envbool("SOTAY_STAFF_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Sổ tay"
+AXES_USERNAME_CALLABLE = "sotay.accounts.backends.lockout_username"
+# Submissions of the self-registration form per address and hour (sotay.accounts.registrations).
+SOTAY_REGISTRATION_LIMIT = envint("SOTAY_REGISTRATION_LIMIT", 10, minimum=1)
+# Activation codes (sotay.accounts.activation): days before a printed code expires; wrong dates of birth
+# before a code is revoked; unknown codes per address and hour before the activation form refuses.
+SOTAY_ACTIVATION_DAYS = envint("SOTAY_ACTIVATION_DAYS", 14, minimum=1, maximum=90)
+SOTAY_ACTIVATION_MAX_FAILURES = envint("SOTAY_ACTIVATION_MAX_FAILURES", 5, minimum=1)
+SOTAY_ACTIVATION_ADDRESS_LIMIT = envint("SOTAY_ACTIVATION_ADDRESS_LIMIT", 30, minimum=1)
 
 # Retention, in days (0: keep for ever). `sotay prune_logs` (run daily) deletes older audit-log rows and
 # handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data

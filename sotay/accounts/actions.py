@@ -94,3 +94,28 @@ def revoke_role(*, by: User | None, assignment: RoleAssignment) -> None:
             f"Thu hồi vai trò {assignment.get_role_display()} tại {assignment.org.code} của {user.username}"
         ),
     )
+
+
+@transaction.atomic
+def set_login_phone(*, by: User | None, user: User, phone: str) -> User:
+    """Give an account a phone number to sign in with (blank removes it); one account per number."""
+    from sotay.vn.phones import clean_phone
+
+    value = clean_phone(phone).value if phone.strip() else ""
+    if phone.strip() and len(value) != 10:
+        raise ActionError({"phone": ["Số điện thoại di động gồm 10 chữ số, ví dụ 0912345678."]})
+    if value and User.objects.filter(phone=value).exclude(pk=user.pk).exists():
+        raise ActionError({"phone": ["Số điện thoại này đã dùng cho một tài khoản khác."]})
+    before = user.phone
+    user.phone = value
+    user.save(update_fields=["phone"])
+    record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="user",
+        object_id=user.pk,
+        org=user.member.org if user.member else None,
+        summary=f"Đặt số điện thoại đăng nhập cho {user.username}",
+        changes={"phone": [before, value]},
+    )
+    return user

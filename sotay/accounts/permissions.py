@@ -23,9 +23,11 @@ class Cap(StrEnum):
     MANAGE_ROLES = "manage_roles"
     EDIT_CONTENT = "edit_content"
     ADMIN_SITE = "admin_site"
+    # Approve members' registrations, issue activation codes (the branch committee and unit staff).
+    MANAGE_ACCOUNTS = "manage_accounts"
 
 
-_COMMITTEE = frozenset({Cap.VIEW_MEMBERS})
+_COMMITTEE = frozenset({Cap.VIEW_MEMBERS, Cap.MANAGE_ACCOUNTS})
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
     # A member sees their own record (handled separately), not others' records.
     Role.MEMBER: frozenset(),
@@ -33,7 +35,14 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.BRANCH_DEPUTY: _COMMITTEE,
     Role.BRANCH_COMMITTEE: _COMMITTEE,
     Role.UNIT_STAFF: frozenset(
-        {Cap.VIEW_MEMBERS, Cap.EDIT_MEMBERS, Cap.VIEW_AUDIT, Cap.MANAGE_ORGS, Cap.MANAGE_ROLES}
+        {
+            Cap.VIEW_MEMBERS,
+            Cap.EDIT_MEMBERS,
+            Cap.VIEW_AUDIT,
+            Cap.MANAGE_ORGS,
+            Cap.MANAGE_ROLES,
+            Cap.MANAGE_ACCOUNTS,
+        }
     ),
     Role.EDITOR: frozenset({Cap.EDIT_CONTENT}),
     Role.SYSADMIN: frozenset(Cap),

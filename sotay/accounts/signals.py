@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from sotay.accounts.models import User
+from sotay.accounts.backends import find_user
 from sotay.accounts.permissions import home_org
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
@@ -40,7 +40,7 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))[:150]
     # A known account's failures go to its unit, whose staff can then see someone trying it.
-    target = User.objects.filter(username=username).first() if username else None
+    target = find_user(username) if username else None
     record(
         actor=None,
         action=AuditAction.LOGIN_FAILED,

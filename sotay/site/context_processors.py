@@ -16,6 +16,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "audit": has_cap_anywhere(user, Cap.VIEW_AUDIT),
             "campaigns": has_cap_anywhere(user, Cap.EDIT_MEMBERS),
             "admin": can_use_admin_site(user),
+            "registrations": has_cap_anywhere(user, Cap.MANAGE_ACCOUNTS),
             "profile": bool(getattr(user, "member_id", None)),
             "roles": roles_of(user),
         }

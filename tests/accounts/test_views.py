@@ -19,7 +19,7 @@ def test_login_and_logout(client, unit_staff):
 def test_wrong_password_is_explained_in_vietnamese(client, unit_staff):
     response = client.post(reverse("login"), {"username": "bantochuc1", "password": "sai"})
     assert response.status_code == 200
-    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+    assert "hoặc tên đăng nhập, hoặc mật khẩu không đúng" in response.content.decode()
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).exists()
 
 

@@ -23,9 +23,11 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sotay.accounts.actions import revoke_role
-from sotay.accounts.models import Role, RoleAssignment, User
+from sotay.accounts.models import ActivationCode, Registration, Role, RoleAssignment, User
 from sotay.audit.models import AuditEvent
 from sotay.campaign.actions import imports, review
 from sotay.campaign.actions.campaigns import create_campaign
@@ -71,6 +73,8 @@ class World:
     decision: Decision
     pair: DuplicatePair
     member: Any
+    registration: Any
+    activation_code: Any
     markers: list[str]
 
 
@@ -101,6 +105,16 @@ def world(tree, binh, settings, tmp_path) -> World:
     )
     pair = DuplicatePair.objects.filter(batch=batch).first()
     assert pair is not None, "the fixture needs a duplicate pair"
+    # A registration waiting at ward 2's branch (its member's name is among the markers).
+    registration = Registration.objects.create(
+        member=binh, branch=tree.unit2, phone="0912000201", password_hash="!"
+    )
+    activation_code = ActivationCode.objects.create(
+        member=binh,
+        branch=tree.unit2,
+        code_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
     return World(
         tree=tree,
         ward2_staff=ward2_staff,
@@ -111,6 +125,8 @@ def world(tree, binh, settings, tmp_path) -> World:
         decision=Decision.objects.filter(record__batch=batch).first(),
         pair=pair,
         member=binh,
+        registration=registration,
+        activation_code=activation_code,
         markers=[
             binh.full_name,
             binh.cccd,
@@ -173,18 +189,24 @@ FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "unit_duplicates": lambda w: {"pk": w.unit.pk},
     "pair_decide": lambda w: {"pk": w.unit.pk, "pair_pk": w.pair.pk},
     "admin:auth_user_password_change": lambda w: {"id": w.ward2_staff.pk},
+    "registration_decide": lambda w: {"pk": w.registration.pk},
+    "branch_codes": lambda w: {"pk": w.tree.unit2.pk},
+    "code_revoke": lambda w: {"pk": w.activation_code.pk},
 }
 # The admin's object pages, by model: one of ward 2's objects of that model.
 ADMIN_OBJECTS: dict[str, Callable[[World], Any]] = {
     "accounts_user": lambda w: w.ward2_staff.pk,
     "accounts_roleassignment": lambda w: w.ward2_role.pk,
     "orgs_org": lambda w: w.tree.ward2.pk,
+    "otp_totp_totpdevice": lambda w: TOTPDevice.objects.get_or_create(user=w.ward2_staff, name="w2")[0].pk,
     "audit_auditevent": lambda w: (
         AuditEvent.objects.filter(org_path__startswith=w.tree.ward2.path).first().pk
     ),
 }
 # Patterns whose arguments are not filled, and why.
 UNFILLABLE = {
+    "admin:otp_totp_totpdevice_config": "django-otp device page; admin is root-only",
+    "admin:otp_totp_totpdevice_qrcode": "django-otp device page; admin is root-only",
     "admin:view_on_site": "redirects to an object's own page, which the matrix covers",
     "admin:app_list": "its argument is an app label, not an object (the admin is checked as a whole)",
     "quan-tri/(?P<url>.*)$": "the admin's catch-all (redirects to login or 404)",

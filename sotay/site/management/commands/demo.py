@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from sotay.site.demo import DEMO_PASSWORD, demo_accounts, demo_file_path, demo_loaded, load_demo
@@ -32,4 +33,14 @@ class Command(BaseCommand):
             "and upload the ward's "
             f"messy 3.0 export: {demo_file_path()}"
         )
+        if settings.SOTAY_STAFF_2FA:
+            self.stdout.write(
+                "Staff two-factor sign-in is ON (SOTAY_STAFF_2FA): unit staff and administrators enrol an "
+                "authenticator app at their first sign-in."
+            )
+        else:
+            self.stdout.write(
+                "Staff two-factor sign-in is OFF for the demo (SOTAY_STAFF_2FA=0), so every role opens with "
+                "the password above. Production turns it on."
+            )
         self.stdout.write(f"Open {url} and sign in.")

@@ -1,3 +1,5 @@
+"""Signing in (username, phone number or CCCD: sotay.accounts.backends) and out."""
+
 from django.contrib.auth import views as auth_views
 
 from sotay.accounts.forms import LoginForm

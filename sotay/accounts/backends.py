@@ -1,0 +1,61 @@
+"""Sign-in by username (staff), phone number or CCCD (members), with the password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from sotay.accounts.models import User
+from sotay.vn.phones import clean_phone
+
+
+def find_user(identifier: str) -> User | None:
+    """The account a sign-in name names: a username first, then a 12-digit CCCD (through the member
+    record, the one source of identity), then a phone number given at registration."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    user = User.objects.filter(username=identifier).first()
+    if user is not None:
+        return user
+    digits = identifier.replace(" ", "").replace(".", "")
+    if len(digits) == 12 and digits.isascii() and digits.isdigit():
+        return User.objects.filter(member__cccd=digits).first()
+    phone = clean_phone(identifier).value
+    if len(phone) == 10:
+        return User.objects.filter(phone=phone).first()
+    return None
+
+
+class IdentifierBackend(ModelBackend):
+    """Django's model backend, with the account found by `find_user`."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if username is None or password is None:
+            return None
+        user = find_user(username)
+        if user is None:
+            User().set_password(password)  # the same time spent as for a wrong password (no enumeration)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """The name axes counts failures under (settings.AXES_USERNAME_CALLABLE): the account's username
+    whichever identifier was typed, so that switching between phone, CCCD and "+84…" forms of the same
+    account does not earn fresh attempts."""
+    raw = str((credentials or {}).get("username", "") or "")
+    if not raw and request is not None:
+        raw = str(request.POST.get("username", ""))
+    user = find_user(raw[:150])
+    return user.username if user is not None else raw.strip()[:150]
