@@ -153,6 +153,11 @@ FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "unit_duplicates": lambda w: {"pk": w.unit.pk},
     "pair_decide": lambda w: {"pk": w.unit.pk, "pair_pk": w.pair.pk},
     "admin:auth_user_password_change": lambda w: {"id": w.ward2_staff.pk},
+    # The API takes bearer tokens only: a session gets 401 here; tests/api/test_permissions.py walks
+    # every API operation with tokens.
+    "api:member_detail": lambda w: {"member_id": w.member.pk},
+    "api:org_children": lambda w: {"org_id": w.tree.ward2.pk},
+    "api:delete_token": lambda w: {"token_id": 1},
 }
 # The admin's object pages, by model: one of ward 2's objects of that model.
 ADMIN_OBJECTS: dict[str, Callable[[World], Any]] = {
