@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 
 from sotay.accounts.permissions import Cap, scope_roots
 from sotay.api.actions import hash_token, issue_token, note_token_use, revoke_token
+from sotay.api.feed import router as feed_router
 from sotay.api.models import ApiToken
 from sotay.members.access import members_visible_to
 from sotay.members.export import member_data
@@ -268,3 +269,6 @@ def org_children(request: HttpRequest, org_id: int) -> dict[str, Any]:
         ],
         "next": None,
     }
+
+
+api.add_router("/handbook", feed_router)
