@@ -35,14 +35,15 @@ def test_every_operation_conforms(request, tree, hoa, binh, persona):
     assert len(operations) >= 8
     for operation in operations:
         if operation.method.upper() == "DELETE" or operation.path == "/api/v1/auth/token":
-            continue  # revoking the token or signing in would change the persona mid-run (tests/api/test_api.py)
+            # Revoking the token or signing in would change the persona mid-run (tests/api/test_api.py).
+            continue
 
         @given(case=operation.as_strategy())
         @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case: schemathesis.Case) -> None:
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
             response = case.call()
-            assert response.status_code < 500, (operation.label, response.text[:300])
+            assert response.status_code < 500, response.text[:300]
             case.validate_response(response, checks=[schemathesis.checks.not_a_server_error])
 
         check()

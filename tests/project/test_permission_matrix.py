@@ -277,7 +277,13 @@ def test_nobody_outside_the_subtree_gets_its_data(client, tree, world):
 
 
 # GET pages the in-scope personas still cannot open, and why (so that a wrong filler is noticed).
-NOT_FOR_STAFF = {"my_profile", "my_data_export", "login"}
+NOT_FOR_STAFF = {
+    "my_profile",
+    "my_data_export",
+    "login",
+    # The API's root: its documentation page is off until a vendored Swagger UI is served (docs/api.md).
+    "api:api-root",
+}
 
 
 @pytest.mark.parametrize("who", ["own_unit_staff", "ancestor_staff"])
