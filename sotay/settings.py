@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "sotay.handbook",
     "sotay.campaign",
     "sotay.site",
+    # The API at /api/v1/ (tokens, members, orgs): docs/api.md.
+    "sotay.api",
 ]
 
 MIDDLEWARE = [
