@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.gate import gate_findings
 from sotay.campaign.legacy import FINDING_FIELD, write_orgs_csv
 from sotay.campaign.models import (
     BatchState,
@@ -27,6 +28,7 @@ from sotay.campaign.models import (
     StepKind,
     StepState,
 )
+from sotay.campaign.queries import live_records
 from sotay.orgs.models import Org
 from sotay.pipeline import CheckResult, InputError, check_file, schema
 
@@ -50,6 +52,10 @@ class ImportRefused(Exception):
 class ImportOutcome:
     batch: ImportBatch
     created: bool
+
+
+# Field kinds whose checker findings are warnings only: a value the checker cannot normalise stays as read.
+KEPT_AS_READ = frozenset({"category", "phone"})
 
 
 def file_sha256(path: Path) -> str:
@@ -178,6 +184,11 @@ def _stage(
                     # The checker leaves an unknown code empty; keep what the file said for a person to fix.
                     value = value or _clean_text(raw_row.get(header_of_key.get(col.key, "")))
                     setattr(rec, name, value[: col.max_length])
+                elif not value and col.kind in KEPT_AS_READ and col.key in header_of_key:
+                    # The checker only warns about these (an unlisted ethnicity, a landline): the value the
+                    # file holds is kept, never silently emptied.
+                    text = _clean_text(raw_row.get(header_of_key[col.key]))
+                    setattr(rec, name, text[: StagedRecord._meta.get_field(name).max_length])
                 else:
                     setattr(rec, name, (value or "")[: col.max_length] if col.kind == "code" else value or "")
             elif col.key in header_of_key:
@@ -206,6 +217,17 @@ def _stage(
             original=(original or "")[:255],
         )
     Finding.objects.bulk_create(findings.values(), batch_size=BULK)
+    # What the registry would refuse at promotion (a card another unit's member holds, ...), shown now.
+    staged = list(live_records(batch))
+    Finding.objects.bulk_create(
+        (
+            Finding(batch=batch, record_id=key[0], rule=key[1], field=key[2], **values)
+            for key, values in gate_findings(
+                batch, staged, {(f.record_id, f.field) for f in findings.values() if f.severity == "error"}
+            ).items()
+        ),
+        batch_size=BULK,
+    )
     DuplicatePair.objects.bulk_create(
         (
             DuplicatePair(batch=batch, a_id=by_row[p["row_a"]], b_id=by_row[p["row_b"]], score=p["score"])

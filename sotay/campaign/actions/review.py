@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.gate import HELD_RULE, gate_findings
 from sotay.campaign.legacy import FINDING_FIELD, staged_row, write_members_csv, write_orgs_csv
 from sotay.campaign.models import Decision, DecisionKind, Finding, FindingState, ImportBatch, StagedRecord
 from sotay.campaign.queries import live_records
@@ -158,6 +159,10 @@ def confirm_paper(*, finding: Finding, note: str, by: User | None) -> Decision:
     """The value was checked against the member's paper file and is right as it stands."""
     if not note.strip():
         raise ActionError({"note": ["Hãy ghi rõ đã đối chiếu với giấy tờ nào (ví dụ: lý lịch đảng viên)."]})
+    if finding.rule == HELD_RULE:
+        raise ActionError(
+            {"finding": ["Số này đã thuộc đảng viên khác; hãy sửa số hoặc gửi đề nghị chuyển sinh hoạt."]}
+        )
     if finding.state != FindingState.OPEN:
         raise ActionError({"finding": ["Phát hiện này đã được xử lý."]})
     prev = _decide(finding, FindingState.PAPER, by, note)
@@ -244,6 +249,9 @@ def recheck(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
             continue
         key = (records[f["row"] - 1].pk, f["rule"], FINDING_FIELD.get(f["field"] or "", ""))
         reported.setdefault(key, f)
+    # What the registry would refuse at promotion, with the reviewers' waivers: the same check promotion runs.
+    covered = {(k[0], k[2]) for k, f in reported.items() if f["severity"] == "error"}
+    reported.update(gate_findings(batch, records, covered))
     existing = {
         (f.record_id, f.rule, f.field): f
         for f in batch.findings.exclude(rule__in=AUTO_FIX_RULES | PAIR_RULES)
