@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.actions.carryover import CarryOver, carry_decisions
+from sotay.campaign.actions.review import recheck
 from sotay.campaign.gate import gate_findings
 from sotay.campaign.legacy import FINDING_FIELD, write_orgs_csv
 from sotay.campaign.models import (
@@ -52,6 +54,7 @@ class ImportRefused(Exception):
 class ImportOutcome:
     batch: ImportBatch
     created: bool
+    carried: CarryOver | None = None
 
 
 # Field kinds whose checker findings are warnings only: a value the checker cannot normalise stays as read.
@@ -113,7 +116,9 @@ def import_file(
             "Chỉ nhận tệp .csv (UTF-8), .xlsx, .xls hoặc .ods chứa danh sách đảng viên xuất từ CSDL 3.0."
         )
     sha = file_sha256(source)
-    existing = ImportBatch.objects.filter(unit=unit, sha256=sha).first()
+    # The same bytes as a batch still in use change nothing; a file imported before and since replaced is
+    # a new upload (a unit may go back to an earlier file), staged afresh with the current work carried.
+    existing = ImportBatch.objects.filter(unit=unit, sha256=sha).exclude(state=BatchState.SUPERSEDED).first()
     if existing is not None:
         return ImportOutcome(existing, created=False)
     with tempfile.TemporaryDirectory(prefix="sotay-import-") as tmp:
@@ -138,12 +143,12 @@ def import_file(
     if fresh_copy:
         shutil.copyfile(source, stored)
     try:
-        batch = _stage(unit, raw, header_of_key, result, stored, sha, original_name, by)
+        batch, carried = _stage(unit, raw, header_of_key, result, stored, sha, original_name, by)
     except BaseException:
         if fresh_copy:
             stored.unlink(missing_ok=True)
         raise
-    return ImportOutcome(batch, created=True)
+    return ImportOutcome(batch, created=True, carried=carried)
 
 
 @transaction.atomic
@@ -156,7 +161,12 @@ def _stage(
     sha: str,
     original_name: str,
     by: User | None,
-) -> ImportBatch:
+) -> tuple[ImportBatch, CarryOver | None]:
+    previous = (
+        ImportBatch.objects.filter(unit=unit, state=BatchState.CHECKED)
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
     ImportBatch.objects.filter(unit=unit, state=BatchState.CHECKED).update(state=BatchState.SUPERSEDED)
     batch = ImportBatch.objects.create(
         unit=unit,
@@ -236,12 +246,16 @@ def _stage(
         batch_size=BULK,
     )
     unit.set_step(StepKind.CLEAN, StepState.IN_PROGRESS)
+    carried = carry_decisions(old=previous, new=batch, by=by) if previous is not None else None
+    if carried is not None and carried.kept:
+        recheck(batch=batch, by=by, audited=False)  # the carried edits, checked as any edit is
+    kept = f"; giữ {carried.kept} quyết định, không giữ được {carried.lost}" if carried else ""
     audit(
         actor=by,
         action=AuditAction.CREATE,
         object_type="import_batch",
         object_id=batch.pk,
         org=unit.org,
-        summary=f"Nhập tệp {original_name[:80]} ({raw.height} dòng, {len(findings)} phát hiện)",
+        summary=f"Nhập tệp {original_name[:80]} ({raw.height} dòng, {len(findings)} phát hiện{kept})",
     )
-    return batch
+    return batch, carried
