@@ -88,6 +88,7 @@ def carry_decisions(*, old: ImportBatch, new: ImportBatch, by: User | None) -> C
         else:
             if (
                 finding is None
+                or old_finding is None
                 or finding.state != FindingState.OPEN
                 or finding.original != old_finding.original
             ):

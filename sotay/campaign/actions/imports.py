@@ -198,7 +198,8 @@ def _stage(
                     # The checker only warns about these (an unlisted ethnicity, a landline): the value the
                     # file holds is kept, never silently emptied.
                     text = _clean_text(raw_row.get(header_of_key[col.key]))
-                    setattr(rec, name, text[: StagedRecord._meta.get_field(name).max_length])
+                    limit = getattr(StagedRecord._meta.get_field(name), "max_length", None)
+                    setattr(rec, name, text[:limit])
                 else:
                     setattr(rec, name, (value or "")[: col.max_length] if col.kind == "code" else value or "")
             elif col.key in header_of_key:

@@ -156,11 +156,12 @@ def unit_queue(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     for row in by_rule:
         row["title"] = RULE_TITLES.get(row["rule"], row["rule"])
     names = branch_names(unit.org)
-    by_branch = list(
-        batch.findings.values("record__org_code")
+    by_branch: list[dict[str, Any]] = [
+        dict(row)
+        for row in batch.findings.values("record__org_code")
         .annotate(errors=Count("id", filter=open_q & Q(severity="error")), open=Count("id", filter=open_q))
         .order_by("-errors", "record__org_code")
-    )
+    ]
     for b in by_branch:
         b["name"] = names.get(b["record__org_code"], b["record__org_code"])
     auto_open = {r["rule"]: r["open"] for r in by_rule if r["rule"] in review.AUTO_FIX_RULES and r["open"]}
@@ -235,7 +236,7 @@ def _after_edit(request: AuthedHttpRequest, unit_pk: int, finding: Finding) -> H
         messages.error(request, "Đã lưu giá trị mới, nhưng dòng này vẫn còn lỗi: " + " ".join(still[:3]))
     else:
         messages.success(request, f"Đã lưu. Dòng {finding.record.row} không còn lỗi.")
-    response = redirect("unit_queue", pk=unit_pk)
+    response: HttpResponse = redirect("unit_queue", pk=unit_pk)
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
