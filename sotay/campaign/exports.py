@@ -38,6 +38,7 @@ def progress_workbook(campaign: Campaign, rows: list[UnitRow], today: datetime.d
         "Tệp đã nhập",
     ]
     ws.append([neutralise(h) for h in header])
+    # Each data row below must have exactly one value per header: `test_progress_columns` checks it.
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -54,6 +55,7 @@ def progress_workbook(campaign: Campaign, rows: list[UnitRow], today: datetime.d
             row.open_errors,
             row.open_warnings,
             row.open_duplicates,
+            row.extra.get("pct", 0),
             row.batch.original_name if row.batch else "",
         ]
         ws.append([neutralise(v) for v in values])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import Org, OrgType
-from sotay.pipeline import schema
+from sotay.pipeline import map_member_headers_loose, schema
 
 # The legacy columns the registry and the staged records hold (STT first); a column carried only in the
 # file's raw cells (no registry field) is not written back.
@@ -65,8 +66,34 @@ def _cell(field: str, value: Any) -> str:
 
 
 def staged_row(record: Any) -> list[str]:
-    """A staged record (or any object with its fields) as a legacy row without the STT column."""
-    return [_cell(name, getattr(record, name)) for name in _STAGED_COLUMNS]
+    """A staged record (or any object with its fields) as a legacy row without the STT column.
+
+    A field the checker could not read (an impossible date, an unknown gender) is staged empty; until a
+    person changes it, the re-check reads the file's value as typed, so it finds the same problem again
+    (date_invalid) rather than a different one (a missing value).
+    """
+    raw = _raw_by_key(getattr(record, "raw", None) or {})
+    touched = getattr(record, "provenance", None) or {}
+    out = []
+    for name in _STAGED_COLUMNS:
+        cell = _cell(name, getattr(record, name))
+        f = schema.BY_STAGED[name]
+        if not cell and f.cleaned and name not in touched and f.key in raw:
+            cell = raw[f.key]
+        out.append(cell)
+    return out
+
+
+def _raw_by_key(raw: dict[str, Any]) -> dict[str, str]:
+    """The file's cells by checker key (the file's headers matched as the checker matches them)."""
+    headers = tuple(raw)
+    return {key: str(raw[headers[pos]]) for key, pos in _key_positions(headers).items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _key_positions(headers: tuple[str, ...]) -> dict[str, int]:
+    # A file's rows share a few header sets (a row holds only its non-empty cells): match each set once.
+    return map_member_headers_loose(list(headers))
 
 
 def write_members_csv(rows: Iterable[list[str]], path: Path) -> Path:

@@ -148,7 +148,14 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["unit", "sha256"], name="one_batch_per_file_per_unit")]
+        # A file replaced by another may be uploaded again later: only batches in use are unique per file.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "sha256"],
+                condition=~Q(state="superseded"),
+                name="one_live_batch_per_file_per_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

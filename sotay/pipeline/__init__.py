@@ -20,6 +20,7 @@ Example:
     (366000, 1523, 212)
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ __all__ = [
     "check_file",
     "limits",
     "map_member_headers",
+    "map_member_headers_loose",
     "read_members",
     "reconcile_files",
     "schema",
@@ -89,6 +91,15 @@ def map_member_headers(headers: list[str]) -> dict[str, int]:
     1
     """
     return map_headers(headers, MEMBER_COLUMNS)
+
+
+def map_member_headers_loose(headers: list[str]) -> dict[str, int]:
+    """Like `map_member_headers`, for a partial row (only some columns): no column is required.
+
+    >>> map_member_headers_loose(["Ngay sinh"])  # doctest: +SKIP
+    {'ngay_sinh': 0}
+    """
+    return map_headers(headers, tuple(dataclasses.replace(c, required=False) for c in MEMBER_COLUMNS))
 
 
 def read_members(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:

@@ -42,23 +42,17 @@ def _message(page: Any, text: str) -> None:
 
 
 def _edit_finding(page: Any, card: Any, label: str, value: str) -> None:
-    """Type a value into one of the card's edit forms and wait for htmx to swap the card in place."""
+    """Type a value into one of the card's edit forms. The edit is re-checked with the whole file (other
+    rows may change), so the queue reloads, says what happened, and the settled card leaves the open list."""
     from playwright.sync_api import expect
 
     card_id = card.get_attribute("id")
-    # A full page load would drop this marker; htmx's in-place swap keeps it.
-    page.evaluate("window.__noReload = true")
     card.get_by_label(label).fill(value)
     card.locator("form").filter(has=page.get_by_label(label)).get_by_role(
         "button", name="Lưu giá trị"
     ).click()
-    swapped = page.locator(f"#{card_id}")
-    expect(swapped.get_by_role("button", name="Hoàn tác")).to_be_visible()
-    expect(swapped).to_contain_text("Đã sửa")
-    expect(swapped.locator(".errorlist")).to_have_count(0)
-    assert page.evaluate("window.__noReload === true"), (
-        "the edit reloaded the page instead of swapping the card"
-    )
+    expect(page.locator("ul.messages li").filter(has_text="Đã lưu")).to_be_visible()
+    expect(page.locator(f"#{card_id}")).to_have_count(0)
 
 
 def test_unit_staff_cleans_promotes_and_syncs(
@@ -86,7 +80,7 @@ def test_unit_staff_cleans_promotes_and_syncs(
     try:
         # 1. Sign in through the form.
         page.goto(f"{live_server.url}/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill(unit_staff.username)
+        page.get_by_label("Số điện thoại hoặc số CCCD").fill(unit_staff.username)
         page.get_by_label("Mật khẩu").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url(f"{live_server.url}/")
@@ -102,7 +96,7 @@ def test_unit_staff_cleans_promotes_and_syncs(
         expect(page.get_by_role("heading", name=UNIT_NAME, level=1)).to_be_visible()
 
         # 3. Upload the messy file.
-        page.get_by_label("Tệp .csv (UTF-8)").set_input_files(str(messy_file))
+        page.get_by_label("Tệp .csv (UTF-8), .xlsx, .xls hoặc .ods").set_input_files(str(messy_file))
         page.get_by_role("button", name="Tải lên và kiểm tra").click()
         _message(page, "Đã nhập 4 dòng từ «phuong1.csv» và kiểm tra xong.")
 
@@ -116,15 +110,11 @@ def test_unit_staff_cleans_promotes_and_syncs(
         gender = findings.filter(has_text="Số thứ 4 của số CCCD không khớp với giới tính")
         expect(gender).to_contain_text("Dòng 2")
         expect(gender).to_contain_text("CCCD ghi Nữ, cột Giới tính ghi Nam")
-        gender_id = gender.get_attribute("id")
         _edit_finding(page, gender, "Sửa giới tính thành", "Nữ")
-        expect(page.locator(f"#{gender_id}")).to_contain_text("giới tính: Nam → Nữ")
 
         birth = findings.filter(has_text="Ngày sinh không đọc được hoặc không có thật")
         expect(birth).to_contain_text("Dòng 4")
-        birth_id = birth.get_attribute("id")
         _edit_finding(page, birth, "Sửa ngày sinh thành", "28/02/1975")
-        expect(page.locator(f"#{birth_id}")).to_contain_text("ngày sinh: (trống) → 28/02/1975")
         _shoot(page, screenshots, "queue", overflow)
 
         # 5. The duplicate pair: merge with the default choices.

@@ -44,7 +44,7 @@ def test_login_lands_on_home(live_server: Any, unit_staff: User, browser: Any, s
         assert response.status == 200
         expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
 
-        page.get_by_label("Tên đăng nhập").fill(unit_staff.username)
+        page.get_by_label("Số điện thoại hoặc số CCCD").fill(unit_staff.username)
         page.get_by_label("Mật khẩu").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url(f"{live_server.url}/")

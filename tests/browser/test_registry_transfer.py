@@ -27,7 +27,7 @@ def _sign_in(browser: Any, base: str, user: User) -> Any:
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Số điện thoại hoặc số CCCD").fill(user.username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{base}/")

@@ -17,6 +17,9 @@ from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign.actions.carryover import CarryOver, carry_decisions
+from sotay.campaign.actions.review import recheck
+from sotay.campaign.gate import gate_findings
 from sotay.campaign.legacy import FINDING_FIELD, write_orgs_csv
 from sotay.campaign.models import (
     BatchState,
@@ -27,6 +30,7 @@ from sotay.campaign.models import (
     StepKind,
     StepState,
 )
+from sotay.campaign.queries import live_records
 from sotay.orgs.models import Org
 from sotay.pipeline import CheckResult, InputError, check_file, schema
 
@@ -50,6 +54,11 @@ class ImportRefused(Exception):
 class ImportOutcome:
     batch: ImportBatch
     created: bool
+    carried: CarryOver | None = None
+
+
+# Field kinds whose checker findings are warnings only: a value the checker cannot normalise stays as read.
+KEPT_AS_READ = frozenset({"category", "phone"})
 
 
 def file_sha256(path: Path) -> str:
@@ -107,7 +116,9 @@ def import_file(
             "Chỉ nhận tệp .csv (UTF-8), .xlsx, .xls hoặc .ods chứa danh sách đảng viên xuất từ CSDL 3.0."
         )
     sha = file_sha256(source)
-    existing = ImportBatch.objects.filter(unit=unit, sha256=sha).first()
+    # The same bytes as a batch still in use change nothing; a file imported before and since replaced is
+    # a new upload (a unit may go back to an earlier file), staged afresh with the current work carried.
+    existing = ImportBatch.objects.filter(unit=unit, sha256=sha).exclude(state=BatchState.SUPERSEDED).first()
     if existing is not None:
         return ImportOutcome(existing, created=False)
     with tempfile.TemporaryDirectory(prefix="sotay-import-") as tmp:
@@ -132,12 +143,12 @@ def import_file(
     if fresh_copy:
         shutil.copyfile(source, stored)
     try:
-        batch = _stage(unit, raw, header_of_key, result, stored, sha, original_name, by)
+        batch, carried = _stage(unit, raw, header_of_key, result, stored, sha, original_name, by)
     except BaseException:
         if fresh_copy:
             stored.unlink(missing_ok=True)
         raise
-    return ImportOutcome(batch, created=True)
+    return ImportOutcome(batch, created=True, carried=carried)
 
 
 @transaction.atomic
@@ -150,7 +161,12 @@ def _stage(
     sha: str,
     original_name: str,
     by: User | None,
-) -> ImportBatch:
+) -> tuple[ImportBatch, CarryOver | None]:
+    previous = (
+        ImportBatch.objects.filter(unit=unit, state=BatchState.CHECKED)
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
     ImportBatch.objects.filter(unit=unit, state=BatchState.CHECKED).update(state=BatchState.SUPERSEDED)
     batch = ImportBatch.objects.create(
         unit=unit,
@@ -178,6 +194,12 @@ def _stage(
                     # The checker leaves an unknown code empty; keep what the file said for a person to fix.
                     value = value or _clean_text(raw_row.get(header_of_key.get(col.key, "")))
                     setattr(rec, name, value[: col.max_length])
+                elif not value and col.kind in KEPT_AS_READ and col.key in header_of_key:
+                    # The checker only warns about these (an unlisted ethnicity, a landline): the value the
+                    # file holds is kept, never silently emptied.
+                    text = _clean_text(raw_row.get(header_of_key[col.key]))
+                    limit = getattr(StagedRecord._meta.get_field(name), "max_length", None)
+                    setattr(rec, name, text[:limit])
                 else:
                     setattr(rec, name, (value or "")[: col.max_length] if col.kind == "code" else value or "")
             elif col.key in header_of_key:
@@ -206,6 +228,17 @@ def _stage(
             original=(original or "")[:255],
         )
     Finding.objects.bulk_create(findings.values(), batch_size=BULK)
+    # What the registry would refuse at promotion (a card another unit's member holds, ...), shown now.
+    staged = list(live_records(batch))
+    Finding.objects.bulk_create(
+        (
+            Finding(batch=batch, record_id=key[0], rule=key[1], field=key[2], **values)
+            for key, values in gate_findings(
+                batch, staged, {(f.record_id, f.field) for f in findings.values() if f.severity == "error"}
+            ).items()
+        ),
+        batch_size=BULK,
+    )
     DuplicatePair.objects.bulk_create(
         (
             DuplicatePair(batch=batch, a_id=by_row[p["row_a"]], b_id=by_row[p["row_b"]], score=p["score"])
@@ -214,12 +247,16 @@ def _stage(
         batch_size=BULK,
     )
     unit.set_step(StepKind.CLEAN, StepState.IN_PROGRESS)
+    carried = carry_decisions(old=previous, new=batch, by=by) if previous is not None else None
+    if carried is not None and carried.kept:
+        recheck(batch=batch, by=by, audited=False)  # the carried edits, checked as any edit is
+    kept = f"; giữ {carried.kept} quyết định, không giữ được {carried.lost}" if carried else ""
     audit(
         actor=by,
         action=AuditAction.CREATE,
         object_type="import_batch",
         object_id=batch.pk,
         org=unit.org,
-        summary=f"Nhập tệp {original_name[:80]} ({raw.height} dòng, {len(findings)} phát hiện)",
+        summary=f"Nhập tệp {original_name[:80]} ({raw.height} dòng, {len(findings)} phát hiện{kept})",
     )
-    return batch
+    return batch, carried

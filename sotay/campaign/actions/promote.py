@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
+from sotay.campaign import gate
 from sotay.campaign.actions.review import recheck
 from sotay.campaign.legacy import (
-    LEGACY_TO_STATUS,
     NORMALIZED_TO_FIELD,
     registry_rows,
     write_members_csv,
@@ -24,54 +24,42 @@ from sotay.campaign.models import (
     Decision,
     DecisionKind,
     ImportBatch,
-    StagedRecord,
     StepKind,
     StepState,
 )
 from sotay.campaign.queries import live_records, open_errors
 from sotay.core.errors import ActionError
 from sotay.members.actions import bulk
-from sotay.members.actions.bulk import BulkRow
-from sotay.orgs.models import Org
-from sotay.pipeline import reconcile_files, schema
+from sotay.pipeline import reconcile_files
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
 
 
-def _bulk_row(record: StagedRecord, branches: dict[str, Org]) -> BulkRow:
-    values: dict[str, Any] = {}
-    for name in schema.REGISTRY_FROM_LEGACY:
-        staged = getattr(record, schema.BY_FIELD[name].staged_field or name)
-        if name == "org":
-            values[name] = branches.get(staged)
-        elif name == "status":
-            values[name] = LEGACY_TO_STATUS.get(staged, "")
-        elif name == "card_number":
-            values[name] = staged or None
-        else:
-            values[name] = staged
-    return BulkRow(row=record.row, values=values, org_text=record.org_code)
-
-
-@transaction.atomic
 def promote_batch(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
     """Move the batch's reviewed records into the registry: all of them or none.
 
-    Members are matched by member code, then by citizen ID (a re-keyed member); a member the registry
-    holds in another unit's subtree is refused (that is a transfer, not a migration).
+    The queue is checked again first, in its own transaction, so that what it finds stays in the queue
+    when the promotion is refused ("1 error left" there means one open finding here). The check includes
+    everything the registry refuses (`campaign.gate`), so a promotion is refused only for an open finding.
     """
+    if batch.state != BatchState.CHECKED:
+        raise ActionError({"batch": ["Tệp này đã được chuyển lên hoặc đã được thay bằng tệp mới."]})
+    recheck(batch=batch, by=by)
+    return _promote(batch=batch, by=by)
+
+
+@transaction.atomic
+def _promote(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
     batch = ImportBatch.objects.select_for_update().select_related("unit__org").get(pk=batch.pk)
     unit_org = batch.unit.org
     if batch.state != BatchState.CHECKED:
         raise ActionError({"batch": ["Tệp này đã được chuyển lên hoặc đã được thay bằng tệp mới."]})
-    recheck(batch=batch, by=by)
     remaining = open_errors(batch).count()
     if remaining:
         raise ActionError({"batch": [f"Còn {remaining} lỗi chưa xử lý trong hàng đợi; hãy xử lý hết trước."]})
-    branches = {o.code: o for o in Org.objects.in_subtree(unit_org).current().branches()}
     counts = bulk.upsert_members(
-        rows=[_bulk_row(rec, branches) for rec in live_records(batch)],
+        rows=gate.bulk_rows(batch, live_records(batch)),
         within=unit_org,
         by=by,
         note=f"CSDL 3.0 → 4.0: {batch.original_name}"[:255],

@@ -20,6 +20,7 @@ from sotay.campaign.models import Decision, Finding, FindingState, ImportBatch
 from sotay.campaign.values import as_text, display
 from sotay.campaign.views.duplicates import LABELS
 from sotay.core.errors import ActionError
+from sotay.orgs.models import Org
 from sotay.pipeline.rules import TITLES
 
 PAGE_SIZE = 50
@@ -63,7 +64,13 @@ def _label(field: str) -> str:
     return LABELS[field][:1].lower() + LABELS[field][1:] if field in LABELS else field
 
 
-def _decorate(findings: list[Finding]) -> list[dict[str, Any]]:
+def branch_names(unit_org: Org) -> dict[str, str]:
+    """Branch code -> name in the unit's subtree (one query): the queue names branches as people do."""
+    return dict(Org.objects.in_subtree(unit_org).branches().values_list("code", "name"))
+
+
+def _decorate(findings: list[Finding], branches: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    branches = branches or {}
     last: dict[int | None, Decision] = {}
     for d in Decision.objects.filter(finding__in=findings, reverted_by__isnull=True).exclude(kind="revert"):
         last.setdefault(d.finding_id, d)
@@ -83,6 +90,7 @@ def _decorate(findings: list[Finding]) -> list[dict[str, Any]]:
         out.append(
             {
                 "f": f,
+                "branch": branches.get(f.record.org_code, f.record.org_code),
                 "title": RULE_TITLES.get(f.rule, f.rule),
                 "current": current,
                 "evidence": evidence(f),
@@ -119,7 +127,12 @@ def _queue_filter(batch: ImportBatch, params: Any) -> tuple[Any, dict[str, str]]
     severity = params.get("severity", "")
     if severity in ("error", "warning"):
         findings = findings.filter(severity=severity)
+    q = str(params.get("q", "")).strip()[:150]
+    if q:
+        # A member code or a part of it (any case), or a part of the name as written.
+        findings = findings.filter(Q(record__member_code__icontains=q) | Q(record__full_name__icontains=q))
     return findings.order_by("-severity", "rule", "record__row", "pk"), {
+        "q": q,
         "state": state if state in STATES else "open",
         "rule": rule,
         "branch": branch,
@@ -142,11 +155,15 @@ def unit_queue(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ]
     for row in by_rule:
         row["title"] = RULE_TITLES.get(row["rule"], row["rule"])
-    by_branch = list(
-        batch.findings.values("record__org_code")
+    names = branch_names(unit.org)
+    by_branch: list[dict[str, Any]] = [
+        dict(row)
+        for row in batch.findings.values("record__org_code")
         .annotate(errors=Count("id", filter=open_q & Q(severity="error")), open=Count("id", filter=open_q))
         .order_by("-errors", "record__org_code")
-    )
+    ]
+    for b in by_branch:
+        b["name"] = names.get(b["record__org_code"], b["record__org_code"])
     auto_open = {r["rule"]: r["open"] for r in by_rule if r["rule"] in review.AUTO_FIX_RULES and r["open"]}
     query = request.GET.copy()
     query.pop("page", None)
@@ -154,7 +171,7 @@ def unit_queue(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "batch": batch,
         "page": page,
-        "items": _decorate(list(page.object_list)),
+        "items": _decorate(list(page.object_list), names),
         "by_rule": by_rule,
         "by_branch": by_branch,
         "auto_open": auto_open,
@@ -197,6 +214,7 @@ def finding_decide(request: AuthedHttpRequest, pk: int, finding_pk: int) -> Http
                 finding=finding,
                 by=request.user,
             )
+            return _after_edit(request, pk, finding)
         elif action == "paper":
             review.confirm_paper(finding=finding, note=request.POST.get("note", ""), by=request.user)
         else:
@@ -204,6 +222,25 @@ def finding_decide(request: AuthedHttpRequest, pk: int, finding_pk: int) -> Http
     except ActionError as exc:
         error = " ".join(exc.messages)
     return _respond(request, pk, finding.pk, error)
+
+
+def _after_edit(request: AuthedHttpRequest, unit_pk: int, finding: Finding) -> HttpResponse:
+    """An edit was checked at once with the whole file (other rows may have changed): say what the
+    record still lacks and reload the queue."""
+    still = list(
+        Finding.objects.filter(record=finding.record, state=FindingState.OPEN, severity="error").values_list(
+            "message", flat=True
+        )
+    )
+    if still:
+        messages.error(request, "Đã lưu giá trị mới, nhưng dòng này vẫn còn lỗi: " + " ".join(still[:3]))
+    else:
+        messages.success(request, f"Đã lưu. Dòng {finding.record.row} không còn lỗi.")
+    response: HttpResponse = redirect("unit_queue", pk=unit_pk)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -224,7 +261,7 @@ def decision_revert(request: AuthedHttpRequest, pk: int, decision_pk: int) -> Ht
 def _respond(request: AuthedHttpRequest, unit_pk: int, finding_pk: int | None, error: str) -> HttpResponse:
     if request.htmx and finding_pk:
         finding = Finding.objects.select_related("record", "batch").get(pk=finding_pk)
-        item = _decorate([finding])[0]
+        item = _decorate([finding], branch_names(finding.batch.unit.org))[0]
         item["error"] = error
         return render(
             request,

@@ -42,6 +42,24 @@ class BulkRow:
     row: int
     values: dict[str, Any]
     org_text: str = ""
+    # Registry fields whose validation a reviewer has already settled (confirmed against the paper file,
+    # or only warned about): their errors are not raised again and the value is kept as given, never
+    # dropped. Uniqueness against other members is never waived.
+    waived: frozenset[str] = frozenset()
+
+
+IDENTIFIER_LABELS = (("code", "Mã đảng viên"), ("cccd", "Số CCCD"), ("card_number", "Số thẻ đảng viên"))
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why a row cannot enter the registry: `field` is a registry field ("" for the row as a whole);
+    `held_by` is the unit of another member who already holds the row's code, card or citizen ID."""
+
+    row: int
+    field: str
+    message: str
+    held_by: Org | None = None
 
 
 def _duplicates_within(rows: list[BulkRow]) -> list[str]:
@@ -72,39 +90,30 @@ def upsert_members(
     outside `within` is refused (that is a transfer). Raises ActionError listing up to 50 problems
     before anything is written. One audit row (`audit_as` = object type and id, `summary` + counts).
     """
-    problems = _duplicates_within(rows)
-    codes = [r.values["code"] for r in rows]
-    by_code = {m.code: m for m in Member.objects.filter(code__in=codes).select_related("org")}
-    cccds = [r.values["cccd"] for r in rows if r.values.get("cccd")]
-    by_cccd = {m.cccd: m for m in Member.objects.filter(cccd__in=cccds).select_related("org")}
+    code_of = {r.row: r.values.get("code") or "" for r in rows}
+    problems = [
+        *_duplicates_within(rows),
+        *(f"Dòng {p.row} ({code_of[p.row]}): {p.message}" for p in check_rows(rows=rows, within=within)),
+    ]
+    existing_of = _existing(rows)
     creates: list[Member] = []
     updates: list[Member] = []
     deltas: counts.Deltas = Counter()
-    for r in rows:
-        cleaned = clean_record(r.values)
-        errors = [m for msgs in cleaned.errors.values() for m in msgs]
-        if r.values.get("org") is None:
-            errors.append(f"mã tổ chức «{r.org_text}» không phải chi bộ của {within.name}")
-        if not r.values.get("status"):
-            errors.append("tình trạng không hợp lệ")
-        existing = by_code.get(r.values["code"]) or by_cccd.get(r.values.get("cccd") or "")
-        if existing is not None and not existing.org.path.startswith(within.path):
-            errors.append("đảng viên đang sinh hoạt ở đơn vị khác: cần làm thủ tục chuyển sinh hoạt")
-        if errors:
-            problems.append(f"Dòng {r.row} ({r.values['code']}): {'; '.join(errors)}")
-            continue
-        fields = cleaned.values
-        if existing is None:
-            creates.append(Member(**fields, name_key=vn.fold(fields["full_name"])))
-            counts.delta(deltas, fields["org"].pk, fields["status"], members=1)
-        else:
-            transit = 1 if existing.in_transit_to_id else 0
-            counts.delta(deltas, existing.org_id, existing.status, members=-1, in_transit=-transit)
-            for name in UPDATABLE:
-                setattr(existing, name, fields[name])
-            existing.name_key = vn.fold(existing.full_name)
-            counts.delta(deltas, existing.org_id, existing.status, members=1, in_transit=transit)
-            updates.append(existing)
+    if not problems:
+        for r in rows:
+            fields = _cleaned(r)
+            existing = existing_of.get(r.row)
+            if existing is None:
+                creates.append(Member(**fields, name_key=vn.fold(fields["full_name"])))
+                counts.delta(deltas, fields["org"].pk, fields["status"], members=1)
+            else:
+                transit = 1 if existing.in_transit_to_id else 0
+                counts.delta(deltas, existing.org_id, existing.status, members=-1, in_transit=-transit)
+                for name in UPDATABLE:
+                    setattr(existing, name, fields[name])
+                existing.name_key = vn.fold(existing.full_name)
+                counts.delta(deltas, existing.org_id, existing.status, members=1, in_transit=transit)
+                updates.append(existing)
     if problems:
         shown = problems[:MAX_LISTED]
         more = len(problems) - len(shown)
@@ -141,6 +150,110 @@ def upsert_members(
         summary=f"{summary}: {len(creates)} mới, {len(updates)} cập nhật",
     )
     return {"created": len(creates), "updated": len(updates)}
+
+
+def _cleaned(r: BulkRow) -> dict[str, Any]:
+    cleaned = clean_record(r.values)
+    values = cleaned.values
+    for name in r.waived & cleaned.errors.keys():
+        values[name] = r.values[name]  # settled by a reviewer: kept exactly as given
+    return values
+
+
+def _existing(rows: list[BulkRow]) -> dict[int, Member]:
+    """row -> the member each row updates: matched by code, then by citizen ID (a re-keyed member)."""
+    codes = [r.values["code"] for r in rows if r.values.get("code")]
+    by_code = {m.code: m for m in Member.objects.filter(code__in=codes).select_related("org")}
+    cccds = [r.values["cccd"] for r in rows if r.values.get("cccd")]
+    by_cccd = {m.cccd: m for m in Member.objects.filter(cccd__in=cccds).select_related("org")}
+    out: dict[int, Member] = {}
+    for r in rows:
+        found = by_code.get(r.values.get("code") or "") or by_cccd.get(r.values.get("cccd") or "")
+        if found is not None:
+            out[r.row] = found
+    return out
+
+
+def check_rows(*, rows: list[BulkRow], within: Org) -> list[RowProblem]:
+    """Every reason `upsert_members` would refuse these rows, without writing: the registry's validation
+    (minus each row's waived fields), a branch outside `within`, and a code, citizen ID or card number
+    that another member already holds (naming that member's unit, never their personal data).
+
+    Four queries, whatever the number of rows. The campaign's review queue shows these as findings before
+    promotion, and promotion raises them again, so the two never disagree.
+    """
+    problems: list[RowProblem] = []
+    existing_of = _existing(rows)
+    holders: dict[str, dict[str, Member]] = {}
+    for field in ("code", "cccd", "card_number"):
+        wanted = {str(r.values[field]) for r in rows if r.values.get(field)}
+        holders[field] = {
+            str(getattr(m, field)): m
+            for m in Member.objects.filter(**{f"{field}__in": wanted}).select_related("org")
+        }
+    for r in rows:
+        cleaned = clean_record(r.values)
+        for field, messages in cleaned.errors.items():
+            if field not in r.waived:
+                problems.extend(RowProblem(r.row, field, m) for m in messages)
+            elif len(str(r.values.get(field) or "")) > _max_length(field):
+                problems.append(
+                    RowProblem(
+                        r.row, field, f"Giá trị dài hơn {_max_length(field)} ký tự, CSDL 4.0 chưa lưu được."
+                    )
+                )
+        if r.values.get("org") is None:
+            problems.append(
+                RowProblem(r.row, "org", f"Mã tổ chức «{r.org_text}» không phải chi bộ của {within.name}.")
+            )
+        if not r.values.get("status"):
+            problems.append(RowProblem(r.row, "status", "Tình trạng đảng viên không hợp lệ."))
+        existing = existing_of.get(r.row)
+        if existing is not None and not existing.org.path.startswith(within.path):
+            problems.append(
+                RowProblem(
+                    r.row,
+                    "code" if existing.code == r.values.get("code") else "cccd",
+                    f"Đảng viên này đang sinh hoạt ở {existing.org.name}: đây là chuyển sinh hoạt, "
+                    "không phải chuyển đổi dữ liệu. Hãy gửi đề nghị chuyển sinh hoạt.",
+                    held_by=existing.org,
+                )
+            )
+            continue
+        for field, what in (
+            ("code", "Mã đảng viên"),
+            ("cccd", "Số CCCD"),
+            ("card_number", "Số thẻ đảng viên"),
+        ):
+            value = _cleaned_identifier(field, r.values.get(field))
+            holder = holders[field].get(value) if value else None
+            if holder is None or (existing is not None and holder.pk == existing.pk):
+                continue
+            problems.append(
+                RowProblem(
+                    r.row,
+                    field,
+                    f"{what} {value} đã thuộc một đảng viên khác đang sinh hoạt ở {holder.org.name}. "
+                    "Nếu đúng là cùng một người, hãy gửi đề nghị chuyển sinh hoạt; nếu không, hãy đối chiếu "
+                    "hồ sơ giấy và sửa lại số.",
+                    held_by=holder.org,
+                )
+            )
+    return problems
+
+
+def _max_length(field: str) -> int:
+    return getattr(Member._meta.get_field(field), "max_length", None) or 10**6
+
+
+def _cleaned_identifier(field: str, value: Any) -> str:
+    if not value:
+        return ""
+    if field == "cccd":
+        return vn.clean_cccd(str(value))
+    if field == "card_number":
+        return vn.clean_card(str(value)) or ""
+    return str(value)
 
 
 def move_members_of_org(*, source: Org, into: Org, on: datetime.date, by: User | None) -> int:
