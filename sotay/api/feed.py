@@ -15,10 +15,8 @@ from ninja import Query, Router, Schema
 from ninja.security import HttpBearer
 from pydantic import Field
 
-from sotay.audit.log import record
-from sotay.audit.models import AuditAction
-from sotay.handbook.sync.consumers import consumer_for_token, granted_payload
-from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT, changes_after
+from sotay.handbook.sync.consumers import consumer_for_token, read_changes
+from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT
 
 
 class ConsumerToken(HttpBearer):
@@ -53,16 +51,5 @@ router = Router(auth=ConsumerToken(), tags=["handbook"])
 @router.get("/changes", response=ChangePage)
 def handbook_changes(request: HttpRequest, params: Query[FeedParams]) -> dict[str, Any]:
     consumer = request.auth  # type: ignore[attr-defined]
-    changes, following = changes_after(params.after, roots=[consumer.root], limit=params.limit)
-    for change in changes:
-        change["payload"] = granted_payload(change["payload"], consumer.fields)
-    record(
-        actor=None,
-        action=AuditAction.EXPORT,
-        object_type="handbook_changes",
-        object_id=consumer.pk,
-        org=consumer.root,
-        summary=f"«{consumer.name}» đọc thay đổi Sổ tay (API) sau #{params.after}: {len(changes)} dòng",
-        changes={"cursor": [params.after, following]},
-    )
+    changes, following = read_changes(consumer=consumer, after=params.after, limit=params.limit, via="API")
     return {"items": changes, "next": following}

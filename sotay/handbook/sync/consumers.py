@@ -18,6 +18,7 @@ from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.handbook.models import CONSUMER_FIELDS, FeedConsumer
+from sotay.handbook.sync.feed import changes_after
 from sotay.orgs.models import Org
 
 if TYPE_CHECKING:
@@ -96,3 +97,23 @@ def granted_payload(payload: dict[str, Any] | None, fields: list[str]) -> dict[s
         return None
     keep = {"member_code", "branch_code", *fields}
     return {k: v for k, v in payload.items() if k in keep}
+
+
+def read_changes(
+    *, consumer: FeedConsumer, after: int, limit: int, via: str
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the change feed as `consumer` may see it (its subtree, its granted fields); audited.
+    `via` names the channel in the audit row ("web", "API")."""
+    changes, following = changes_after(after, roots=[consumer.root], limit=limit)
+    for change in changes:
+        change["payload"] = granted_payload(change["payload"], consumer.fields)
+    record(
+        actor=None,
+        action=AuditAction.EXPORT,
+        object_type="handbook_changes",
+        object_id=consumer.pk,
+        org=consumer.root,
+        summary=f"«{consumer.name}» đọc thay đổi Sổ tay ({via}) sau #{after}: {len(changes)} dòng",
+        changes={"cursor": [after, following]},
+    )
+    return changes, following

@@ -13,8 +13,8 @@ from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.handbook.sync.actions import sync_handbook
-from sotay.handbook.sync.consumers import consumer_for_token, granted_payload
-from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT, changes_after
+from sotay.handbook.sync.consumers import consumer_for_token, read_changes
+from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT
 from sotay.handbook.sync.health import sync_health
 from sotay.orgs.models import Org
 
@@ -96,16 +96,5 @@ def handbook_changes(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"error": "Tham số «sau» và «gioi-han» phải là số nguyên không âm; «gioi-han» từ 1."}, status=400
         )
-    changes, following = changes_after(after, roots=[consumer.root], limit=min(limit, MAX_LIMIT))
-    for change in changes:
-        change["payload"] = granted_payload(change["payload"], consumer.fields)
-    record(
-        actor=None,
-        action=AuditAction.EXPORT,
-        object_type="handbook_changes",
-        object_id=consumer.pk,
-        org=consumer.root,
-        summary=f"«{consumer.name}» đọc thay đổi Sổ tay sau #{after}: {len(changes)} dòng",
-        changes={"cursor": [after, following]},
-    )
+    changes, following = read_changes(consumer=consumer, after=after, limit=min(limit, MAX_LIMIT), via="web")
     return JsonResponse({"changes": changes, "next": following}, json_dumps_params={"ensure_ascii": False})
