@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sotay import vn
 from sotay.accounts.http import AuthedHttpRequest
-from sotay.accounts.models import User
+from sotay.accounts.models import RoleAssignment, User
 from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
@@ -26,7 +26,7 @@ from sotay.campaign.models import StepKind
 from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import flash_errors
-from sotay.orgs.models import BRANCH_TYPES
+from sotay.orgs.models import BRANCH_TYPES, subtree_q
 
 
 @login_required
@@ -142,10 +142,19 @@ def unit_responsible(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpR
     unit = campaign.units.filter(pk=unit_pk).first()
     if unit is None:
         raise Http404("Không tìm thấy đơn vị.")
-    username = request.POST.get("username", "").strip()
-    user = User.objects.filter(username=username).first() if username else None
+    username = request.POST.get("username", "").strip()[:150]
+    # Only someone holding a role inside the campaign's scope can be responsible; anyone else, existing or
+    # not, gets the same answer, so the field tells nothing about accounts outside the scope.
+    user = (
+        User.objects.filter(
+            username=username,
+            roles__in=RoleAssignment.objects.active().filter(subtree_q([campaign.root], field="org__path")),
+        ).first()
+        if username
+        else None
+    )
     if username and user is None:
-        messages.error(request, f"Không có tài khoản «{username}».")
+        messages.error(request, f"Không tìm thấy cán bộ «{username}» có vai trò trong phạm vi chiến dịch.")
         return redirect("campaign_detail", pk=pk)
     set_responsible(unit=unit, user=user, by=request.user)
     return redirect("campaign_detail", pk=pk)
