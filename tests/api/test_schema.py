@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from sotay.api.actions import issue_token
@@ -20,6 +22,18 @@ def city_staff(tree):
     from tests import factories
 
     return factories.user("bantochuctp", role=Role.UNIT_STAFF, at=tree.city)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The plain WSGI handler closes database connections after each request, as in production; Django's
+    test client does not. On PostgreSQL that closed the test's own connection (the next request failed),
+    so the signal is held off here as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.slow
