@@ -223,19 +223,7 @@ def list_members(request: HttpRequest, q: str = "", cursor: str | None = None) -
     rows = list(qs[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    items = [
-        MemberSummary(
-            id=m.pk,
-            code=m.code,
-            full_name=m.full_name,
-            birth_date=m.birth_date,
-            gender=m.gender,
-            cccd=m.cccd_masked,
-            status=m.status,
-            org_id=m.org_id,
-        )
-        for m in rows
-    ]
+    items = [_summary(m) for m in rows]
     return {"items": items, "next": encode_cursor(rows[-1].name_key, rows[-1].pk) if more else None}
 
 
@@ -244,6 +232,11 @@ def member_detail(request: HttpRequest, member_id: int) -> MemberSummary:
     m = members_visible_to(request.user).filter(pk=member_id).first()
     if m is None:
         raise Http404
+    return _summary(m)
+
+
+def _summary(m: Member) -> MemberSummary:
+    """A member as lists and details show it: the CCCD masked."""
     return MemberSummary(
         id=m.pk,
         code=m.code,
