@@ -10,12 +10,17 @@ refuse (404/405/403/400) or send to a login page. Ward 2's own staff and city st
 reach every GET page, which proves the fillers point at real objects.
 
 A pattern with URL arguments needs a filler in `FILLERS` (or, for the admin, `ADMIN_OBJECTS`), or a
-line in `UNFILLABLE` saying why not; otherwise `test_every_pattern_is_filled_or_listed` fails.
+line in `UNFILLABLE` saying why not; otherwise `test_every_pattern_is_filled_or_listed` fails. An app's
+own patterns may instead be filled by a module `tests/project/matrix_parts/<app>.py` that defines
+`FILLERS` (and may define `UNFILLABLE`, `NOT_FOR_STAFF` and `MARKERS`: the names and numbers of the
+objects its fillers make in ward 2, which no outsider may see).
 """
 
 from __future__ import annotations
 
 import datetime
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,6 +39,7 @@ from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import CampaignUnit, Decision, DuplicatePair, StepKind
 from tests import factories
 from tests.campaign.conftest import row, write_members
+from tests.project import matrix_parts
 
 TODAY = datetime.date.today()
 
@@ -142,6 +148,7 @@ def world(tree, binh, settings, tmp_path) -> World:
             "079165000202",
             ward2_staff.username,
             "p2.csv",
+            *PART_MARKERS,
         ],
     )
 
@@ -225,6 +232,15 @@ UNFILLABLE = {
         for m in ("accessattempt", "accesslog", "accessfailurelog")
     },
 }
+PART_MARKERS: list[str] = []
+PART_NOT_FOR_STAFF: set[str] = set()
+for _part in pkgutil.iter_modules(matrix_parts.__path__):
+    _module = importlib.import_module(f"{matrix_parts.__name__}.{_part.name}")
+    FILLERS.update(_module.FILLERS)
+    UNFILLABLE.update(getattr(_module, "UNFILLABLE", {}))
+    PART_MARKERS.extend(getattr(_module, "MARKERS", []))
+    PART_NOT_FOR_STAFF.update(getattr(_module, "NOT_FOR_STAFF", set()))
+
 _ADMIN_OBJECT = re.compile(r"^admin:(?P<model>\w+?)_(history|delete|change)$")
 _ADMIN_UNNAMED = re.compile(r"^quan-tri/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/$")
 
@@ -337,7 +353,7 @@ def test_the_subtrees_own_staff_and_its_ancestors_reach_every_page(client, tree,
     )
     unreachable = []
     for p, url in _targets(world):
-        if p.key.startswith(("admin:", "quan-tri/")) or p.key in NOT_FOR_STAFF:
+        if p.key.startswith(("admin:", "quan-tri/")) or p.key in NOT_FOR_STAFF | PART_NOT_FOR_STAFF:
             continue  # the admin is for the root system administrator only (test_admin_site.py)
         client.force_login(user)
         status = client.get(url).status_code
