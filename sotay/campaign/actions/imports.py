@@ -31,6 +31,7 @@ from sotay.campaign.models import (
     StepState,
 )
 from sotay.campaign.queries import live_records
+from sotay import vn
 from sotay.orgs.models import Org
 from sotay.pipeline import CheckResult, InputError, check_file, schema
 
@@ -198,6 +199,8 @@ def _stage(
                     # The checker only warns about these (an unlisted ethnicity, a landline): the value the
                     # file holds is kept, never silently emptied.
                     text = _clean_text(raw_row.get(header_of_key[col.key]))
+                    if col.kind == "phone":
+                        text = vn.clean_phone(text).value or text  # a landline in its 11-digit form
                     limit = getattr(StagedRecord._meta.get_field(name), "max_length", None)
                     setattr(rec, name, text[:limit])
                 else:

@@ -17,7 +17,7 @@ from sotay.campaign.access import get_batch, get_unit
 from sotay.campaign.actions import imports, promote, review
 from sotay.campaign.actions.sync import sync_unit
 from sotay.campaign.models import BatchState
-from sotay.campaign.queries import unit_rows
+from sotay.campaign.queries import difference_rows, unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import flash_errors
 from sotay.handbook.sync.health import sync_health
@@ -146,6 +146,15 @@ def unit_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def unit_reconciliation(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit(request, pk)
     batch = get_batch(unit)
+    r = batch.reconciliation
     return render(
-        request, "campaign/reconciliation.html", {"unit": unit, "batch": batch, "r": batch.reconciliation}
+        request,
+        "campaign/reconciliation.html",
+        {
+            "unit": unit,
+            "batch": batch,
+            "r": r,
+            "unexplained": difference_rows(r.get("unexplained", [])),
+            "explained": difference_rows(r.get("explained_items", [])),
+        },
     )
