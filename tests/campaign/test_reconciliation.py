@@ -71,6 +71,7 @@ def test_the_page_shows_labels_and_day_first_dates(client, ward1_unit, tmp_path,
     promote.reconcile_batch(batch=batch, by=unit_staff)
     client.force_login(unit_staff)
     page = client.get(reverse("unit_reconciliation", args=[ward1_unit.pk])).content.decode()
-    assert "Ngày sinh" in page and "09/01/1965" in page and "19/01/1965" in page
-    assert "Số điện thoại" in page
-    assert "so_dien_thoai" not in page and "ngay_sinh" not in page and "1965-01-19" not in page
+    for shown in ("Ngày sinh", "09/01/1965", "19/01/1965", "Số điện thoại"):
+        assert shown in page
+    for hidden in ("so_dien_thoai", "ngay_sinh", "1965-01-19"):
+        assert hidden not in page

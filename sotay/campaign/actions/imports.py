@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from sotay import vn
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
 from sotay.campaign.actions.carryover import CarryOver, carry_decisions
@@ -31,7 +32,6 @@ from sotay.campaign.models import (
     StepState,
 )
 from sotay.campaign.queries import live_records
-from sotay import vn
 from sotay.orgs.models import Org
 from sotay.pipeline import CheckResult, InputError, check_file, schema
 
