@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.campaign.access import get_batch, get_unit
 from sotay.campaign.actions import imports, promote, review
-from sotay.campaign.actions.sync import sync_unit
+from sotay.campaign.actions.sync import refuse_unreconciled
 from sotay.campaign.models import BatchState
 from sotay.campaign.queries import difference_rows, unit_rows
 from sotay.core.errors import ActionError
@@ -42,6 +42,8 @@ def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "health": sync_health(unit.org)
             if batch is not None and batch.state == BatchState.PROMOTED
             else None,
+            # The rule of the one sync action (campaign.actions.sync), to show the button only when it holds.
+            "can_sync": not refuse_unreconciled(unit.org),
         },
     )
 
@@ -123,23 +125,6 @@ def unit_reconcile(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         flash_errors(request, exc)
         return redirect("unit_home", pk=pk)
     return redirect("unit_reconciliation", pk=pk)
-
-
-@login_required
-@require_POST
-def unit_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    unit = get_unit(request, pk)
-    try:
-        health = sync_unit(unit=unit, by=request.user)
-    except ActionError as exc:
-        flash_errors(request, exc)
-        return redirect("unit_home", pk=pk)
-    messages.success(
-        request,
-        f"Đã đồng bộ sang Sổ tay: {health.synced}/{health.entitled} đảng viên; "
-        f"{health.missing} còn thiếu, {health.rejected} bị từ chối.",
-    )
-    return redirect("unit_home", pk=pk)
 
 
 @login_required
