@@ -7,6 +7,7 @@ class CampaignConfig(AppConfig):
     verbose_name = "Chiến dịch làm sạch dữ liệu"
 
     def ready(self) -> None:
+        from sotay.campaign import tasks  # noqa: F401  (declares the daily burndown snapshot)
         from sotay.campaign.actions.sync import record_sync, refuse_unreconciled
         from sotay.handbook.sync.gates import after_sync, refuse_sync_when
 
