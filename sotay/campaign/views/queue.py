@@ -36,7 +36,7 @@ RELATED_FIELDS = {"cccd_gender_mismatch": ("gender",), "cccd_birth_year_mismatch
 def evidence(finding: Finding) -> str:
     """What the data itself says, e.g. what the CCCD's digits encode."""
     record = finding.record
-    if finding.rule.startswith("cccd_"):
+    if finding.rule.startswith("cccd_") or finding.field == "gender":
         info = vn.decode_cccd(record.cccd) if record.cccd else None
         if info is not None:
             place = info.province_name or f"mã {info.province_code} không có trong danh mục"
@@ -50,6 +50,26 @@ def evidence(finding: Finding) -> str:
     if finding.rule == "admission_age" and record.birth_date and record.admission_date:
         return f"Tuổi khi vào Đảng: {vn.age_on(record.birth_date, record.admission_date)}."
     return ""
+
+
+def _suggested(finding: Finding, field: str) -> str:
+    """The value the data itself states for `field`, prefilled in its edit box: the gender the CCCD's
+    fourth digit encodes, when the gender is missing, unreadable or disagrees with it."""
+    if field != "gender" or finding.state != FindingState.OPEN:
+        return ""
+    if finding.suggestion:
+        return finding.suggestion
+    record = finding.record
+    info = vn.decode_cccd(record.cccd) if record.cccd else None
+    return info.gender if info is not None and info.gender != record.gender else ""
+
+
+def _name_change(finding: Finding) -> dict[str, Any] | None:
+    """For a name finding whose two values look alike (NFD, a tone on another vowel): what changed."""
+    if finding.field != "full_name" or not finding.original or not finding.suggestion:
+        return None
+    reasons, words = vn.describe_name_change(finding.original, finding.suggestion)
+    return {"reasons": "; ".join(reasons), "words": [(b, a) for b, a, changed in words if changed]}
 
 
 def _shown(field: str, text: str) -> str:
@@ -83,7 +103,7 @@ def _decorate(findings: list[Finding], branches: dict[str, str] | None = None) -
             {
                 "field": field,
                 "label": _label(field),
-                "current": display(field, as_text(getattr(f.record, field))),
+                "current": _suggested(f, field) or display(field, as_text(getattr(f.record, field))),
             }
             for field in fields
         ]
@@ -106,6 +126,7 @@ def _decorate(findings: list[Finding], branches: dict[str, str] | None = None) -
                 "is_pair": f.rule in review.PAIR_RULES,
                 "editable": bool(f.field),
                 "edits": edits,
+                "name_change": _name_change(f),
             }
         )
     return out

@@ -48,6 +48,15 @@ def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _file_name(given: str) -> str:
+    """The name of the file as the person chose it, safe as a file name in a temporary folder."""
+    name = given.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*').strip(" .")
+    if len(name) > 120:
+        name = Path(name).stem[:100] + Path(name).suffix[:10]
+    return name if Path(name).stem else "tep" + Path(name).suffix
+
+
 @login_required
 @require_POST
 def unit_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -59,9 +68,10 @@ def unit_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if upload.size and upload.size > limits.MAX_UPLOAD_BYTES:
         messages.error(request, "Tệp lớn hơn 200 MB. Hãy tách theo đơn vị rồi tải lên từng tệp.")
         return redirect("unit_home", pk=pk)
-    name = upload.name or "tep.csv"
+    name = _file_name(upload.name or "")
     with tempfile.TemporaryDirectory(prefix="sotay-upload-") as tmp:
-        path = Path(tmp) / ("upload" + Path(name).suffix.lower())
+        # Stored under the user's own file name, so every message about the file names the file they chose.
+        path = Path(tmp) / (Path(name).stem + Path(name).suffix.lower())
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
