@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from sotay import vn
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.campaign.access import get_batch, get_unit
-from sotay.campaign.actions import review
+from sotay.campaign.actions import review, transfers
+from sotay.campaign.gate import HELD_RULE
 from sotay.campaign.models import Decision, Finding, FindingState, ImportBatch
 from sotay.campaign.values import as_text, display
 from sotay.campaign.views.duplicates import LABELS
@@ -124,6 +125,8 @@ def _decorate(findings: list[Finding], branches: dict[str, str] | None = None) -
                 and bool(f.suggestion)
                 and f.rule not in review.PAIR_RULES,
                 "is_pair": f.rule in review.PAIR_RULES,
+                # A member another unit holds: the way out is a transfer request (once; then it waits).
+                "can_transfer": f.rule == HELD_RULE and f.state == FindingState.OPEN and not f.note,
                 "editable": bool(f.field),
                 "edits": edits,
                 "name_change": _name_change(f),
@@ -236,6 +239,14 @@ def finding_decide(request: AuthedHttpRequest, pk: int, finding_pk: int) -> Http
                 by=request.user,
             )
             return _after_edit(request, pk, finding)
+        elif action == "transfer":
+            transfers.request_transfer_for(finding=finding, by=request.user)
+            messages.success(
+                request,
+                "Đã gửi đề nghị chuyển sinh hoạt; đơn vị đang giữ hồ sơ sẽ xác nhận. "
+                "Sau khi được xác nhận, bấm «Kiểm tra lại toàn bộ tệp».",
+            )
+            return _respond(request, pk, None, "")
         elif action == "paper":
             review.confirm_paper(finding=finding, note=request.POST.get("note", ""), by=request.user)
         else:
