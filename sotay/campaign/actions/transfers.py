@@ -72,8 +72,8 @@ def request_transfer_for(*, finding: Finding, by: User | None) -> Transfer:
         raise ActionError(
             {
                 "finding": [
-                    f"Mã tổ chức «{finding.record.org_code}» của dòng này không phải chi bộ của {unit_org.name}; "
-                    "hãy sửa mã tổ chức trước khi đề nghị chuyển sinh hoạt."
+                    f"Mã tổ chức «{finding.record.org_code}» của dòng này không phải chi bộ của "
+                    f"{unit_org.name}; hãy sửa mã tổ chức trước khi đề nghị chuyển sinh hoạt."
                 ]
             }
         )
