@@ -7,6 +7,7 @@ unit, and the re-check finds nothing to refuse any more. Nothing of the other un
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from sotay.accounts.models import User
 
 # The staged field a held finding names -> the registry field and how the registry writes its value.
-_IDENTIFIERS = {
+_IDENTIFIERS: dict[str, tuple[str, Callable[[str], str]]] = {
     "member_code": ("code", str.strip),
     "cccd": ("cccd", vn.clean_cccd),
     "card_number": ("card_number", lambda v: vn.clean_card(v) or ""),
