@@ -23,16 +23,21 @@ if _data_dir is not None and not _data_dir.strip():
     )
 DATA_DIR = Path(_data_dir.strip()) if _data_dir else BASE_DIR / "var"
 
-DEBUG = envbool("SOTAY_DEBUG", True)
+# The demo (`make demo`) runs as a visitor would see the product: no debug pages (the Vietnamese error
+# pages instead), yet served over plain HTTP on this machine with the development key.
+DEMO = envbool("SOTAY_DEMO", False)
+DEBUG = envbool("SOTAY_DEBUG", not DEMO)
+# Served from this machine (development or demo): development key, local hosts, static files from the apps.
+LOCAL = DEBUG or DEMO
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"
 # An empty SECRET_KEY= line (as in dotenv-sample) counts as unset: the development key in debug mode.
-SECRET_KEY = envstr("SECRET_KEY", "").strip() or (DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = envstr("SECRET_KEY", "").strip() or (DEV_SECRET_KEY if LOCAL else "")
 if not SECRET_KEY:
     raise ConfigError(
         "SECRET_KEY is empty and SOTAY_DEBUG=0: production needs a long random key (50+ characters), "
         "e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -223,15 +228,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if LOCAL
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
 # In development and demo the app serves static files straight from the apps; production runs collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = LOCAL
+WHITENOISE_AUTOREFRESH = LOCAL
+# Files served at the site's root: /favicon.ico, which browsers ask for whatever the page links.
+WHITENOISE_ROOT = BASE_DIR / "sotay" / "core" / "root"
 
 # Strict Content-Security-Policy: everything from this server, no inline script, nothing from outside.
 SECURE_CSP = {
@@ -252,7 +259,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SOTAY_SESSION_SECONDS", 8 * 3600)
 
-if not DEBUG:
+if not LOCAL:
     SECURE_SSL_REDIRECT = envbool("SOTAY_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

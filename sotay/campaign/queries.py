@@ -28,6 +28,7 @@ from sotay.campaign.models import (
 from sotay.handbook.models import Entitlement
 from sotay.members.models import HANDBOOK_STATUSES, Member
 from sotay.orgs.models import SEGMENT_WIDTH
+from sotay.pipeline import schema
 
 
 @dataclass
@@ -129,3 +130,39 @@ def synced_share(units: list[CampaignUnit]) -> dict[int, tuple[int, int]]:
         .values_list("unit_path", "n")
     )
     return {pk: (entitled.get(path, 0), synced.get(path, 0)) for path, pk in by_path.items()}
+
+
+_DIFFERENCE_KINDS = {
+    "missing": "Có trong tệp 3.0, không có trong CSDL 4.0",
+    "added": "Có trong CSDL 4.0, không có trong tệp 3.0",
+    "changed": "Giá trị khác",
+}
+
+
+def difference_rows(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Stored reconciliation differences as people read them: Vietnamese field labels and kinds, dates
+    day-first (the reconciler compares ISO dates)."""
+    out = []
+    for d in items:
+        key = d.get("field") or ""
+        out.append(
+            {
+                "member_code": d.get("member_code") or "",
+                "kind": _DIFFERENCE_KINDS.get(d.get("kind") or "", d.get("kind") or ""),
+                "field": schema.label(key) if key else "",
+                "old_value": _shown(key, d.get("old_value")),
+                "new_value": _shown(key, d.get("new_value")),
+                "reason": d.get("reason") or "",
+            }
+        )
+    return out
+
+
+def _shown(key: str, value: object) -> str:
+    text = "" if value is None else str(value)
+    if key in schema.DATE_KEYS and text:
+        try:
+            return datetime.date.fromisoformat(text).strftime("%d/%m/%Y")
+        except ValueError:
+            return text  # the file's unreadable date, as typed
+    return text

@@ -15,7 +15,6 @@ urlpatterns = [
     path("don-vi/<int:pk>/chuyen-len/", unit.unit_promote, name="unit_promote"),
     path("don-vi/<int:pk>/doi-chieu/", unit.unit_reconciliation, name="unit_reconciliation"),
     path("don-vi/<int:pk>/doi-chieu/chay/", unit.unit_reconcile, name="unit_reconcile"),
-    path("don-vi/<int:pk>/dong-bo/", unit.unit_sync, name="unit_sync"),
     path("don-vi/<int:pk>/hang-doi/", queue.unit_queue, name="unit_queue"),
     path("don-vi/<int:pk>/hang-doi/nhan-hang-loat/", queue.queue_bulk_accept, name="queue_bulk_accept"),
     path("don-vi/<int:pk>/phat-hien/<int:finding_pk>/", queue.finding_decide, name="finding_decide"),

@@ -68,7 +68,7 @@ class Member(models.Model):
     religion = models.CharField("tôn giáo", max_length=60, blank=True)
     hometown = models.CharField("quê quán", max_length=255, blank=True)
     residence = models.CharField("nơi thường trú", max_length=255, blank=True)
-    phone = models.CharField("số điện thoại", max_length=10, blank=True)
+    phone = models.CharField("số điện thoại", max_length=11, blank=True)  # mobile 10, landline 11
     education = models.CharField("trình độ học vấn", max_length=40, blank=True)
     political_theory = models.CharField("lý luận chính trị", max_length=40, blank=True)
     org = models.ForeignKey(

@@ -39,8 +39,19 @@ class Rule:
     warn_if: str | None = None
 
 
-def _required(key: str, when: str = "true") -> Rule:
-    return Rule("required_missing", key, ERROR, f"Thiếu {BY_KEY[key].header}", f"{key}_blank AND ({when})")
+def _required(key: str, when: str = "true", suggestion: str | None = None) -> Rule:
+    return Rule(
+        "required_missing",
+        key,
+        ERROR,
+        f"Thiếu {BY_KEY[key].header}",
+        f"{key}_blank AND ({when})",
+        suggestion=suggestion,
+    )
+
+
+# The gender the CCCD's fourth digit states (gender and century), offered where the column says nothing.
+GENDER_FROM_CCCD = "CASE WHEN cccd_ok THEN cccd_gender END"
 
 
 def _date_rules(key: str) -> tuple[Rule, ...]:
@@ -88,7 +99,7 @@ RULES: tuple[Rule, ...] = (
     _required("member_code"),
     _required("ho_ten"),
     _required("ngay_sinh"),
-    _required("gioi_tinh"),
+    _required("gioi_tinh", suggestion=GENDER_FROM_CCCD),
     _required("cccd"),
     # An official member needs a card; an official member without an official date is status_inconsistent.
     _required("so_the", f"tinh_trang = {OFFICIAL}"),
@@ -137,6 +148,7 @@ RULES: tuple[Rule, ...] = (
         "Giới tính không rõ (phải là Nam hoặc Nữ)",
         "NOT gioi_tinh_blank AND gioi_tinh IS NULL",
         detail="'Giá trị: ' || gioi_tinh_raw",
+        suggestion=GENDER_FROM_CCCD,
     ),
     Rule(
         "cccd_format",

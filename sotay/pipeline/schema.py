@@ -112,7 +112,7 @@ FIELDS: tuple[Field, ...] = (
     Field("noi_thuong_tru", "Nơi thường trú", "residence", "text", personal=True),
     Field(
         "so_dien_thoai", "Số điện thoại", "phone", "phone", aliases=("dien thoai", "sdt"), cleaned=True,
-        personal=True, identifier=True, max_length=10,
+        personal=True, identifier=True, max_length=11,  # a landline (02x + 8 digits) is kept, not dropped
     ),
     Field("trinh_do_hoc_van", "Trình độ học vấn", "education", "text", max_length=40),
     Field("ly_luan_chinh_tri", "Lý luận chính trị", "political_theory", "text", max_length=40),

@@ -21,6 +21,7 @@ from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
+from sotay.site.demo_cases import add_hard_cases
 from sotay.synth import SynthConfig, generate_members, generate_orgs
 from sotay.synth.writer import write_legacy
 
@@ -94,8 +95,13 @@ def _load_members(config: SynthConfig, orgs: dict[str, Org]) -> int:
 
 
 @transaction.atomic
-def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[DemoAccount]:
-    """Create the demo tree, members and accounts in one transaction (all or nothing)."""
+def load_demo(
+    *, members: int = 1500, wards: int = 3, seed: int = 2025, defect_rate: float = 0.04
+) -> list[DemoAccount]:
+    """Create the demo tree, members and accounts in one transaction (all or nothing).
+
+    `defect_rate`: the share of random defects in the ward's export (the hard cases are always there; the
+    browser test uses 0 so that every finding is one it knows how to settle)."""
     config = SynthConfig(members=members, wards=wards, seed=seed, today=datetime.date.today())
     orgs = load_synth_orgs(config)
     _load_members(config, orgs)
@@ -124,7 +130,7 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
         user = create_user(by=None, username=username, password=DEMO_PASSWORD, member=linked)
         grant_role(by=None, user=user, role=role, org=org)
         accounts.append(DemoAccount(username, Role(role).label, org.name))
-    _demo_campaign(config, city, ward)
+    _demo_campaign(config, city, ward, defect_rate)
     # One member in transit, so the in-transit state shows up in lists and counts.
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()
@@ -139,8 +145,9 @@ def demo_file_path() -> Path:
     return Path(settings.DATA_DIR) / "demo" / "phuong-mau-csdl-3.0.csv"
 
 
-def _demo_campaign(config: SynthConfig, city: Org, ward: Org) -> None:
-    """A running campaign over the city, and a messy 3.0 export of one ward to upload in it."""
+def _demo_campaign(config: SynthConfig, city: Org, ward: Org, defect_rate: float) -> None:
+    """A running campaign over the city, and a messy 3.0 export of one ward to upload in it, with the
+    hard cases of `demo_cases` written in."""
     today = datetime.date.today()
     create_campaign(
         root=city,
@@ -154,14 +161,17 @@ def _demo_campaign(config: SynthConfig, city: Org, ward: Org) -> None:
         check_permission=False,
     )
     with tempfile.TemporaryDirectory(prefix="sotay-demo-") as tmp:
-        members = write_legacy(config, Path(tmp) / "export", defect_rate=0.04, seed=config.seed)
+        members = write_legacy(
+            config, Path(tmp) / "export", defect_rate=defect_rate, seed=config.seed, clean=defect_rate == 0
+        )
         frame = pl.read_csv(members, infer_schema=False)
         ward_rows = frame.filter(pl.col("Mã tổ chức").str.starts_with(ward.code + "."))
+        elsewhere = (
+            Org.objects.filter(parent=city, type=ward.type).exclude(pk=ward.pk).order_by("path").first()
+        )
         target = demo_file_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        ward_rows.with_columns(pl.Series("STT", [str(i) for i in range(1, ward_rows.height + 1)])).write_csv(
-            target
-        )
+        add_hard_cases(ward_rows, ward=ward, elsewhere=elsewhere).write_csv(target)
 
 
 def demo_accounts() -> list[DemoAccount]:

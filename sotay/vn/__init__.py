@@ -33,6 +33,7 @@ from sotay.vn.masking import mask_digit_runs, mask_identifier
 from sotay.vn.names import (
     MAX_NAME_LENGTH,
     NAME_INVALID_CHARACTER_PATTERN,
+    describe_name_change,
     invalid_name_characters,
     normalize_name,
     normalize_name_word,
@@ -75,6 +76,7 @@ __all__ = [
     "clean_spaces",
     "date_to_excel_serial",
     "decode_cccd",
+    "describe_name_change",
     "excel_serial_to_date",
     "fold",
     "invalid_name_characters",

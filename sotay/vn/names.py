@@ -140,3 +140,37 @@ def normalize_name(raw: str) -> str:
         s = _DC_RE.sub("", s.strip("'\" "))
         s = " ".join(_strip_honorific(s.split(" ")))
     return _LETTERS_RE.sub(_normalize_run, s)
+
+
+def describe_name_change(raw: str, normalized: str) -> tuple[list[str], list[tuple[str, str, bool]]]:
+    """What normalising a name changed, for a person who sees two names that look the same.
+
+    Returns the reasons (Vietnamese) and the words side by side as (before, after, changed); a word whose
+    letters look the same but whose code points differ (NFD, a tone on another vowel) counts as changed.
+
+    >>> describe_name_change("Nguyễn Văn Hoà", "Nguyễn Văn Hòa")[0]
+    ['khác vị trí dấu thanh']
+    >>> describe_name_change(unicodedata.normalize("NFD", "Lê"), "Lê")[0]
+    ['khác dạng mã Unicode (chữ có dấu gõ bằng dấu tổ hợp)']
+    """
+    reasons: list[str] = []
+    composed = unicodedata.normalize("NFC", raw)
+    if composed != raw:
+        reasons.append("khác dạng mã Unicode (chữ có dấu gõ bằng dấu tổ hợp)")
+    spaced = clean_spaces(composed)
+    if spaced != composed.strip() or composed != composed.strip():
+        reasons.append("thừa khoảng trắng")
+    before, after = spaced.split(), normalized.split()
+    if len(before) == len(after):
+        lowered = [w.lower() for w in before]
+        placed = [" ".join(place_tone(s) for s in w.split()) for w in lowered]
+        if placed != lowered and placed == [w.lower() for w in after]:
+            reasons.append("khác vị trí dấu thanh")
+        if any(b != a and b[:1].islower() != a[:1].islower() for b, a in zip(before, after, strict=True)):
+            reasons.append("khác chữ hoa, chữ thường")
+        raw_words = raw.split() if len(raw.split()) == len(after) else before
+        pairs = [(b, a, r != a) for b, a, r in zip(before, after, raw_words, strict=True)]
+    else:
+        reasons.append("khác số từ (bỏ danh xưng hoặc dấu cách)")
+        pairs = [(spaced, normalized, True)]
+    return reasons, pairs

@@ -143,7 +143,8 @@ def test_unit_staff_cleans_promotes_and_syncs(
         # 7. Sync to the handbook.
         page.get_by_role("link", name=f"← {UNIT_NAME}").click()
         page.get_by_role("button", name="Đồng bộ ngay").click()
-        _message(page, "Đã đồng bộ sang Sổ tay: 3/3 đảng viên; 0 còn thiếu, 0 bị từ chối.")
+        _message(page, f"Đã đồng bộ {UNIT_NAME}: cấp mới 3")
+        expect(page.get_by_role("heading", name=UNIT_NAME, level=1)).to_be_visible()  # back on the unit page
 
         # 8. The campaign's progress table: every step done, everyone on the handbook.
         page.get_by_role("link", name=f"← {ward1_unit.campaign.name}").click()

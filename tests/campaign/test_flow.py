@@ -181,27 +181,6 @@ def test_paper_check_needs_a_note(ward1_unit, messy_file, unit_staff):
     assert f.state == FindingState.PAPER
 
 
-def test_sync_after_migration_turns_the_unit_green(ward1_unit, messy_file, unit_staff, campaign):
-    from django.utils import timezone
-
-    from sotay.campaign.actions.sync import sync_unit
-    from sotay.campaign.queries import unit_rows
-
-    batch = imports.import_file(
-        unit=ward1_unit, source=messy_file, original_name="p1.csv", by=unit_staff
-    ).batch
-    with pytest.raises(ActionError, match="sau khi đã chuyển lên"):
-        sync_unit(unit=ward1_unit, by=unit_staff)
-    _resolve_everything(batch, unit_staff)
-    promote.promote_batch(batch=batch, by=unit_staff)
-    promote.reconcile_batch(batch=batch, by=unit_staff)
-    health = sync_unit(unit=ward1_unit, by=unit_staff)
-    assert (health.entitled, health.synced, health.missing) == (3, 3, 0)
-    row = unit_rows(campaign, [ward1_unit], timezone.localdate())[0]
-    assert row.all_done
-    assert row.extra["pct"] == 100
-
-
 def test_import_command(ward1_unit, messy_file, capsys):
     from django.core.management import CommandError, call_command
 

@@ -34,7 +34,6 @@ def _urls(campaign, ward1_unit, staged):
             ("unit_recheck", [unit]),
             ("unit_promote", [unit]),
             ("unit_reconcile", [unit]),
-            ("unit_sync", [unit]),
             ("queue_bulk_accept", [unit]),
             ("finding_decide", [unit, finding.pk]),
             ("pair_decide", [unit, pair.pk]),

@@ -188,7 +188,6 @@ FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "unit_promote": lambda w: {"pk": w.unit.pk},
     "unit_reconciliation": lambda w: {"pk": w.unit.pk},
     "unit_reconcile": lambda w: {"pk": w.unit.pk},
-    "unit_sync": lambda w: {"pk": w.unit.pk},
     "unit_queue": lambda w: {"pk": w.unit.pk},
     "queue_bulk_accept": lambda w: {"pk": w.unit.pk},
     "finding_decide": lambda w: {"pk": w.unit.pk, "finding_pk": w.batch.findings.first().pk},

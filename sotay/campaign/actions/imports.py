@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from sotay import vn
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
 from sotay.campaign.actions.carryover import CarryOver, carry_decisions
@@ -198,6 +199,8 @@ def _stage(
                     # The checker only warns about these (an unlisted ethnicity, a landline): the value the
                     # file holds is kept, never silently emptied.
                     text = _clean_text(raw_row.get(header_of_key[col.key]))
+                    if col.kind == "phone":
+                        text = vn.clean_phone(text).value or text  # a landline in its 11-digit form
                     limit = getattr(StagedRecord._meta.get_field(name), "max_length", None)
                     setattr(rec, name, text[:limit])
                 else:

@@ -4,6 +4,7 @@ the original file with the registry's state and list every difference no decisio
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,54 +75,95 @@ def _promote(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
     return counts
 
 
-def _explanations(batch: ImportBatch) -> tuple[set[str], set[tuple[str, str, str]], set[tuple[str, str]]]:
-    """What the reviewers decided: absorbed member codes, (code, field, new value) edits, merged fields."""
-    absorbed = set(batch.records.filter(merged_into__isnull=False).values_list("member_code", flat=True))
+def _file_codes(batch: ImportBatch) -> dict[int, str]:
+    """record id -> the member code the file gave it, for records whose code a reviewer changed. One query."""
+    out: dict[int, str] = {}
+    edits = Decision.objects.filter(record__batch=batch, field="member_code", kind=DecisionKind.EDIT)
+    for record_id, old in edits.order_by("at", "id").values_list("record_id", "old_value"):
+        out.setdefault(record_id, old)
+    return out
+
+
+@dataclass
+class _Explanations:
+    """What the reviewers decided, keyed by the member code the file gave each record."""
+
+    absorbed: set[str] = field(default_factory=set)
+    renamed: dict[str, str] = field(default_factory=dict)
+    edits: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    merged: set[tuple[str, str]] = field(default_factory=set)
+    records: dict[str, int] = field(default_factory=dict)
+
+    def reason(self, code: str, kind: str, name: str, new_value: str) -> str:
+        """Why the difference is there (Vietnamese), or "" when no decision made it."""
+        if kind == "missing" and code in self.absorbed:
+            return "Đã gộp vào bản ghi trùng của cùng người"
+        if kind != "changed":
+            return ""
+        if name == "member_code" and self.renamed.get(code) == new_value:
+            return "Mã đảng viên đã sửa trong hàng đợi"
+        if (code, name, new_value) in self.edits:
+            return self.edits[(code, name, new_value)]
+        if (code, name) in self.merged:
+            return "Lấy từ bản ghi trùng khi gộp"
+        return ""
+
+
+def _explanations(batch: ImportBatch) -> _Explanations:
+    """Absorbed codes, changed codes, (code, field, new value) edits and merged fields. Three queries."""
+    file_code = _file_codes(batch)
+    out = _Explanations()
+    for rec in batch.records.only("pk", "member_code", "merged_into", "provenance"):
+        code = file_code.get(rec.pk, rec.member_code)
+        out.records[code] = rec.pk
+        if rec.merged_into_id is not None:
+            out.absorbed.add(code)
+            continue
+        if code != rec.member_code:
+            out.renamed[code] = rec.member_code
+        for name, source in (rec.provenance or {}).items():
+            if str(source).startswith("merge:"):
+                out.merged.add((code, name))
     decisions = Decision.objects.filter(
         record__batch=batch, kind__in=[DecisionKind.EDIT, DecisionKind.ACCEPT], reverted_by__isnull=True
     ).select_related("record")
-    edits = {(d.record.member_code, d.field, d.new_value) for d in decisions}
-    merged: set[tuple[str, str]] = set()
-    for rec in batch.records.filter(merged_into__isnull=True).exclude(provenance={}):
-        for field, source in rec.provenance.items():
-            if str(source).startswith("merge:"):
-                merged.add((rec.member_code, field))
-    return absorbed, edits, merged
+    for d in decisions:
+        code = file_code.get(d.record_id, d.record.member_code)
+        said = (
+            "Đã nhận đề xuất sửa trong hàng đợi" if d.kind == DecisionKind.ACCEPT else "Đã sửa trong hàng đợi"
+        )
+        out.edits[(code, d.field, d.new_value)] = said
+    return out
 
 
 def reconcile_batch(*, batch: ImportBatch, by: User | None) -> dict[str, Any]:
     """Compare the 3.0 file as uploaded with the registry now; store and return the outcome.
 
-    A difference is explained when a reviewer's decision made it (an edit, a merge); anything else —
-    a gender flip, a member in another branch — is listed with its member code to fix.
+    A difference is explained when a reviewer's decision made it (an edit, an accepted suggestion, a
+    corrected member code, a merge); anything else — a gender flip, a member in another branch — is
+    listed with its member code to fix.
     """
     batch = ImportBatch.objects.select_related("unit__org").get(pk=batch.pk)
     if batch.state != BatchState.PROMOTED:
         raise ActionError({"batch": ["Chỉ đối chiếu được sau khi đã chuyển lên CSDL 4.0."]})
+    why = _explanations(batch)
     with tempfile.TemporaryDirectory(prefix="sotay-reconcile-") as tmp:
         new = write_members_csv(registry_rows(batch.unit.org), Path(tmp) / "registry.csv")
-        result = reconcile_files(Path(batch.stored_path), new)
-    absorbed, edits, merged = _explanations(batch)
-    records = {r.member_code: r.pk for r in batch.records.all()}
+        result = reconcile_files(Path(batch.stored_path), new, renamed=why.renamed)
     unexplained: list[dict[str, Any]] = []
-    explained = 0
+    explained: list[dict[str, Any]] = []
     for d in result.differences.iter_rows(named=True):
         code, kind, key = d["member_code"] or "", d["kind"], d["field"] or ""
-        field = NORMALIZED_TO_FIELD.get(key, key)
-        new_value = d["new_value"] or ""
-        ok = (kind == "missing" and code in absorbed) or (
-            kind == "changed" and ((code, field, new_value) in edits or (code, field) in merged)
-        )
-        if ok:
-            explained += 1
-        else:
-            unexplained.append({**d, "record_id": records.get(code)})
+        reason = why.reason(code, kind, NORMALIZED_TO_FIELD.get(key, key), d["new_value"] or "")
+        item = {**d, "record_id": why.records.get(code), "reason": reason}
+        (explained if reason else unexplained).append(item)
     outcome = {
         "at": timezone.now().isoformat(),
         "old_rows": result.old_rows,
         "new_rows": result.new_rows,
         "differences": result.differences.height,
-        "explained": explained,
+        "explained": len(explained),
+        "explained_items": explained[:1000],
         "unexplained_count": len(unexplained),
         "unexplained": unexplained[:1000],
     }

@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from sotay.campaign.access import campaigns_for, get_campaign, units_for
 from sotay.campaign.actions.campaigns import DEFAULT_STEPS, create_campaign, set_responsible, take_snapshot
 from sotay.campaign.charts import burndown_svg
 from sotay.campaign.exports import progress_workbook
-from sotay.campaign.models import StepKind
+from sotay.campaign.models import Campaign, StepKind
 from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import flash_errors
@@ -67,6 +68,12 @@ def campaign_create(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("campaign_detail", pk=campaign.pk)
 
 
+def _staff_in_scope(campaign: Campaign) -> QuerySet[User]:
+    """People holding an active role inside the campaign's scope: the only ones a unit can be given to."""
+    roles = RoleAssignment.objects.active().filter(subtree_q([campaign.root], field="org__path"))
+    return User.objects.filter(roles__in=roles).distinct()
+
+
 @login_required
 def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign(request, pk)
@@ -75,9 +82,6 @@ def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     rows = unit_rows(campaign, units, today)
     whole = can(request.user, Cap.EDIT_MEMBERS, campaign.root)
     snapshots = list(campaign.snapshots.order_by("on")) if whole else []
-    staff = User.objects.filter(
-        roles__org__path__startswith=campaign.root.path, roles__revoked_at__isnull=True
-    )
     context = {
         "campaign": campaign,
         "steps": list(campaign.steps.order_by("order")),
@@ -94,7 +98,7 @@ def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             },
         },
         "burndown": burndown_svg(snapshots) if snapshots else "",
-        "staff": staff.distinct().order_by("username")[:500] if whole else [],
+        "staff": list(_staff_in_scope(campaign).order_by("username")[:500]) if whole else [],
     }
     return render(request, "campaign/detail.html", context)
 
@@ -145,14 +149,7 @@ def unit_responsible(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpR
     username = request.POST.get("username", "").strip()[:150]
     # Only someone holding a role inside the campaign's scope can be responsible; anyone else, existing or
     # not, gets the same answer, so the field tells nothing about accounts outside the scope.
-    user = (
-        User.objects.filter(
-            username=username,
-            roles__in=RoleAssignment.objects.active().filter(subtree_q([campaign.root], field="org__path")),
-        ).first()
-        if username
-        else None
-    )
+    user = _staff_in_scope(campaign).filter(username=username).first() if username else None
     if username and user is None:
         messages.error(request, f"Không tìm thấy cán bộ «{username}» có vai trò trong phạm vi chiến dịch.")
         return redirect("campaign_detail", pk=pk)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from sotay import vn
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.campaign.access import get_batch, get_unit
-from sotay.campaign.actions import review
+from sotay.campaign.actions import review, transfers
+from sotay.campaign.gate import HELD_RULE
 from sotay.campaign.models import Decision, Finding, FindingState, ImportBatch
 from sotay.campaign.values import as_text, display
 from sotay.campaign.views.duplicates import LABELS
@@ -36,7 +37,7 @@ RELATED_FIELDS = {"cccd_gender_mismatch": ("gender",), "cccd_birth_year_mismatch
 def evidence(finding: Finding) -> str:
     """What the data itself says, e.g. what the CCCD's digits encode."""
     record = finding.record
-    if finding.rule.startswith("cccd_"):
+    if finding.rule.startswith("cccd_") or finding.field == "gender":
         info = vn.decode_cccd(record.cccd) if record.cccd else None
         if info is not None:
             place = info.province_name or f"mã {info.province_code} không có trong danh mục"
@@ -50,6 +51,26 @@ def evidence(finding: Finding) -> str:
     if finding.rule == "admission_age" and record.birth_date and record.admission_date:
         return f"Tuổi khi vào Đảng: {vn.age_on(record.birth_date, record.admission_date)}."
     return ""
+
+
+def _suggested(finding: Finding, field: str) -> str:
+    """The value the data itself states for `field`, prefilled in its edit box: the gender the CCCD's
+    fourth digit encodes, when the gender is missing, unreadable or disagrees with it."""
+    if field != "gender" or finding.state != FindingState.OPEN:
+        return ""
+    if finding.suggestion:
+        return finding.suggestion
+    record = finding.record
+    info = vn.decode_cccd(record.cccd) if record.cccd else None
+    return info.gender if info is not None and info.gender != record.gender else ""
+
+
+def _name_change(finding: Finding) -> dict[str, Any] | None:
+    """For a name finding whose two values look alike (NFD, a tone on another vowel): what changed."""
+    if finding.field != "full_name" or not finding.original or not finding.suggestion:
+        return None
+    reasons, words = vn.describe_name_change(finding.original, finding.suggestion)
+    return {"reasons": "; ".join(reasons), "words": [(b, a) for b, a, changed in words if changed]}
 
 
 def _shown(field: str, text: str) -> str:
@@ -83,7 +104,7 @@ def _decorate(findings: list[Finding], branches: dict[str, str] | None = None) -
             {
                 "field": field,
                 "label": _label(field),
-                "current": display(field, as_text(getattr(f.record, field))),
+                "current": _suggested(f, field) or display(field, as_text(getattr(f.record, field))),
             }
             for field in fields
         ]
@@ -104,8 +125,11 @@ def _decorate(findings: list[Finding], branches: dict[str, str] | None = None) -
                 and bool(f.suggestion)
                 and f.rule not in review.PAIR_RULES,
                 "is_pair": f.rule in review.PAIR_RULES,
+                # A member another unit holds: the way out is a transfer request (once; then it waits).
+                "can_transfer": f.rule == HELD_RULE and f.state == FindingState.OPEN and not f.note,
                 "editable": bool(f.field),
                 "edits": edits,
+                "name_change": _name_change(f),
             }
         )
     return out
@@ -215,6 +239,14 @@ def finding_decide(request: AuthedHttpRequest, pk: int, finding_pk: int) -> Http
                 by=request.user,
             )
             return _after_edit(request, pk, finding)
+        elif action == "transfer":
+            transfers.request_transfer_for(finding=finding, by=request.user)
+            messages.success(
+                request,
+                "Đã gửi đề nghị chuyển sinh hoạt; đơn vị đang giữ hồ sơ sẽ xác nhận. "
+                "Sau khi được xác nhận, bấm «Kiểm tra lại toàn bộ tệp».",
+            )
+            return _respond(request, pk, None, "")
         elif action == "paper":
             review.confirm_paper(finding=finding, note=request.POST.get("note", ""), by=request.user)
         else:

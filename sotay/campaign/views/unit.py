@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.campaign.access import get_batch, get_unit
 from sotay.campaign.actions import imports, promote, review
-from sotay.campaign.actions.sync import sync_unit
+from sotay.campaign.actions.sync import refuse_unreconciled
 from sotay.campaign.models import BatchState
-from sotay.campaign.queries import unit_rows
+from sotay.campaign.queries import difference_rows, unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import flash_errors
 from sotay.handbook.sync.health import sync_health
@@ -42,8 +42,19 @@ def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "health": sync_health(unit.org)
             if batch is not None and batch.state == BatchState.PROMOTED
             else None,
+            # The rule of the one sync action (campaign.actions.sync), to show the button only when it holds.
+            "can_sync": not refuse_unreconciled(unit.org),
         },
     )
+
+
+def _file_name(given: str) -> str:
+    """The name of the file as the person chose it, safe as a file name in a temporary folder."""
+    name = given.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*').strip(" .")
+    if len(name) > 120:
+        name = Path(name).stem[:100] + Path(name).suffix[:10]
+    return name if Path(name).stem else "tep" + Path(name).suffix
 
 
 @login_required
@@ -57,9 +68,10 @@ def unit_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if upload.size and upload.size > limits.MAX_UPLOAD_BYTES:
         messages.error(request, "Tệp lớn hơn 200 MB. Hãy tách theo đơn vị rồi tải lên từng tệp.")
         return redirect("unit_home", pk=pk)
-    name = upload.name or "tep.csv"
+    name = _file_name(upload.name or "")
     with tempfile.TemporaryDirectory(prefix="sotay-upload-") as tmp:
-        path = Path(tmp) / ("upload" + Path(name).suffix.lower())
+        # Stored under the user's own file name, so every message about the file names the file they chose.
+        path = Path(tmp) / (Path(name).stem + Path(name).suffix.lower())
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
@@ -126,26 +138,18 @@ def unit_reconcile(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def unit_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    unit = get_unit(request, pk)
-    try:
-        health = sync_unit(unit=unit, by=request.user)
-    except ActionError as exc:
-        flash_errors(request, exc)
-        return redirect("unit_home", pk=pk)
-    messages.success(
-        request,
-        f"Đã đồng bộ sang Sổ tay: {health.synced}/{health.entitled} đảng viên; "
-        f"{health.missing} còn thiếu, {health.rejected} bị từ chối.",
-    )
-    return redirect("unit_home", pk=pk)
-
-
-@login_required
 def unit_reconciliation(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit(request, pk)
     batch = get_batch(unit)
+    r = batch.reconciliation
     return render(
-        request, "campaign/reconciliation.html", {"unit": unit, "batch": batch, "r": batch.reconciliation}
+        request,
+        "campaign/reconciliation.html",
+        {
+            "unit": unit,
+            "batch": batch,
+            "r": r,
+            "unexplained": difference_rows(r.get("unexplained", [])),
+            "explained": difference_rows(r.get("explained_items", [])),
+        },
     )

@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.core.errors import ActionError
 from sotay.handbook.models import ChangeOp, Entitlement, HandbookChange, Rejection, SyncRun
+from sotay.handbook.sync import gates
 from sotay.handbook.sync.plan import Decision, Kind, scan
 from sotay.orgs.models import Org
 
@@ -154,4 +156,19 @@ def sync_handbook(*, root: Org, by: User | None, today: datetime.date | None = N
         ),
         changes={"cursor": [run.cursor_before, run.cursor_after]},
     )
+    return run
+
+
+def request_sync(*, root: Org, by: User | None) -> SyncRun:
+    """A person's "sync now" for `root`'s subtree: the one path, wherever it is started from.
+
+    Refused (ActionError, nothing written) while another app's rule holds the subtree back (the campaign:
+    a unit whose migration is not reconciled yet); after the sync, those apps record it (the campaign's
+    third step turns done). The scheduled and command-line syncs call `sync_handbook` directly.
+    """
+    reasons = gates.refusals(root)
+    if reasons:
+        raise ActionError({"sync": reasons})
+    run = sync_handbook(root=root, by=by)
+    gates.synced(root, by)
     return run

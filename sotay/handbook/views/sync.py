@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.handbook.sync.actions import sync_handbook
+from sotay.core.errors import ActionError
+from sotay.core.http import flash_errors
+from sotay.handbook.sync.actions import request_sync
 from sotay.handbook.sync.consumers import consumer_for_token, read_changes
 from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT
 from sotay.handbook.sync.health import sync_health
@@ -49,13 +52,20 @@ def handbook_health(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def handbook_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = _get_org_for_sync(request, pk)
-    run = sync_handbook(root=org, by=request.user)
-    messages.success(
-        request,
-        f"Đã đồng bộ {org.name}: cấp mới {run.granted}, cập nhật {run.updated}, thu hồi {run.revoked}, "
-        f"không đổi {run.unchanged}, không đồng bộ được {run.rejected}.",
-    )
-    return redirect("handbook_health")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    try:
+        run = request_sync(root=org, by=request.user)
+    except ActionError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            f"Đã đồng bộ {org.name}: cấp mới {run.granted}, cập nhật {run.updated}, thu hồi {run.revoked}, "
+            f"không đổi {run.unchanged}, không đồng bộ được {run.rejected}.",
+        )
+    return redirect(back or "handbook_health")
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int | None:

@@ -11,7 +11,7 @@ Named steps, all in one DuckDB connection:
 import dataclasses
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,15 +86,29 @@ def _load(
     return set(mapping)
 
 
-def _match(con: duckdb.DuckDBPyConnection) -> None:
-    """Step `pairs(old_row, new_row, matched_by)`: member code, then a CCCD unique among the unmatched."""
+def _match(con: duckdb.DuckDBPyConnection, renamed: Mapping[str, str]) -> None:
+    """Step `pairs(old_row, new_row, matched_by)`: a code the caller knows was changed (old code -> new
+    code), then the member code, then a CCCD unique among the unmatched."""
+    con.execute("CREATE OR REPLACE TABLE renamed (old_code VARCHAR, new_code VARCHAR)")
+    if renamed:
+        con.executemany("INSERT INTO renamed VALUES (?, ?)", list(renamed.items()))
     con.execute("""
       CREATE OR REPLACE TABLE pairs AS
       WITH o AS (SELECT * FROM old_v WHERE member_code IS NOT NULL QUALIFY row_number() OVER
                    (PARTITION BY member_code ORDER BY row) = 1),
            n AS (SELECT * FROM new_v WHERE member_code IS NOT NULL QUALIFY row_number() OVER
                    (PARTITION BY member_code ORDER BY row) = 1)
-      SELECT o.row AS old_row, n.row AS new_row, 'code' AS matched_by FROM o JOIN n USING (member_code)""")
+      SELECT o.row AS old_row, n.row AS new_row, 'renamed' AS matched_by
+      FROM o JOIN renamed r ON r.old_code = o.member_code JOIN n ON n.member_code = r.new_code""")
+    con.execute("""
+      INSERT INTO pairs
+      WITH o AS (SELECT * FROM old_v WHERE member_code IS NOT NULL
+                   AND row NOT IN (SELECT old_row FROM pairs) QUALIFY row_number() OVER
+                   (PARTITION BY member_code ORDER BY row) = 1),
+           n AS (SELECT * FROM new_v WHERE member_code IS NOT NULL
+                   AND row NOT IN (SELECT new_row FROM pairs) QUALIFY row_number() OVER
+                   (PARTITION BY member_code ORDER BY row) = 1)
+      SELECT o.row, n.row, 'code' FROM o JOIN n USING (member_code)""")
     con.execute("""
       INSERT INTO pairs
       WITH o AS (SELECT * FROM old_v WHERE cccd_ok AND row NOT IN (SELECT old_row FROM pairs)
@@ -152,8 +166,13 @@ def reconcile_files(
     out_dir: str | Path | None = None,
     *,
     progress: Callable[[str], None] | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> ReconcileResult:
     """Compare two exports; with `out_dir`, write differences.csv and summary_by_branch.csv.
+
+    `renamed` maps member codes of `old` to the codes they were deliberately changed to in `new` (a
+    reviewer's correction): such a member is matched by the new code and shows one `member_code` change,
+    not a missing member and an added one.
 
     Raises InputError only for input that cannot be read (or an output folder that cannot be written).
 
@@ -171,7 +190,7 @@ def reconcile_files(
         old_keys = _load(con, Path(old), "old", Path(workdir.name), progress)
         new_keys = _load(con, Path(new), "new", Path(workdir.name), progress)
         fields = [f for f in COMPARED if f in old_keys and f in new_keys]
-        _match(con)
+        _match(con, renamed or {})
         con.execute(_differences_sql(fields))
         con.execute(_summary_sql(fields))
         differences = con.sql("FROM differences").pl()
