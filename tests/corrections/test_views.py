@@ -130,3 +130,29 @@ def test_outside_the_branch_or_subtree_is_404_and_posts_change_nothing(
     assert c.state == CorrectionState.SUBMITTED
     body = client.get(reverse("correction_queue")).content.decode() if persona != "lan_user" else ""
     assert hoa.full_name not in body
+
+
+def test_open_reports_show_on_the_units_campaign_page(client, tree, member_user, hoa, unit_staff):
+    import datetime
+
+    from sotay.campaign.actions.campaigns import create_campaign
+    from sotay.campaign.models import CampaignUnit, StepKind
+
+    today = datetime.date.today()
+    campaign = create_campaign(
+        root=tree.city,
+        name="15 ngày đêm",
+        deadlines={k: today + datetime.timedelta(days=5) for k in StepKind},
+        by=None,
+        check_permission=False,
+    )
+    unit = CampaignUnit.objects.get(campaign=campaign, org=tree.ward1)
+    client.force_login(unit_staff)
+    assert (
+        "Đảng viên báo sai thông tin (đang xử lý): 0"
+        in client.get(reverse("unit_home", args=[unit.pk])).content.decode()
+    )
+    _report(hoa, member_user)
+    body = client.get(reverse("unit_home", args=[unit.pk])).content.decode()
+    assert "Đảng viên báo sai thông tin (đang xử lý): 1" in body
+    assert hoa.full_name in body
