@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("sotay.audit.urls")),
     path("", include("sotay.handbook.urls")),
     path("", include("sotay.corrections.urls")),
+    path("", include("sotay.notifications.urls")),
+    path("", include("sotay.usage.urls")),
     path("api/v1/", include("sotay.api.urls")),
     path("chien-dich/", include("sotay.campaign.urls")),
     path("quan-tri/", admin.site.urls),

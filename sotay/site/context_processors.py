@@ -1,10 +1,12 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from sotay.accounts.permissions import Cap, can_use_admin_site, has_cap_anywhere, roles_of
 from sotay.corrections.access import may_see_queues
 from sotay.handbook.access import has_handbook
+from sotay.notifications.queries import unread_badge
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -22,5 +24,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "profile": has_handbook(user),
             "corrections": may_see_queues(user),
             "roles": roles_of(user),
-        }
+        },
+        # The unread count in the top bar: one indexed query, run only when a page shows it.
+        "unread_badge": SimpleLazyObject(lambda: unread_badge(user)),
     }
