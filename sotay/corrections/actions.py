@@ -16,7 +16,7 @@ from django.utils import timezone
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
-from sotay.corrections import fields
+from sotay.corrections import fields, notices
 from sotay.corrections.models import Correction, CorrectionState
 from sotay.members.actions import update_member
 from sotay.members.models import Member
@@ -88,6 +88,7 @@ def submit_correction(*, member: Member, by: User, field: str, value: str, note:
     except IntegrityError:  # a concurrent double submit won
         return Correction.objects.open().get(member=member, field=field)
     _audit(correction, by, AuditAction.CREATE, f"Đảng viên {member.code} báo sai «{fields.LABELS[field]}»")
+    notices.submitted(correction)
     return correction
 
 
@@ -113,6 +114,7 @@ def forward_correction(*, correction: Correction, by: User) -> Correction:
         AuditAction.STATUS,
         f"Cấp ủy chuyển báo sai «{fields.LABELS[correction.field]}» của {correction.member.code}",
     )
+    notices.forwarded(correction)
     return correction
 
 
@@ -141,6 +143,7 @@ def apply_correction(*, correction: Correction, by: User) -> Correction:
         AuditAction.STATUS,
         f"Cập nhật báo sai «{fields.LABELS[correction.field]}» vào hồ sơ {correction.member.code}",
     )
+    notices.applied(correction)
     return correction
 
 
@@ -168,4 +171,5 @@ def reject_correction(*, correction: Correction, by: User, reason: str) -> Corre
         f"Từ chối báo sai «{fields.LABELS[correction.field]}» của {correction.member.code}",
         changes={"reason": ["", reason[:255]]},
     )
+    notices.rejected(correction)
     return correction

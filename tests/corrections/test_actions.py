@@ -140,3 +140,23 @@ def test_overdue_follows_the_setting(settings, hoa, member_user):
     c.refresh_from_db()
     assert c.is_overdue
     assert list(Correction.objects.overdue()) == [c]
+
+
+def test_each_step_notifies_who_acts_next_and_the_member(tree, hoa, member_user, secretary, unit_staff):
+    from sotay.notifications.models import Notification
+
+    city_staff = factories.user("bantochuctp", role="unit_staff", at=tree.city)
+    c = _submit(hoa, member_user, "hometown", "Nam Định")
+    assert list(Notification.objects.values_list("user__username", "kind")) == [
+        ("bithu1", "corrections.submitted")
+    ]
+    forward_correction(correction=c, by=secretary)
+    forwarded = set(
+        Notification.objects.filter(kind="corrections.forwarded").values_list("user__username", flat=True)
+    )
+    assert forwarded == {unit_staff.username, member_user.username}  # the nearest staff, not the city's
+    assert not Notification.objects.filter(user=city_staff).exists()
+    apply_correction(correction=c, by=unit_staff)
+    applied = Notification.objects.get(kind="corrections.applied")
+    assert applied.user == member_user
+    assert "Nam Định" in applied.body
