@@ -63,9 +63,8 @@ class Checks:
         if small:
             self.failures.append(f"{name}: tap targets under 44 px: {small}")
         if member_page:
-            size = page.evaluate(
-                "parseFloat(getComputedStyle(document.querySelector('main p') || document.querySelector('main')).fontSize)"
-            )
+            text = "document.querySelector('main p') || document.querySelector('main')"
+            size = page.evaluate(f"parseFloat(getComputedStyle({text}).fontSize)")
             if size < 18:
                 self.failures.append(f"{name}: body text {size}px")
         results = self.axe.run(page)
