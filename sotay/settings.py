@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sotay.accounts",
     "sotay.audit",
     "sotay.handbook",
+    "sotay.corrections",
     "sotay.campaign",
     "sotay.site",
     # Background tasks and the schedule (`sotay worker`; docs/adr/0010-background-tasks.md).
@@ -200,6 +201,9 @@ SOTAY_REGISTRATION_LIMIT = envint("SOTAY_REGISTRATION_LIMIT", 10, minimum=1)
 # Activation codes (sotay.accounts.activation): days before a printed code expires; wrong dates of birth
 # before a code is revoked; unknown codes per address and hour before the activation form refuses.
 SOTAY_ACTIVATION_DAYS = envint("SOTAY_ACTIVATION_DAYS", 14, minimum=1, maximum=90)
+# Days each step of a member's correction request may take (committee, then unit staff) before it is
+# flagged overdue in the queues.
+SOTAY_CORRECTION_DAYS = envint("SOTAY_CORRECTION_DAYS", 7, minimum=1, maximum=90)
 SOTAY_ACTIVATION_MAX_FAILURES = envint("SOTAY_ACTIVATION_MAX_FAILURES", 5, minimum=1)
 SOTAY_ACTIVATION_ADDRESS_LIMIT = envint("SOTAY_ACTIVATION_ADDRESS_LIMIT", 30, minimum=1)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("sotay.members.urls")),
     path("", include("sotay.audit.urls")),
     path("", include("sotay.handbook.urls")),
+    path("", include("sotay.corrections.urls")),
     path("", include("sotay.notifications.urls")),
     path("", include("sotay.usage.urls")),
     path("api/v1/", include("sotay.api.urls")),

@@ -119,3 +119,12 @@ def set_login_phone(*, by: User | None, user: User, phone: str) -> User:
         changes={"phone": [before, value]},
     )
     return user
+
+
+def set_large_text(*, user: User, on: bool) -> User:
+    """The account's "chữ lớn" choice. Interface state of the account's own (like a read mark), so it
+    writes no audit row."""
+    if user.large_text != on:
+        user.large_text = on
+        user.save(update_fields=["large_text"])
+    return user

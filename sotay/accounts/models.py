@@ -23,6 +23,11 @@ class User(AbstractUser):
     )
     # A sign-in name for members (sotay.accounts.backends): the phone given when they registered.
     phone = models.CharField("số điện thoại đăng nhập", max_length=10, blank=True)
+    # Raised to end every session of the account (its handbook access was revoked by the sync): the
+    # session hash mixes it in, so sessions signed before no longer verify (`end_sessions`).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # "Chữ lớn": the member's choice of larger text on every page, remembered across devices.
+    large_text = models.BooleanField("chữ lớn", default=False)
 
     PERSONAL_FIELDS = frozenset({"full_name", "phone"})
 
@@ -35,6 +40,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, with the epoch mixed in once it was raised (epoch 0 keeps
+        Django's own value, so sessions signed before this field existed stay valid)."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        from django.utils.crypto import salted_hmac
+
+        salt = "sotay.accounts.User.session_auth_hash"
+        return salted_hmac(
+            salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class Role(models.TextChoices):

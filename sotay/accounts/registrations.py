@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from sotay.accounts.actions import create_user, grant_role
@@ -23,6 +24,7 @@ from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.handbook.models import Entitlement
 from sotay.members.models import HANDBOOK_STATUSES, Member, MemberStatus
+from sotay.notifications.actions import notify
 from sotay.orgs.models import Org
 from sotay.vn.phones import clean_phone
 
@@ -162,6 +164,14 @@ def approve_registration(*, registration: Registration, by: User) -> User:
         object_id=registration.pk,
         org=registration.branch,
         summary=f"Duyệt đăng ký tài khoản Sổ tay của {member.code}",
+    )
+    notify(
+        users=[user],
+        kind="accounts.approved",
+        title="Tài khoản Sổ tay của đồng chí đã được duyệt",
+        body="Chào mừng đồng chí. Xin xem hồ sơ của mình; thấy chỗ nào sai, bấm «Báo sai» ở dòng đó.",
+        url=reverse("my_profile"),
+        dedupe=f"registration:{registration.pk}:approved",
     )
     return user
 

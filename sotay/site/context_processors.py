@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from sotay.accounts.permissions import Cap, can_use_admin_site, has_cap_anywhere, roles_of
+from sotay.corrections.access import may_see_queues
+from sotay.handbook.access import has_handbook
 from sotay.notifications.queries import unread_badge
 
 
@@ -19,7 +21,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "campaigns": has_cap_anywhere(user, Cap.EDIT_MEMBERS),
             "admin": can_use_admin_site(user),
             "registrations": has_cap_anywhere(user, Cap.MANAGE_ACCOUNTS),
-            "profile": bool(getattr(user, "member_id", None)),
+            "profile": has_handbook(user),
+            "corrections": may_see_queues(user),
             "roles": roles_of(user),
         },
         # The unread count in the top bar: one indexed query, run only when a page shows it.

@@ -16,6 +16,7 @@ from sotay.accounts.actions import create_user, grant_role
 from sotay.accounts.models import Role, User
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
+from sotay.handbook import demo as handbook_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
@@ -131,6 +132,7 @@ def load_demo(
         grant_role(by=None, user=user, role=role, org=org)
         accounts.append(DemoAccount(username, Role(role).label, org.name))
     _demo_campaign(config, city, ward, defect_rate)
+    handbook_demo.load_handbook_demo(city=city, branch=branch, password=DEMO_PASSWORD)
     # One member in transit, so the in-transit state shows up in lists and counts.
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()
@@ -177,7 +179,15 @@ def _demo_campaign(config: SynthConfig, city: Org, ward: Org, defect_rate: float
 def demo_accounts() -> list[DemoAccount]:
     out = []
     for user in User.objects.filter(
-        username__in=["quantri", "bantochuc.tp", "bantochuc.phuong", "bithu", "bientap", "dangvien"]
+        username__in=[
+            "quantri",
+            "bantochuc.tp",
+            "bantochuc.phuong",
+            "bithu",
+            "bientap",
+            "dangvien",
+            *handbook_demo.USERNAMES,
+        ]
     ):
         for a in user.roles.active().select_related("org"):
             out.append(DemoAccount(user.username, a.get_role_display(), a.org.name))

@@ -136,3 +136,22 @@ def test_branch_page_has_no_n_plus_one(client, synced, hoa, secretary, no_n_plus
     client.force_login(secretary)
     body = client.get(reverse("branch_codes", args=[synced.branch1.pk])).content.decode()
     assert hoa.full_name in body
+
+
+def test_the_slip_qr_svg_draws_exactly_the_qr_codes_dark_modules():
+    import re
+
+    import segno
+
+    from sotay.accounts.views.activation import QR_BORDER, qr_svg
+
+    data = "https://so-tay.example/kich-hoat/?ma=ACDEFGHJKMNP"
+    svg = qr_svg(data)
+    drawn = set()
+    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1", svg):
+        drawn |= {(int(x) - QR_BORDER + i, int(y) - QR_BORDER) for i in range(int(w))}
+    qr = segno.make_qr(data, error="m", mask=0, boost_error=False)
+    dark = {(x, y) for y, row in enumerate(qr.matrix) for x, v in enumerate(row) if v & 1}
+    assert drawn == dark
+    assert 'role="img"' in svg
+    assert "<script" not in svg

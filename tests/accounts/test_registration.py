@@ -104,6 +104,12 @@ def test_secretary_approves_and_the_member_signs_in_by_phone_and_cccd(client, sy
     # Approving twice is harmless: one account.
     client.post(reverse("registration_decide", args=[registration.pk]), {"quyet-dinh": "duyet"})
     assert User.objects.filter(member=hoa).count() == 1
+    # The new account finds one notice of its approval.
+    from sotay.notifications.models import Notification
+
+    assert list(Notification.objects.filter(user=user).values_list("kind", flat=True)) == [
+        "accounts.approved"
+    ]
     client.logout()
     login = reverse("login")
     for identifier in ("0912345678", hoa.cccd, "+84 912 345 678"):

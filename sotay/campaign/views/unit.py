@@ -20,6 +20,7 @@ from sotay.campaign.models import BatchState
 from sotay.campaign.queries import difference_rows, unit_rows
 from sotay.core.errors import ActionError
 from sotay.core.http import flash_errors
+from sotay.corrections.queries import open_corrections
 from sotay.handbook.sync.health import sync_health
 from sotay.pipeline import limits
 
@@ -38,6 +39,8 @@ def unit_home(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "batch": batch,
             "history": history,
+            # Members' reports of wrong values in this unit, still open (sotay.corrections).
+            "open_corrections": open_corrections(unit.org, limit=20),
             "can_promote": batch is not None and batch.state == BatchState.CHECKED and row.open_errors == 0,
             "health": sync_health(unit.org)
             if batch is not None and batch.state == BatchState.PROMOTED

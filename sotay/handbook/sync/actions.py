@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from sotay.accounts.follow import follow_registry
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
@@ -66,7 +67,9 @@ def _batches(ids: list[int]) -> list[list[int]]:
     return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
 
 
-def _write(run: SyncRun, decisions: list[Decision], now: datetime.datetime, counts: Counter[str]) -> None:
+def _write(
+    run: SyncRun, decisions: list[Decision], now: datetime.datetime, counts: Counter[str], touched: set[int]
+) -> None:
     """Write one chunk's differences: a few bulk statements, whatever the chunk's size.
 
     An updated or re-granted entitlement is deleted and inserted again rather than updated in place:
@@ -87,6 +90,8 @@ def _write(run: SyncRun, decisions: list[Decision], now: datetime.datetime, coun
                 Rejection(run=run, member_id=d.member_id, org_id=d.org_id, reason=d.reason, detail=d.detail)
             )
             continue
+        if d.kind in (Kind.GRANT, Kind.REVOKE) or d.bound_code != d.org_code:
+            touched.add(d.member_id)  # its account follows (sotay.accounts.follow)
         change = HandbookChange(run=run, member_id=d.member_id, member_code=d.member_code, at=now)
         if d.kind == Kind.REVOKE:
             assert d.entitlement_id is not None
@@ -119,6 +124,9 @@ def _write(run: SyncRun, decisions: list[Decision], now: datetime.datetime, coun
 def sync_handbook(*, root: Org, by: User | None, today: datetime.date | None = None) -> SyncRun:
     """Publish `root`'s subtree to the handbook: grant, update and revoke only what differs.
 
+    Accounts follow in the same transaction (`sotay.accounts.follow.follow_registry`): a revoked member's
+    account loses the member role and its sessions, a moved member's role moves with them.
+
     Idempotent: a second run with no registry change in between writes no change row. Reads the whole
     subtree (one query per 2,000 members) and writes in batches of 1,000 rows.
     """
@@ -127,8 +135,11 @@ def sync_handbook(*, root: Org, by: User | None, today: datetime.date | None = N
     today = today or timezone.localdate()
     run = SyncRun.objects.create(scope=root, by=by, started_at=now, cursor_before=current_cursor())
     counts: Counter[str] = Counter()
+    touched: set[int] = set()
     for decisions in scan(root, today=today):
-        _write(run, decisions, now, counts)
+        _write(run, decisions, now, counts, touched)
+    # The accounts follow: revoked entitlements lose the member role and their sessions, moves carry it.
+    follow_registry(member_ids=touched, by=by)
     run.granted, run.updated, run.revoked = counts[Kind.GRANT], counts[Kind.UPDATE], counts[Kind.REVOKE]
     run.unchanged, run.rejected = counts[Kind.UNCHANGED], counts[Kind.REJECT]
     run.cursor_after = current_cursor() if run.granted + run.updated + run.revoked else run.cursor_before

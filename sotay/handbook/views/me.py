@@ -5,32 +5,65 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.corrections.fields import LABELS, shown
+from sotay.corrections.queries import corrections_of
+from sotay.handbook.access import own_member
+from sotay.handbook.record import party_age
 from sotay.members.actions import record_view
 from sotay.members.export import member_data, member_data_csv
 from sotay.members.models import Member
 
+# QĐ 339-QĐ/TW's summary (domain.md §1.1), in its order; the branch is shown apart (not reportable).
+SUMMARY_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "admission_date",
+    "official_date",
+    "card_number",
+    "cccd",
+    "phone",
+)
+OTHER_FIELDS = (
+    "profile_number",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "education",
+    "political_theory",
+)
+
 
 @login_required
 def my_profile(request: AuthedHttpRequest) -> HttpResponse:
-    member_id = getattr(request.user, "member_id", None)
-    if not member_id:
-        raise Http404("Tài khoản chưa gắn với hồ sơ đảng viên.")
-    member = Member.objects.select_related("org", "in_transit_to").get(pk=member_id)
+    """ "Hồ sơ của tôi": the QĐ 339 summary, party age and the next badge, status and history, a
+    "Báo sai" link on every field and where each report stands."""
+    member = own_member(request.user)
     record_view(member=member, by=request.user, what="Tự xem hồ sơ")
-    return render(
+    today = timezone.localdate()
+    summary = [(f, LABELS.get(f, ""), shown(member, f)) for f in SUMMARY_FIELDS]
+    others = [(f, LABELS[f], shown(member, f)) for f in OTHER_FIELDS]
+    response = render(
         request,
-        "members/detail.html",
+        "handbook/my_record.html",
         {
             "member": member,
-            "own": True,
-            "show_sensitive": True,
+            "summary": summary,
+            "others": others,
+            "age": party_age(member, today),
+            "corrections": corrections_of(member.pk),
             "events": member.events.select_related("from_org", "to_org"),
         },
     )
+    # Private: the service worker may keep it for offline reading on this device, no shared cache may.
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required

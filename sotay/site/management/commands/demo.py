@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from sotay.handbook import demo as handbook_demo
 from sotay.site.demo import DEMO_PASSWORD, demo_accounts, demo_file_path, demo_loaded, load_demo
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         for account in demo_accounts():
             self.stdout.write(f"  {account.username:<18} {account.role} — {account.where}")
         self.stdout.write("")
+        self.stdout.write("\n".join(handbook_demo.describe()))
         self.stdout.write(
             "A cleaning campaign is running. Sign in as bantochuc.phuong, open Chiến dịch, "
             "and upload the ward's "
