@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from sotay.accounts.permissions import Cap, can_use_admin_site, has_cap_anywhere, roles_of
+from sotay.meetings.access import manage_roots
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -18,6 +19,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "admin": can_use_admin_site(user),
             "registrations": has_cap_anywhere(user, Cap.MANAGE_ACCOUNTS),
             "profile": bool(getattr(user, "member_id", None)),
+            "meetings": bool(getattr(user, "member_id", None)) or bool(manage_roots(user)),
             "roles": roles_of(user),
         }
     }
