@@ -149,6 +149,7 @@ def attach_document(*, by: User | None, meeting: Meeting, title: str, upload: Up
 def publish_meeting(*, by: User | None, meeting: Meeting) -> int:
     """Send the invitations: every invitee with an account is notified once. Returns how many."""
     require_manager(by, meeting)
+    given = meeting
     meeting = Meeting.objects.select_for_update().select_related("branch").get(pk=meeting.pk)
     if meeting.is_published:
         return 0
@@ -159,6 +160,7 @@ def publish_meeting(*, by: User | None, meeting: Meeting) -> int:
     meeting.state = MeetingState.PUBLISHED
     meeting.published_at = timezone.now()
     meeting.save(update_fields=["state", "published_at"])
+    given.state, given.published_at = meeting.state, meeting.published_at
     users = User.objects.filter(member__in=invitees(meeting.branch), is_active=True)
     count = users.count()
     place = meeting.place or meeting.online_link

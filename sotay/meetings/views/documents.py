@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
@@ -40,7 +41,7 @@ def document_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_file(request: AuthedHttpRequest, pk: int) -> FileResponse:
+def document_file(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The file, to whoever may see its meeting; the member's first opening is their read receipt."""
     document = Document.objects.select_related("meeting").filter(pk=pk).first()
     if document is None:
@@ -51,8 +52,11 @@ def document_file(request: AuthedHttpRequest, pk: int) -> FileResponse:
         raise Http404("Không tìm thấy tệp.")
     record_read(by=request.user, document=document)
     inline = document.content_type in ("application/pdf", "image/png", "image/jpeg")
-    response = FileResponse(path.open("rb"), content_type=document.content_type, as_attachment=not inline,
-                            filename=document.original_name or path.name)
+    # Files are capped at SOTAY_MEETING_FILE_MAX_MB, so reading one whole is fine (and closes it at once).
+    response = HttpResponse(path.read_bytes(), content_type=document.content_type)
+    disposition = content_disposition_header(not inline, document.original_name or path.name)
+    if disposition:
+        response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     # A PDF viewer runs inside the page's origin: forbid scripts and framing by others.
