@@ -71,7 +71,7 @@ FILLERS = {
     "task_status": lambda w: {"pk": _meeting(w).followups.get().pk},
 }
 UNFILLABLE = {
-    "calendar_feed": "a capability URL: its secret token is the permission (tests/meetings/test_views_calendar.py)",
+    "calendar_feed": "a capability URL: its secret token is the permission (tests/meetings/test_views.py)",
 }
 # Pages for members only (their own attendance, their own calendar address): staff get 404.
 NOT_FOR_STAFF = {"my_attendance", "calendar_page"}
