@@ -32,7 +32,7 @@ def fast_passwords(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def meeting_files_in_tmp(settings: Any, tmp_path: Any) -> None:
-    """Meeting documents (sotay/meetings) written by any test go to a temporary folder, not the data folder."""
+    """Meeting documents (sotay/meetings) written by any test go to a temporary folder, not var/."""
     settings.SOTAY_MEETING_FILES_DIR = tmp_path / "meeting-files"
 
 

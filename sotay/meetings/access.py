@@ -1,4 +1,4 @@
-"""Who may see and prepare a branch's meetings (ADR 0002: a role at node N reaches N's subtree; outside → 404).
+"""Who may see and prepare a branch's meetings (ADR 0002: a role at node N reaches its subtree; else 404).
 
 - The branch committee (secretary, deputy, committee member) and unit staff or system administrators above
   the branch prepare its meetings: schedule, edit, publish, attendance, votes, minutes.
@@ -15,8 +15,8 @@ from django.http import Http404
 
 from sotay.accounts.models import Role
 from sotay.accounts.permissions import assignments
-from sotay.members.models import HANDBOOK_STATUSES, Member
 from sotay.meetings.models import Meeting, MeetingQuerySet
+from sotay.members.models import HANDBOOK_STATUSES, Member
 from sotay.orgs.models import BRANCH_TYPES, Org
 
 MANAGING_ROLES = frozenset(

@@ -72,30 +72,53 @@ def flags(meetings: Sequence[MeetingFacts], *, now: datetime.datetime) -> list[F
     for back in range(LOOKBACK_MONTHS, 0, -1):
         month = _month_start(today, -back)
         if (month.year, month.month) not in regular_months:
-            out.append(Flag("month_without_regular", f"Tháng {month:%m/%Y} không có buổi sinh hoạt thường kỳ."))
+            out.append(
+                Flag("month_without_regular", f"Tháng {month:%m/%Y} không có buổi sinh hoạt thường kỳ.")
+            )
     thematic_quarters = {_quarter(d) for m, d in local if m.kind == MeetingKind.THEMATIC}
     year, quarter = _quarter(today)
     for back in range(LOOKBACK_QUARTERS, 0, -1):
         index = year * 4 + quarter - 1 - back
         key = (index // 4, index % 4 + 1)
         if key not in thematic_quarters:
-            out.append(Flag("quarter_without_thematic", f"Quý {key[1]}/{key[0]} không có buổi sinh hoạt chuyên đề."))
+            out.append(
+                Flag("quarter_without_thematic", f"Quý {key[1]}/{key[0]} không có buổi sinh hoạt chuyên đề.")
+            )
     for m, _day in local:
         if m.published and m.last_document_at is not None:
             reached = max(m.last_document_at, m.published_at or m.last_document_at)
             if reached > m.starts_at - datetime.timedelta(days=DOCUMENTS_DAYS_BEFORE):
-                out.append(Flag("documents_late", f"Tài liệu buổi {timezone.localtime(m.starts_at):%d/%m/%Y} gửi "
-                                f"chưa đủ {DOCUMENTS_DAYS_BEFORE} ngày trước buổi sinh hoạt.", m.id))
+                out.append(
+                    Flag(
+                        "documents_late",
+                        f"Tài liệu buổi {timezone.localtime(m.starts_at):%d/%m/%Y} gửi "
+                        f"chưa đủ {DOCUMENTS_DAYS_BEFORE} ngày trước buổi sinh hoạt.",
+                        m.id,
+                    )
+                )
         deadline = m.ends_at + datetime.timedelta(days=MINUTES_WITHIN_DAYS)
         finalised = m.minutes_finalised_at
-        if m.published and ((finalised is None and now > deadline) or (finalised is not None and finalised > deadline)):
-            out.append(Flag("minutes_late", f"Biên bản buổi {timezone.localtime(m.starts_at):%d/%m/%Y} không hoàn "
-                            f"tất trong {MINUTES_WITHIN_DAYS} ngày.", m.id))
+        if m.published and (
+            (finalised is None and now > deadline) or (finalised is not None and finalised > deadline)
+        ):
+            out.append(
+                Flag(
+                    "minutes_late",
+                    f"Biên bản buổi {timezone.localtime(m.starts_at):%d/%m/%Y} không hoàn "
+                    f"tất trong {MINUTES_WITHIN_DAYS} ngày.",
+                    m.id,
+                )
+            )
     if today.day > SCHEDULE_BY_DAY:
         following = _month_start(today, 1)
         if (following.year, following.month) not in regular_months:
-            out.append(Flag("next_month_unscheduled", f"Chưa lên lịch sinh hoạt thường kỳ tháng {following:%m/%Y} "
-                            f"(hạn ngày {SCHEDULE_BY_DAY})."))
+            out.append(
+                Flag(
+                    "next_month_unscheduled",
+                    f"Chưa lên lịch sinh hoạt thường kỳ tháng {following:%m/%Y} "
+                    f"(hạn ngày {SCHEDULE_BY_DAY}).",
+                )
+            )
     return out
 
 
@@ -112,14 +135,28 @@ def facts_for(branch_ids: Iterable[int], *, now: datetime.datetime) -> dict[int,
     out: dict[int, list[MeetingFacts]] = {pk: [] for pk in ids}
     rows = (
         Meeting.objects.filter(branch_id__in=ids, starts_at__gte=since(now))
-        .annotate(last_document_at=Max("documents__created_at"), minutes_finalised_at=F("minutes__finalised_at"))
-        .values_list("id", "branch_id", "kind", "starts_at", "ends_at", "state", "published_at",
-                     "last_document_at", "minutes_finalised_at")
+        .annotate(
+            last_document_at=Max("documents__created_at"), minutes_finalised_at=F("minutes__finalised_at")
+        )
+        .values_list(
+            "id",
+            "branch_id",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "state",
+            "published_at",
+            "last_document_at",
+            "minutes_finalised_at",
+        )
         .order_by("starts_at")
     )
     for pk, branch_id, kind, starts, ends, state, published_at, last_doc, finalised in rows:
-        out[branch_id].append(MeetingFacts(pk, kind, starts, ends, state == MeetingState.PUBLISHED, published_at,
-                                           last_doc, finalised))
+        out[branch_id].append(
+            MeetingFacts(
+                pk, kind, starts, ends, state == MeetingState.PUBLISHED, published_at, last_doc, finalised
+            )
+        )
     return out
 
 

@@ -23,7 +23,9 @@ class MeetingForm(forms.Form):
     end = forms.TimeField(label="Giờ kết thúc", widget=TIME, error_messages={"invalid": "Giờ không hợp lệ."})
     place = forms.CharField(label="Địa điểm", max_length=255, required=False)
     online_link = forms.URLField(
-        label="Đường dẫn họp trực tuyến (nếu có)", max_length=500, required=False,
+        label="Đường dẫn họp trực tuyến (nếu có)",
+        max_length=500,
+        required=False,
         error_messages={"invalid": "Đường dẫn không hợp lệ (bắt đầu bằng https://)."},
     )
     chair = forms.ModelChoiceField(label="Chủ trì", queryset=Member.objects.none(), required=False)
@@ -37,8 +39,15 @@ class MeetingForm(forms.Form):
         d = self.cleaned_data
         starts = timezone.make_aware(datetime.datetime.combine(d["day"], d["start"]))
         ends = timezone.make_aware(datetime.datetime.combine(d["day"], d["end"]))
-        return {"kind": d["kind"], "title": d["title"], "starts_at": starts, "ends_at": ends,
-                "place": d["place"], "online_link": d["online_link"], "chair": d["chair"]}
+        return {
+            "kind": d["kind"],
+            "title": d["title"],
+            "starts_at": starts,
+            "ends_at": ends,
+            "place": d["place"],
+            "online_link": d["online_link"],
+            "chair": d["chair"],
+        }
 
 
 class AgendaItemForm(forms.Form):
@@ -48,8 +57,11 @@ class AgendaItemForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label="Tên tài liệu", max_length=200, required=False)
-    file = forms.FileField(label="Tệp (PDF, DOCX, XLSX, PNG, JPEG)", allow_empty_file=True,
-                           error_messages={"required": "Hãy chọn một tệp."})
+    file = forms.FileField(
+        label="Tệp (PDF, DOCX, XLSX, PNG, JPEG)",
+        allow_empty_file=True,
+        error_messages={"required": "Hãy chọn một tệp."},
+    )
 
 
 class CommentForm(forms.Form):
@@ -92,7 +104,9 @@ class MinutesForm(forms.Form):
 
 
 class AmendForm(forms.Form):
-    field = forms.ChoiceField(label="Phần đính chính", choices=[("content", "Diễn biến"), ("conclusions", "Kết luận")])
+    field = forms.ChoiceField(
+        label="Phần đính chính", choices=[("content", "Diễn biến"), ("conclusions", "Kết luận")]
+    )
     text = forms.CharField(label="Nội dung mới", max_length=20000, widget=forms.Textarea)
     reason = forms.CharField(label="Lý do đính chính", max_length=255)
 

@@ -9,7 +9,13 @@ from sotay.meetings.models import Meeting
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r", "").replace("\n", "\\n")
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r", "")
+        .replace("\n", "\\n")
+    )
 
 
 def _stamp(value: datetime.datetime) -> str:
@@ -33,8 +39,13 @@ def _fold(line: str) -> str:
 
 
 def calendar(meetings: Iterable[Meeting], *, host: str, now: datetime.datetime) -> str:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Sotay//Sinh hoat chi bo//VI", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:Sinh hoạt chi bộ"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Sotay//Sinh hoat chi bo//VI",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Sinh hoạt chi bộ",
+    ]
     for m in meetings:
         lines += [
             "BEGIN:VEVENT",

@@ -23,7 +23,7 @@ class MeetingState(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def of_branch(self, branch: models.Model) -> MeetingQuerySet:
+    def of_branch(self, branch: models.Model | int) -> MeetingQuerySet:
         return self.filter(branch=branch)
 
     def published(self) -> MeetingQuerySet:
@@ -44,7 +44,12 @@ class Meeting(models.Model):
     place = models.CharField("địa điểm", max_length=255, blank=True)
     online_link = models.URLField("đường dẫn họp trực tuyến", max_length=500, blank=True)
     chair = models.ForeignKey(
-        "members.Member", verbose_name="chủ trì", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "members.Member",
+        verbose_name="chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     state = models.CharField(max_length=10, choices=MeetingState.choices, default=MeetingState.DRAFT)
     published_at = models.DateTimeField("gửi giấy mời lúc", null=True, blank=True)
@@ -190,7 +195,9 @@ class Attendance(models.Model):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.presence}"
@@ -319,7 +326,7 @@ class FollowUp(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A member's private iCalendar address: only a hash of its secret is stored; a new one revokes the old."""
+    """A member's private iCalendar address: only its secret's hash is stored; a new one revokes the old."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -328,7 +335,9 @@ class CalendarFeed(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed")
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed"
+            )
         ]
 
     def __str__(self) -> str:

@@ -14,5 +14,7 @@ except ImportError:  # TEMPORARY until main's notifications are merged
         return None
 
 
-def send(*, users: Iterable[Any], kind: str, title: str, body: str = "", url: str = "", dedupe: str = "") -> None:
+def send(
+    *, users: Iterable[Any], kind: str, title: str, body: str = "", url: str = "", dedupe: str = ""
+) -> None:
     _notify(users=users, kind=f"meetings.{kind}", title=title, body=body, url=url, dedupe=dedupe)

@@ -33,8 +33,16 @@ def sent(monkeypatch):
     out = []
 
     def fake(*, users, kind, title, body="", url="", dedupe=""):
-        out.append({"kind": kind, "users": sorted(u.pk for u in users), "title": title, "body": body,
-                    "url": url, "dedupe": dedupe})
+        out.append(
+            {
+                "kind": kind,
+                "users": sorted(u.pk for u in users),
+                "title": title,
+                "body": body,
+                "url": url,
+                "dedupe": dedupe,
+            }
+        )
 
     monkeypatch.setattr(notices, "_notify", fake)
     return out
@@ -42,9 +50,16 @@ def sent(monkeypatch):
 
 def make_meeting(branch, *, by=None, days=3, title="Sinh hoạt thường kỳ tháng", publish=False, **kw):
     starts = soon(days)
-    meeting = create_meeting(by=by, branch=branch, kind=kw.pop("kind", "regular"), title=title, starts_at=starts,
-                             ends_at=starts + datetime.timedelta(hours=1, minutes=30), place="Nhà văn hóa khu phố",
-                             **kw)
+    meeting = create_meeting(
+        by=by,
+        branch=branch,
+        kind=kw.pop("kind", "regular"),
+        title=title,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1, minutes=30),
+        place="Nhà văn hóa khu phố",
+        **kw,
+    )
     add_agenda_item(by=by, meeting=meeting, title="Đánh giá tình hình tháng", presenter="Bí thư")
     if publish:
         publish_meeting(by=by, meeting=meeting)

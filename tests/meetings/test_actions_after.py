@@ -24,8 +24,9 @@ from tests.meetings.conftest import PDF, pdf
 def _started(meeting):
     """Move the meeting to now (the tests run "during" it)."""
     now = timezone.now()
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - datetime.timedelta(minutes=10),
-                                                 ends_at=now + datetime.timedelta(minutes=50))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - datetime.timedelta(minutes=10), ends_at=now + datetime.timedelta(minutes=50)
+    )
     meeting.refresh_from_db()
     return meeting
 
@@ -56,8 +57,10 @@ def test_document_size_limit_is_a_setting(meeting, secretary, settings):
 
 def test_document_is_stored_under_a_random_name_outside_media(meeting, secretary, settings):
     doc = attach_document(by=secretary, meeting=meeting, title="Nghị quyết", upload=pdf("nghi-quyet.pdf"))
-    assert doc.content_type == "application/pdf" and doc.original_name == "nghi-quyet.pdf"
-    assert "nghi" not in doc.stored_name and len(doc.stored_name) > 30
+    assert doc.content_type == "application/pdf"
+    assert doc.original_name == "nghi-quyet.pdf"
+    assert "nghi" not in doc.stored_name
+    assert len(doc.stored_name) > 30
     assert (settings.SOTAY_MEETING_FILES_DIR / doc.stored_name).read_bytes() == PDF
     assert not str(settings.SOTAY_MEETING_FILES_DIR).startswith(str(settings.MEDIA_ROOT))
 
@@ -71,8 +74,9 @@ def test_docx_and_xlsx_are_recognised_by_their_parts(meeting, secretary, tmp_pat
         with zipfile.ZipFile(buffer, "w") as z:
             z.writestr("[Content_Types].xml", "<Types/>")
             z.writestr(part, "<x/>")
-        doc = attach_document(by=secretary, meeting=meeting, title=part,
-                              upload=SimpleUploadedFile("a.bin", buffer.getvalue()))
+        doc = attach_document(
+            by=secretary, meeting=meeting, title=part, upload=SimpleUploadedFile("a.bin", buffer.getvalue())
+        )
         assert kind in doc.content_type
 
 
@@ -86,8 +90,11 @@ def test_member_comments_and_the_committee_hides_with_a_reason(meeting, member_u
         hide_comment(by=member_user, comment=comment, reason="Không phù hợp")
     hide_comment(by=secretary, comment=comment, reason="Trùng lặp")
     comment.refresh_from_db()
-    assert comment.hidden_reason == "Trùng lặp" and comment.hidden_by == secretary
-    assert AuditEvent.objects.filter(object_type="meeting_comment", summary__contains="Ẩn ý kiến").count() == 1
+    assert comment.hidden_reason == "Trùng lặp"
+    assert comment.hidden_by == secretary
+    assert (
+        AuditEvent.objects.filter(object_type="meeting_comment", summary__contains="Ẩn ý kiến").count() == 1
+    )
 
 
 def test_empty_or_huge_comment_is_refused(meeting, member_user):
@@ -102,7 +109,8 @@ def test_answer_absent_needs_a_reason(meeting, member_user):
         answer_invitation(by=member_user, meeting=meeting, answer="absent")
     answer_invitation(by=member_user, meeting=meeting, answer="absent", reason="Đi công tác")
     rsvp = answer_invitation(by=member_user, meeting=meeting, answer="attending")
-    assert rsvp.answer == "attending" and rsvp.reason == ""
+    assert rsvp.answer == "attending"
+    assert rsvp.reason == ""
 
 
 def test_member_of_another_branch_cannot_answer(meeting, tree):
@@ -136,11 +144,18 @@ def test_previous_window_token_is_still_accepted(meeting, member_user):
 
 
 def test_tally_counts_official_and_probationary_apart(meeting, member_user, secretary, tree, settings):
-    probationary = factories.member(tree.branch1, full_name="Võ Thị Dự", gender="Nữ", status=MemberStatus.DU_BI)
+    probationary = factories.member(
+        tree.branch1, full_name="Võ Thị Dự", gender="Nữ", status=MemberStatus.DU_BI
+    )
     mark_attendance(by=secretary, meeting=meeting, member=probationary, presence=Presence.PRESENT)
     mark_attendance(by=secretary, meeting=meeting, member=member_user.member, presence=Presence.EXCUSED)
     t = tally(meeting)
-    assert (t.expected_official, t.expected_probationary, t.present_official, t.present_probationary) == (1, 1, 0, 1)
+    assert (t.expected_official, t.expected_probationary, t.present_official, t.present_probationary) == (
+        1,
+        1,
+        0,
+        1,
+    )
     assert not t.quorum  # 1 of 2 is not more than half
     settings.SOTAY_MEETING_QUORUM_PERCENT = 40
     assert tally(meeting).quorum
@@ -153,8 +168,9 @@ def test_secretary_cannot_mark_a_member_of_another_branch(meeting, secretary, tr
 
 
 def test_vote_once_present_members_only_and_secret_keeps_no_choice(meeting, member_user, secretary):
-    motion = open_motion(by=secretary, meeting=meeting, title="Thông qua nghị quyết tháng", secret=True,
-                         by_hands=False)
+    motion = open_motion(
+        by=secretary, meeting=meeting, title="Thông qua nghị quyết tháng", secret=True, by_hands=False
+    )
     with pytest.raises(ActionError, match="có mặt"):
         cast_vote(by=member_user, motion=motion, choice="for")
     mark_attendance(by=secretary, meeting=meeting, member=member_user.member, presence=Presence.PRESENT)
@@ -175,7 +191,8 @@ def test_show_of_hands_tally_cannot_exceed_present(meeting, secretary, member_us
     with pytest.raises(ActionError):
         cast_vote(by=member_user, motion=motion, choice="for")
     motion = close_motion(by=secretary, motion=motion, votes_for=1, votes_against=0, votes_abstain=0)
-    assert motion.votes_for == 1 and not motion.is_open
+    assert motion.votes_for == 1
+    assert not motion.is_open
 
 
 def test_finalised_minutes_change_only_by_amendment(meeting, secretary, sent, member_user):
@@ -184,12 +201,15 @@ def test_finalised_minutes_change_only_by_amendment(meeting, secretary, sent, me
         finalise_minutes(by=secretary, meeting=meeting)
     save_minutes(by=secretary, meeting=meeting, content="Diễn biến", conclusions="Kết luận")
     finalise_minutes(by=secretary, meeting=meeting)
-    assert sent[-1]["kind"] == "meetings.minutes" and sent[-1]["users"] == [member_user.pk]
+    assert sent[-1]["kind"] == "meetings.minutes"
+    assert sent[-1]["users"] == [member_user.pk]
     with pytest.raises(ActionError, match="đính chính"):
         save_minutes(by=secretary, meeting=meeting, content="Sửa lén", conclusions="")
     with pytest.raises(ActionError):
         amend_minutes(by=secretary, meeting=meeting, field="conclusions", text="Kết luận mới", reason="")
-    amend_minutes(by=secretary, meeting=meeting, field="conclusions", text="Kết luận mới", reason="Sai chính tả")
+    amend_minutes(
+        by=secretary, meeting=meeting, field="conclusions", text="Kết luận mới", reason="Sai chính tả"
+    )
     meeting.minutes.refresh_from_db()
     assert meeting.minutes.conclusions == "Kết luận mới"
     assert meeting.minutes.amendments.get().before == "Kết luận"

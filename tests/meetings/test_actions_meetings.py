@@ -5,24 +5,33 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from sotay.accounts.models import Role
 from sotay.audit.models import AuditEvent
 from sotay.core.errors import ActionError
 from sotay.meetings.actions.meetings import create_meeting, publish_meeting, send_reminders, update_meeting
 from sotay.meetings.models import Meeting, MeetingState
 from sotay.members.models import MemberStatus
-from sotay.accounts.models import Role
 from tests import factories
 from tests.meetings.conftest import make_meeting, soon
 
 
 def _create(branch, by, starts, **kw):
-    return create_meeting(by=by, branch=branch, kind=kw.pop("kind", "regular"), title=kw.pop("title", "Họp"),
-                          starts_at=starts, ends_at=starts + datetime.timedelta(hours=1), place="Hội trường", **kw)
+    return create_meeting(
+        by=by,
+        branch=branch,
+        kind=kw.pop("kind", "regular"),
+        title=kw.pop("title", "Họp"),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        place="Hội trường",
+        **kw,
+    )
 
 
 def test_secretary_schedules_a_meeting(tree, secretary):
     m = _create(tree.branch1, secretary, soon())
-    assert m.state == MeetingState.DRAFT and m.created_by == secretary
+    assert m.state == MeetingState.DRAFT
+    assert m.created_by == secretary
     assert AuditEvent.objects.filter(object_type="meeting", object_id=str(m.pk)).count() == 1
 
 
@@ -52,8 +61,14 @@ def test_secretary_of_a_sibling_branch_cannot_schedule(tree, secretary):
 def test_place_or_link_is_required_and_end_after_start(tree, secretary):
     starts = soon()
     with pytest.raises(ActionError) as e:
-        create_meeting(by=secretary, branch=tree.branch1, kind="regular", title="  ", starts_at=starts,
-                       ends_at=starts - datetime.timedelta(minutes=1))
+        create_meeting(
+            by=secretary,
+            branch=tree.branch1,
+            kind="regular",
+            title="  ",
+            starts_at=starts,
+            ends_at=starts - datetime.timedelta(minutes=1),
+        )
     assert set(e.value.message_dict) >= {"title", "ends_at", "place"}
 
 
@@ -86,11 +101,18 @@ def test_member_in_transit_is_invited_by_the_branch_that_still_counts_them(tree,
 def test_change_of_time_after_publishing_notifies_what_changed(tree, sent, secretary, member_user):
     m = make_meeting(tree.branch1, publish=True)
     new_start = m.starts_at + datetime.timedelta(days=1)
-    announced = update_meeting(by=secretary, meeting=m, starts_at=new_start,
-                               ends_at=new_start + datetime.timedelta(hours=1), place="Trụ sở UBND")
-    assert "thời gian" in announced and "địa điểm" in announced
+    announced = update_meeting(
+        by=secretary,
+        meeting=m,
+        starts_at=new_start,
+        ends_at=new_start + datetime.timedelta(hours=1),
+        place="Trụ sở UBND",
+    )
+    assert "thời gian" in announced
+    assert "địa điểm" in announced
     change = sent[-1]
-    assert change["kind"] == "meetings.changed" and change["users"] == [member_user.pk]
+    assert change["kind"] == "meetings.changed"
+    assert change["users"] == [member_user.pk]
     assert "Nhà văn hóa khu phố → Trụ sở UBND" in change["body"]
     # A change of title only is not announced.
     update_meeting(by=secretary, meeting=m, title="Chủ đề mới")
@@ -103,4 +125,5 @@ def test_reminder_goes_out_once_the_day_before(tree, sent, member_user):
     sent.clear()
     assert send_reminders() == 1
     assert send_reminders() == 0
-    assert sent[0]["kind"] == "meetings.reminder" and sent[0]["dedupe"] == f"meeting:{m.pk}:reminder"
+    assert sent[0]["kind"] == "meetings.reminder"
+    assert sent[0]["dedupe"] == f"meeting:{m.pk}:reminder"

@@ -13,8 +13,9 @@ def at(y, m, d, h=19):
 
 
 def facts(pk, kind, starts, *, published_at=None, doc_at=None, finalised=None, published=True):
-    return MeetingFacts(pk, kind, starts, starts + datetime.timedelta(hours=1), published, published_at, doc_at,
-                        finalised)
+    return MeetingFacts(
+        pk, kind, starts, starts + datetime.timedelta(hours=1), published, published_at, doc_at, finalised
+    )
 
 
 def codes(fs):
@@ -24,8 +25,17 @@ def codes(fs):
 def test_a_clean_branch_has_no_flag(settings):
     settings.TIME_ZONE = "UTC"
     now = at(2026, 5, 10)
-    meetings = [facts(i, "regular", at(2026, m, 5), published_at=at(2026, m, 1), doc_at=at(2026, m, 1),
-                      finalised=at(2026, m, 6)) for i, m in enumerate((2, 3, 4, 5), 1)]
+    meetings = [
+        facts(
+            i,
+            "regular",
+            at(2026, m, 5),
+            published_at=at(2026, m, 1),
+            doc_at=at(2026, m, 1),
+            finalised=at(2026, m, 6),
+        )
+        for i, m in enumerate((2, 3, 4, 5), 1)
+    ]
     meetings.append(facts(9, "thematic", at(2026, 2, 20), finalised=at(2026, 2, 21)))
     assert flags(meetings, now=now) == []
 
@@ -36,8 +46,14 @@ def test_each_rule_raises_its_flag(settings):
     meetings = [
         facts(1, "regular", at(2026, 2, 5), finalised=at(2026, 2, 6)),
         # March: none. April: documents a day before, minutes five days late.
-        facts(2, "regular", at(2026, 4, 10), published_at=at(2026, 4, 1), doc_at=at(2026, 4, 9),
-              finalised=at(2026, 4, 15)),
+        facts(
+            2,
+            "regular",
+            at(2026, 4, 10),
+            published_at=at(2026, 4, 1),
+            doc_at=at(2026, 4, 9),
+            finalised=at(2026, 4, 15),
+        ),
         # May: not finalised, more than 3 days ago.
         facts(3, "regular", at(2026, 5, 5), published_at=at(2026, 5, 1)),
     ]
@@ -53,7 +69,9 @@ def test_each_rule_raises_its_flag(settings):
 
 def test_next_month_is_flagged_only_after_the_20th(settings):
     settings.TIME_ZONE = "UTC"
-    base = [facts(i, "regular", at(2026, m, 5), finalised=at(2026, m, 6)) for i, m in enumerate((2, 3, 4, 5), 1)]
+    base = [
+        facts(i, "regular", at(2026, m, 5), finalised=at(2026, m, 6)) for i, m in enumerate((2, 3, 4, 5), 1)
+    ]
     base.append(facts(9, "thematic", at(2026, 1, 20), finalised=at(2026, 1, 21)))
     assert "next_month_unscheduled" not in codes(flags(base, now=at(2026, 5, 20)))
     assert "next_month_unscheduled" in codes(flags(base, now=at(2026, 5, 21)))

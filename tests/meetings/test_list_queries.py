@@ -27,11 +27,15 @@ def name(i):
 def _grow_meeting(tree, meeting, *, members=60, documents=10, comments=100):
     def grow():
         people = [factories.member(tree.branch1, full_name=name(i)) for i in range(members)]
-        users = [factories.user(f"dv{i}", role=Role.MEMBER, at=tree.branch1, member=m)
-                 for i, m in enumerate(people[:10])]
+        users = [
+            factories.user(f"dv{i}", role=Role.MEMBER, at=tree.branch1, member=m)
+            for i, m in enumerate(people[:10])
+        ]
         items = [add_agenda_item(by=None, meeting=meeting, title=f"Nội dung {i}") for i in range(4)]
-        docs = [attach_document(by=None, meeting=meeting, title=f"Tài liệu {i}", upload=pdf())
-                for i in range(documents)]
+        docs = [
+            attach_document(by=None, meeting=meeting, title=f"Tài liệu {i}", upload=pdf())
+            for i in range(documents)
+        ]
         for i in range(comments):
             add_comment(by=users[i % 10], item=items[i % 4], body=f"Ý kiến {i}")
         for d in docs:
@@ -45,7 +49,9 @@ def _grow_meeting(tree, meeting, *, members=60, documents=10, comments=100):
 
 def test_meeting_page_for_the_secretary(client, tree, secretary, member_user, meeting):
     client.force_login(secretary)
-    assert_flat(client, reverse("meeting_detail", args=[meeting.pk]), _grow_meeting(tree, meeting), at_most=30)
+    assert_flat(
+        client, reverse("meeting_detail", args=[meeting.pk]), _grow_meeting(tree, meeting), at_most=30
+    )
 
 
 def test_meeting_page_for_a_member(client, tree, member_user, meeting):
@@ -57,7 +63,8 @@ def test_meeting_page_for_a_member(client, tree, member_user, meeting):
 def test_meeting_page_with_60_members_10_documents_100_comments(client, tree, secretary, meeting):
     _grow_meeting(tree, meeting)()
     client.force_login(secretary)
-    assert meeting.agenda.count() == 5 and meeting.documents.count() == 10
+    assert meeting.agenda.count() == 5
+    assert meeting.documents.count() == 10
     n = page_queries(client, reverse("meeting_detail", args=[meeting.pk]))
     assert n <= 16
 
@@ -70,8 +77,12 @@ def test_branch_list(client, tree, secretary, sent):
         for days in (10, 20, 30):
             m = make_meeting(tree.branch1, days=days, publish=True)
             for i in range(3):
-                mark_attendance(by=None, meeting=m, member=factories.member(tree.branch1, full_name=name(days + i)),
-                                presence="present")
+                mark_attendance(
+                    by=None,
+                    meeting=m,
+                    member=factories.member(tree.branch1, full_name=name(days + i)),
+                    presence="present",
+                )
 
     assert_flat(client, reverse("branch_meetings", args=[tree.branch1.pk]), grow, at_most=15)
 
@@ -103,8 +114,10 @@ def test_attendance_list(client, tree, secretary, meeting):
 
 def test_minutes_page(client, tree, secretary, meeting):
     client.force_login(secretary)
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=2),
-                                                 ends_at=timezone.now() - datetime.timedelta(hours=1))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
     url = reverse("meeting_minutes", args=[meeting.pk])
 
     def grow():

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,36 +15,58 @@ from tests.meetings.conftest import make_meeting, pdf, soon
 def test_secretary_schedules_uploads_and_publishes(client, tree, secretary, member_user, sent):
     client.force_login(secretary)
     day = soon(5)
-    response = client.post(reverse("meeting_create", args=[tree.branch1.pk]), {
-        "kind": "regular", "title": "Sinh hoạt tháng 12", "day": day.date().isoformat(), "start": "19:00",
-        "end": "20:30", "place": "Nhà văn hóa", "online_link": "", "chair": "",
-    })
+    response = client.post(
+        reverse("meeting_create", args=[tree.branch1.pk]),
+        {
+            "kind": "regular",
+            "title": "Sinh hoạt tháng 12",
+            "day": day.date().isoformat(),
+            "start": "19:00",
+            "end": "20:30",
+            "place": "Nhà văn hóa",
+            "online_link": "",
+            "chair": "",
+        },
+    )
     meeting = Meeting.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("meeting_detail", args=[meeting.pk])
-    client.post(reverse("agenda_add", args=[meeting.pk]), {"title": "Quán triệt nghị quyết", "presenter": "Bí thư"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meeting_detail", args=[meeting.pk])
+    client.post(
+        reverse("agenda_add", args=[meeting.pk]), {"title": "Quán triệt nghị quyết", "presenter": "Bí thư"}
+    )
     client.post(reverse("document_upload", args=[meeting.pk]), {"title": "Nghị quyết", "file": pdf()})
     client.post(reverse("meeting_publish", args=[meeting.pk]))
     meeting.refresh_from_db()
-    assert meeting.is_published and meeting.documents.count() == 1
+    assert meeting.is_published
+    assert meeting.documents.count() == 1
     assert sent[0]["users"] == [member_user.pk]
     page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
-    assert "0/1 đảng viên đã mở" in page and "Nguyễn Văn Hòa" in page
+    assert "0/1 đảng viên đã mở" in page
+    assert "Nguyễn Văn Hòa" in page
 
 
 def test_a_past_meeting_form_shows_the_vietnamese_message(client, tree, secretary):
     client.force_login(secretary)
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    response = client.post(reverse("meeting_create", args=[tree.branch1.pk]), {
-        "kind": "regular", "title": "<script>x</script>", "day": yesterday, "start": "19:00", "end": "20:00",
-        "place": "Hội trường",
-    })
+    response = client.post(
+        reverse("meeting_create", args=[tree.branch1.pk]),
+        {
+            "kind": "regular",
+            "title": "<script>x</script>",
+            "day": yesterday,
+            "start": "19:00",
+            "end": "20:00",
+            "place": "Hội trường",
+        },
+    )
     assert response.status_code == 200
     assert "Không thể lên lịch một buổi sinh hoạt trong quá khứ." in response.content.decode()
     assert not Meeting.objects.exists()
 
 
-def test_member_reads_comments_answers_checks_in_votes_and_sees_minutes(client, tree, secretary, member_user,
-                                                                         sent):
+def test_member_reads_comments_answers_checks_in_votes_and_sees_minutes(
+    client, tree, secretary, member_user, sent
+):
     from sotay.meetings.actions.meetings import attach_document
 
     meeting = make_meeting(tree.branch1, publish=True)
@@ -53,18 +74,22 @@ def test_member_reads_comments_answers_checks_in_votes_and_sees_minutes(client, 
     client.force_login(member_user)
     assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
     response = client.get(reverse("document_file", args=[doc.pk]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
     client.get(reverse("document_file", args=[doc.pk]))
     assert DocumentRead.objects.count() == 1
     item = meeting.agenda.get()
     client.post(reverse("comment_add", args=[item.pk]), {"body": "Đồng ý với dự thảo"})
     client.post(reverse("meeting_rsvp", args=[meeting.pk]), {"answer": "attending"})
-    assert Comment.objects.get().body == "Đồng ý với dự thảo" and Rsvp.objects.get().answer == "attending"
+    assert Comment.objects.get().body == "Đồng ý với dự thảo"
+    assert Rsvp.objects.get().answer == "attending"
     # At the meeting.
     now = timezone.now()
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - datetime.timedelta(minutes=5),
-                                                 ends_at=now + datetime.timedelta(hours=1))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - datetime.timedelta(minutes=5), ends_at=now + datetime.timedelta(hours=1)
+    )
     token = checkin.make_token(meeting.pk)
     assert client.get(reverse("meeting_checkin") + f"?ma={token}").status_code == 200
     assert not Attendance.objects.exists()  # opening the link does not check in
@@ -81,24 +106,32 @@ def test_member_reads_comments_answers_checks_in_votes_and_sees_minutes(client, 
     # Draft minutes are not the member's to see.
     client.force_login(secretary)
     client.post(reverse("motion_close", args=[motion.pk]), {})
-    client.post(reverse("meeting_minutes", args=[meeting.pk]), {"do": "save", "content": "Diễn biến buổi họp",
-                                                               "conclusions": "Chi bộ thống nhất"})
+    client.post(
+        reverse("meeting_minutes", args=[meeting.pk]),
+        {"do": "save", "content": "Diễn biến buổi họp", "conclusions": "Chi bộ thống nhất"},
+    )
     client.force_login(member_user)
-    assert "Chi bộ thống nhất" not in client.get(reverse("meeting_minutes", args=[meeting.pk])).content.decode()
+    assert (
+        "Chi bộ thống nhất" not in client.get(reverse("meeting_minutes", args=[meeting.pk])).content.decode()
+    )
     client.force_login(secretary)
     client.post(reverse("meeting_minutes", args=[meeting.pk]), {"do": "finalise"})
     assert Minutes.objects.get().finalised_at is not None
     client.force_login(member_user)
     page = client.get(reverse("meeting_minutes", args=[meeting.pk])).content.decode()
-    assert "Chi bộ thống nhất" in page and "1 tán thành" in page and "Nguyễn Văn Hòa" in page
+    assert "Chi bộ thống nhất" in page
+    assert "1 tán thành" in page
+    assert "Nguyễn Văn Hòa" in page
     mine = client.get(reverse("my_attendance")).content.decode()
-    assert meeting.title in mine and "Có mặt" in mine
+    assert meeting.title in mine
+    assert "Có mặt" in mine
 
 
 def test_check_in_with_a_bad_token_says_so(client, member_user):
     client.force_login(member_user)
     response = client.post(reverse("meeting_checkin"), {"ma": "<script>"})
-    assert response.status_code == 400 and "hết hạn" in response.content.decode()
+    assert response.status_code == 400
+    assert "hết hạn" in response.content.decode()
 
 
 def test_sibling_branch_member_gets_404_everywhere(client, tree, meeting, secretary):
@@ -107,12 +140,19 @@ def test_sibling_branch_member_gets_404_everywhere(client, tree, meeting, secret
     doc = attach_document(by=None, meeting=meeting, title="Báo cáo", upload=pdf())
     lan = factories.member(tree.branch2, full_name="Lê Thị Lan")
     client.force_login(factories.user("lan", role=Role.MEMBER, at=tree.branch2, member=lan))
-    for url in (reverse("meeting_detail", args=[meeting.pk]), reverse("document_file", args=[doc.pk]),
-                reverse("meeting_minutes", args=[meeting.pk]), reverse("branch_meetings", args=[tree.branch1.pk])):
+    for url in (
+        reverse("meeting_detail", args=[meeting.pk]),
+        reverse("document_file", args=[doc.pk]),
+        reverse("meeting_minutes", args=[meeting.pk]),
+        reverse("branch_meetings", args=[tree.branch1.pk]),
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("meeting_rsvp", args=[meeting.pk]), {"answer": "attending"}).status_code == 404
-    assert client.post(reverse("comment_add", args=[meeting.agenda.get().pk]), {"body": "x"}).status_code == 404
-    assert not Rsvp.objects.exists() and not Comment.objects.exists()
+    assert (
+        client.post(reverse("comment_add", args=[meeting.agenda.get().pk]), {"body": "x"}).status_code == 404
+    )
+    assert not Rsvp.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_draft_is_hidden_from_members(client, tree, member_user, sent):
@@ -135,7 +175,8 @@ def test_attendance_list_marks_with_large_buttons(client, tree, meeting, secreta
 def test_checkin_screen_shows_a_qr_and_the_quorum_note(client, meeting, secretary):
     client.force_login(secretary)
     page = client.get(reverse("checkin_screen", args=[meeting.pk])).content.decode()
-    assert "<svg" in page and "domain.md" in page
+    assert "<svg" in page
+    assert "domain.md" in page
 
 
 def test_offline_endpoint_lists_the_next_meeting(client, meeting, member_user):
@@ -152,7 +193,8 @@ def test_calendar_feed_is_private_and_revocable(client, meeting, member_user):
     path = url.replace("http://testserver", "")
     client.logout()
     body = client.get(path).content.decode()
-    assert "BEGIN:VCALENDAR" in body and meeting.title[:20] in body
+    assert "BEGIN:VCALENDAR" in body
+    assert meeting.title[:20] in body
     client.force_login(member_user)
     client.post(reverse("calendar_page"), {"do": "revoke"})
     assert client.get(path).status_code == 404

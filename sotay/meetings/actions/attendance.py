@@ -32,12 +32,24 @@ def mark_attendance(*, by: User | None, meeting: Meeting, member: Member, presen
         before = row.presence
         row.presence, row.marked_by, row.by_qr = presence, by, False
         row.save(update_fields=["presence", "marked_by", "by_qr", "marked_at"])
-        audit(by=by, action=AuditAction.UPDATE, meeting=meeting, object_type="meeting_attendance",
-              object_id=row.pk, summary=f"Điểm danh: {Presence(presence).label}",
-              changes={"presence": [before, presence]})
+        audit(
+            by=by,
+            action=AuditAction.UPDATE,
+            meeting=meeting,
+            object_type="meeting_attendance",
+            object_id=row.pk,
+            summary=f"Điểm danh: {Presence(presence).label}",
+            changes={"presence": [before, presence]},
+        )
     elif created:
-        audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="meeting_attendance",
-              object_id=row.pk, summary=f"Điểm danh: {Presence(presence).label}")
+        audit(
+            by=by,
+            action=AuditAction.CREATE,
+            meeting=meeting,
+            object_type="meeting_attendance",
+            object_id=row.pk,
+            summary=f"Điểm danh: {Presence(presence).label}",
+        )
     return row
 
 
@@ -54,7 +66,8 @@ def check_in(*, by: User, token: str) -> tuple[Meeting, bool]:
     try:
         with transaction.atomic():
             row, created = Attendance.objects.select_for_update().get_or_create(
-                meeting=meeting, member=member,
+                meeting=meeting,
+                member=member,
                 defaults={"presence": Presence.PRESENT, "by_qr": True, "marked_by": by},
             )
             if not created and row.presence == Presence.PRESENT:
@@ -62,8 +75,14 @@ def check_in(*, by: User, token: str) -> tuple[Meeting, bool]:
             if not created:
                 row.presence, row.by_qr, row.marked_by = Presence.PRESENT, True, by
                 row.save(update_fields=["presence", "by_qr", "marked_by", "marked_at"])
-            audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="meeting_attendance",
-                  object_id=row.pk, summary="Điểm danh bằng mã QR")
+            audit(
+                by=by,
+                action=AuditAction.CREATE,
+                meeting=meeting,
+                object_type="meeting_attendance",
+                object_id=row.pk,
+                summary="Điểm danh bằng mã QR",
+            )
     except IntegrityError:  # a concurrent double scan: the other one checked them in
         return meeting, False
     return meeting, True
@@ -98,9 +117,13 @@ def tally(meeting: Meeting) -> Tally:
     """Two grouped queries, whatever the branch's size."""
     official = Q(status=MemberStatus.CHINH_THUC)
     probationary = Q(status=MemberStatus.DU_BI)
-    expected = invitees(meeting.branch).aggregate(o=Count("pk", filter=official), p=Count("pk", filter=probationary))
+    expected = invitees(meeting.branch).aggregate(
+        o=Count("pk", filter=official), p=Count("pk", filter=probationary)
+    )
     present = Attendance.objects.filter(meeting=meeting, presence=Presence.PRESENT).aggregate(
         o=Count("pk", filter=Q(member__status=MemberStatus.CHINH_THUC)),
         p=Count("pk", filter=Q(member__status=MemberStatus.DU_BI)),
     )
-    return Tally(expected["o"], expected["p"], present["o"], present["p"], settings.SOTAY_MEETING_QUORUM_PERCENT)
+    return Tally(
+        expected["o"], expected["p"], present["o"], present["p"], settings.SOTAY_MEETING_QUORUM_PERCENT
+    )

@@ -46,8 +46,14 @@ def add_comment(*, by: User, item: AgendaItem, body: str) -> Comment:
     if len(body) > MAX_COMMENT:
         raise ActionError({"body": [f"Ý kiến tối đa {MAX_COMMENT} ký tự."]})
     comment = Comment.objects.create(item=item, author=by, body=body)
-    audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="meeting_comment",
-          object_id=comment.pk, summary=f"Góp ý nội dung {item.position} của buổi sinh hoạt {meeting.pk}")
+    audit(
+        by=by,
+        action=AuditAction.CREATE,
+        meeting=meeting,
+        object_type="meeting_comment",
+        object_id=comment.pk,
+        summary=f"Góp ý nội dung {item.position} của buổi sinh hoạt {meeting.pk}",
+    )
     return comment
 
 
@@ -64,8 +70,14 @@ def hide_comment(*, by: User, comment: Comment, reason: str) -> None:
         return
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = timezone.now(), by, reason
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    audit(by=by, action=AuditAction.STATUS, meeting=meeting, object_type="meeting_comment",
-          object_id=comment.pk, summary=f"Ẩn ý kiến: {reason[:120]}")
+    audit(
+        by=by,
+        action=AuditAction.STATUS,
+        meeting=meeting,
+        object_type="meeting_comment",
+        object_id=comment.pk,
+        summary=f"Ẩn ý kiến: {reason[:120]}",
+    )
 
 
 @transaction.atomic
@@ -84,9 +96,16 @@ def answer_invitation(*, by: User, meeting: Meeting, answer: str, reason: str = 
     if len(reason) > 255:
         raise ActionError({"reason": ["Lý do tối đa 255 ký tự."]})
     rsvp, _ = Rsvp.objects.update_or_create(
-        meeting=meeting, member=member,
+        meeting=meeting,
+        member=member,
         defaults={"answer": answer, "reason": reason if answer == Answer.ABSENT else ""},
     )
-    audit(by=by, action=AuditAction.UPDATE, meeting=meeting, object_type="meeting_rsvp", object_id=rsvp.pk,
-          summary=f"Trả lời giấy mời: {Answer(answer).label}")
+    audit(
+        by=by,
+        action=AuditAction.UPDATE,
+        meeting=meeting,
+        object_type="meeting_rsvp",
+        object_id=rsvp.pk,
+        summary=f"Trả lời giấy mời: {Answer(answer).label}",
+    )
     return rsvp

@@ -24,13 +24,23 @@ def renew_calendar_feed(*, by: User) -> str:
     CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.create(user=by, token_hash=token_hash(token))
-    record(actor=by, action=AuditAction.CREATE, object_type="calendar_feed", object_id=by.pk,
-           summary="Tạo địa chỉ lịch sinh hoạt riêng (địa chỉ cũ bị thu hồi)")
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="calendar_feed",
+        object_id=by.pk,
+        summary="Tạo địa chỉ lịch sinh hoạt riêng (địa chỉ cũ bị thu hồi)",
+    )
     return token
 
 
 @transaction.atomic
 def revoke_calendar_feed(*, by: User) -> None:
     if CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(revoked_at=timezone.now()):
-        record(actor=by, action=AuditAction.REVOKE, object_type="calendar_feed", object_id=by.pk,
-               summary="Thu hồi địa chỉ lịch sinh hoạt riêng")
+        record(
+            actor=by,
+            action=AuditAction.REVOKE,
+            object_type="calendar_feed",
+            object_id=by.pk,
+            summary="Thu hồi địa chỉ lịch sinh hoạt riêng",
+        )

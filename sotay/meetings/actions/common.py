@@ -20,8 +20,14 @@ def require_manager(by: User | None, meeting_or_branch: Any) -> None:
 
 
 def audit(
-    *, by: User | None, action: AuditAction, meeting: Meeting, summary: str, object_type: str = "meeting",
-    object_id: object = None, changes: dict[str, Any] | None = None,
+    *,
+    by: User | None,
+    action: AuditAction,
+    meeting: Meeting,
+    summary: str,
+    object_type: str = "meeting",
+    object_id: object = None,
+    changes: dict[str, Any] | None = None,
 ) -> None:
     record(
         actor=by,

@@ -23,7 +23,12 @@ from sotay.orgs.models import BRANCH_TYPES, Org
 
 MAX_HOURS = 12
 # The fields whose change after publishing is announced again.
-NOTICED = {"starts_at": "thời gian", "ends_at": "giờ kết thúc", "place": "địa điểm", "online_link": "đường dẫn họp"}
+NOTICED = {
+    "starts_at": "thời gian",
+    "ends_at": "giờ kết thúc",
+    "place": "địa điểm",
+    "online_link": "đường dẫn họp",
+}
 
 
 def _local(value: datetime.datetime) -> str:
@@ -54,28 +59,56 @@ def _validate(*, branch: Org, values: dict[str, Any], exclude: int | None = None
             clash = clash.exclude(pk=exclude)
         other = clash.first()
         if other is not None:
-            errors["starts_at"] = [f"Trùng giờ với buổi sinh hoạt «{other.title}» lúc {_local(other.starts_at)}."]
+            errors["starts_at"] = [
+                f"Trùng giờ với buổi sinh hoạt «{other.title}» lúc {_local(other.starts_at)}."
+            ]
     if errors:
         raise ActionError(errors)
 
 
 @transaction.atomic
 def create_meeting(
-    *, by: User | None, branch: Org, kind: str, title: str, starts_at: datetime.datetime,
-    ends_at: datetime.datetime, place: str = "", online_link: str = "", chair: Member | None = None,
+    *,
+    by: User | None,
+    branch: Org,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str = "",
+    online_link: str = "",
+    chair: Member | None = None,
 ) -> Meeting:
     if branch.type not in BRANCH_TYPES:
         raise ActionError("Chỉ chi bộ mới có lịch sinh hoạt chi bộ.")
     require_manager(by, branch)
-    values = {"kind": kind, "title": title, "starts_at": starts_at, "ends_at": ends_at, "place": place,
-              "online_link": online_link, "chair": chair}
+    values = {
+        "kind": kind,
+        "title": title,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": place,
+        "online_link": online_link,
+        "chair": chair,
+    }
     _validate(branch=branch, values=values)
     meeting = Meeting.objects.create(
-        branch=branch, kind=kind, title=title.strip(), starts_at=starts_at, ends_at=ends_at, place=place.strip(),
-        online_link=online_link.strip(), chair=chair, created_by=by,
+        branch=branch,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        online_link=online_link.strip(),
+        chair=chair,
+        created_by=by,
     )
-    audit(by=by, action=AuditAction.CREATE, meeting=meeting,
-          summary=f"Lên lịch sinh hoạt «{meeting.title}» ngày {_local(starts_at)} tại {branch.code}")
+    audit(
+        by=by,
+        action=AuditAction.CREATE,
+        meeting=meeting,
+        summary=f"Lên lịch sinh hoạt «{meeting.title}» ngày {_local(starts_at)} tại {branch.code}",
+    )
     return meeting
 
 
@@ -96,8 +129,13 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
     for f in changed:
         setattr(meeting, f, merged[f])
     meeting.save(update_fields=changed)
-    audit(by=by, action=AuditAction.UPDATE, meeting=meeting, summary=f"Sửa buổi sinh hoạt «{meeting.title}»",
-          changes={f: [str(before[f]), str(merged[f])] for f in changed})
+    audit(
+        by=by,
+        action=AuditAction.UPDATE,
+        meeting=meeting,
+        summary=f"Sửa buổi sinh hoạt «{meeting.title}»",
+        changes={f: [str(before[f]), str(merged[f])] for f in changed},
+    )
     announced = [f for f in changed if f in NOTICED]
     if meeting.is_published and announced:
         lines = []
@@ -107,8 +145,10 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
                 old, new = _local(old), _local(new)
             lines.append(f"{NOTICED[f].capitalize()}: {old or '—'} → {new or '—'}")
         notices.send(
-            users=User.objects.filter(member__in=invitees(meeting.branch)), kind="changed",
-            title=f"Thay đổi lịch sinh hoạt: {meeting.title}", body="\n".join(lines),
+            users=User.objects.filter(member__in=invitees(meeting.branch)),
+            kind="changed",
+            title=f"Thay đổi lịch sinh hoạt: {meeting.title}",
+            body="\n".join(lines),
             url=reverse("meeting_detail", args=[meeting.pk]),
             dedupe=f"meeting:{meeting.pk}:changed:{timezone.now():%Y%m%d%H%M%S%f}",
         )
@@ -125,8 +165,14 @@ def add_agenda_item(*, by: User | None, meeting: Meeting, title: str, presenter:
         raise ActionError({"title": ["Nội dung tối đa 300 ký tự, tên người trình bày tối đa 150 ký tự."]})
     last = meeting.agenda.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem.objects.create(meeting=meeting, position=last + 1, title=title, presenter=presenter)
-    audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="agenda_item", object_id=item.pk,
-          summary=f"Thêm nội dung «{title[:80]}» vào buổi sinh hoạt {meeting.pk}")
+    audit(
+        by=by,
+        action=AuditAction.CREATE,
+        meeting=meeting,
+        object_type="agenda_item",
+        object_id=item.pk,
+        summary=f"Thêm nội dung «{title[:80]}» vào buổi sinh hoạt {meeting.pk}",
+    )
     return item
 
 
@@ -137,11 +183,22 @@ def attach_document(*, by: User | None, meeting: Meeting, title: str, upload: Up
     title = (title.strip() or (upload.name or "Tài liệu"))[:200]
     stored = files.store(data, kind)
     document = Document.objects.create(
-        meeting=meeting, title=title, original_name=(upload.name or "")[:255], stored_name=stored,
-        content_type=files.KINDS[kind][0], size=len(data), created_by=by,
+        meeting=meeting,
+        title=title,
+        original_name=(upload.name or "")[:255],
+        stored_name=stored,
+        content_type=files.KINDS[kind][0],
+        size=len(data),
+        created_by=by,
     )
-    audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="meeting_document",
-          object_id=document.pk, summary=f"Đính kèm tài liệu «{title[:80]}» ({kind.upper()})")
+    audit(
+        by=by,
+        action=AuditAction.CREATE,
+        meeting=meeting,
+        object_type="meeting_document",
+        object_id=document.pk,
+        summary=f"Đính kèm tài liệu «{title[:80]}» ({kind.upper()})",
+    )
     return document
 
 
@@ -165,12 +222,19 @@ def publish_meeting(*, by: User | None, meeting: Meeting) -> int:
     count = users.count()
     place = meeting.place or meeting.online_link
     notices.send(
-        users=users, kind="published", title=f"Giấy mời sinh hoạt: {meeting.title}",
+        users=users,
+        kind="published",
+        title=f"Giấy mời sinh hoạt: {meeting.title}",
         body=f"{meeting.get_kind_display()} lúc {_local(meeting.starts_at)}, {place}.",
-        url=reverse("meeting_detail", args=[meeting.pk]), dedupe=f"meeting:{meeting.pk}:published",
+        url=reverse("meeting_detail", args=[meeting.pk]),
+        dedupe=f"meeting:{meeting.pk}:published",
     )
-    audit(by=by, action=AuditAction.STATUS, meeting=meeting,
-          summary=f"Gửi giấy mời sinh hoạt «{meeting.title}» tới {count} tài khoản")
+    audit(
+        by=by,
+        action=AuditAction.STATUS,
+        meeting=meeting,
+        summary=f"Gửi giấy mời sinh hoạt «{meeting.title}» tới {count} tài khoản",
+    )
     return count
 
 
@@ -184,9 +248,11 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             notices.send(
                 users=User.objects.filter(member__in=invitees(meeting.branch), is_active=True),
-                kind="reminder", title=f"Nhắc lịch: ngày mai sinh hoạt chi bộ — {meeting.title}",
+                kind="reminder",
+                title=f"Nhắc lịch: ngày mai sinh hoạt chi bộ — {meeting.title}",
                 body=f"Lúc {_local(meeting.starts_at)}, {meeting.place or meeting.online_link}.",
-                url=reverse("meeting_detail", args=[meeting.pk]), dedupe=f"meeting:{meeting.pk}:reminder",
+                url=reverse("meeting_detail", args=[meeting.pk]),
+                dedupe=f"meeting:{meeting.pk}:reminder",
             )
             Meeting.objects.filter(pk=meeting.pk).update(reminded_at=now)
             audit(by=None, action=AuditAction.UPDATE, meeting=meeting, summary="Gửi nhắc lịch sinh hoạt")

@@ -38,8 +38,14 @@ def save_minutes(*, by: User | None, meeting: Meeting, content: str, conclusions
         raise ActionError("Biên bản đã hoàn tất; muốn sửa phải lập đính chính (ghi rõ lý do).")
     minutes.content, minutes.conclusions = content.strip(), conclusions.strip()
     minutes.save(update_fields=["content", "conclusions", "updated_at"])
-    audit(by=by, action=AuditAction.UPDATE, meeting=meeting, object_type="meeting_minutes",
-          object_id=minutes.pk, summary="Ghi biên bản (bản nháp)")
+    audit(
+        by=by,
+        action=AuditAction.UPDATE,
+        meeting=meeting,
+        object_type="meeting_minutes",
+        object_id=minutes.pk,
+        summary="Ghi biên bản (bản nháp)",
+    )
     return minutes
 
 
@@ -54,11 +60,19 @@ def finalise_minutes(*, by: User | None, meeting: Meeting) -> Minutes:
         return minutes
     minutes.finalised_at, minutes.finalised_by = timezone.now(), by
     minutes.save(update_fields=["finalised_at", "finalised_by", "updated_at"])
-    audit(by=by, action=AuditAction.STATUS, meeting=meeting, object_type="meeting_minutes", object_id=minutes.pk,
-          summary="Hoàn tất và công bố biên bản")
+    audit(
+        by=by,
+        action=AuditAction.STATUS,
+        meeting=meeting,
+        object_type="meeting_minutes",
+        object_id=minutes.pk,
+        summary="Hoàn tất và công bố biên bản",
+    )
     notices.send(
-        users=User.objects.filter(member__in=invitees(meeting.branch), is_active=True), kind="minutes",
-        title=f"Biên bản sinh hoạt: {meeting.title}", url=reverse("meeting_minutes", args=[meeting.pk]),
+        users=User.objects.filter(member__in=invitees(meeting.branch), is_active=True),
+        kind="minutes",
+        title=f"Biên bản sinh hoạt: {meeting.title}",
+        url=reverse("meeting_minutes", args=[meeting.pk]),
         dedupe=f"meeting:{meeting.pk}:minutes",
     )
     return minutes
@@ -80,17 +94,27 @@ def amend_minutes(*, by: User | None, meeting: Meeting, field: str, text: str, r
     before = getattr(minutes, field)
     if before == text:
         raise ActionError({"text": ["Nội dung đính chính giống hệt nội dung cũ."]})
-    amendment = Amendment.objects.create(minutes=minutes, field=field, before=before, after=text, reason=reason,
-                                         created_by=by)
+    amendment = Amendment.objects.create(
+        minutes=minutes, field=field, before=before, after=text, reason=reason, created_by=by
+    )
     setattr(minutes, field, text)
     minutes.save(update_fields=[field, "updated_at"])
-    audit(by=by, action=AuditAction.UPDATE, meeting=meeting, object_type="meeting_minutes", object_id=minutes.pk,
-          summary=f"Đính chính biên bản: {reason[:120]}", changes={field: [before[:500], text[:500]]})
+    audit(
+        by=by,
+        action=AuditAction.UPDATE,
+        meeting=meeting,
+        object_type="meeting_minutes",
+        object_id=minutes.pk,
+        summary=f"Đính chính biên bản: {reason[:120]}",
+        changes={field: [before[:500], text[:500]]},
+    )
     return amendment
 
 
 @transaction.atomic
-def assign_task(*, by: User | None, meeting: Meeting, title: str, assignee: Member, due: datetime.date) -> FollowUp:
+def assign_task(
+    *, by: User | None, meeting: Meeting, title: str, assignee: Member, due: datetime.date
+) -> FollowUp:
     require_manager(by, meeting)
     title = title.strip()
     if not title or len(title) > 300:
@@ -100,8 +124,14 @@ def assign_task(*, by: User | None, meeting: Meeting, title: str, assignee: Memb
     if due < timezone.localdate(meeting.starts_at):
         raise ActionError({"due": ["Hạn phải sau ngày sinh hoạt."]})
     task = FollowUp.objects.create(meeting=meeting, title=title, assignee=assignee, due=due, created_by=by)
-    audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="meeting_followup", object_id=task.pk,
-          summary=f"Giao việc «{title[:80]}», hạn {due:%d/%m/%Y}")
+    audit(
+        by=by,
+        action=AuditAction.CREATE,
+        meeting=meeting,
+        object_type="meeting_followup",
+        object_id=task.pk,
+        summary=f"Giao việc «{title[:80]}», hạn {due:%d/%m/%Y}",
+    )
     return task
 
 
@@ -117,6 +147,12 @@ def set_task_status(*, by: User, task: FollowUp, status: str) -> None:
         return
     before, task.status = task.status, status
     task.save(update_fields=["status"])
-    audit(by=by, action=AuditAction.STATUS, meeting=task.meeting, object_type="meeting_followup",
-          object_id=task.pk, summary=f"Việc «{task.title[:80]}»: {TaskStatus(status).label}",
-          changes={"status": [before, status]})
+    audit(
+        by=by,
+        action=AuditAction.STATUS,
+        meeting=task.meeting,
+        object_type="meeting_followup",
+        object_id=task.pk,
+        summary=f"Việc «{task.title[:80]}»: {TaskStatus(status).label}",
+        changes={"status": [before, status]},
+    )

@@ -29,9 +29,17 @@ def open_motion(*, by: User | None, meeting: Meeting, title: str, secret: bool, 
         raise ActionError({"title": ["Hãy nhập nội dung biểu quyết (tối đa 300 ký tự)."]})
     if secret and by_hands:
         raise ActionError({"secret": ["Biểu quyết giơ tay không thể là bỏ phiếu kín."]})
-    motion = Motion.objects.create(meeting=meeting, title=title, secret=secret, by_hands=by_hands, created_by=by)
-    audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="meeting_motion", object_id=motion.pk,
-          summary=f"Đưa ra biểu quyết «{title[:80]}»")
+    motion = Motion.objects.create(
+        meeting=meeting, title=title, secret=secret, by_hands=by_hands, created_by=by
+    )
+    audit(
+        by=by,
+        action=AuditAction.CREATE,
+        meeting=meeting,
+        object_type="meeting_motion",
+        object_id=motion.pk,
+        summary=f"Đưa ra biểu quyết «{title[:80]}»",
+    )
     return motion
 
 
@@ -55,8 +63,14 @@ def cast_vote(*, by: User, motion: Motion, choice: str) -> bool:
             )
             if not updated:
                 raise ActionError("Biểu quyết đã kết thúc.")
-            audit(by=by, action=AuditAction.CREATE, meeting=meeting, object_type="meeting_motion",
-                  object_id=motion.pk, summary="Bỏ phiếu" + ("" if motion.secret else f": {Choice(choice).label}"))
+            audit(
+                by=by,
+                action=AuditAction.CREATE,
+                meeting=meeting,
+                object_type="meeting_motion",
+                object_id=motion.pk,
+                summary="Bỏ phiếu" + ("" if motion.secret else f": {Choice(choice).label}"),
+            )
     except IntegrityError:
         return False
     return True
@@ -64,7 +78,11 @@ def cast_vote(*, by: User, motion: Motion, choice: str) -> bool:
 
 @transaction.atomic
 def close_motion(
-    *, by: User | None, motion: Motion, votes_for: int | None = None, votes_against: int | None = None,
+    *,
+    by: User | None,
+    motion: Motion,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
     votes_abstain: int | None = None,
 ) -> Motion:
     """End the vote; for a show of hands the secretary's three counts are the result."""
@@ -85,7 +103,13 @@ def close_motion(
         fields += ["votes_for", "votes_against", "votes_abstain"]
     motion.closed_at, motion.present = timezone.now(), present
     motion.save(update_fields=fields)
-    audit(by=by, action=AuditAction.STATUS, meeting=meeting, object_type="meeting_motion", object_id=motion.pk,
-          summary=f"Kết thúc biểu quyết: {motion.votes_for} tán thành, {motion.votes_against} không tán thành, "
-          f"{motion.votes_abstain} không biểu quyết / {present} có mặt")
+    audit(
+        by=by,
+        action=AuditAction.STATUS,
+        meeting=meeting,
+        object_type="meeting_motion",
+        object_id=motion.pk,
+        summary=f"Kết thúc biểu quyết: {motion.votes_for} tán thành, {motion.votes_against} không tán thành, "
+        f"{motion.votes_abstain} không biểu quyết / {present} có mặt",
+    )
     return motion

@@ -13,7 +13,13 @@ from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
 from sotay.meetings.access import can_manage, get_meeting_for_user, invitees, own_member
 from sotay.meetings.actions.attendance import tally
-from sotay.meetings.actions.minutes import amend_minutes, assign_task, finalise_minutes, save_minutes, set_task_status
+from sotay.meetings.actions.minutes import (
+    amend_minutes,
+    assign_task,
+    finalise_minutes,
+    save_minutes,
+    set_task_status,
+)
 from sotay.meetings.forms import AmendForm, MinutesForm, TaskForm
 from sotay.meetings.models import Attendance, FollowUp, Minutes, Presence, TaskStatus
 from sotay.meetings.views.common import back, form_errors
@@ -52,21 +58,37 @@ def meeting_minutes(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return back(request, to, e)
         return redirect(to)
     visible = manage or (minutes is not None and minutes.finalised_at is not None)
-    rows = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__full_name"))
-    return render(request, "meetings/minutes.html", {
-        "meeting": meeting, "minutes": minutes if visible else None, "manage": manage,
-        "present": [r.member for r in rows if r.presence == Presence.PRESENT],
-        "excused": [r.member for r in rows if r.presence == Presence.EXCUSED],
-        "absent": [r.member for r in rows if r.presence == Presence.ABSENT],
-        "tally": tally(meeting), "motions": list(meeting.motions.filter(closed_at__isnull=False).order_by("id")),
-        "tasks": list(meeting.followups.select_related("assignee").order_by("due", "id")),
-        "amendments": list(minutes.amendments.select_related("created_by").order_by("id")) if minutes and visible else [],
-        "form": MinutesForm(initial={"content": minutes.content, "conclusions": minutes.conclusions}
-                            if minutes else None),
-        "amend_form": AmendForm(), "task_form": TaskForm(),
-        "members": list(invitees(meeting.branch).order_by("full_name").only("pk", "full_name")) if manage else [],
-        "me": own_member(request.user), "statuses": TaskStatus.choices,
-    })
+    rows = list(
+        Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__full_name")
+    )
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes if visible else None,
+            "manage": manage,
+            "present": [r.member for r in rows if r.presence == Presence.PRESENT],
+            "excused": [r.member for r in rows if r.presence == Presence.EXCUSED],
+            "absent": [r.member for r in rows if r.presence == Presence.ABSENT],
+            "tally": tally(meeting),
+            "motions": list(meeting.motions.filter(closed_at__isnull=False).order_by("id")),
+            "tasks": list(meeting.followups.select_related("assignee").order_by("due", "id")),
+            "amendments": list(minutes.amendments.select_related("created_by").order_by("id"))
+            if minutes and visible
+            else [],
+            "form": MinutesForm(
+                initial={"content": minutes.content, "conclusions": minutes.conclusions} if minutes else None
+            ),
+            "amend_form": AmendForm(),
+            "task_form": TaskForm(),
+            "members": list(invitees(meeting.branch).order_by("full_name").only("pk", "full_name"))
+            if manage
+            else [],
+            "me": own_member(request.user),
+            "statuses": TaskStatus.choices,
+        },
+    )
 
 
 @login_required
@@ -82,8 +104,13 @@ def task_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if assignee is None:
         return back(request, to, ActionError("Người thực hiện phải là đảng viên của chi bộ."))
     try:
-        assign_task(by=request.user, meeting=meeting, title=form.cleaned_data["title"], assignee=assignee,
-                    due=form.cleaned_data["due"])
+        assign_task(
+            by=request.user,
+            meeting=meeting,
+            title=form.cleaned_data["title"],
+            assignee=assignee,
+            due=form.cleaned_data["due"],
+        )
     except ActionError as e:
         return back(request, to, e)
     return redirect(to)
@@ -111,10 +138,22 @@ def my_attendance(request: AuthedHttpRequest) -> HttpResponse:
     member = own_member(request.user)
     if member is None:
         raise Http404("Trang này dành cho đảng viên.")
-    rows = list(Attendance.objects.filter(member=member).select_related("meeting").order_by("-meeting__starts_at")[:100])
+    rows = list(
+        Attendance.objects.filter(member=member)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")[:100]
+    )
     present = sum(1 for r in rows if r.presence == Presence.PRESENT)
-    tasks = list(FollowUp.objects.filter(assignee=member).select_related("meeting").order_by("status", "due")[:100])
-    return render(request, "meetings/mine.html", {
-        "rows": rows, "present": present, "rate": round(100 * present / len(rows)) if rows else None,
-        "tasks": tasks,
-    })
+    tasks = list(
+        FollowUp.objects.filter(assignee=member).select_related("meeting").order_by("status", "due")[:100]
+    )
+    return render(
+        request,
+        "meetings/mine.html",
+        {
+            "rows": rows,
+            "present": present,
+            "rate": round(100 * present / len(rows)) if rows else None,
+            "tasks": tasks,
+        },
+    )

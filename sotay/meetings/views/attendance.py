@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
@@ -28,11 +28,19 @@ def attendance_list(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     to = reverse("attendance_list", args=[meeting.pk])
     if request.method == "POST":
         form = MarkForm(request.POST)
-        member = invitees(meeting.branch).filter(pk=form.data.get("member") or 0).first() if form.is_valid() else None
+        member = (
+            invitees(meeting.branch).filter(pk=form.data.get("member") or 0).first()
+            if form.is_valid()
+            else None
+        )
         if member is None:
-            return back(request, to, ActionError("Hãy chọn đảng viên của chi bộ và một trạng thái điểm danh."))
+            return back(
+                request, to, ActionError("Hãy chọn đảng viên của chi bộ và một trạng thái điểm danh.")
+            )
         try:
-            mark_attendance(by=request.user, meeting=meeting, member=member, presence=form.cleaned_data["presence"])
+            mark_attendance(
+                by=request.user, meeting=meeting, member=member, presence=form.cleaned_data["presence"]
+            )
         except ActionError as e:
             return back(request, to, e)
         return redirect(to + f"#dv-{member.pk}")
@@ -41,9 +49,16 @@ def attendance_list(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         {"member": m, "presence": marks.get(m.pk, "")}
         for m in invitees(meeting.branch).order_by("full_name").only("pk", "full_name", "status")
     ]
-    return render(request, "meetings/attendance.html", {
-        "meeting": meeting, "people": people, "choices": Presence.choices, "tally": tally(meeting),
-    })
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "people": people,
+            "choices": Presence.choices,
+            "tally": tally(meeting),
+        },
+    )
 
 
 @login_required
@@ -53,7 +68,12 @@ def checkin_screen(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, manage=True)
     url = request.build_absolute_uri(reverse("meeting_checkin")) + "?ma=" + checkin.make_token(meeting.pk)
     qr = segno.make(url, error="m").svg_inline(scale=6, title="Mã QR điểm danh")
-    context = {"meeting": meeting, "qr": mark_safe(qr), "tally": tally(meeting), "url": url}  # segno's SVG of our URL
+    context = {
+        "meeting": meeting,
+        "qr": mark_safe(qr),
+        "tally": tally(meeting),
+        "url": url,
+    }  # segno's SVG of our URL
     template = "meetings/checkin_screen.html#panel" if request.htmx else "meetings/checkin_screen.html"
     return render(request, template, context)
 

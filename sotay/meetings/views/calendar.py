@@ -35,12 +35,16 @@ def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no sign-in (calendar apps cannot), the secret in the address is the key."""
-    feed = (CalendarFeed.objects.select_related("user__member")
-            .filter(token_hash=token_hash(token[:100]), revoked_at__isnull=True).first())
+    feed = (
+        CalendarFeed.objects.select_related("user__member")
+        .filter(token_hash=token_hash(token[:100]), revoked_at__isnull=True)
+        .first()
+    )
     member = own_member(feed.user) if feed is not None and feed.user.is_active else None
     if member is None:
         raise Http404()
     meetings = Meeting.objects.of_branch(member.org_id).published().order_by("starts_at")[:200]
     body = ical.calendar(meetings, host=request.get_host().split(":")[0], now=timezone.now())
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8",
-                        headers={"Cache-Control": "private, no-store"})
+    return HttpResponse(
+        body, content_type="text/calendar; charset=utf-8", headers={"Cache-Control": "private, no-store"}
+    )

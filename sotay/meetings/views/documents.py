@@ -31,8 +31,12 @@ def document_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         form_errors(request, form)
         return redirect(to)
     try:
-        attach_document(by=request.user, meeting=meeting, title=form.cleaned_data["title"],
-                        upload=form.cleaned_data["file"])
+        attach_document(
+            by=request.user,
+            meeting=meeting,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
     except ActionError as e:
         return back(request, to, e)
     messages.success(request, "Đã đính kèm tài liệu.")

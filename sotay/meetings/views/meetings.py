@@ -49,20 +49,32 @@ BRANCH_LIST_LIMIT = 200
 @login_required
 @require_GET
 def meeting_home(request: AuthedHttpRequest) -> HttpResponse:
-    """ "Sinh hoạt chi bộ": the member's branch, and the branches the user prepares meetings for (with flags)."""
+    """ "Sinh hoạt chi bộ": the member's branch, and the branches the user prepares (with their flags)."""
     member = own_member(request.user)
     roots = manage_roots(request.user)
-    branches = list(Org.objects.in_any_subtree(roots).branches().order_by("path")[:BRANCH_LIST_LIMIT]) if roots else []
+    branches = (
+        list(Org.objects.in_any_subtree(roots).branches().order_by("path")[:BRANCH_LIST_LIMIT])
+        if roots
+        else []
+    )
     flags = compliance.flags_for([b.pk for b in branches])
     rows = [{"branch": b, "flags": flags.get(b.pk, [])} for b in branches]
     upcoming = None
     if member is not None:
-        upcoming = (Meeting.objects.of_branch(member.org_id).published()
-                    .filter(ends_at__gte=timezone.now()).order_by("starts_at").first())
+        upcoming = (
+            Meeting.objects.of_branch(member.org_id)
+            .published()
+            .filter(ends_at__gte=timezone.now())
+            .order_by("starts_at")
+            .first()
+        )
     if member is None and not roots:
         raise Http404("Không có chi bộ.")
-    return render(request, "meetings/home.html", {"member": member, "rows": rows, "upcoming": upcoming,
-                                                  "limit": BRANCH_LIST_LIMIT})
+    return render(
+        request,
+        "meetings/home.html",
+        {"member": member, "rows": rows, "upcoming": upcoming, "limit": BRANCH_LIST_LIMIT},
+    )
 
 
 @login_required
@@ -71,28 +83,46 @@ def branch_meetings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """A branch's meetings with attendance per meeting and the branch's attendance rate."""
     branch = get_branch_for_user(request.user, pk)
     meetings = list(
-        meetings_for(request.user, branch).annotate(
+        meetings_for(request.user, branch)
+        .annotate(
             present=Count("attendance", filter=Q(attendance__presence=Presence.PRESENT), distinct=True),
             marked=Count("attendance", distinct=True),
-        ).select_related("minutes").order_by("-starts_at")[:60]
+        )
+        .select_related("minutes")
+        .order_by("-starts_at")[:60]
     )
     marked = sum(m.present for m in meetings if m.marked)
     total = sum(m.marked for m in meetings if m.marked)
     manage = can_manage(request.user, branch)
-    return render(request, "meetings/branch.html", {
-        "branch": branch, "meetings": meetings, "manage": manage,
-        "rate": round(100 * marked / total) if total else None, "present": marked, "marked": total,
-        "flags": compliance.flags_for([branch.pk]).get(branch.pk, []),
-    })
+    return render(
+        request,
+        "meetings/branch.html",
+        {
+            "branch": branch,
+            "meetings": meetings,
+            "manage": manage,
+            "rate": round(100 * marked / total) if total else None,
+            "present": marked,
+            "marked": total,
+            "flags": compliance.flags_for([branch.pk]).get(branch.pk, []),
+        },
+    )
 
 
 def _meeting_form(request: AuthedHttpRequest, branch: Org, meeting: Meeting | None) -> HttpResponse:
     initial: dict[str, Any] = {}
     if meeting is not None:
         start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-        initial = {"kind": meeting.kind, "title": meeting.title, "day": start.date(), "start": start.time(),
-                   "end": end.time(), "place": meeting.place, "online_link": meeting.online_link,
-                   "chair": meeting.chair_id}
+        initial = {
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "day": start.date(),
+            "start": start.time(),
+            "end": end.time(),
+            "place": meeting.place,
+            "online_link": meeting.online_link,
+            "chair": meeting.chair_id,
+        }
     form = MeetingForm(request.POST or None, initial=initial, members=invitees(branch))
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,8 +131,11 @@ def _meeting_form(request: AuthedHttpRequest, branch: Org, meeting: Meeting | No
                 messages.success(request, "Đã lên lịch. Hãy thêm nội dung và tài liệu, rồi gửi giấy mời.")
             else:
                 announced = update_meeting(by=request.user, meeting=meeting, **form.values())
-                messages.success(request, "Đã lưu." + (f" Đã báo thay đổi ({', '.join(announced)}) tới đảng viên."
-                                                       if announced else ""))
+                messages.success(
+                    request,
+                    "Đã lưu."
+                    + (f" Đã báo thay đổi ({', '.join(announced)}) tới đảng viên." if announced else ""),
+                )
             return redirect("meeting_detail", meeting.pk)
         except ActionError as e:
             for field, errs in e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]:
@@ -131,16 +164,24 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     agenda = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related(Prefetch("comments", comments)))
     documents = list(meeting.documents.order_by("id"))
     ctx: dict[str, Any] = {
-        "meeting": meeting, "agenda": agenda, "documents": documents, "manage": manage, "member": member,
-        "upcoming": meeting.ends_at >= timezone.now(), "agenda_form": AgendaItemForm(),
+        "meeting": meeting,
+        "agenda": agenda,
+        "documents": documents,
+        "manage": manage,
+        "member": member,
+        "upcoming": meeting.ends_at >= timezone.now(),
+        "agenda_form": AgendaItemForm(),
         "document_form": DocumentForm(),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
         "motions": list(meeting.motions.order_by("id")),
     }
     if member is not None and member.org_id == meeting.branch_id:
         ctx["my_rsvp"] = Rsvp.objects.filter(meeting=meeting, member=member).first()
-        ctx["my_reads"] = set(DocumentRead.objects.filter(document__meeting=meeting, member=member)
-                              .values_list("document_id", flat=True))
+        ctx["my_reads"] = set(
+            DocumentRead.objects.filter(document__meeting=meeting, member=member).values_list(
+                "document_id", flat=True
+            )
+        )
         ctx["my_attendance"] = Attendance.objects.filter(meeting=meeting, member=member).first()
         ctx["my_ballots"] = set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))
     if manage:
@@ -154,10 +195,17 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
             d.read_count = len(reads[d.pk])  # type: ignore[attr-defined]
             d.unread = [name for pk, name in people if pk not in reads[d.pk]]  # type: ignore[attr-defined]
         answers = Counter(Rsvp.objects.filter(meeting=meeting).values_list("answer", flat=True))
-        ctx.update(expected=len(people), attending=answers[Answer.ATTENDING], absent=answers[Answer.ABSENT],
-                   absentees=list(Rsvp.objects.filter(meeting=meeting, answer=Answer.ABSENT)
-                                  .select_related("member").order_by("member__full_name")),
-                   tally=tally(meeting))
+        ctx.update(
+            expected=len(people),
+            attending=answers[Answer.ATTENDING],
+            absent=answers[Answer.ABSENT],
+            absentees=list(
+                Rsvp.objects.filter(meeting=meeting, answer=Answer.ABSENT)
+                .select_related("member")
+                .order_by("member__full_name")
+            ),
+            tally=tally(meeting),
+        )
     return ctx
 
 
@@ -205,8 +253,13 @@ def offline_pages(request: AuthedHttpRequest) -> JsonResponse:
     member = own_member(request.user)
     urls: list[str] = []
     if member is not None:
-        upcoming = (Meeting.objects.of_branch(member.org_id).published()
-                    .filter(ends_at__gte=timezone.now()).order_by("starts_at").first())
+        upcoming = (
+            Meeting.objects.of_branch(member.org_id)
+            .published()
+            .filter(ends_at__gte=timezone.now())
+            .order_by("starts_at")
+            .first()
+        )
         if upcoming is not None:
             urls.append(reverse("meeting_detail", args=[upcoming.pk]))
     return JsonResponse({"urls": urls}, headers={"Cache-Control": "private, no-store"})

@@ -22,7 +22,12 @@ MARKERS = [
 
 def _meeting(w: Any) -> Any:
     from sotay.meetings.actions.before import add_comment
-    from sotay.meetings.actions.meetings import add_agenda_item, attach_document, create_meeting, publish_meeting
+    from sotay.meetings.actions.meetings import (
+        add_agenda_item,
+        attach_document,
+        create_meeting,
+        publish_meeting,
+    )
     from sotay.meetings.actions.minutes import assign_task
     from sotay.meetings.actions.votes import open_motion
     from sotay.meetings.models import Meeting
@@ -32,16 +37,32 @@ def _meeting(w: Any) -> Any:
         return meeting
     day = timezone.localdate() + datetime.timedelta(days=4)
     starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(19, 0)))
-    meeting = create_meeting(by=None, branch=w.tree.unit2, kind="thematic", title=TITLE, starts_at=starts,
-                             ends_at=starts + datetime.timedelta(hours=1), place="Hội trường P2")
+    meeting = create_meeting(
+        by=None,
+        branch=w.tree.unit2,
+        kind="thematic",
+        title=TITLE,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        place="Hội trường P2",
+    )
     item = add_agenda_item(by=None, meeting=meeting, title="Nội dung mật số 2")
-    attach_document(by=None, meeting=meeting, title="Tài liệu mật phường hai",
-                    upload=SimpleUploadedFile("p2.pdf", b"%PDF-1.4\n%%EOF\n"))
+    attach_document(
+        by=None,
+        meeting=meeting,
+        title="Tài liệu mật phường hai",
+        upload=SimpleUploadedFile("p2.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     publish_meeting(by=None, meeting=meeting)
     add_comment(by=w.ward2_staff, item=item, body="Ý kiến riêng của phường hai")
     open_motion(by=None, meeting=meeting, title="Biểu quyết riêng phường hai", secret=False, by_hands=False)
-    assign_task(by=None, meeting=meeting, title="Việc riêng phường hai", assignee=w.member,
-                due=day + datetime.timedelta(days=7))
+    assign_task(
+        by=None,
+        meeting=meeting,
+        title="Việc riêng phường hai",
+        assignee=w.member,
+        due=day + datetime.timedelta(days=7),
+    )
     return meeting
 
 
