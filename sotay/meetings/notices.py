@@ -6,12 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-try:
-    from sotay.notifications.actions import notify as _notify
-except ImportError:  # TEMPORARY until main's notifications are merged
-
-    def _notify(**kwargs: Any) -> None:
-        return None
+from sotay.notifications.actions import notify as _notify
 
 
 def send(

@@ -10,7 +10,7 @@ from sotay.jobs.schedule import daily
 from sotay.meetings.actions.meetings import send_reminders
 
 
-@task()
+@task
 def remind_tomorrows_meetings() -> int:
     return send_reminders()
 

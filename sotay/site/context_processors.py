@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from sotay.accounts.permissions import Cap, can_use_admin_site, has_cap_anywhere, roles_of
 from sotay.meetings.access import manage_roots
+from sotay.notifications.queries import unread_badge
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -21,5 +23,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "profile": bool(getattr(user, "member_id", None)),
             "meetings": bool(getattr(user, "member_id", None)) or bool(manage_roots(user)),
             "roles": roles_of(user),
-        }
+        },
+        # The unread count in the top bar: one indexed query, run only when a page shows it.
+        "unread_badge": SimpleLazyObject(lambda: unread_badge(user)),
     }

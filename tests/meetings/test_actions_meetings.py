@@ -127,3 +127,21 @@ def test_reminder_goes_out_once_the_day_before(tree, sent, member_user):
     assert send_reminders() == 0
     assert sent[0]["kind"] == "meetings.reminder"
     assert sent[0]["dedupe"] == f"meeting:{m.pk}:reminder"
+
+
+def test_publish_through_the_real_notifications_creates_one_row_per_member(tree, member_user):
+    from sotay.notifications.models import Notification
+
+    m = make_meeting(tree.branch1)
+    publish_meeting(by=None, meeting=m)
+    publish_meeting(by=None, meeting=m)
+    row = Notification.objects.get()
+    assert row.user == member_user and row.kind == "meetings.published"
+    assert row.url == f"/sinh-hoat/{m.pk}/" and "Giấy mời" in row.title
+
+
+def test_the_reminder_is_a_daily_scheduled_job():
+    from sotay.jobs.schedule import _JOBS
+
+    job = _JOBS["meetings.reminders"]
+    assert job.at == datetime.time(7, 0) and job.task.name.endswith("remind_tomorrows_meetings")
