@@ -136,12 +136,15 @@ def test_publish_through_the_real_notifications_creates_one_row_per_member(tree,
     publish_meeting(by=None, meeting=m)
     publish_meeting(by=None, meeting=m)
     row = Notification.objects.get()
-    assert row.user == member_user and row.kind == "meetings.published"
-    assert row.url == f"/sinh-hoat/{m.pk}/" and "Giấy mời" in row.title
+    assert row.user == member_user
+    assert row.kind == "meetings.published"
+    assert row.url == f"/sinh-hoat/{m.pk}/"
+    assert "Giấy mời" in row.title
 
 
 def test_the_reminder_is_a_daily_scheduled_job():
     from sotay.jobs.schedule import _JOBS
 
     job = _JOBS["meetings.reminders"]
-    assert job.at == datetime.time(7, 0) and job.task.name.endswith("remind_tomorrows_meetings")
+    assert job.at == datetime.time(7, 0)
+    assert job.task.name.endswith("remind_tomorrows_meetings")
