@@ -218,3 +218,29 @@ def test_finalised_minutes_change_only_by_amendment(meeting, secretary, sent, me
 def test_minutes_of_a_future_meeting_are_refused(meeting, secretary):
     with pytest.raises(ActionError):
         save_minutes(by=secretary, meeting=meeting, content="x", conclusions="")
+
+
+def test_probationary_members_do_not_vote_and_are_not_counted(meeting, secretary, member_user, tree):
+    probationary = factories.member(
+        tree.branch1, full_name="Võ Thị Dự", gender="Nữ", status=MemberStatus.DU_BI
+    )
+    user = factories.user("du", role=Role.MEMBER, at=tree.branch1, member=probationary)
+    for m in (probationary, member_user.member):
+        mark_attendance(by=secretary, meeting=meeting, member=m, presence=Presence.PRESENT)
+    motion = open_motion(by=secretary, meeting=meeting, title="Nghị quyết", secret=False, by_hands=False)
+    with pytest.raises(ActionError, match="dự bị"):
+        cast_vote(by=user, motion=motion, choice="for")
+    assert close_motion(by=secretary, motion=motion).present == 1
+
+
+def test_a_past_meetings_title_can_still_be_corrected(meeting, secretary):
+    from sotay.meetings.actions.meetings import update_meeting
+
+    meeting = _started(meeting)
+    update_meeting(by=secretary, meeting=meeting, title="Chủ đề đã sửa")
+    meeting.refresh_from_db()
+    assert meeting.title == "Chủ đề đã sửa"
+    with pytest.raises(ActionError, match="quá khứ"):
+        update_meeting(
+            by=secretary, meeting=meeting, starts_at=meeting.starts_at - datetime.timedelta(hours=1)
+        )

@@ -199,3 +199,13 @@ def test_calendar_feed_is_private_and_revocable(client, meeting, member_user):
     client.post(reverse("calendar_page"), {"do": "revoke"})
     assert client.get(path).status_code == 404
     assert client.get("/sinh-hoat/lich/khong-dung.ics").status_code == 404
+
+
+def test_qr_panel_refreshes_through_htmx_with_a_new_token(client, meeting, secretary):
+    client.force_login(secretary)
+    response = client.get(reverse("checkin_screen", args=[meeting.pk]), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="qr-panel"')
+    assert "<html" not in body
+    assert "<svg" in body

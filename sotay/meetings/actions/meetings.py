@@ -35,14 +35,18 @@ def _local(value: datetime.datetime) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
 
 
-def _validate(*, branch: Org, values: dict[str, Any], exclude: int | None = None) -> None:
+def _validate(
+    *, branch: Org, values: dict[str, Any], exclude: int | None = None, new_time: bool = True
+) -> None:
+    """Refuse bad values; `new_time` is False when an edit keeps the times (a past meeting's title may
+    still be corrected)."""
     errors: dict[str, list[str]] = {}
     if values["kind"] not in MeetingKind.values:
         errors["kind"] = ["Loại sinh hoạt không hợp lệ."]
     if not values["title"].strip():
         errors["title"] = ["Hãy nhập chủ đề buổi sinh hoạt."]
     starts, ends = values["starts_at"], values["ends_at"]
-    if starts <= timezone.now():
+    if new_time and starts <= timezone.now():
         errors["starts_at"] = ["Không thể lên lịch một buổi sinh hoạt trong quá khứ."]
     if ends <= starts:
         errors["ends_at"] = ["Giờ kết thúc phải sau giờ bắt đầu."]
@@ -121,7 +125,8 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
     fields = ["kind", "title", "starts_at", "ends_at", "place", "online_link", "chair"]
     merged = {f: values.get(f, getattr(meeting, f)) for f in fields}
     merged["title"] = merged["title"].strip()
-    _validate(branch=meeting.branch, values=merged, exclude=meeting.pk)
+    new_time = (merged["starts_at"], merged["ends_at"]) != (meeting.starts_at, meeting.ends_at)
+    _validate(branch=meeting.branch, values=merged, exclude=meeting.pk, new_time=new_time)
     before = {f: getattr(meeting, f) for f in fields}
     changed = [f for f in fields if before[f] != merged[f]]
     if not changed:

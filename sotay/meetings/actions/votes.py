@@ -1,5 +1,9 @@
 """Votes during a meeting: members on their phones (present members only, once each) or the secretary's
-count of a show of hands. A secret vote keeps who voted apart from how: only the tally holds the choices."""
+count of a show of hands. A secret vote keeps who voted apart from how: only the tally holds the choices.
+
+Only official members vote: a probationary member has an official member's rights except voting, standing
+and electing (Điều lệ Đảng, Điều 5 — not yet in domain.md), so "out of how many present" counts official
+members."""
 
 from __future__ import annotations
 
@@ -13,12 +17,16 @@ from sotay.core.errors import ActionError
 from sotay.meetings.access import own_member
 from sotay.meetings.actions.common import audit, require_manager
 from sotay.meetings.models import Attendance, Ballot, Choice, Meeting, Motion, Presence
+from sotay.members.models import MemberStatus
 
 COUNTERS = {Choice.FOR: "votes_for", Choice.AGAINST: "votes_against", Choice.ABSTAIN: "votes_abstain"}
 
 
 def _present(meeting: Meeting) -> int:
-    return Attendance.objects.filter(meeting=meeting, presence=Presence.PRESENT).count()
+    """Official members present: those who may vote."""
+    return Attendance.objects.filter(
+        meeting=meeting, presence=Presence.PRESENT, member__status=MemberStatus.CHINH_THUC
+    ).count()
 
 
 @transaction.atomic
@@ -51,6 +59,8 @@ def cast_vote(*, by: User, motion: Motion, choice: str) -> bool:
     member = own_member(by)
     if member is None or member.org_id != meeting.branch_id:
         raise ActionError("Chỉ đảng viên của chi bộ mới biểu quyết.")
+    if member.status != MemberStatus.CHINH_THUC:
+        raise ActionError("Đảng viên dự bị không có quyền biểu quyết (Điều lệ Đảng, Điều 5).")
     if not motion.is_open or motion.by_hands:
         raise ActionError("Biểu quyết này không nhận phiếu trên điện thoại hoặc đã kết thúc.")
     if not Attendance.objects.filter(meeting=meeting, member=member, presence=Presence.PRESENT).exists():
@@ -98,7 +108,7 @@ def close_motion(
         if any(c is None or c < 0 for c in counts):
             raise ActionError("Hãy nhập đủ ba con số (tán thành, không tán thành, không biểu quyết).")
         if sum(c or 0 for c in counts) > present:
-            raise ActionError(f"Tổng số phiếu vượt số đảng viên có mặt ({present}).")
+            raise ActionError(f"Tổng số phiếu vượt số đảng viên chính thức có mặt ({present}).")
         motion.votes_for, motion.votes_against, motion.votes_abstain = counts  # type: ignore[assignment]
         fields += ["votes_for", "votes_against", "votes_abstain"]
     motion.closed_at, motion.present = timezone.now(), present
