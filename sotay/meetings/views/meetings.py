@@ -170,6 +170,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         "manage": manage,
         "member": member,
         "upcoming": meeting.ends_at >= timezone.now(),
+        "rsvp_open": meeting.starts_at > timezone.now(),
         "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
         "document_form": DocumentForm(auto_id="doc_%s"),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
