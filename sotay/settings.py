@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sotay.handbook",
     "sotay.corrections",
     "sotay.campaign",
+    "sotay.meetings",
     "sotay.site",
     # Background tasks and the schedule (`sotay worker`; docs/adr/0010-background-tasks.md).
     "django_tasks_db",
@@ -238,6 +239,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Branch meetings' documents: outside MEDIA_ROOT, served only through the permission-checked view.
+SOTAY_MEETING_FILES_DIR = DATA_DIR / "meeting-files"
+SOTAY_MEETING_FILE_MAX_MB = envint("SOTAY_MEETING_FILE_MAX_MB", 10, minimum=1, maximum=100)
+# Quorum of a branch meeting: more than this percentage of the expected (probationary and official) members
+# present. domain.md does not settle the rule; the meeting screens say so.
+SOTAY_MEETING_QUORUM_PERCENT = envint("SOTAY_MEETING_QUORUM_PERCENT", 50, minimum=0, maximum=100)
 # In development and demo the app serves static files straight from the apps; production runs collectstatic.
 WHITENOISE_USE_FINDERS = LOCAL
 WHITENOISE_AUTOREFRESH = LOCAL

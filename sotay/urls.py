@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("sotay.usage.urls")),
     path("api/v1/", include("sotay.api.urls")),
     path("chien-dich/", include("sotay.campaign.urls")),
+    path("sinh-hoat/", include("sotay.meetings.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -30,6 +30,12 @@ def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def meeting_files_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Meeting documents (sotay/meetings) written by any test go to a temporary folder, not var/."""
+    settings.SOTAY_MEETING_FILES_DIR = tmp_path / "meeting-files"
+
+
 @pytest.fixture(scope="session")
 def zeal_patched() -> None:
     """django-zeal is a test-only dependency, so it is patched in here rather than installed as an app."""

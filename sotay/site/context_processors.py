@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from sotay.accounts.permissions import Cap, can_use_admin_site, has_cap_anywhere, roles_of
 from sotay.corrections.access import may_see_queues
 from sotay.handbook.access import has_handbook
+from sotay.meetings.access import manage_roots
 from sotay.notifications.queries import unread_badge
 
 
@@ -23,6 +24,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "registrations": has_cap_anywhere(user, Cap.MANAGE_ACCOUNTS),
             "profile": has_handbook(user),
             "corrections": may_see_queues(user),
+            "meetings": has_handbook(user) or bool(manage_roots(user)),
             "roles": roles_of(user),
         },
         # The unread count in the top bar: one indexed query, run only when a page shows it.

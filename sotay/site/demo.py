@@ -17,6 +17,7 @@ from sotay.accounts.models import Role, User
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
 from sotay.handbook import demo as handbook_demo
+from sotay.meetings.demo import load_meeting_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
@@ -140,6 +141,7 @@ def load_demo(
         member_actions.start_transfer(
             member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo"
         )
+    load_meeting_demo()
     return accounts
 
 

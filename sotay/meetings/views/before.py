@@ -1,0 +1,77 @@
+"""Before the meeting: comments on the agenda (and hiding them), answering the invitation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from sotay.accounts.http import AuthedHttpRequest
+from sotay.core.errors import ActionError
+from sotay.meetings.access import get_meeting_for_user
+from sotay.meetings.actions.before import add_comment, answer_invitation, hide_comment
+from sotay.meetings.forms import CommentForm, HideForm, RsvpForm
+from sotay.meetings.models import AgendaItem, Comment
+from sotay.meetings.views.common import back, form_errors
+
+
+@login_required
+@require_POST
+def comment_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    item = AgendaItem.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404("Không tìm thấy nội dung.")
+    meeting = get_meeting_for_user(request.user, item.meeting_id)
+    item.meeting = meeting
+    to = reverse("meeting_detail", args=[meeting.pk]) + f"#muc-{item.pk}"
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(to)
+    try:
+        add_comment(by=request.user, item=item, body=form.cleaned_data["body"])
+    except ActionError as e:
+        return back(request, to, e)
+    messages.success(request, "Đã gửi ý kiến.")
+    return redirect(to)
+
+
+@login_required
+@require_POST
+def comment_hide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    comment = Comment.objects.select_related("item").filter(pk=pk).first()
+    if comment is None:
+        raise Http404("Không tìm thấy ý kiến.")
+    meeting = get_meeting_for_user(request.user, comment.item.meeting_id, manage=True)
+    comment.item.meeting = meeting
+    to = reverse("meeting_detail", args=[meeting.pk]) + f"#muc-{comment.item_id}"
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(to)
+    try:
+        hide_comment(by=request.user, comment=comment, reason=form.cleaned_data["reason"])
+    except ActionError as e:
+        return back(request, to, e)
+    messages.success(request, "Đã ẩn ý kiến.")
+    return redirect(to)
+
+
+@login_required
+@require_POST
+def meeting_rsvp(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    to = reverse("meeting_detail", args=[meeting.pk])
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn Tham dự hoặc Vắng mặt.")
+        return redirect(to)
+    try:
+        answer_invitation(by=request.user, meeting=meeting, **form.cleaned_data)
+    except ActionError as e:
+        return back(request, to, e)
+    messages.success(request, "Đã ghi nhận trả lời của đồng chí.")
+    return redirect(to)

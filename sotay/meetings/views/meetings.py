@@ -1,0 +1,266 @@
+"""The branch's meetings: the list, scheduling and editing, the meeting page, publishing."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sotay.accounts.http import AuthedHttpRequest
+from sotay.core.errors import ActionError
+from sotay.meetings import compliance
+from sotay.meetings.access import (
+    can_manage,
+    get_branch_for_user,
+    get_meeting_for_user,
+    invitees,
+    manage_roots,
+    meetings_for,
+    own_member,
+)
+from sotay.meetings.actions.attendance import tally
+from sotay.meetings.actions.meetings import add_agenda_item, create_meeting, publish_meeting, update_meeting
+from sotay.meetings.forms import AgendaItemForm, DocumentForm, MeetingForm
+from sotay.meetings.models import (
+    AgendaItem,
+    Answer,
+    Attendance,
+    Comment,
+    DocumentRead,
+    Meeting,
+    Minutes,
+    Presence,
+    Rsvp,
+)
+from sotay.meetings.views.common import back, form_errors
+from sotay.orgs.models import Org
+
+BRANCH_LIST_LIMIT = 200
+
+
+@login_required
+@require_GET
+def meeting_home(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Sinh hoạt chi bộ": the member's branch, and the branches the user prepares (with their flags)."""
+    member = own_member(request.user)
+    roots = manage_roots(request.user)
+    branches = (
+        list(Org.objects.in_any_subtree(roots).branches().order_by("path")[:BRANCH_LIST_LIMIT])
+        if roots
+        else []
+    )
+    flags = compliance.flags_for([b.pk for b in branches])
+    rows = [{"branch": b, "flags": flags.get(b.pk, [])} for b in branches]
+    upcoming = None
+    if member is not None:
+        upcoming = (
+            Meeting.objects.of_branch(member.org_id)
+            .published()
+            .filter(ends_at__gte=timezone.now())
+            .order_by("starts_at")
+            .first()
+        )
+    if member is None and not roots:
+        raise Http404("Không có chi bộ.")
+    return render(
+        request,
+        "meetings/home.html",
+        {"member": member, "rows": rows, "upcoming": upcoming, "limit": BRANCH_LIST_LIMIT},
+    )
+
+
+@login_required
+@require_GET
+def branch_meetings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A branch's meetings with attendance per meeting and the branch's attendance rate."""
+    branch = get_branch_for_user(request.user, pk)
+    meetings = list(
+        meetings_for(request.user, branch)
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__presence=Presence.PRESENT), distinct=True),
+            marked=Count("attendance", distinct=True),
+        )
+        .select_related("minutes")
+        .order_by("-starts_at")[:60]
+    )
+    marked = sum(m.present for m in meetings if m.marked)
+    total = sum(m.marked for m in meetings if m.marked)
+    manage = can_manage(request.user, branch)
+    return render(
+        request,
+        "meetings/branch.html",
+        {
+            "branch": branch,
+            "meetings": meetings,
+            "manage": manage,
+            "rate": round(100 * marked / total) if total else None,
+            "present": marked,
+            "marked": total,
+            "flags": compliance.flags_for([branch.pk]).get(branch.pk, []),
+        },
+    )
+
+
+def _meeting_form(request: AuthedHttpRequest, branch: Org, meeting: Meeting | None) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    if meeting is not None:
+        start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        initial = {
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "day": start.date(),
+            "start": start.time(),
+            "end": end.time(),
+            "place": meeting.place,
+            "online_link": meeting.online_link,
+            "chair": meeting.chair_id,
+        }
+    form = MeetingForm(request.POST or None, initial=initial, members=invitees(branch))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting is None:
+                meeting = create_meeting(by=request.user, branch=branch, **form.values())
+                messages.success(request, "Đã lên lịch. Hãy thêm nội dung và tài liệu, rồi gửi giấy mời.")
+            else:
+                announced = update_meeting(by=request.user, meeting=meeting, **form.values())
+                messages.success(
+                    request,
+                    "Đã lưu."
+                    + (f" Đã báo thay đổi ({', '.join(announced)}) tới đảng viên." if announced else ""),
+                )
+            return redirect("meeting_detail", meeting.pk)
+        except ActionError as e:
+            for field, errs in e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]:
+                form.add_error(field if field in form.fields else None, errs)
+    return render(request, "meetings/form.html", {"form": form, "branch": branch, "meeting": meeting})
+
+
+@login_required
+def meeting_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    return _meeting_form(request, get_branch_for_user(request.user, pk, manage=True), None)
+
+
+@login_required
+def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, manage=True)
+    return _meeting_form(request, meeting.branch, meeting)
+
+
+def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """Everything the meeting page shows, in a fixed number of queries whatever the branch's size."""
+    manage = can_manage(request.user, meeting.branch)
+    member = own_member(request.user)
+    comments = Comment.objects.select_related("author").order_by("created_at", "id")
+    if not manage:
+        comments = comments.filter(hidden_at__isnull=True)
+    agenda = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related(Prefetch("comments", comments)))
+    documents = list(meeting.documents.order_by("id"))
+    ctx: dict[str, Any] = {
+        "meeting": meeting,
+        "agenda": agenda,
+        "documents": documents,
+        "manage": manage,
+        "member": member,
+        "upcoming": meeting.ends_at >= timezone.now(),
+        "rsvp_open": meeting.starts_at > timezone.now(),
+        "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
+        "document_form": DocumentForm(auto_id="doc_%s"),
+        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "motions": list(meeting.motions.order_by("id")),
+    }
+    if member is not None and member.org_id == meeting.branch_id:
+        ctx["my_rsvp"] = Rsvp.objects.filter(meeting=meeting, member=member).first()
+        ctx["my_reads"] = set(
+            DocumentRead.objects.filter(document__meeting=meeting, member=member).values_list(
+                "document_id", flat=True
+            )
+        )
+        ctx["my_attendance"] = Attendance.objects.filter(meeting=meeting, member=member).first()
+        ctx["my_ballots"] = set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))
+    if manage:
+        people = list(invitees(meeting.branch).order_by("full_name").values_list("pk", "full_name"))
+        reads: dict[int, set[int]] = defaultdict(set)
+        for doc_id, member_id in DocumentRead.objects.filter(document__meeting=meeting).values_list(
+            "document_id", "member_id"
+        ):
+            reads[doc_id].add(member_id)
+        for d in documents:
+            d.read_count = len(reads[d.pk])  # type: ignore[attr-defined]
+            d.unread = [name for pk, name in people if pk not in reads[d.pk]]  # type: ignore[attr-defined]
+        answers = Counter(Rsvp.objects.filter(meeting=meeting).values_list("answer", flat=True))
+        ctx.update(
+            expected=len(people),
+            attending=answers[Answer.ATTENDING],
+            absent=answers[Answer.ABSENT],
+            absentees=list(
+                Rsvp.objects.filter(meeting=meeting, answer=Answer.ABSENT)
+                .select_related("member")
+                .order_by("member__full_name")
+            ),
+            tally=tally(meeting),
+        )
+    return ctx
+
+
+@login_required
+@require_GET
+def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    return render(request, "meetings/detail.html", meeting_context(request, meeting))
+
+
+@login_required
+@require_POST
+def agenda_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, manage=True)
+    form = AgendaItemForm(request.POST)
+    to = reverse("meeting_detail", args=[meeting.pk])
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(to)
+    try:
+        add_agenda_item(by=request.user, meeting=meeting, **form.cleaned_data)
+    except ActionError as e:
+        return back(request, to, e)
+    return redirect(to + "#noi-dung")
+
+
+@login_required
+@require_POST
+def meeting_publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, manage=True)
+    to = reverse("meeting_detail", args=[meeting.pk])
+    try:
+        count = publish_meeting(by=request.user, meeting=meeting)
+    except ActionError as e:
+        return back(request, to, e)
+    if count:
+        messages.success(request, f"Đã gửi giấy mời tới {count} đảng viên có tài khoản.")
+    return redirect(to)
+
+
+@login_required
+@require_GET
+def offline_pages(request: AuthedHttpRequest) -> JsonResponse:
+    """The pages the service worker (/sw.js) keeps for offline reading: the member's next meeting."""
+    member = own_member(request.user)
+    urls: list[str] = []
+    if member is not None:
+        upcoming = (
+            Meeting.objects.of_branch(member.org_id)
+            .published()
+            .filter(ends_at__gte=timezone.now())
+            .order_by("starts_at")
+            .first()
+        )
+        if upcoming is not None:
+            urls.append(reverse("meeting_detail", args=[upcoming.pk]))
+    return JsonResponse({"urls": urls}, headers={"Cache-Control": "private, no-store"})

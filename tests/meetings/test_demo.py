@@ -1,0 +1,25 @@
+"""The demo seeds every branch, and the first branch shows a compliance flag."""
+
+from django.utils import timezone
+
+from sotay.meetings.compliance import flags_for
+from sotay.meetings.demo import load_meeting_demo
+from sotay.meetings.models import Meeting, Minutes
+
+
+def test_demo_meetings(tree, hoa, member_user, sent):
+    assert load_meeting_demo() == 3
+    branch1 = Meeting.objects.filter(branch=tree.branch1)
+    assert branch1.filter(minutes__finalised_at__isnull=False).count() == 4
+    current = branch1.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    assert current.is_published
+    assert current.documents.count() == 1
+    assert current.agenda.first().comments.count() == 1  # the branch's one account commented
+    assert Minutes.objects.count() == 12
+    flags = flags_for([tree.branch1.pk, tree.branch2.pk])
+    if timezone.localdate().day > 20:
+        assert "next_month_unscheduled" in {f.code for f in flags[tree.branch1.pk]}
+        assert "next_month_unscheduled" not in {f.code for f in flags[tree.branch2.pk]}
+    assert not {"month_without_regular", "quarter_without_thematic"} & {
+        f.code for f in flags[tree.branch2.pk]
+    }

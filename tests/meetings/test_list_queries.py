@@ -1,0 +1,128 @@
+"""The meeting page and the branch's list run a bounded number of queries, whatever the branch's size."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sotay.accounts.models import Role
+from sotay.meetings.actions.attendance import mark_attendance
+from sotay.meetings.actions.before import add_comment, record_read
+from sotay.meetings.actions.meetings import add_agenda_item, attach_document
+from sotay.meetings.models import Meeting
+from tests import factories
+from tests.meetings.conftest import make_meeting, pdf
+from tests.queries import assert_flat, page_queries
+
+pytestmark = pytest.mark.usefixtures("no_n_plus_one")
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Lan", "Mai", "Nam", "Phúc"]
+
+
+def name(i):
+    return f"{SURNAMES[i % 8]} Văn {GIVEN[(i // 8) % 10]} {GIVEN[i % 10]}"
+
+
+def _grow_meeting(tree, meeting, *, members=60, documents=10, comments=100):
+    def grow():
+        people = [factories.member(tree.branch1, full_name=name(i)) for i in range(members)]
+        users = [
+            factories.user(f"dv{i}", role=Role.MEMBER, at=tree.branch1, member=m)
+            for i, m in enumerate(people[:10])
+        ]
+        items = [add_agenda_item(by=None, meeting=meeting, title=f"Nội dung {i}") for i in range(4)]
+        docs = [
+            attach_document(by=None, meeting=meeting, title=f"Tài liệu {i}", upload=pdf())
+            for i in range(documents)
+        ]
+        for i in range(comments):
+            add_comment(by=users[i % 10], item=items[i % 4], body=f"Ý kiến {i}")
+        for d in docs:
+            for u in users:
+                record_read(by=u, document=d)
+        for m in people[:30]:
+            mark_attendance(by=None, meeting=meeting, member=m, presence="present")
+
+    return grow
+
+
+def test_meeting_page_for_the_secretary(client, tree, secretary, member_user, meeting):
+    client.force_login(secretary)
+    assert_flat(
+        client, reverse("meeting_detail", args=[meeting.pk]), _grow_meeting(tree, meeting), at_most=30
+    )
+
+
+def test_meeting_page_for_a_member(client, tree, member_user, meeting):
+    client.force_login(member_user)
+    url = reverse("meeting_detail", args=[meeting.pk])
+    assert_flat(client, url, _grow_meeting(tree, meeting), at_most=25)
+
+
+def test_meeting_page_with_60_members_10_documents_100_comments(client, tree, secretary, meeting):
+    _grow_meeting(tree, meeting)()
+    client.force_login(secretary)
+    assert meeting.agenda.count() == 5
+    assert meeting.documents.count() == 10
+    n = page_queries(client, reverse("meeting_detail", args=[meeting.pk]))
+    assert n <= 16
+
+
+def test_branch_list(client, tree, secretary, sent):
+    make_meeting(tree.branch1, publish=True)
+    client.force_login(secretary)
+
+    def grow():
+        for days in (10, 20, 30):
+            m = make_meeting(tree.branch1, days=days, publish=True)
+            for i in range(3):
+                mark_attendance(
+                    by=None,
+                    meeting=m,
+                    member=factories.member(tree.branch1, full_name=name(days + i)),
+                    presence="present",
+                )
+
+    assert_flat(client, reverse("branch_meetings", args=[tree.branch1.pk]), grow, at_most=15)
+
+
+def test_meetings_home_for_unit_staff(client, tree, unit_staff, sent):
+    client.force_login(unit_staff)
+
+    def grow():
+        from sotay.orgs.models import OrgType
+
+        for i in range(3):
+            branch = factories.org(f"79.P1.U1.B{i + 5}", OrgType.CHI_BO, tree.unit1)
+            make_meeting(branch, publish=True)
+
+    assert_flat(client, reverse("meeting_home"), grow, at_most=12)
+
+
+def test_attendance_list(client, tree, secretary, meeting):
+    client.force_login(secretary)
+    url = reverse("attendance_list", args=[meeting.pk])
+
+    def grow():
+        for i in range(8):
+            m = factories.member(tree.branch1, full_name=name(i))
+            mark_attendance(by=None, meeting=meeting, member=m, presence="present")
+
+    assert_flat(client, url, grow, at_most=15)
+
+
+def test_minutes_page(client, tree, secretary, meeting):
+    client.force_login(secretary)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    url = reverse("meeting_minutes", args=[meeting.pk])
+
+    def grow():
+        for i in range(8):
+            m = factories.member(tree.branch1, full_name=name(i))
+            mark_attendance(by=None, meeting=meeting, member=m, presence="present" if i % 2 else "absent")
+
+    assert_flat(client, url, grow, at_most=20)

@@ -1,0 +1,211 @@
+"""The meetings pages, end to end through the test client (the browser test walks the same flow at 360 px)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from sotay.accounts.models import Role
+from sotay.meetings import checkin
+from sotay.meetings.models import Attendance, Ballot, Comment, DocumentRead, Meeting, Minutes, Rsvp
+from tests import factories
+from tests.meetings.conftest import make_meeting, pdf, soon
+
+
+def test_secretary_schedules_uploads_and_publishes(client, tree, secretary, member_user, sent):
+    client.force_login(secretary)
+    day = soon(5)
+    response = client.post(
+        reverse("meeting_create", args=[tree.branch1.pk]),
+        {
+            "kind": "regular",
+            "title": "Sinh hoạt tháng 12",
+            "day": day.date().isoformat(),
+            "start": "19:00",
+            "end": "20:30",
+            "place": "Nhà văn hóa",
+            "online_link": "",
+            "chair": "",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meeting_detail", args=[meeting.pk])
+    client.post(
+        reverse("agenda_add", args=[meeting.pk]), {"title": "Quán triệt nghị quyết", "presenter": "Bí thư"}
+    )
+    client.post(reverse("document_upload", args=[meeting.pk]), {"title": "Nghị quyết", "file": pdf()})
+    client.post(reverse("meeting_publish", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.is_published
+    assert meeting.documents.count() == 1
+    assert sent[0]["users"] == [member_user.pk]
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert "0/1 đảng viên đã mở" in page
+    assert "Nguyễn Văn Hòa" in page
+
+
+def test_a_past_meeting_form_shows_the_vietnamese_message(client, tree, secretary):
+    client.force_login(secretary)
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("meeting_create", args=[tree.branch1.pk]),
+        {
+            "kind": "regular",
+            "title": "<script>x</script>",
+            "day": yesterday,
+            "start": "19:00",
+            "end": "20:00",
+            "place": "Hội trường",
+        },
+    )
+    assert response.status_code == 200
+    assert "Không thể lên lịch một buổi sinh hoạt trong quá khứ." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_member_reads_comments_answers_checks_in_votes_and_sees_minutes(
+    client, tree, secretary, member_user, sent
+):
+    from sotay.meetings.actions.meetings import attach_document
+
+    meeting = make_meeting(tree.branch1, publish=True)
+    doc = attach_document(by=None, meeting=meeting, title="Báo cáo", upload=pdf())
+    client.force_login(member_user)
+    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
+    response = client.get(reverse("document_file", args=[doc.pk]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    client.get(reverse("document_file", args=[doc.pk]))
+    assert DocumentRead.objects.count() == 1
+    item = meeting.agenda.get()
+    client.post(reverse("comment_add", args=[item.pk]), {"body": "Đồng ý với dự thảo"})
+    client.post(reverse("meeting_rsvp", args=[meeting.pk]), {"answer": "attending"})
+    assert Comment.objects.get().body == "Đồng ý với dự thảo"
+    assert Rsvp.objects.get().answer == "attending"
+    # At the meeting.
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - datetime.timedelta(minutes=5), ends_at=now + datetime.timedelta(hours=1)
+    )
+    token = checkin.make_token(meeting.pk)
+    assert client.get(reverse("meeting_checkin") + f"?ma={token}").status_code == 200
+    assert not Attendance.objects.exists()  # opening the link does not check in
+    for _ in range(2):
+        client.post(reverse("meeting_checkin"), {"ma": token})
+    assert Attendance.objects.get().presence == "present"
+    client.force_login(secretary)
+    client.post(reverse("motion_open", args=[meeting.pk]), {"title": "Thông qua nghị quyết"})
+    motion = meeting.motions.get()
+    client.force_login(member_user)
+    client.post(reverse("motion_vote", args=[motion.pk]), {"choice": "for"})
+    client.post(reverse("motion_vote", args=[motion.pk]), {"choice": "against"})
+    assert Ballot.objects.get().choice == "for"
+    # Draft minutes are not the member's to see.
+    client.force_login(secretary)
+    client.post(reverse("motion_close", args=[motion.pk]), {})
+    client.post(
+        reverse("meeting_minutes", args=[meeting.pk]),
+        {"do": "save", "content": "Diễn biến buổi họp", "conclusions": "Chi bộ thống nhất"},
+    )
+    client.force_login(member_user)
+    assert (
+        "Chi bộ thống nhất" not in client.get(reverse("meeting_minutes", args=[meeting.pk])).content.decode()
+    )
+    client.force_login(secretary)
+    client.post(reverse("meeting_minutes", args=[meeting.pk]), {"do": "finalise"})
+    assert Minutes.objects.get().finalised_at is not None
+    client.force_login(member_user)
+    page = client.get(reverse("meeting_minutes", args=[meeting.pk])).content.decode()
+    assert "Chi bộ thống nhất" in page
+    assert "1 tán thành" in page
+    assert "Nguyễn Văn Hòa" in page
+    mine = client.get(reverse("my_attendance")).content.decode()
+    assert meeting.title in mine
+    assert "Có mặt" in mine
+
+
+def test_check_in_with_a_bad_token_says_so(client, member_user):
+    client.force_login(member_user)
+    response = client.post(reverse("meeting_checkin"), {"ma": "<script>"})
+    assert response.status_code == 400
+    assert "hết hạn" in response.content.decode()
+
+
+def test_sibling_branch_member_gets_404_everywhere(client, tree, meeting, secretary):
+    from sotay.meetings.actions.meetings import attach_document
+
+    doc = attach_document(by=None, meeting=meeting, title="Báo cáo", upload=pdf())
+    lan = factories.member(tree.branch2, full_name="Lê Thị Lan")
+    client.force_login(factories.user("lan", role=Role.MEMBER, at=tree.branch2, member=lan))
+    for url in (
+        reverse("meeting_detail", args=[meeting.pk]),
+        reverse("document_file", args=[doc.pk]),
+        reverse("meeting_minutes", args=[meeting.pk]),
+        reverse("branch_meetings", args=[tree.branch1.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("meeting_rsvp", args=[meeting.pk]), {"answer": "attending"}).status_code == 404
+    assert (
+        client.post(reverse("comment_add", args=[meeting.agenda.get().pk]), {"body": "x"}).status_code == 404
+    )
+    assert not Rsvp.objects.exists()
+    assert not Comment.objects.exists()
+
+
+def test_draft_is_hidden_from_members(client, tree, member_user, sent):
+    draft = make_meeting(tree.branch1)
+    client.force_login(member_user)
+    assert client.get(reverse("meeting_detail", args=[draft.pk])).status_code == 404
+
+
+def test_attendance_list_marks_with_large_buttons(client, tree, meeting, secretary, member_user):
+    client.force_login(secretary)
+    url = reverse("attendance_list", args=[meeting.pk])
+    assert "Vắng có lý do" in client.get(url).content.decode()
+    client.post(url, {"member": member_user.member_id, "presence": "excused"})
+    client.post(url, {"member": member_user.member_id, "presence": "excused"})
+    assert Attendance.objects.get().presence == "excused"
+    response = client.post(url, {"member": "abc", "presence": "present"}, follow=True)
+    assert "Hãy chọn đảng viên" in response.content.decode()
+
+
+def test_checkin_screen_shows_a_qr_and_the_quorum_note(client, meeting, secretary):
+    client.force_login(secretary)
+    page = client.get(reverse("checkin_screen", args=[meeting.pk])).content.decode()
+    assert "<svg" in page
+    assert "domain.md" in page
+
+
+def test_offline_endpoint_lists_the_next_meeting(client, meeting, member_user):
+    client.force_login(member_user)
+    assert client.get(reverse("meeting_offline_pages")).json() == {
+        "urls": [reverse("meeting_detail", args=[meeting.pk])]
+    }
+
+
+def test_calendar_feed_is_private_and_revocable(client, meeting, member_user):
+    client.force_login(member_user)
+    page = client.post(reverse("calendar_page"), {"do": "renew"}).content.decode()
+    url = page.split('<code class="url">')[1].split("</code>")[0]
+    path = url.replace("http://testserver", "")
+    client.logout()
+    body = client.get(path).content.decode()
+    assert "BEGIN:VCALENDAR" in body
+    assert meeting.title[:20] in body
+    client.force_login(member_user)
+    client.post(reverse("calendar_page"), {"do": "revoke"})
+    assert client.get(path).status_code == 404
+    assert client.get("/sinh-hoat/lich/khong-dung.ics").status_code == 404
+
+
+def test_qr_panel_refreshes_through_htmx_with_a_new_token(client, meeting, secretary):
+    client.force_login(secretary)
+    response = client.get(reverse("checkin_screen", args=[meeting.pk]), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="qr-panel"')
+    assert "<html" not in body
+    assert "<svg" in body
