@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "sotay.audit",
     "sotay.handbook",
     "sotay.campaign",
+    # The document library and its Vietnamese search (docs/adr/0010-content-and-search.md).
+    "sotay.library",
     "sotay.site",
     # The API at /api/v1/ (tokens, members, orgs): docs/api.md.
     "sotay.api",
@@ -173,6 +175,8 @@ SOTAY_REGISTRATION_LIMIT = envint("SOTAY_REGISTRATION_LIMIT", 10, minimum=1)
 SOTAY_ACTIVATION_DAYS = envint("SOTAY_ACTIVATION_DAYS", 14, minimum=1, maximum=90)
 SOTAY_ACTIVATION_MAX_FAILURES = envint("SOTAY_ACTIVATION_MAX_FAILURES", 5, minimum=1)
 SOTAY_ACTIVATION_ADDRESS_LIMIT = envint("SOTAY_ACTIVATION_ADDRESS_LIMIT", 30, minimum=1)
+# The largest document file (PDF, DOCX) the library accepts, in megabytes.
+SOTAY_LIBRARY_MAX_FILE_MB = envint("SOTAY_LIBRARY_MAX_FILE_MB", 20, minimum=1, maximum=200)
 
 # Retention, in days (0: keep for ever). `sotay prune_logs` (run daily) deletes older audit-log rows and
 # handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data
