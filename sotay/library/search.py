@@ -2,7 +2,8 @@
 
 Matching: every folded word of the query (the last as a prefix) in the folded title, number or text.
 Order: first the number of words the user typed *with* diacritics that the document has exactly as typed
-(so `Hưng` puts "Hưng" above "Hùng"), then the database's relevance (bm25 on SQLite, ts_rank_cd on
+(so `Hưng` puts "Hưng" above "Hùng"), then the documents that have the words in the order typed (a
+remembered phrase of a title), then the database's relevance (bm25 on SQLite, ts_rank_cd on
 PostgreSQL; the title weighs more than the body on both), then the newest. docs/adr/0010.
 """
 
@@ -41,11 +42,15 @@ def _fts5_match(query: Query) -> str:
     return "{search_title search_body} : (" + " AND ".join(words) + ")"
 
 
-def _tsquery(words: tuple[str, ...], *, prefix_last: bool) -> str:
+def _fts5_phrase(query: Query) -> str:
+    return '{search_title search_body} : "' + " ".join(query.words) + '" *'
+
+
+def _tsquery(words: tuple[str, ...], *, prefix_last: bool, joint: str = " & ") -> str:
     terms = [f"'{w}'" for w in words]
     if prefix_last:
         terms[-1] += ":*"
-    return " & ".join(terms)
+    return joint.join(terms)
 
 
 def search(query: Query, within: DocumentQuerySet, *, limit: int, offset: int = 0) -> Hits:
@@ -66,6 +71,12 @@ def _search_sqlite(query: Query, inner_sql: str, inner_params: list[Any], limit:
         for _ in query.marked
     )
     bonus_params = [f'{{search_marked}} : "{w}"' for w in query.marked]
+    phrase = (
+        "(d.id IN (SELECT rowid FROM library_document_fts WHERE library_document_fts MATCH %s))"
+        if len(query.words) > 1
+        else "0"
+    )
+    phrase_params = [_fts5_phrase(query)] if len(query.words) > 1 else []
     where = f"library_document_fts MATCH %s AND d.id IN ({inner_sql})"
     params = [_fts5_match(query), *inner_params]
     joined = "FROM library_document_fts JOIN library_document d ON d.id = library_document_fts.rowid"
@@ -74,10 +85,10 @@ def _search_sqlite(query: Query, inner_sql: str, inner_params: list[Any], limit:
         total = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT d.id FROM (SELECT d.id AS id, d.issued_on AS issued_on, "
-            f"bm25(library_document_fts, 8.0, 1.0, 0.0) AS score, {bonus or '0'} AS bonus "
-            f"{joined} WHERE {where}) d ORDER BY d.bonus DESC, d.score ASC, d.issued_on DESC, d.id DESC "
-            f"LIMIT %s OFFSET %s",
-            [*bonus_params, *params, limit, offset],
+            f"bm25(library_document_fts, 8.0, 1.0, 0.0) AS score, {bonus or '0'} AS bonus, {phrase} AS phrase "
+            f"{joined} WHERE {where}) d "
+            f"ORDER BY d.bonus DESC, d.phrase DESC, d.score ASC, d.issued_on DESC, d.id DESC LIMIT %s OFFSET %s",
+            [*bonus_params, *phrase_params, *params, limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
     return Hits(total, ids)
@@ -90,14 +101,19 @@ def _search_postgres(query: Query, inner_sql: str, inner_params: list[Any], limi
     bonus_params = [_tsquery((w,), prefix_last=False) for w in query.marked]
     where = f"d.search_vector @@ to_tsquery('simple', %s) AND d.id IN ({inner_sql})"
     params = [_tsquery(query.words, prefix_last=True), *inner_params]
+    order = [f"{bonus} DESC"] if bonus else []
+    phrase_params = []
+    if len(query.words) > 1:
+        order.append("(d.search_vector @@ to_tsquery('simple', %s))::int DESC")
+        phrase_params.append(_tsquery(query.words, prefix_last=True, joint=" <-> "))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM library_document d WHERE {where}", params)
         total = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT d.id FROM library_document d WHERE {where} "
-            f"ORDER BY {bonus + ' DESC, ' if bonus else ''}ts_rank_cd(d.search_vector, to_tsquery('simple', %s)) DESC, "
+            f"ORDER BY {''.join(o + ', ' for o in order)}ts_rank_cd(d.search_vector, to_tsquery('simple', %s)) DESC, "
             f"d.issued_on DESC, d.id DESC LIMIT %s OFFSET %s",
-            [*params, *bonus_params, params[0], limit, offset],
+            [*params, *bonus_params, *phrase_params, params[0], limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
     return Hits(total, ids)

@@ -92,3 +92,9 @@ def test_an_updated_document_is_found_by_its_new_words(tree, docs):
     assert found("quy dinh moi") == ["Quy định về thi hành Điều lệ Đảng"]
     doc.delete()
     assert found("339") == []
+
+
+def test_words_in_the_order_typed_rank_first(tree, docs):
+    make_doc(tree.city, "Chi bộ tổ chức hội nghị sinh hoạt", summary="Hướng dẫn chung.")
+    make_doc(tree.city, "Tổng kết", summary="Hội nghị sinh hoạt chi bộ tổ chức.")
+    assert found("hoi nghi sinh hoat chi bo")[0] == "Tổng kết"

@@ -324,7 +324,6 @@ def test_nobody_outside_the_subtree_gets_its_data(client, tree, world):
                 if user is not None:
                     client.force_login(user)
                 response = getattr(client, method)(url)
-                response.close()
                 status = response.status_code
                 body = (
                     b"".join(response.streaming_content if response.streaming else [response.content]).decode(
@@ -333,6 +332,7 @@ def test_nobody_outside_the_subtree_gets_its_data(client, tree, world):
                     if status == 200
                     else ""
                 )
+                response.close()  # a streamed file (the library's) holds its file open until closed
                 where = f"{persona} {method.upper()} {url} ({p.key}) -> {status}"
                 if status == 200 and (leaked := _leaks(body, world.markers)):
                     failures.append(f"{where}: shows {leaked}")
