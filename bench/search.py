@@ -14,6 +14,7 @@ words matched with LIKE on the folded columns, newest first. Prints figures; ass
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -27,34 +28,122 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TOPICS = (
-    "công tác kiểm tra giám sát", "xây dựng Đảng", "chuyển đổi số", "phòng chống tham nhũng", "cải cách hành chính",
-    "phát triển đảng viên", "học tập và làm theo tư tưởng", "an sinh xã hội", "đô thị văn minh", "giáo dục đào tạo",
-    "y tế cơ sở", "quốc phòng toàn dân", "dân vận khéo", "kinh tế tập thể", "bảo vệ môi trường", "văn hóa cơ sở",
-    "thu hút đầu tư", "quản lý đất đai", "trật tự an toàn giao thông", "khoa học công nghệ", "công tác cán bộ",
-    "tổ chức bộ máy", "đối ngoại nhân dân", "công tác tuyên giáo", "thanh niên xung kích", "hội cựu chiến binh",
-    "mặt trận tổ quốc", "nông thôn mới", "thương mại điện tử", "du lịch cộng đồng",
+    "công tác kiểm tra giám sát",
+    "xây dựng Đảng",
+    "chuyển đổi số",
+    "phòng chống tham nhũng",
+    "cải cách hành chính",
+    "phát triển đảng viên",
+    "học tập và làm theo tư tưởng",
+    "an sinh xã hội",
+    "đô thị văn minh",
+    "giáo dục đào tạo",
+    "y tế cơ sở",
+    "quốc phòng toàn dân",
+    "dân vận khéo",
+    "kinh tế tập thể",
+    "bảo vệ môi trường",
+    "văn hóa cơ sở",
+    "thu hút đầu tư",
+    "quản lý đất đai",
+    "trật tự an toàn giao thông",
+    "khoa học công nghệ",
+    "công tác cán bộ",
+    "tổ chức bộ máy",
+    "đối ngoại nhân dân",
+    "công tác tuyên giáo",
+    "thanh niên xung kích",
+    "hội cựu chiến binh",
+    "mặt trận tổ quốc",
+    "nông thôn mới",
+    "thương mại điện tử",
+    "du lịch cộng đồng",
 )
 ACTS = (
-    "tăng cường", "nâng cao chất lượng", "đẩy mạnh", "tiếp tục thực hiện", "sơ kết", "tổng kết", "triển khai",
-    "đổi mới", "kiện toàn", "củng cố", "rà soát", "hướng dẫn thực hiện", "lãnh đạo", "chỉ đạo", "phối hợp",
+    "tăng cường",
+    "nâng cao chất lượng",
+    "đẩy mạnh",
+    "tiếp tục thực hiện",
+    "sơ kết",
+    "tổng kết",
+    "triển khai",
+    "đổi mới",
+    "kiện toàn",
+    "củng cố",
+    "rà soát",
+    "hướng dẫn thực hiện",
+    "lãnh đạo",
+    "chỉ đạo",
+    "phối hợp",
 )
 PLACES = (
-    "Hưng Phú", "Hùng Vương", "Bến Nghé", "Tân Định", "Đa Kao", "Phú Nhuận", "Bình Thạnh", "Gò Vấp", "Thủ Đức",
-    "Long Biên", "Hoàn Kiếm", "Ba Đình", "Đống Đa", "Cầu Giấy", "Tây Hồ", "Hải Châu", "Sơn Trà", "Ninh Kiều",
-    "Cái Răng", "Hồng Bàng", "Lê Chân", "Ngô Quyền", "Thuận An", "Dĩ An", "Biên Hòa", "Vũng Tàu", "Mỹ Tho",
-    "Cao Lãnh", "Long Xuyên", "Rạch Giá", "Cà Mau", "Bạc Liêu", "Sóc Trăng", "Trà Vinh", "Vĩnh Long", "Bến Tre",
-    "Tân An", "Tây Ninh", "Thủ Dầu Một", "Đồng Xoài", "Buôn Ma Thuột", "Pleiku", "Kon Tum", "Đà Lạt", "Phan Thiết",
-    "Nha Trang", "Tuy Hòa", "Quy Nhơn", "Quảng Ngãi", "Tam Kỳ", "Hội An", "Huế", "Đông Hà", "Đồng Hới", "Vinh",
+    "Hưng Phú",
+    "Hùng Vương",
+    "Bến Nghé",
+    "Tân Định",
+    "Đa Kao",
+    "Phú Nhuận",
+    "Bình Thạnh",
+    "Gò Vấp",
+    "Thủ Đức",
+    "Long Biên",
+    "Hoàn Kiếm",
+    "Ba Đình",
+    "Đống Đa",
+    "Cầu Giấy",
+    "Tây Hồ",
+    "Hải Châu",
+    "Sơn Trà",
+    "Ninh Kiều",
+    "Cái Răng",
+    "Hồng Bàng",
+    "Lê Chân",
+    "Ngô Quyền",
+    "Thuận An",
+    "Dĩ An",
+    "Biên Hòa",
+    "Vũng Tàu",
+    "Mỹ Tho",
+    "Cao Lãnh",
+    "Long Xuyên",
+    "Rạch Giá",
+    "Cà Mau",
+    "Bạc Liêu",
+    "Sóc Trăng",
+    "Trà Vinh",
+    "Vĩnh Long",
+    "Bến Tre",
+    "Tân An",
+    "Tây Ninh",
+    "Thủ Dầu Một",
+    "Đồng Xoài",
+    "Buôn Ma Thuột",
+    "Pleiku",
+    "Kon Tum",
+    "Đà Lạt",
+    "Phan Thiết",
+    "Nha Trang",
+    "Tuy Hòa",
+    "Quy Nhơn",
+    "Quảng Ngãi",
+    "Tam Kỳ",
+    "Hội An",
+    "Huế",
+    "Đông Hà",
+    "Đồng Hới",
+    "Vinh",
 )
-WORDS = (
-    "đồng chí đảng viên chi bộ sinh hoạt nghị quyết chỉ thị kết luận nhiệm vụ giải pháp mục tiêu chỉ tiêu năm "
-    "quý tháng kế hoạch báo cáo kiểm điểm đánh giá xếp loại chất lượng tổ chức cơ sở cấp ủy ban thường vụ ban "
-    "chấp hành hội nghị đại hội nhiệm kỳ thường xuyên định kỳ chuyên đề nội dung phương pháp trách nhiệm người "
-    "đứng đầu gương mẫu tiên phong nhân dân quần chúng đoàn thể chính quyền địa phương khu phố tổ dân phố hộ gia "
-    "đình thanh niên phụ nữ cựu chiến binh công đoàn mặt trận học tập quán triệt tuyên truyền vận động thi đua "
-    "khen thưởng kỷ luật phê bình tự phê bình đoàn kết thống nhất dân chủ tập trung kỷ cương hiệu quả thiết thực "
-    "cụ thể kịp thời đầy đủ nghiêm túc sâu rộng toàn diện bền vững xanh sạch đẹp an toàn văn minh hiện đại"
-).split()
+_PARAGRAPH = (
+    "đồng chí đảng viên chi bộ sinh hoạt nghị quyết chỉ thị kết luận nhiệm vụ giải pháp mục tiêu chỉ tiêu "
+    "năm quý tháng kế hoạch báo cáo kiểm điểm đánh giá xếp loại chất lượng tổ chức cơ sở cấp ủy ban "
+    "thường vụ ban chấp hành hội nghị đại hội nhiệm kỳ thường xuyên định kỳ chuyên đề nội dung phương "
+    "pháp trách nhiệm người đứng đầu gương mẫu tiên phong nhân dân quần chúng đoàn thể chính quyền địa "
+    "phương khu phố tổ dân phố hộ gia đình thanh niên phụ nữ cựu chiến binh công đoàn mặt trận học tập "
+    "quán triệt tuyên truyền vận động thi đua khen thưởng kỷ luật phê bình tự phê bình đoàn kết thống "
+    "nhất dân chủ tập trung kỷ cương hiệu quả thiết thực cụ thể kịp thời đầy đủ nghiêm túc sâu rộng toàn "
+    "diện bền vững xanh sạch đẹp an toàn văn minh hiện đại"
+)
+WORDS = _PARAGRAPH.split()
 KINDS = ("Nghị quyết", "Chỉ thị", "Kết luận", "Hướng dẫn", "Kế hoạch", "Thông báo", "Quy định", "Quyết định")
 SYMBOLS = ("NQ", "CT", "KL", "HD", "KH", "TB", "QĐ", "QĐ")
 
@@ -71,13 +160,17 @@ def make_documents(n: int, orgs: list, seed: int) -> list:
             f"{KINDS[k]} về {rng.choice(ACTS)} {rng.choice(TOPICS)} {rng.choice(ACTS)} {rng.choice(TOPICS)} "
             f"tại {rng.choice(PLACES)} giai đoạn {2020 + rng.randrange(6)}–{2026 + rng.randrange(5)}"
         )
-        sentences = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() for _ in range(40)]
+        sentences = [
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() for _ in range(40)
+        ]
         docs.append(
             Document(
                 title=title,
                 number=f"{i + 1}-{SYMBOLS[k]}/TU",
                 category=categories[k % len(categories)],
-                issued_on=f"{2018 + rng.randrange(8)}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}",
+                issued_on=datetime.date(
+                    2018 + rng.randrange(8), 1 + rng.randrange(12), 1 + rng.randrange(28)
+                ),
                 issuer="Ban Chấp hành Đảng bộ",
                 summary=sentences[0] + ".",
                 text=". ".join(sentences[1:]) + ".",
@@ -139,8 +232,10 @@ def run_one(label: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE library_document")
-    print(f"[{label}] indexing: {rate:,.0f} docs/s with search columns and index "
-          f"(baseline, same rows with empty search columns: {base_rate:,.0f} docs/s)")
+    print(
+        f"[{label}] indexing: {rate:,.0f} docs/s with search columns and index "
+        f"(baseline, same rows with empty search columns: {base_rate:,.0f} docs/s)"
+    )
 
     queries = known_item_queries(docs, int(os.environ["BENCH_QUERIES"]), seed=11)
     within = Document.objects.issued_at_any([branch])
@@ -162,12 +257,16 @@ def run_one(label: str) -> None:
             times.append((time.perf_counter() - start) * 1000)
             found += pk in ids
         cuts = statistics.quantiles(times, n=20)
-        print(f"[{label}] {name:>13}: p50 {statistics.median(times):7.1f} ms  p95 {cuts[18]:7.1f} ms  "
-              f"recall@10 {found / len(queries):.3f}  ({len(queries)} queries, {n:,} documents)")
+        print(
+            f"[{label}] {name:>13}: p50 {statistics.median(times):7.1f} ms  p95 {cuts[18]:7.1f} ms  "
+            f"recall@10 {found / len(queries):.3f}  ({len(queries)} queries, {n:,} documents)"
+        )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--postgres", metavar="URL", help="also run on this (empty) PostgreSQL database")
@@ -176,8 +275,13 @@ def main() -> int:
     if args.one:
         run_one(args.one)
         return 0
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sotay.settings", "SOTAY_DEBUG": "1",
-           "BENCH_DOCS": str(args.docs), "BENCH_QUERIES": str(args.queries)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sotay.settings",
+        "SOTAY_DEBUG": "1",
+        "BENCH_DOCS": str(args.docs),
+        "BENCH_QUERIES": str(args.queries),
+    }
     runs = [("SQLite", {"SOTAY_DATA_DIR": tempfile.mkdtemp(prefix="sotay-bench-search-")})]
     if args.postgres:
         runs.append(("PostgreSQL", {"DATABASE_URL": args.postgres, "SOTAY_DATA_DIR": tempfile.mkdtemp()}))

@@ -96,10 +96,14 @@ def publish_document(
 
 
 @transaction.atomic
-def supersede_document(*, by: User | None, old: Document, new: Document, check_permission: bool = True) -> None:
+def supersede_document(
+    *, by: User | None, old: Document, new: Document, check_permission: bool = True
+) -> None:
     """`old` is replaced by `new`: it stays readable and says so, with a link to `new`."""
     if check_permission and (
-        by is None or not can(by, Cap.EDIT_CONTENT, old.issued_at) or not can(by, Cap.EDIT_CONTENT, new.issued_at)
+        by is None
+        or not can(by, Cap.EDIT_CONTENT, old.issued_at)
+        or not can(by, Cap.EDIT_CONTENT, new.issued_at)
     ):
         raise ActionError({"new": [NOT_IN_SCOPE]})
     if old.pk == new.pk:

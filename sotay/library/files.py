@@ -45,9 +45,7 @@ def check_file(upload: UploadedFile) -> CheckedFile:
     if size == 0:
         raise ActionError({"file": ["Tệp trống. Hãy chọn lại tệp văn bản (PDF hoặc DOCX)."]})
     if size > max_bytes():
-        raise ActionError(
-            {"file": [f"Tệp quá lớn: tối đa {settings.SOTAY_LIBRARY_MAX_FILE_MB} MB."]}
-        )
+        raise ActionError({"file": [f"Tệp quá lớn: tối đa {settings.SOTAY_LIBRARY_MAX_FILE_MB} MB."]})
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -57,7 +55,11 @@ def check_file(upload: UploadedFile) -> CheckedFile:
         kind, (text, unreadable) = FileKind.DOCX, _docx_text(data)
     else:
         raise ActionError(
-            {"file": ["Tệp không phải PDF hoặc Word (DOCX), dù tên tệp có thể ghi như vậy. Hãy chọn đúng tệp."]}
+            {
+                "file": [
+                    "Tệp không phải PDF hoặc Word (DOCX), dù tên tệp có thể ghi như vậy. Hãy chọn đúng tệp."
+                ]
+            }
         )
     return CheckedFile(kind, text, unreadable, size, f"library/{secrets.token_urlsafe(24)}.{kind}")
 
@@ -83,7 +85,9 @@ def _pdf_text(data: bytes) -> tuple[str, bool]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         log.info("unreadable PDF: %s", exc)
-        raise ActionError({"file": ["Tệp PDF bị hỏng, không mở được. Hãy xuất lại tệp rồi tải lên."]}) from exc
+        raise ActionError(
+            {"file": ["Tệp PDF bị hỏng, không mở được. Hãy xuất lại tệp rồi tải lên."]}
+        ) from exc
     text = "\n".join(pages).strip()
     return text, not text
 
@@ -95,7 +99,9 @@ def _docx_text(data: bytes) -> tuple[str, bool]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError, lxml errors...)
         log.info("unreadable DOCX: %s", exc)
-        raise ActionError({"file": ["Tệp Word bị hỏng, không mở được. Hãy lưu lại tệp rồi tải lên."]}) from exc
+        raise ActionError(
+            {"file": ["Tệp Word bị hỏng, không mở được. Hãy lưu lại tệp rồi tải lên."]}
+        ) from exc
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

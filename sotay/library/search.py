@@ -85,9 +85,10 @@ def _search_sqlite(query: Query, inner_sql: str, inner_params: list[Any], limit:
         total = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT d.id FROM (SELECT d.id AS id, d.issued_on AS issued_on, "
-            f"bm25(library_document_fts, 8.0, 1.0, 0.0) AS score, {bonus or '0'} AS bonus, {phrase} AS phrase "
-            f"{joined} WHERE {where}) d "
-            f"ORDER BY d.bonus DESC, d.phrase DESC, d.score ASC, d.issued_on DESC, d.id DESC LIMIT %s OFFSET %s",
+            f"bm25(library_document_fts, 8.0, 1.0, 0.0) AS score, {bonus or '0'} AS bonus, "
+            f"{phrase} AS phrase {joined} WHERE {where}) d "
+            f"ORDER BY d.bonus DESC, d.phrase DESC, d.score ASC, d.issued_on DESC, d.id DESC "
+            f"LIMIT %s OFFSET %s",
             [*bonus_params, *phrase_params, *params, limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
@@ -95,9 +96,7 @@ def _search_sqlite(query: Query, inner_sql: str, inner_params: list[Any], limit:
 
 
 def _search_postgres(query: Query, inner_sql: str, inner_params: list[Any], limit: int, offset: int) -> Hits:
-    bonus = " + ".join(
-        "(d.search_marked_vector @@ to_tsquery('simple', %s))::int" for _ in query.marked
-    )
+    bonus = " + ".join("(d.search_marked_vector @@ to_tsquery('simple', %s))::int" for _ in query.marked)
     bonus_params = [_tsquery((w,), prefix_last=False) for w in query.marked]
     where = f"d.search_vector @@ to_tsquery('simple', %s) AND d.id IN ({inner_sql})"
     params = [_tsquery(query.words, prefix_last=True), *inner_params]
@@ -111,8 +110,9 @@ def _search_postgres(query: Query, inner_sql: str, inner_params: list[Any], limi
         total = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT d.id FROM library_document d WHERE {where} "
-            f"ORDER BY {''.join(o + ', ' for o in order)}ts_rank_cd(d.search_vector, to_tsquery('simple', %s)) DESC, "
-            f"d.issued_on DESC, d.id DESC LIMIT %s OFFSET %s",
+            f"ORDER BY {''.join(o + ', ' for o in order)}"
+            f"ts_rank_cd(d.search_vector, to_tsquery('simple', %s)) DESC, d.issued_on DESC, d.id DESC "
+            f"LIMIT %s OFFSET %s",
             [*params, *bonus_params, *phrase_params, params[0], limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]

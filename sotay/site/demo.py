@@ -16,6 +16,7 @@ from sotay.accounts.actions import create_user, grant_role
 from sotay.accounts.models import Role, User
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
+from sotay.library.demo import load_documents
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
@@ -125,6 +126,7 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
         grant_role(by=None, user=user, role=role, org=org)
         accounts.append(DemoAccount(username, Role(role).label, org.name))
     _demo_campaign(config, city, ward)
+    load_documents(city=city, ward=ward, branch=branch, today=datetime.date.today())
     # One member in transit, so the in-transit state shows up in lists and counts.
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()

@@ -30,7 +30,9 @@ def test_library_list_is_flat(client, tree, member_user, no_n_plus_one):
 def test_search_results_are_flat(client, tree, member_user, no_n_plus_one):
     _more(tree)()
     client.force_login(member_user)
-    assert_flat(client, "/thu-vien/?q=nghi+quyet+dai+hoi&loai=nghi_quyet&nam=2025&cap=chi_bo", _more(tree), at_most=12)
+    assert_flat(
+        client, "/thu-vien/?q=nghi+quyet+dai+hoi&loai=nghi_quyet&nam=2025&cap=chi_bo", _more(tree), at_most=12
+    )
     assert_flat(client, "/thu-vien/?q=Nghị+quyết", _more(tree), at_most=12)
 
 
