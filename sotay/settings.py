@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "sotay.campaign",
     # The document library and its Vietnamese search (docs/adr/0010-content-and-search.md).
     "sotay.library",
+    # A member's private notes (on documents, later meetings).
+    "sotay.notes",
     "sotay.site",
     # The API at /api/v1/ (tokens, members, orgs): docs/api.md.
     "sotay.api",

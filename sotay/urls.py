@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", include("sotay.api.urls")),
     path("chien-dich/", include("sotay.campaign.urls")),
     path("thu-vien/", include("sotay.library.urls")),
+    path("ghi-chu/", include("sotay.notes.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -61,7 +61,7 @@ def library(request: AuthedHttpRequest) -> HttpResponse:
         for d in docs
     ]
     pages = Paginator(range(total), PAGE_SIZE).get_page(number)
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    params: dict[str, str] = {k: str(v) for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "library/list.html",
