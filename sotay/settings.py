@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "sotay.library",
     # A member's private notes (on documents, later meetings).
     "sotay.notes",
+    # Members' questions to their committees, answers published as Q&A.
+    "sotay.questions",
     "sotay.site",
     # The API at /api/v1/ (tokens, members, orgs): docs/api.md.
     "sotay.api",
@@ -179,6 +181,8 @@ SOTAY_ACTIVATION_MAX_FAILURES = envint("SOTAY_ACTIVATION_MAX_FAILURES", 5, minim
 SOTAY_ACTIVATION_ADDRESS_LIMIT = envint("SOTAY_ACTIVATION_ADDRESS_LIMIT", 30, minimum=1)
 # The largest document file (PDF, DOCX) the library accepts, in megabytes.
 SOTAY_LIBRARY_MAX_FILE_MB = envint("SOTAY_LIBRARY_MAX_FILE_MB", 20, minimum=1, maximum=200)
+# Days a committee has to answer a member's question before it is shown as overdue.
+SOTAY_QUESTION_DAYS = envint("SOTAY_QUESTION_DAYS", 7, minimum=1, maximum=90)
 
 # Retention, in days (0: keep for ever). `sotay prune_logs` (run daily) deletes older audit-log rows and
 # handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data

@@ -13,5 +13,6 @@ urlpatterns = [
     path("chien-dich/", include("sotay.campaign.urls")),
     path("thu-vien/", include("sotay.library.urls")),
     path("ghi-chu/", include("sotay.notes.urls")),
+    path("hoi-dap/", include("sotay.questions.urls")),
     path("quan-tri/", admin.site.urls),
 ]
