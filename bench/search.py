@@ -3,8 +3,8 @@
 Generated text only (syllables and phrases combined at random, never a real document's text). For each
 database: indexing rate (rows with their search columns and index, against the same rows with empty
 search columns), search latency p50/p95 and recall@10 of 200 known-item queries typed without diacritics
-(6 consecutive words of a document's title or of its text, folded), against a baseline in the same run: the same
-words matched with LIKE on the folded columns, newest first. Prints figures; asserts nothing.
+(6 consecutive words of a document's title or of its text, folded), against a baseline in the same run:
+the same words matched with LIKE on the folded columns, newest first. Prints figures; asserts nothing.
 
     .venv/bin/python bench/search.py                                   # SQLite only
     .venv/bin/python bench/search.py --postgres postgres://sotay@127.0.0.1:5547/bench   # and PostgreSQL

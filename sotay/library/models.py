@@ -3,7 +3,7 @@
 A document issued at node N is read by everyone whose organisation lies under N (the reverse of staff
 permissions, which look down the tree). Search columns are written by `sotay.library.search.index_fields`
 and indexed by the database itself (FTS5 triggers on SQLite, generated tsvector columns on PostgreSQL:
-docs/adr/0010-content-and-search.md).
+docs/adr/0011-content-and-search.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Matching: every folded word of the query (the last as a prefix) in the folded ti
 Order: first the number of words the user typed *with* diacritics that the document has exactly as typed
 (so `Hưng` puts "Hưng" above "Hùng"), then the documents that have the words in the order typed (a
 remembered phrase of a title), then the database's relevance (bm25 on SQLite, ts_rank_cd on
-PostgreSQL; the title weighs more than the body on both), then the newest. docs/adr/0010.
+PostgreSQL; the title weighs more than the body on both), then the newest. docs/adr/0011.
 """
 
 from __future__ import annotations

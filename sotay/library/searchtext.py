@@ -2,7 +2,7 @@
 
 Both databases index the same pre-split words (letters and digits, space-separated), so SQLite's FTS5
 `unicode61` tokenizer and PostgreSQL's `simple` parser see one word where Python saw one, and matching is
-the same on both (docs/adr/0010-content-and-search.md).
+the same on both (docs/adr/0011-content-and-search.md).
 """
 
 from __future__ import annotations

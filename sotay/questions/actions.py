@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.notifications.actions import notify
 from sotay.questions.access import can_answer, committees_for
 from sotay.questions.models import Question, QuestionStatus
 from sotay.vn import clean_spaces
@@ -91,6 +93,14 @@ def answer_question(*, by: User, question: Question, answer: str) -> None:
         org=question.org,
         summary="Trả lời câu hỏi",
     )
+    if question.asker_id:
+        notify(
+            users=[question.asker_id],
+            kind="questions.answered",
+            title="Cấp ủy đã trả lời câu hỏi của đồng chí",
+            url=reverse("question_detail", args=[question.pk]),
+            dedupe=f"question:{question.pk}:answered",
+        )
 
 
 @transaction.atomic

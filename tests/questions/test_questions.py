@@ -46,22 +46,27 @@ def test_bad_questions_are_refused(tree, member_user, subject, body):
     assert not Question.objects.exists()
 
 
-def test_the_secretary_answers_and_publishes_without_the_name(client, tree, lan, member_user, secretary, question):
+def test_the_secretary_answers_and_publishes_without_the_name(
+    client, tree, lan, member_user, secretary, question
+):
     client.force_login(secretary)
     assert client.get(reverse("question_detail", args=[question.pk])).status_code == 200
     assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="question").count() == 1
     client.post(reverse("question_answer", args=[question.pk]), {"answer": "Theo Quy định mới, 1% thu nhập."})
     client.post(reverse("question_publish", args=[question.pk]), {"public_question": "Mức đảng phí mới?"})
     question.refresh_from_db()
-    assert question.status == QuestionStatus.ANSWERED and question.published_at
+    assert question.status == QuestionStatus.ANSWERED
+    assert question.published_at
     # Published for branch 1's subtree: a member of branch 2 does not read it.
     lan_user = factories.user("lan", role=Role.MEMBER, at=tree.branch2, member=lan)
     client.force_login(lan_user)
     assert "Mức đảng phí mới" not in client.get(reverse("qa_list")).content.decode()
     client.force_login(member_user)
     page = client.get(reverse("qa_list")).content.decode()
-    assert "Mức đảng phí mới" in page and "1% thu nhập" in page
-    assert str(member_user) not in page and "Mức đóng mới là bao nhiêu" not in page
+    assert "Mức đảng phí mới" in page
+    assert "1% thu nhập" in page
+    assert str(member_user) not in page
+    assert "Mức đóng mới là bao nhiêu" not in page
     mine = client.get(reverse("my_questions")).content.decode()
     assert "Đã trả lời" in mine
 
@@ -107,7 +112,8 @@ def test_overdue_questions_are_flagged(client, secretary, question):
 def test_audit_rows_hold_no_question_text(member_user, secretary, question):
     answer_question(by=secretary, question=question, answer="Bí mật trả lời")
     for row in AuditEvent.objects.filter(object_type="question"):
-        assert "Mức đóng" not in row.summary and "Bí mật" not in row.summary
+        assert "Mức đóng" not in row.summary
+        assert "Bí mật" not in row.summary
 
 
 def test_lists_are_flat(client, tree, member_user, secretary, no_n_plus_one):
@@ -125,3 +131,13 @@ def test_lists_are_flat(client, tree, member_user, secretary, no_n_plus_one):
     client.force_login(member_user)
     assert_flat(client, reverse("my_questions"), grow, at_most=10)
     assert_flat(client, reverse("qa_list"), grow, at_most=10)
+
+
+def test_the_asker_is_notified_of_the_answer(member_user, secretary, question):
+    from sotay.notifications.models import Notification
+
+    answer_question(by=secretary, question=question, answer="Đáp")
+    answer_question(by=secretary, question=question, answer="Đáp, sửa lại")
+    notes = Notification.objects.filter(user=member_user, kind="questions.answered")
+    assert notes.count() == 1
+    assert notes.get().url == f"/hoi-dap/{question.pk}/"

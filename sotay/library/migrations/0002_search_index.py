@@ -1,4 +1,4 @@
-"""The search index, one per database (docs/adr/0010-content-and-search.md): an FTS5 table kept by
+"""The search index, one per database (docs/adr/0011-content-and-search.md): an FTS5 table kept by
 triggers on SQLite; generated tsvector columns with GIN indexes on PostgreSQL. Both index the same
 pre-folded words (sotay.library.searchtext), so matching is the same."""
 

@@ -39,6 +39,6 @@ FILLERS = {
     "bookmark_toggle": lambda w: {"pk": _doc(w)},
 }
 MARKERS = [TITLE, "77-HD/ĐUP2", "p2-kiem-tra.pdf"]
-# The city's editor manages the content of every subtree of the city, ward 2's included (ADR 0010):
+# The city's editor manages the content of every subtree of the city, ward 2's included (ADR 0011):
 # for the library's pages they are inside, not an outsider.
 INSIDERS = {"editor": set(FILLERS) | {"library", "bookmarks", "document_new"}}
