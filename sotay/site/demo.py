@@ -22,6 +22,7 @@ from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
+from sotay.questions.demo import load_questions
 from sotay.synth import SynthConfig, generate_members, generate_orgs
 from sotay.synth.writer import write_legacy
 
@@ -127,6 +128,8 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
         accounts.append(DemoAccount(username, Role(role).label, org.name))
     _demo_campaign(config, city, ward)
     load_documents(city=city, ward=ward, branch=branch, today=datetime.date.today())
+    users = {u.username: u for u in User.objects.filter(username__in=["dangvien", "bithu"])}
+    load_questions(asker=users["dangvien"], branch=branch, answerer=users["bithu"])
     # One member in transit, so the in-transit state shows up in lists and counts.
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()
