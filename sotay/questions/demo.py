@@ -13,7 +13,8 @@ _ASKED = [
     (
         "Mức đảng phí khi nghỉ hưu",
         "Tôi đã nghỉ hưu, mức đóng đảng phí hằng tháng tính theo lương hưu như thế nào?",
-        "Đảng viên nghỉ hưu đóng theo tỷ lệ trên lương hưu; chi bộ sẽ gửi bảng mức đóng trong buổi sinh hoạt tới.",
+        "Đảng viên nghỉ hưu đóng theo tỷ lệ trên lương hưu; "
+        "chi bộ sẽ gửi bảng mức đóng trong buổi sinh hoạt tới.",
         "Đảng viên nghỉ hưu đóng đảng phí theo mức nào?",
     ),
     (
