@@ -43,7 +43,7 @@ def _fts5_match(query: Query) -> str:
 
 
 def _fts5_phrase(query: Query) -> str:
-    return '{search_title search_body} : "' + " ".join(query.words) + '" *'
+    return '{search_title search_body} : "' + " ".join(query.sequence) + '" *'
 
 
 def _tsquery(words: tuple[str, ...], *, prefix_last: bool, joint: str = " & ") -> str:
@@ -73,10 +73,10 @@ def _search_sqlite(query: Query, inner_sql: str, inner_params: list[Any], limit:
     bonus_params = [f'{{search_marked}} : "{w}"' for w in query.marked]
     phrase = (
         "(d.id IN (SELECT rowid FROM library_document_fts WHERE library_document_fts MATCH %s))"
-        if len(query.words) > 1
+        if len(query.sequence) > 1
         else "0"
     )
-    phrase_params = [_fts5_phrase(query)] if len(query.words) > 1 else []
+    phrase_params = [_fts5_phrase(query)] if len(query.sequence) > 1 else []
     where = f"library_document_fts MATCH %s AND d.id IN ({inner_sql})"
     params = [_fts5_match(query), *inner_params]
     joined = "FROM library_document_fts JOIN library_document d ON d.id = library_document_fts.rowid"
@@ -102,9 +102,9 @@ def _search_postgres(query: Query, inner_sql: str, inner_params: list[Any], limi
     params = [_tsquery(query.words, prefix_last=True), *inner_params]
     order = [f"{bonus} DESC"] if bonus else []
     phrase_params = []
-    if len(query.words) > 1:
+    if len(query.sequence) > 1:
         order.append("(d.search_vector @@ to_tsquery('simple', %s))::int DESC")
-        phrase_params.append(_tsquery(query.words, prefix_last=True, joint=" <-> "))
+        phrase_params.append(_tsquery(query.sequence, prefix_last=True, joint=" <-> "))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM library_document d WHERE {where}", params)
         total = cursor.fetchone()[0]

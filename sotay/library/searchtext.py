@@ -43,6 +43,8 @@ class Query:
 
     words: tuple[str, ...]
     marked: tuple[str, ...]
+    # The folded words in the order typed, repeats kept (the phrase that ranks first).
+    sequence: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -51,19 +53,23 @@ class Query:
 def parse_query(raw: str) -> Query:
     """Words only: quotes, stars, NEAR, brackets, dashes and colons are separators, never syntax.
 
-    >>> parse_query('"Hưng" NEAR (339-QĐ/TW)*')
-    Query(words=('hung', 'near', '339', 'qd', 'tw'), marked=('hưng', 'qđ'))
+    >>> q = parse_query('"Hưng" NEAR (339-QĐ/TW)*')
+    >>> q.words, q.marked
+    (('hung', 'near', '339', 'qd', 'tw'), ('hưng', 'qđ'))
     """
     text = unicodedata.normalize("NFC", (raw or "")[:QUERY_CHARS]).lower()
     words: list[str] = []
     marked: list[str] = []
+    sequence: list[str] = []
     for word in _WORD_RE.findall(text)[:QUERY_WORDS]:
         plain = fold(word)
+        if plain:
+            sequence.append(plain)
         if plain and plain not in words:
             words.append(plain)
         if plain != word and word not in marked:
             marked.append(word)
-    return Query(tuple(words), tuple(marked))
+    return Query(tuple(words), tuple(marked), tuple(sequence))
 
 
 @dataclass(frozen=True)

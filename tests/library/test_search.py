@@ -98,3 +98,9 @@ def test_words_in_the_order_typed_rank_first(tree, docs):
     make_doc(tree.city, "Chi bộ tổ chức hội nghị sinh hoạt", summary="Hướng dẫn chung.")
     make_doc(tree.city, "Tổng kết", summary="Hội nghị sinh hoạt chi bộ tổ chức.")
     assert found("hoi nghi sinh hoat chi bo")[0] == "Tổng kết"
+
+
+def test_the_phrase_keeps_repeated_words():
+    query = parse_query("chi bộ họp, đảng viên chi bộ")
+    assert query.words == ("chi", "bo", "hop", "dang", "vien")
+    assert query.sequence == ("chi", "bo", "hop", "dang", "vien", "chi", "bo")
