@@ -30,3 +30,5 @@ FILLERS = {
     "question_publish": lambda w: {"pk": _question(w)},
 }
 MARKERS = [SUBJECT, BODY]
+# Members ask; an account of staff without a member record has no committee to write to (404).
+NOT_FOR_STAFF = {"question_new"}
