@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "sotay.corrections",
     "sotay.campaign",
     "sotay.meetings",
+    # The document library and its Vietnamese search (docs/adr/0011-content-and-search.md).
+    "sotay.library",
+    # A member's private notes (on documents, later meetings).
+    "sotay.notes",
+    # Members' questions to their committees, answers published as Q&A.
+    "sotay.questions",
     "sotay.site",
     # Background tasks and the schedule (`sotay worker`; docs/adr/0010-background-tasks.md).
     "django_tasks_db",
@@ -207,6 +213,10 @@ SOTAY_ACTIVATION_DAYS = envint("SOTAY_ACTIVATION_DAYS", 14, minimum=1, maximum=9
 SOTAY_CORRECTION_DAYS = envint("SOTAY_CORRECTION_DAYS", 7, minimum=1, maximum=90)
 SOTAY_ACTIVATION_MAX_FAILURES = envint("SOTAY_ACTIVATION_MAX_FAILURES", 5, minimum=1)
 SOTAY_ACTIVATION_ADDRESS_LIMIT = envint("SOTAY_ACTIVATION_ADDRESS_LIMIT", 30, minimum=1)
+# The largest document file (PDF, DOCX) the library accepts, in megabytes.
+SOTAY_LIBRARY_MAX_FILE_MB = envint("SOTAY_LIBRARY_MAX_FILE_MB", 20, minimum=1, maximum=200)
+# Days a committee has to answer a member's question before it is shown as overdue.
+SOTAY_QUESTION_DAYS = envint("SOTAY_QUESTION_DAYS", 7, minimum=1, maximum=90)
 
 # Retention, in days (0: keep for ever). `sotay prune_logs` (run daily) deletes older audit-log rows and
 # handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data

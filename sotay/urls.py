@@ -15,5 +15,8 @@ urlpatterns = [
     path("api/v1/", include("sotay.api.urls")),
     path("chien-dich/", include("sotay.campaign.urls")),
     path("sinh-hoat/", include("sotay.meetings.urls")),
+    path("thu-vien/", include("sotay.library.urls")),
+    path("ghi-chu/", include("sotay.notes.urls")),
+    path("hoi-dap/", include("sotay.questions.urls")),
     path("quan-tri/", admin.site.urls),
 ]

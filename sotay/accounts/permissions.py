@@ -42,6 +42,8 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
             Cap.MANAGE_ORGS,
             Cap.MANAGE_ROLES,
             Cap.MANAGE_ACCOUNTS,
+            # Unit staff publish their unit's documents in the library, as editors do.
+            Cap.EDIT_CONTENT,
         }
     ),
     Role.EDITOR: frozenset({Cap.EDIT_CONTENT}),

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class JobsConfig(AppConfig):
-    """Background tasks and the schedule of recurring jobs run by `sotay worker` (ADR 0010)."""
+    """Background tasks and the schedule of recurring jobs run by `sotay worker` (ADR 0011)."""
 
     name = "sotay.jobs"
     label = "jobs"

@@ -17,12 +17,14 @@ from sotay.accounts.models import Role, User
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
 from sotay.handbook import demo as handbook_demo
+from sotay.library.demo import load_documents
 from sotay.meetings.demo import load_meeting_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
+from sotay.questions.demo import load_questions
 from sotay.site.demo_cases import add_hard_cases
 from sotay.synth import SynthConfig, generate_members, generate_orgs
 from sotay.synth.writer import write_legacy
@@ -134,6 +136,9 @@ def load_demo(
         accounts.append(DemoAccount(username, Role(role).label, org.name))
     _demo_campaign(config, city, ward, defect_rate)
     handbook_demo.load_handbook_demo(city=city, branch=branch, password=DEMO_PASSWORD)
+    load_documents(city=city, ward=ward, branch=branch, today=datetime.date.today())
+    users = {u.username: u for u in User.objects.filter(username__in=["dangvien", "bithu"])}
+    load_questions(asker=users["dangvien"], branch=branch, answerer=users["bithu"])
     # One member in transit, so the in-transit state shows up in lists and counts.
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()

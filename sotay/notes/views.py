@@ -1,0 +1,105 @@
+"""A member's own notes: write, edit, delete, download. Nobody else has a page that shows them."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sotay.accounts.http import AuthedHttpRequest
+from sotay.core.errors import ActionError
+from sotay.library.access import documents_visible_to
+from sotay.notes import actions
+from sotay.notes.models import Note
+
+
+def _own(request: AuthedHttpRequest, pk: int) -> Note:
+    note = Note.objects.of(request.user).select_related("document").filter(pk=pk).first()
+    if note is None:
+        raise Http404("Không tìm thấy ghi chú.")
+    return note
+
+
+@login_required
+def notes(request: AuthedHttpRequest) -> HttpResponse:
+    mine = Note.objects.of(request.user).select_related("document").defer("document__text")[:500]
+    return render(request, "notes/list.html", {"notes": mine})
+
+
+@login_required
+def note_new(request: AuthedHttpRequest) -> HttpResponse:
+    document = None
+    raw = request.GET.get("van-ban") or request.POST.get("van-ban")
+    if raw:
+        if not raw.isdigit():
+            raise Http404("Không tìm thấy văn bản.")
+        document = documents_visible_to(request.user).filter(pk=int(raw)).first()
+        if document is None:
+            raise Http404("Không tìm thấy văn bản.")
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.write_note(by=request.user, body=request.POST.get("body", ""), document=document)
+        except ActionError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Đã lưu ghi chú. Chỉ đồng chí đọc được ghi chú này.")
+            return redirect("notes")
+    return render(
+        request,
+        "notes/form.html",
+        {"document": document, "error": error, "body": request.POST.get("body", "")},
+    )
+
+
+@login_required
+def note_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    note = _own(request, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.edit_note(by=request.user, note=note, body=request.POST.get("body", ""))
+        except ActionError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Đã lưu ghi chú.")
+            return redirect("notes")
+    body = request.POST.get("body", note.body) if error else note.body
+    return render(
+        request, "notes/form.html", {"note": note, "document": note.document, "error": error, "body": body}
+    )
+
+
+@login_required
+@require_POST
+def note_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    actions.delete_note(by=request.user, note=_own(request, pk))
+    messages.success(request, "Đã xóa ghi chú.")
+    return redirect("notes")
+
+
+@login_required
+def notes_export(request: AuthedHttpRequest) -> HttpResponse:
+    """The member's own notes as CSV (UTF-8 with a BOM, so that Excel reads the diacritics)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Ngày viết", "Ngày sửa", "Văn bản", "Ghi chú"])
+    for note in Note.objects.of(request.user).select_related("document").defer("document__text"):
+        doc = note.document
+        writer.writerow(
+            [
+                f"{note.created_at:%d/%m/%Y %H:%M}",
+                f"{note.updated_at:%d/%m/%Y %H:%M}",
+                f"{doc.number} {doc.title}".strip() if doc else "",
+                note.body,
+            ]
+        )
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ghi-chu-cua-toi.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

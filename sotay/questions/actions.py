@@ -1,0 +1,127 @@
+"""Writes of questions to committees: ask, answer, publish. Audit rows hold no question text."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.core.errors import ActionError
+from sotay.notifications.actions import notify
+from sotay.questions.access import can_answer, committees_for
+from sotay.questions.models import Question, QuestionStatus
+from sotay.vn import clean_spaces
+
+if TYPE_CHECKING:
+    from sotay.accounts.models import User
+    from sotay.orgs.models import Org
+
+MAX_BODY = 5_000
+
+
+def _text(value: str, *, field: str, empty: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ActionError({field: [empty]})
+    if len(text) > max_length:
+        raise ActionError({field: [f"Nội dung dài quá {max_length} ký tự."]})
+    return text
+
+
+@transaction.atomic
+def ask_question(*, by: User, org: Org, subject: str, body: str) -> Question:
+    """Send a question to `org`'s committee (the member's branch or a committee above it, up to the
+    ward). The same question sent twice within a minute (a double submit) is kept once."""
+    if org.pk not in {o.pk for o in committees_for(by)}:
+        raise ActionError({"org": ["Đồng chí chỉ gửi được câu hỏi đến cấp ủy nơi mình sinh hoạt."]})
+    subject = clean_spaces(subject or "")
+    if not subject:
+        raise ActionError({"subject": ["Hãy nhập tiêu đề câu hỏi."]})
+    if len(subject) > 200:
+        raise ActionError({"subject": ["Tiêu đề dài quá 200 ký tự."]})
+    body = _text(body, field="body", empty="Hãy nhập nội dung câu hỏi.", max_length=MAX_BODY)
+    recent = Question.objects.filter(
+        asker=by,
+        org=org,
+        subject=subject,
+        body=body,
+        created_at__gte=timezone.now() - datetime.timedelta(minutes=1),
+    ).first()
+    if recent is not None:
+        return recent
+    question = Question.objects.create(
+        asker=by,
+        org=org,
+        subject=subject,
+        body=body,
+        due_on=timezone.localdate() + datetime.timedelta(days=settings.SOTAY_QUESTION_DAYS),
+    )
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="question",
+        object_id=question.pk,
+        org=org,
+        summary="Gửi câu hỏi đến cấp ủy",
+    )
+    return question
+
+
+@transaction.atomic
+def answer_question(*, by: User, question: Question, answer: str) -> None:
+    if not can_answer(by, question):
+        raise ActionError({"answer": ["Đồng chí không có quyền trả lời câu hỏi này."]})
+    text = _text(answer, field="answer", empty="Hãy nhập nội dung trả lời.", max_length=MAX_BODY)
+    if question.status == QuestionStatus.ANSWERED and question.answer == text:
+        return  # a double submit
+    question.answer = text
+    question.status = QuestionStatus.ANSWERED
+    question.answered_at = timezone.now()
+    question.answered_by = by
+    question.save(update_fields=["answer", "status", "answered_at", "answered_by"])
+    record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="question",
+        object_id=question.pk,
+        org=question.org,
+        summary="Trả lời câu hỏi",
+    )
+    if question.asker_id:
+        notify(
+            users=[question.asker_id],
+            kind="questions.answered",
+            title="Cấp ủy đã trả lời câu hỏi của đồng chí",
+            url=reverse("question_detail", args=[question.pk]),
+            dedupe=f"question:{question.pk}:answered",
+        )
+
+
+@transaction.atomic
+def publish_question(*, by: User, question: Question, public_question: str) -> None:
+    """Publish the answer for the committee's subtree with the question as rewritten here (the asker's
+    name is never shown; the committee removes other identifying details from the text)."""
+    if not can_answer(by, question):
+        raise ActionError({"public_question": ["Đồng chí không có quyền công khai câu hỏi này."]})
+    if question.status != QuestionStatus.ANSWERED:
+        raise ActionError({"public_question": ["Hãy trả lời trước khi công khai."]})
+    text = _text(
+        public_question, field="public_question", empty="Hãy nhập câu hỏi để công khai.", max_length=MAX_BODY
+    )
+    question.public_question = text
+    question.published_at = question.published_at or timezone.now()
+    question.save(update_fields=["public_question", "published_at"])
+    record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="question",
+        object_id=question.pk,
+        org=question.org,
+        summary="Công khai hỏi đáp (không kèm tên người hỏi)",
+    )

@@ -1,0 +1,109 @@
+"""At 360 px: a member finds a document with an unaccented query, keeps it for later, writes a note on it
+and asks the committee a question; the branch secretary answers; the member sees the answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sotay.library.models import Category
+from tests.library.conftest import make_doc
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "mat-khau-rat-dai-123"  # tests/factories.py gives every persona this password
+
+
+def _sign_in(browser: Any, live_server: Any, username: str) -> Any:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Số điện thoại hoặc số CCCD").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page
+
+
+def _no_sideways_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+
+
+def test_member_reads_keeps_notes_and_asks(
+    live_server: Any,
+    browser: Any,
+    screenshots: Path,
+    tree: Any,
+    member_user: Any,
+    secretary: Any,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_doc(
+        tree.city,
+        "Nghị quyết Đại hội đại biểu Đảng bộ Thành phố",
+        number="01-NQ/ĐH",
+        summary="Đại hội thống nhất xây dựng Đảng bộ trong sạch, vững mạnh.",
+    )
+    make_doc(tree.ward2, "Nghị quyết đại hội của phường Hai", category=Category.NGHI_QUYET)
+
+    context, page = _sign_in(browser, live_server, member_user.username)
+    try:
+        page.goto(f"{live_server.url}/thu-vien/")
+        page.get_by_label("Tìm văn bản").fill("nghi quyet dai hoi")
+        page.get_by_role("button", name="Tìm").click()
+        expect(page.get_by_text("Tìm thấy 1 văn bản.")).to_be_visible()
+        expect(page.get_by_text("phường Hai")).to_have_count(0)  # another ward's document
+        page.screenshot(path=str(screenshots / "library-search-360.png"), full_page=True)
+        assert _no_sideways_scroll(page), "the search results scroll sideways at 360 px"
+
+        page.get_by_role("link", name="Nghị quyết Đại hội đại biểu Đảng bộ Thành phố").click()
+        page.get_by_role("button", name="Lưu để xem sau").click()
+        expect(page.get_by_role("button", name="Bỏ xem sau")).to_be_visible()
+        page.screenshot(path=str(screenshots / "library-document-360.png"), full_page=True)
+        assert _no_sideways_scroll(page)
+
+        page.get_by_role("link", name="Viết ghi chú").click()
+        page.get_by_label("Ghi chú (chỉ đồng chí đọc được)").fill("Cần đọc kỹ phần xây dựng Đảng.")
+        page.get_by_role("button", name="Lưu ghi chú").click()
+        expect(page.get_by_text("Cần đọc kỹ phần xây dựng Đảng.")).to_be_visible()
+
+        page.goto(f"{live_server.url}/thu-vien/xem-sau/")
+        expect(page.get_by_role("link", name="Nghị quyết Đại hội đại biểu Đảng bộ Thành phố")).to_be_visible()
+
+        page.goto(f"{live_server.url}/hoi-dap/gui/")
+        page.get_by_label("Tiêu đề").fill("Học nghị quyết ở đâu?")
+        page.get_by_label("Câu hỏi, ý kiến").fill("Chi bộ có tổ chức học tập nghị quyết vào buổi tối không?")
+        page.get_by_role("button", name="Gửi câu hỏi").click()
+        expect(page.get_by_text("Chờ trả lời")).to_be_visible()
+        page.screenshot(path=str(screenshots / "question-sent-360.png"), full_page=True)
+        assert _no_sideways_scroll(page)
+    finally:
+        context.close()
+
+    context, page = _sign_in(browser, live_server, secretary.username)
+    try:
+        page.goto(f"{live_server.url}/hoi-dap/hop-thu/")
+        page.get_by_role("link", name="Học nghị quyết ở đâu?").click()
+        page.get_by_label("Nội dung trả lời").fill("Có, tối thứ Năm tuần đầu tháng tại nhà văn hóa.")
+        page.get_by_role("button", name="Gửi trả lời").click()
+        expect(page.get_by_text("Đã gửi câu trả lời đến người hỏi.")).to_be_visible()
+        page.screenshot(path=str(screenshots / "question-answer-360.png"), full_page=True)
+        assert _no_sideways_scroll(page)
+    finally:
+        context.close()
+
+    context, page = _sign_in(browser, live_server, member_user.username)
+    try:
+        page.goto(f"{live_server.url}/hoi-dap/cua-toi/")
+        expect(page.get_by_text("Đã trả lời")).to_be_visible()
+        page.get_by_role("link", name="Học nghị quyết ở đâu?").click()
+        expect(page.get_by_text("Có, tối thứ Năm tuần đầu tháng tại nhà văn hóa.")).to_be_visible()
+    finally:
+        context.close()

@@ -1,0 +1,106 @@
+"""Search behaviour, the same on SQLite and PostgreSQL (run this file with DATABASE_URL set too)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sotay.library.models import Category, Document
+from sotay.library.search import search
+from sotay.library.searchtext import parse_query
+from tests.library.conftest import make_doc
+
+
+def found(q: str, within=None) -> list[str]:
+    hits = search(parse_query(q), within if within is not None else Document.objects.all(), limit=10)
+    titles = dict(Document.objects.filter(pk__in=hits.ids).values_list("pk", "title"))
+    return [titles[i] for i in hits.ids]
+
+
+@pytest.fixture
+def docs(tree):
+    make_doc(tree.city, "Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I", number="01-NQ/ĐH")
+    make_doc(tree.city, "Quy định về thi hành Điều lệ Đảng", number="339-QĐ/TW", category=Category.QUY_DINH)
+    make_doc(tree.city, "Thông báo về việc học tập chuyên đề", summary="Đồng chí Hùng phụ trách lớp học.")
+    make_doc(tree.city, "Kế hoạch tổ chức hội nghị", summary="Đồng chí Hưng báo cáo kết quả.")
+    make_doc(tree.ward2, "Hướng dẫn sinh hoạt chi bộ", summary="Quyết định khen thưởng năm 2025.")
+
+
+def test_a_query_without_diacritics_finds_text_with_them(docs):
+    assert found("nghi quyet dai hoi") == ["Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I"]
+
+
+def test_a_number_finds_its_symbol(docs):
+    assert found("339") == ["Quy định về thi hành Điều lệ Đảng"]
+    assert found("339-QĐ/TW") == ["Quy định về thi hành Điều lệ Đảng"]
+    assert found("339 qd tw") == ["Quy định về thi hành Điều lệ Đảng"]
+
+
+def test_diacritics_typed_rank_exact_matches_first(docs):
+    assert found("Hưng") == ["Kế hoạch tổ chức hội nghị", "Thông báo về việc học tập chuyên đề"]
+    assert found("Hùng") == ["Thông báo về việc học tập chuyên đề", "Kế hoạch tổ chức hội nghị"]
+    assert set(found("hung")) == {"Kế hoạch tổ chức hội nghị", "Thông báo về việc học tập chuyên đề"}
+
+
+def test_the_last_word_is_a_prefix(docs):
+    assert found("huong dan sinh hoa") == ["Hướng dẫn sinh hoạt chi bộ"]
+
+
+def test_every_word_must_match(docs):
+    assert found("nghi quyet khong co") == []
+
+
+def test_the_title_ranks_above_the_body(tree, docs):
+    make_doc(tree.city, "Báo cáo tổng kết", summary="Căn cứ hướng dẫn sinh hoạt chi bộ của thành ủy.")
+    assert found("huong dan sinh hoat")[0] == "Hướng dẫn sinh hoạt chi bộ"
+
+
+def test_the_search_stays_within_the_given_documents(tree, docs):
+    assert found("huong dan", Document.objects.filter(issued_at=tree.city)) == []
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        '"""',
+        "*",
+        "NEAR",
+        "NEAR(a b)",
+        "(",
+        ")",
+        "-",
+        ":",
+        "a:b",
+        "^x",
+        "AND OR NOT",
+        "'; DROP TABLE library_document; --",
+        "x" * 5000,
+        "nghị " * 1000,
+        "😀 中文 ‮",
+        "\x00",
+        "&|!<->",
+    ],
+)
+def test_hostile_queries_never_error(docs, q):
+    search(parse_query(q), Document.objects.all(), limit=10)
+
+
+def test_an_updated_document_is_found_by_its_new_words(tree, docs):
+    doc = Document.objects.get(number="339-QĐ/TW")
+    doc.search_title = "quy dinh moi"
+    doc.save(update_fields=["search_title"])
+    assert found("quy dinh moi") == ["Quy định về thi hành Điều lệ Đảng"]
+    doc.delete()
+    assert found("339") == []
+
+
+def test_words_in_the_order_typed_rank_first(tree, docs):
+    make_doc(tree.city, "Chi bộ tổ chức hội nghị sinh hoạt", summary="Hướng dẫn chung.")
+    make_doc(tree.city, "Tổng kết", summary="Hội nghị sinh hoạt chi bộ tổ chức.")
+    assert found("hoi nghi sinh hoat chi bo")[0] == "Tổng kết"
+
+
+def test_the_phrase_keeps_repeated_words():
+    query = parse_query("chi bộ họp, đảng viên chi bộ")
+    assert query.words == ("chi", "bo", "hop", "dang", "vien")
+    assert query.sequence == ("chi", "bo", "hop", "dang", "vien", "chi", "bo")
