@@ -99,6 +99,10 @@ if _tasks not in _TASKS_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks]}}
 # Finished task results (their arguments may name a person) are deleted after this many days.
 SOTAY_TASK_RESULT_DAYS = envint("SOTAY_TASK_RESULT_DAYS", 14, minimum=1)
+# Web push to installed apps (optional): a VAPID key pair (`vapid --gen`, py-vapid) and a contact.
+SOTAY_VAPID_PUBLIC_KEY = envstr("SOTAY_VAPID_PUBLIC_KEY", "").strip()
+SOTAY_VAPID_PRIVATE_KEY = envstr("SOTAY_VAPID_PRIVATE_KEY", "").strip()
+SOTAY_VAPID_SUBJECT = envstr("SOTAY_VAPID_SUBJECT", "mailto:quantri@localhost").strip()
 
 ROOT_URLCONF = "sotay.urls"
 WSGI_APPLICATION = "sotay.wsgi.application"

@@ -6,6 +6,7 @@ events that cause a notification are audited by the actions that cause them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sotay.notifications.models import Notification
+from sotay.notifications.models import Notification, PushSubscription
 from sotay.notifications.tasks import fan_out
 
 if TYPE_CHECKING:
@@ -78,3 +79,24 @@ def mark_read(*, user: User, notification: Notification) -> None:
 @transaction.atomic
 def mark_all_read(*, user: User) -> int:
     return Notification.objects.of(user).unread().update(read_at=timezone.now())
+
+
+_B64URL = re.compile(r"^[A-Za-z0-9_\-=]+$")
+
+
+@transaction.atomic
+def subscribe_push(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Remember this browser's push endpoint for the account (a second call updates it)."""
+    if not (endpoint.startswith("https://") and len(endpoint) <= 500):
+        raise ValueError("Địa chỉ nhận thông báo đẩy không hợp lệ.")
+    if not (_B64URL.match(p256dh) and _B64URL.match(auth) and len(p256dh) <= 200 and len(auth) <= 100):
+        raise ValueError("Khóa của trình duyệt không hợp lệ.")
+    sub, _ = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
+    )
+    return sub
+
+
+@transaction.atomic
+def unsubscribe_push(*, user: User, endpoint: str) -> None:
+    PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()

@@ -44,3 +44,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PushSubscription(models.Model):
+    """A browser's web-push endpoint for one account (only where VAPID keys are configured)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.URLField("địa chỉ nhận", max_length=500, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField("đăng ký lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đăng ký thông báo đẩy"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.endpoint[:40]}"

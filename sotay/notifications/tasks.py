@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import timezone
 
+from sotay.notifications import push
 from sotay.notifications.models import Notification
 
 
@@ -18,4 +19,6 @@ def fan_out(*, user_ids: list[int], kind: str, title: str, body: str, url: str, 
         for uid in user_ids
     ]
     Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=bool(dedupe))
+    if push.configured():
+        push.push_out.enqueue(user_ids=user_ids, title=title, url=url)
     return len(rows)

@@ -125,3 +125,11 @@ def test_old_task_results_and_slots_are_pruned(db, database_tasks, settings):
     prune_task_results.call()
     assert list(JobRun.objects.values_list("name", flat=True)) == ["x"]
     assert JobRun.objects.get().slot > old
+
+
+def test_a_batch_run_leaves_the_callers_signal_handlers(db, jobs, database_tasks):
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    call_command("worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    assert signal.getsignal(signal.SIGINT) is before

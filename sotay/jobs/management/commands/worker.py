@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from argparse import ArgumentParser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -31,6 +34,19 @@ def _schedule_loop(stop: threading.Event, every: float) -> None:
         stop.wait(every)
 
 
+@contextmanager
+def _own_signal_handlers() -> Iterator[None]:
+    """The worker installs its own SIGINT/SIGTERM handlers; put the caller's back when it returns (a
+    batch run inside another program, such as the test suite, must not keep them)."""
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, n)]
+    saved = {n: signal.getsignal(getattr(signal, n)) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in saved.items():
+            signal.signal(getattr(signal, n), handler)
+
+
 class Command(db_worker.Command):
     help = "Run background tasks and enqueue scheduled jobs when due (--batch: run what is due, then exit)"
 
@@ -53,6 +69,10 @@ class Command(db_worker.Command):
         parser.add_argument("--list", action="store_true", help="List the scheduled jobs and exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with _own_signal_handlers():
+            self._handle(*args, **options)
+
+    def _handle(self, *args: Any, **options: Any) -> None:
         if options.pop("list"):
             for job in jobs():
                 when = f"daily at {job.at:%H:%M}" if job.at else f"every {job.minutes} minutes"
