@@ -50,6 +50,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 # Pages the worker keeps for offline reading: the signed-in member's own, never a staff page.
 OFFLINE_PAGES = ("my_profile", "notification_list")
+# Lists of more pages to keep, asked for by the worker: {"urls": [...]} for the signed-in member (the
+# next meeting's page).
+OFFLINE_LISTS = ("meeting_offline_pages",)
 
 
 @require_GET
@@ -60,6 +63,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "pages": json.dumps([reverse(name) for name in OFFLINE_PAGES]),
             "static_prefix": json.dumps(static("")),
             "login": json.dumps(reverse("login")),
+            "lists": json.dumps([reverse(name) for name in OFFLINE_LISTS]),
+            "push_script": json.dumps(static("notifications/sw-push.js")),
         },
     )
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")

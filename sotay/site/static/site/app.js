@@ -15,4 +15,10 @@
     if (event.target && event.target.classList && event.target.classList.contains("logout")) { clear(); }
   });
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* not supported here */ });
+  // Signed in: let the worker refresh the pages it keeps for offline reading (it asks at most every 30 min).
+  if (body && !body.hasAttribute("data-signed-out")) {
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) { registration.active.postMessage("refresh"); }
+    });
+  }
 })();
