@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "sotay.audit",
     "sotay.handbook",
     "sotay.campaign",
+    # Operations dashboard at /dieu-hanh/: per-branch daily facts, funnel, league table, drill-down.
+    "sotay.dashboard",
     "sotay.site",
     # The API at /api/v1/ (tokens, members, orgs): docs/api.md.
     "sotay.api",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("sotay.handbook.urls")),
     path("api/v1/", include("sotay.api.urls")),
     path("chien-dich/", include("sotay.campaign.urls")),
+    path("dieu-hanh/", include("sotay.dashboard.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from sotay.accounts.actions import create_user, grant_role
 from sotay.accounts.models import Role, User
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
+from sotay.dashboard.synth import seed_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.orgs.actions import create_org
@@ -132,6 +133,7 @@ def load_demo(*, members: int = 1500, wards: int = 3, seed: int = 2025) -> list[
         member_actions.start_transfer(
             member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo"
         )
+    seed_demo(seed=seed)  # handbook adoption for the operations dashboard, and its facts
     return accounts
 
 
