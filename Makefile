@@ -23,10 +23,13 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.installed
 
-## Install, create the SQLite database, load the demo Đảng bộ, print the demo accounts, serve.
+## Install, create the SQLite database, load the demo Đảng bộ, print the demo accounts, serve (with the task worker).
 demo: install
 	$(VENV)/bin/sotay migrate --no-input
 	SOTAY_STAFF_2FA=0 $(VENV)/bin/sotay demo --url http://127.0.0.1:$(PORT)/
+	@# The task worker (notifications, reminders, daily snapshots) runs beside the web server and stops with it.
+	SOTAY_STAFF_2FA=0 $(VENV)/bin/sotay worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SOTAY_STAFF_2FA=0 $(VENV)/bin/sotay runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite (SQLite unless DATABASE_URL names a PostgreSQL database).

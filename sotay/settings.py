@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     # Operations dashboard at /dieu-hanh/: per-branch daily facts, funnel, league table, drill-down.
     "sotay.dashboard",
     "sotay.site",
+    # Background tasks and the schedule (`sotay worker`; docs/adr/0010-background-tasks.md).
+    "django_tasks_db",
+    "sotay.jobs",
+    "sotay.notifications",
+    "sotay.usage",
     # The API at /api/v1/ (tokens, members, orgs): docs/api.md.
     "sotay.api",
 ]
@@ -77,9 +82,28 @@ MIDDLEWARE = [
     # Unit staff and system administrators confirm a TOTP code before any page (SOTAY_STAFF_2FA).
     "sotay.accounts.middleware.StaffTwoFactorMiddleware",
     "sotay.audit.middleware.RequestContextMiddleware",
+    # Counts a signed-in account's use once a day and platform (the dashboard's "active" figures).
+    "sotay.usage.middleware.UsageMiddleware",
     # Last, so that it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background tasks (Django's tasks framework): stored in the database and run by `sotay worker`;
+# SOTAY_TASKS=immediate runs each task inside the request that enqueues it (tests, one-off scripts).
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_tasks = envstr("SOTAY_TASKS", "database").strip().lower()
+if _tasks not in _TASKS_BACKENDS:
+    raise ConfigError(f"SOTAY_TASKS is 'database' or 'immediate', not {_tasks!r}.")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks]}}
+# Finished task results (their arguments may name a person) are deleted after this many days.
+SOTAY_TASK_RESULT_DAYS = envint("SOTAY_TASK_RESULT_DAYS", 14, minimum=1)
+# Web push to installed apps (optional): a VAPID key pair (`vapid --gen`, py-vapid) and a contact.
+SOTAY_VAPID_PUBLIC_KEY = envstr("SOTAY_VAPID_PUBLIC_KEY", "").strip()
+SOTAY_VAPID_PRIVATE_KEY = envstr("SOTAY_VAPID_PRIVATE_KEY", "").strip()
+SOTAY_VAPID_SUBJECT = envstr("SOTAY_VAPID_SUBJECT", "mailto:quantri@localhost").strip()
 
 ROOT_URLCONF = "sotay.urls"
 WSGI_APPLICATION = "sotay.wsgi.application"

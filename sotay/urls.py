@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("sotay.members.urls")),
     path("", include("sotay.audit.urls")),
     path("", include("sotay.handbook.urls")),
+    path("", include("sotay.notifications.urls")),
+    path("", include("sotay.usage.urls")),
     path("api/v1/", include("sotay.api.urls")),
     path("chien-dich/", include("sotay.campaign.urls")),
     path("dieu-hanh/", include("sotay.dashboard.urls")),

@@ -7,3 +7,6 @@ class SiteConfig(AppConfig):
     name = "sotay.site"
     label = "site"
     verbose_name = "Sổ tay"
+
+    def ready(self) -> None:
+        from sotay.site import tasks  # noqa: F401  (declares the daily retention job)

@@ -1,8 +1,10 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from sotay.accounts.permissions import Cap, can_use_admin_site, has_cap_anywhere, roles_of
+from sotay.notifications.queries import unread_badge
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -21,5 +23,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "registrations": has_cap_anywhere(user, Cap.MANAGE_ACCOUNTS),
             "profile": bool(getattr(user, "member_id", None)),
             "roles": roles_of(user),
-        }
+        },
+        # The unread count in the top bar: one indexed query, run only when a page shows it.
+        "unread_badge": SimpleLazyObject(lambda: unread_badge(user)),
     }
