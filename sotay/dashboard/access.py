@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404
 
-from sotay.accounts.permissions import Cap, can, has_cap_anywhere, scope_roots
+from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.orgs.models import Org
 
 CAP = Cap.VIEW_MEMBERS
@@ -24,9 +24,9 @@ def get_node_for_user(user: Any, pk: int) -> Org:
     return org
 
 
-def can_refresh(user: Any) -> bool:
-    """Recomputing the facts on demand is for unit staff (it costs a background job)."""
-    return has_cap_anywhere(user, Cap.EDIT_MEMBERS)
+def can_refresh(user: Any, org: Org) -> bool:
+    """Recomputing the facts on demand is for the unit's staff (it costs a background job)."""
+    return can(user, Cap.EDIT_MEMBERS, org)
 
 
 def visible_ancestors(user: Any, org: Org) -> list[Org]:

@@ -23,6 +23,7 @@ from sotay.dashboard.models import BranchDay, FactsRefresh, RefreshKind
 from sotay.handbook.models import Entitlement
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, MemberStatus, OrgMemberCount
 from sotay.orgs.models import BRANCH_TYPES, Org
+from sotay.usage.models import AppInstall, DailyActivity, Platform
 
 CHUNK = 500
 ACTIVE_DAYS = 30
@@ -66,7 +67,9 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
         .order_by()
     ):
         out[row.pop("org_id")].update(row)
-    cut = now - datetime.timedelta(days=ACTIVE_DAYS)
+    # The 30 days ending today: today and the 29 before it.
+    since_day = timezone.localdate(now) - datetime.timedelta(days=ACTIVE_DAYS - 1)
+    recent = DailyActivity.objects.filter(user=OuterRef("pk"), day__gte=since_day)
     for row in (
         User.objects.filter(_filter("member__org_id", ids), member__isnull=False, is_active=True)
         .values("member__org_id")
@@ -74,7 +77,10 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
             activated=Count("id"),
             activated_inactive=Count("id", filter=~Q(member__status__in=ACTIVE_STATUSES)),
             signed_in=Count("id", filter=Q(last_login__isnull=False)),
-            active_30d=Count("id", filter=Q(last_login__gte=cut)),
+            active_30d=Count("id", filter=Exists(recent)),
+            active_app_30d=Count("id", filter=Exists(recent.filter(platform=Platform.APP))),
+            active_browser_30d=Count("id", filter=Exists(recent.filter(platform=Platform.BROWSER))),
+            installed=Count("id", filter=Exists(AppInstall.objects.filter(user=OuterRef("pk")))),
         )
         .order_by()
     ):
@@ -105,7 +111,7 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
     return out
 
 
-def changed_branches(since: datetime.datetime, day: datetime.date) -> set[int]:
+def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: int = 0) -> set[int]:
     """Branches whose inputs changed since `since`.
 
     Signals, each one query: member rows touched (updated_at; reads the member table's timestamps —
@@ -147,6 +153,17 @@ def changed_branches(since: datetime.datetime, day: datetime.date) -> set[int]:
     changed.update(
         Entitlement.objects.filter(Q(updated_at__gte=since) | Q(revoked_at__gte=since)).values_list(
             "branch_id", flat=True
+        )
+    )
+    # Use recorded after the last run's newest usage row (primary-key range), installs since it.
+    changed.update(
+        DailyActivity.objects.filter(pk__gt=activity_id, user__member__isnull=False)
+        .values_list("user__member__org_id", flat=True)
+        .distinct()
+    )
+    changed.update(
+        AppInstall.objects.filter(last_at__gte=since, user__member__isnull=False).values_list(
+            "user__member__org_id", flat=True
         )
     )
     changed.update(
@@ -192,11 +209,15 @@ def refresh(*, full: bool = False, by: User | None = None, now: datetime.datetim
     last = FactsRefresh.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
     incremental = not full and last is not None and last.day == day
     run = FactsRefresh.objects.create(
-        kind=RefreshKind.INCREMENTAL if incremental else RefreshKind.FULL, day=day, started_at=now, created_by=by
+        kind=RefreshKind.INCREMENTAL if incremental else RefreshKind.FULL,
+        day=day,
+        started_at=now,
+        created_by=by,
+        activity_id=DailyActivity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
     )
     if incremental:
         assert last is not None
-        run.branches = _write(day, changed_branches(last.started_at, day), now)
+        run.branches = _write(day, changed_branches(last.started_at, day, last.activity_id), now)
     else:
         run.branches = _write(day, None, now)
     run.finished_at = timezone.now()

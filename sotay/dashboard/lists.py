@@ -16,6 +16,7 @@ from sotay.accounts.models import ActivationCode, Registration, RegistrationStat
 from sotay.dashboard.facts import ACTIVE_DAYS
 from sotay.handbook.models import Entitlement
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, MemberQuerySet, MemberStatus
+from sotay.usage.models import DailyActivity
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def members_of(qs: MemberQuerySet, slug: str, now: datetime.datetime | None = No
             Exists(User.objects.filter(member=OuterRef("pk"), is_active=True, last_login__isnull=True))
         )
     if slug == "khong-hoat-dong":
-        cut = now - datetime.timedelta(days=ACTIVE_DAYS)
-        recent = Exists(User.objects.filter(member=OuterRef("pk"), last_login__gte=cut))
+        since = timezone.localdate(now) - datetime.timedelta(days=ACTIVE_DAYS - 1)
+        recent = Exists(DailyActivity.objects.filter(user__member=OuterRef("pk"), day__gte=since))
         return qs.filter(_account()).exclude(recent)
     return qs.filter(active, phone="")

@@ -33,7 +33,12 @@ class BranchDay(models.Model):
     activated = models.IntegerField(default=0)
     activated_inactive = models.IntegerField(default=0)  # of `activated`, members no longer active
     signed_in = models.IntegerField(default=0)
+    # usage.DailyActivity: accounts used in the last 30 days, and on which platform (an account may use
+    # both); usage.AppInstall: accounts that installed the app at least once.
     active_30d = models.IntegerField(default=0)
+    active_app_30d = models.IntegerField(default=0)
+    active_browser_30d = models.IntegerField(default=0)
+    installed = models.IntegerField(default=0)
     # Data quality.
     no_phone = models.IntegerField(default=0)  # active members without a phone number to call
     pending_registrations = models.IntegerField(default=0)
@@ -63,6 +68,9 @@ class FactsRefresh(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     branches = models.IntegerField(default=0)
+    # The newest usage row seen when the run started: the next run looks only at rows after it (the
+    # primary-key index), since use is recorded by day, not by time.
+    activity_id = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,5 +1,4 @@
-"""Background work of the dashboard: the facts refresh (every 15 minutes once sotay.jobs is on main:
-`every("dashboard.refresh", refresh_facts_task, minutes=15)`)."""
+"""Background work of the dashboard: the facts refresh, every 15 minutes (`sotay worker`) and on demand."""
 
 from __future__ import annotations
 
@@ -7,6 +6,7 @@ from django.tasks import task
 
 from sotay.accounts.models import User
 from sotay.dashboard.facts import refresh
+from sotay.jobs.schedule import every
 
 
 @task
@@ -14,3 +14,6 @@ def refresh_facts_task(by_id: int | None = None) -> int:
     """Refresh today's facts (incrementally after the day's first run); returns the branches rewritten."""
     by = User.objects.filter(pk=by_id).first() if by_id else None
     return refresh(by=by).branches
+
+
+every("dashboard.refresh", refresh_facts_task, minutes=15)

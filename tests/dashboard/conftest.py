@@ -16,6 +16,7 @@ from sotay.accounts.models import ActivationCode, Registration, RegistrationStat
 from sotay.handbook.models import Entitlement
 from sotay.members import actions
 from sotay.members.models import Member, MemberStatus
+from sotay.usage.models import DailyActivity, Platform
 from tests import factories
 from tests.personas import *  # noqa: F403
 
@@ -28,8 +29,12 @@ class Adoption:
     members: list[Member]
 
 
-def _account(m: Member, last_login: datetime.datetime | None) -> User:
-    return User.objects.create(username=f"dv-{m.code}", member=m, last_login=last_login, password="!")
+def _account(m: Member, last_login: datetime.datetime | None, platform: str = Platform.APP) -> User:
+    """An account; its last sign-in's day is recorded as use on `platform` (as the usage app does)."""
+    user = User.objects.create(username=f"dv-{m.code}", member=m, last_login=last_login, password="!")
+    if last_login is not None:
+        DailyActivity.objects.create(user=user, day=timezone.localdate(last_login), platform=platform)
+    return user
 
 
 def _entitle(m: Member) -> None:
@@ -59,7 +64,10 @@ def adoption(tree: Any) -> Adoption:
         made.append(m)
         _entitle(m)
         if i < 5:
-            _account(m, now - datetime.timedelta(days=2 + i * 9))  # 2, 11, 20, 29, 38 days ago
+            # 2, 11, 20, 29, 38 days ago; two on a browser, one of them on the app too.
+            user = _account(m, now - datetime.timedelta(days=2 + i * 9), Platform.BROWSER if i < 2 else Platform.APP)
+            if i == 0:
+                DailyActivity.objects.create(user=user, day=TODAY, platform=Platform.APP)
         elif i == 5:
             _account(m, None)  # activated, never signed in
         elif i == 6:

@@ -17,6 +17,8 @@ from sotay.handbook.models import Entitlement
 from sotay.members import actions
 from sotay.members.models import Member
 from sotay.orgs.models import Org
+from sotay.usage.actions import record_activity
+from sotay.usage.models import DailyActivity
 from tests import factories
 
 ACTIVE = {"du_bi", "chinh_thuc", "mien_sinh_hoat"}
@@ -41,10 +43,17 @@ def raw_figures(root: Org) -> dict[str, int]:
             out["no_phone"] += m.phone == ""
         out["eligible"] += m.status in ELIGIBLE
         out["exempted"] += m.status == "mien_sinh_hoat"
+    since = timezone.localdate(now) - datetime.timedelta(days=29)
+    used: dict[int, set[str]] = {}
+    for a in DailyActivity.objects.all():
+        if a.day >= since:
+            used.setdefault(a.user_id, set()).add(a.platform)
     for u in users:
         out["activated"] += 1
         out["signed_in"] += u.last_login is not None
-        out["active_30d"] += u.last_login is not None and u.last_login >= now - datetime.timedelta(days=30)
+        out["active_30d"] += u.pk in used
+        out["active_app_30d"] += "app" in used.get(u.pk, set())
+        out["active_browser_30d"] += "browser" in used.get(u.pk, set())
         out["activated_inactive"] += u.member.status not in ACTIVE
     out["entitled"] = sum(
         1 for e in Entitlement.objects.select_related("branch") if e.active and e.branch.path.startswith(root.path)
@@ -73,6 +82,8 @@ def test_facts_match_the_raw_tables_at_every_node(adoption: Any) -> None:
     assert b1["entitled"] == 10 and b1["eligible"] == 9  # 8 official + the mover; the exempted one is stale
     b2 = queries.node_figures(tree.branch2, run.day)
     assert b2["activated_inactive"] == 1  # the merged-away duplicate's account
+    b1_use = (b1["active_30d"], b1["active_app_30d"], b1["active_browser_30d"])
+    assert b1_use == (5, 4, 2)  # four members within 30 days + the exempted one; one used both
 
 
 def test_funnel_shares_and_flags(adoption: Any) -> None:
@@ -129,11 +140,12 @@ def test_incremental_refresh_rewrites_only_changed_branches(adoption: Any) -> No
     fourth = refresh()
     assert fourth.branches == 2
     _check(tree.city, fourth.day)
-    # A sign-in alone is a change too.
-    user = User.objects.filter(member__org=tree.unit2).first() or User.objects.create(
-        username="dv-new", member=Member.objects.filter(org=tree.unit2).first(), password="!"
-    )
+    # A sign-in alone is a change too, and so is a day of use.
+    user = User.objects.create(username="dv-new", member=Member.objects.filter(org=tree.unit2).first(), password="!")
+    assert refresh().branches == 1
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    assert refresh().branches == 1
+    record_activity(user=user, platform="app")
     assert refresh().branches == 1
     _check(tree.city, first.day)
     assert BranchDay.objects.filter(day=first.day).count() == len(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.audit.log import record
@@ -31,6 +32,7 @@ def _list(request: AuthedHttpRequest, pk: int, slug: str) -> tuple[Org, MemberLi
 
 
 @login_required
+@require_safe
 def member_list(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
     node, which, qs = _list(request, pk, slug)
     get = request.GET
@@ -48,6 +50,7 @@ def member_list(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def member_list_export(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
     node, which, qs = _list(request, pk, slug)
     now = timezone.localtime()

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.dashboard import charts, league, queries
@@ -53,6 +53,7 @@ def options(request: AuthedHttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@require_safe
 def dashboard_home(request: AuthedHttpRequest) -> HttpResponse:
     roots = dashboard_roots(request.user)
     if not roots:
@@ -61,6 +62,7 @@ def dashboard_home(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_user(request.user, pk)
     run = last_refresh()
@@ -70,7 +72,7 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "run": run,
         "opts": opts,
         "crumbs": visible_ancestors(request.user, node),
-        "can_refresh": can_refresh(request.user),
+        "can_refresh": can_refresh(request.user, node),
         "measures": league.MEASURES,
         "bases": league.BASES,
     }
@@ -117,14 +119,12 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dashboard_refresh(request: AuthedHttpRequest) -> HttpResponse:
-    """Staff ask for fresh facts now: the background task (run at once in tests and the demo)."""
-    if not can_refresh(request.user):
+def dashboard_refresh(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Staff ask for fresh facts now (the background task; at once in tests and the demo). The facts
+    are refreshed for every changed branch, but only staff of a unit may ask, from its page."""
+    node = get_node_for_user(request.user, pk)
+    if not can_refresh(request.user, node):
         raise Http404("Không có quyền cập nhật số liệu.")
     refresh_facts_task.enqueue(by_id=request.user.pk)
-    messages.success(request, "Đã yêu cầu cập nhật số liệu; trang sẽ có số mới sau ít phút.")
-    back = request.POST.get("node", "")
-    if back.isdigit():
-        get_node_for_user(request.user, int(back))
-        return redirect("dashboard_node", pk=int(back))
-    return redirect("dashboard_home")
+    messages.success(request, "Đã yêu cầu cập nhật số liệu; số mới có sau khi việc chạy xong.")
+    return redirect("dashboard_node", pk=node.pk)

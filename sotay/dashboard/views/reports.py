@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.models import Registration, RegistrationState
@@ -38,6 +39,7 @@ def score(fig: Figures) -> float:
 
 
 @login_required
+@require_safe
 def quality(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_user(request.user, pk)
     run = last_refresh()
@@ -76,6 +78,7 @@ def _period(request: AuthedHttpRequest, today: datetime.date) -> tuple[datetime.
 
 
 @login_required
+@require_safe
 def report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_user(request.user, pk)
     run = last_refresh()
