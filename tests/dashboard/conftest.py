@@ -60,7 +60,7 @@ def adoption(tree: Any) -> Adoption:
     made: list[Member] = []
     # Branch 1: eight official members, most of them using the handbook.
     for i in range(8):
-        m = factories.member(b1)
+        m = factories.member(b1, phone=f"09120001{i:02d}")
         made.append(m)
         _entitle(m)
         if i < 5:
