@@ -21,7 +21,8 @@ def funnel_svg(rows: list[FunnelRow]) -> SafeString:
     span = WIDTH - LABEL_W - 70
     bars = format_html_join(
         "",
-        '<text x="0" y="{}" class="label">{}</text><rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>'
+        '<text x="0" y="{}" class="label">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>'
         '<text x="{}" y="{}" class="value">{}</text>',
         (
             (
@@ -41,7 +42,10 @@ def funnel_svg(rows: list[FunnelRow]) -> SafeString:
     )
     height = len(rows) * (BAR_H + GAP)
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">{}</svg>', WIDTH, height, bars
+        '<svg class="chart" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">{}</svg>',
+        WIDTH,
+        height,
+        bars,
     )
 
 
@@ -50,7 +54,8 @@ def league_svg(rows: list[LeagueRow], target: float) -> SafeString:
     span = WIDTH - LABEL_W - 70
     bars = format_html_join(
         "",
-        '<text x="0" y="{}" class="label">{}</text><rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>'
+        '<text x="0" y="{}" class="label">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>'
         '<text x="{}" y="{}" class="value">{}</text>',
         (
             (
@@ -91,9 +96,7 @@ def trend_svg(points: list[tuple[datetime.date, float | None]]) -> SafeString:
         '<text x="{}" y="{}" class="label" text-anchor="middle">{}</text>',
         ((f"{x:.1f}", height - 8, d.strftime("%d/%m")) for (x, _), (d, _) in zip(xy, known, strict=True))
         if len(known) <= 8
-        else (
-            (f"{xy[i][0]:.1f}", height - 8, known[i][0].strftime("%d/%m")) for i in (0, len(known) - 1)
-        ),
+        else ((f"{xy[i][0]:.1f}", height - 8, known[i][0].strftime("%d/%m")) for i in (0, len(known) - 1)),
     )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">'

@@ -36,7 +36,14 @@ def members_workbook(
     for m in qs.iterator(chunk_size=2000):
         ws.append(
             _cells(
-                [m.full_name, m.code, m.birth_date.strftime("%d/%m/%Y"), m.org.name, m.phone, m.get_status_display()]
+                [
+                    m.full_name,
+                    m.code,
+                    m.birth_date.strftime("%d/%m/%Y"),
+                    m.org.name,
+                    m.phone,
+                    m.get_status_display(),
+                ]
             )
         )
         n += 1
@@ -74,7 +81,14 @@ def report_workbook(
         first = funnel_start[i].count if funnel_start else None
         ws.append(
             _cells(
-                [row.step.label, first, row.count, row.of_active_text, row.of_eligible_text, " ".join(row.flags)]
+                [
+                    row.step.label,
+                    first,
+                    row.count,
+                    row.of_active_text,
+                    row.of_eligible_text,
+                    " ".join(row.flags),
+                ]
             )
         )
     ws.append([])
@@ -86,7 +100,9 @@ def report_workbook(
     for label, value in approvals.items():
         ws.append(_cells([label, value]))
     units = book.create_sheet("Đơn vị trực thuộc")
-    units.append(_cells(["Đơn vị", "Đảng viên", "Thuộc diện", "Đã kích hoạt", "Đã đăng nhập", "Tỉ lệ", "30 ngày"]))
+    units.append(
+        _cells(["Đơn vị", "Đảng viên", "Thuộc diện", "Đã kích hoạt", "Đã đăng nhập", "Tỉ lệ", "30 ngày"])
+    )
     for r in table:
         units.append(
             _cells(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -28,11 +29,13 @@ from sotay.usage.models import AppInstall, DailyActivity, Platform
 CHUNK = 500
 ACTIVE_DAYS = 30
 FIGURES = tuple(
-    f.name for f in BranchDay._meta.concrete_fields if f.name not in {"id", "org", "path", "day", "refreshed_at"}
+    f.name
+    for f in BranchDay._meta.concrete_fields
+    if f.name not in {"id", "org", "path", "day", "refreshed_at"}
 )
 
 
-def _chunks(ids: list[int]) -> Iterator[list[int] | None]:
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
     """`None` (every branch, no filter) for a full run; else the ids in chunks for `__in`."""
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
@@ -62,15 +65,16 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
             exempted=Count("id", filter=Q(status=MemberStatus.MIEN_SINH_HOAT)),
             in_transit=Count("id", filter=active & Q(in_transit_to__isnull=False)),
             no_phone=Count("id", filter=active & Q(phone="")),
-            reached=Count("id", filter=active & (has_account | has_registration | has_code)),
+            reached=Count("id", filter=active & (Q(has_account) | Q(has_registration) | Q(has_code))),
         )
         .order_by()
     ):
-        out[row.pop("org_id")].update(row)
+        values: dict[str, Any] = dict(row)
+        out[values.pop("org_id")].update(values)
     # The 30 days ending today: today and the 29 before it.
     since_day = timezone.localdate(now) - datetime.timedelta(days=ACTIVE_DAYS - 1)
     recent = DailyActivity.objects.filter(user=OuterRef("pk"), day__gte=since_day)
-    for row in (
+    for user_row in (
         User.objects.filter(_filter("member__org_id", ids), member__isnull=False, is_active=True)
         .values("member__org_id")
         .annotate(
@@ -84,7 +88,8 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
         )
         .order_by()
     ):
-        out[row.pop("member__org_id")].update(row)
+        user_values: dict[str, Any] = dict(user_row)
+        out[user_values.pop("member__org_id")].update(user_values)
     for org_id, n in (
         Entitlement.objects.filter(_filter("branch_id", ids), active=True)
         .values_list("branch_id")
@@ -201,7 +206,9 @@ def _write(day: datetime.date, ids: Iterable[int] | None, now: datetime.datetime
 
 
 @transaction.atomic
-def refresh(*, full: bool = False, by: User | None = None, now: datetime.datetime | None = None) -> FactsRefresh:
+def refresh(
+    *, full: bool = False, by: User | None = None, now: datetime.datetime | None = None
+) -> FactsRefresh:
     """Bring today's facts up to date: everything on the day's first run or when `full`, else only the
     branches whose inputs changed since the last run started. One audit row when a person asked."""
     now = now or timezone.now()

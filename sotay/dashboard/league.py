@@ -63,6 +63,7 @@ def rows(
 
 def order(table: list[LeagueRow], sort: str, target: float) -> list[LeagueRow]:
     """`target` (the default): units below the target first, lowest share first, then the others."""
+
     def share_key(r: LeagueRow) -> float:
         return -1.0 if r.share is None else r.share
 
@@ -83,7 +84,7 @@ def above(table: list[LeagueRow], threshold: float) -> int:
 
 
 def headline(table: list[LeagueRow], *, measure: str, base: str, low: float, high: float) -> str:
-    """ "95/173 đơn vị có trên 50% đảng viên đã đăng nhập ít nhất một lần; 36 đơn vị trên 80%". """
+    """ "95/173 đơn vị có trên 50% đảng viên đã đăng nhập ít nhất một lần; 36 đơn vị trên 80%"."""
     what = MEASURES[measure][0].lower() + MEASURES[measure][1:]
     who = "đảng viên" if base == "active" else "đảng viên thuộc diện"
     return (

@@ -48,7 +48,7 @@ def _account() -> Exists:
 
 def members_of(qs: MemberQuerySet, slug: str, now: datetime.datetime | None = None) -> MemberQuerySet:
     """`qs` (already scoped to a subtree) narrowed to list `slug`. Raises KeyError for an unknown one."""
-    LISTS[slug]  # noqa: B018 — an unknown slug is a 404 for the caller
+    LISTS[slug]
     now = now or timezone.now()
     eligible = Q(status__in=HANDBOOK_STATUSES)
     active = Q(status__in=ACTIVE_STATUSES)
@@ -59,7 +59,9 @@ def members_of(qs: MemberQuerySet, slug: str, now: datetime.datetime | None = No
     if slug == "dang-chuyen":
         return qs.filter(active, in_transit_to__isnull=False)
     if slug == "chua-dong-bo":
-        return qs.filter(eligible).exclude(Exists(Entitlement.objects.filter(member=OuterRef("pk"), active=True)))
+        return qs.filter(eligible).exclude(
+            Exists(Entitlement.objects.filter(member=OuterRef("pk"), active=True))
+        )
     if slug == "chua-dang-ky":
         registration = Exists(
             Registration.objects.filter(

@@ -55,10 +55,14 @@ def _save(users: list[User], rng: random.Random, now: datetime.datetime) -> int:
         platform = Platform.APP if app else Platform.BROWSER
         last = timezone.localdate(u.last_login)
         for back in {0, *(rng.randrange(0, 20) for _ in range(rng.randrange(3)))}:
-            activity.append(DailyActivity(user_id=pk, day=last - datetime.timedelta(days=back), platform=platform))
+            activity.append(
+                DailyActivity(user_id=pk, day=last - datetime.timedelta(days=back), platform=platform)
+            )
         if app:
             installs.append(
-                AppInstall(user_id=pk, device=rng.choice(DEVICES), first_at=u.date_joined, last_at=u.last_login)
+                AppInstall(
+                    user_id=pk, device=rng.choice(DEVICES), first_at=u.date_joined, last_at=u.last_login
+                )
             )
     DailyActivity.objects.bulk_create(activity, batch_size=BATCH, ignore_conflicts=True)
     AppInstall.objects.bulk_create(installs, batch_size=BATCH, ignore_conflicts=True)
@@ -66,7 +70,9 @@ def _save(users: list[User], rng: random.Random, now: datetime.datetime) -> int:
 
 
 @transaction.atomic
-def synth_activity(*, root: Org | None = None, seed: int = 0, now: datetime.datetime | None = None) -> Activity:
+def synth_activity(
+    *, root: Org | None = None, seed: int = 0, now: datetime.datetime | None = None
+) -> Activity:
     """Adoption for the members under `root` (default: every root of the tree)."""
     rng = random.Random(seed)
     now = now or timezone.now()
@@ -100,7 +106,11 @@ def synth_activity(*, root: Org | None = None, seed: int = 0, now: datetime.date
                 joined = last - datetime.timedelta(days=rng.randrange(1, 60))
                 users.append(
                     User(
-                        username=f"dv-{code}", password=unusable, member_id=pk, last_login=last, date_joined=joined
+                        username=f"dv-{code}",
+                        password=unusable,
+                        member_id=pk,
+                        last_login=last,
+                        date_joined=joined,
                     )
                 )
             elif roll < p + 0.04:
@@ -113,7 +123,10 @@ def synth_activity(*, root: Org | None = None, seed: int = 0, now: datetime.date
                 digest = hashlib.sha256(f"synth:{seed}:{pk}".encode()).hexdigest()
                 codes.append(
                     ActivationCode(
-                        member_id=pk, branch_id=org_id, code_hash=digest, expires_at=now + datetime.timedelta(days=30)
+                        member_id=pk,
+                        branch_id=org_id,
+                        code_hash=digest,
+                        expires_at=now + datetime.timedelta(days=30),
                     )
                 )
             if len(users) >= BATCH:

@@ -40,7 +40,13 @@ def _account(m: Member, last_login: datetime.datetime | None, platform: str = Pl
 def _entitle(m: Member) -> None:
     now = timezone.now()
     Entitlement.objects.create(
-        member=m, branch=m.org, branch_path=m.org.path, payload={}, payload_hash="x", granted_at=now, updated_at=now
+        member=m,
+        branch=m.org,
+        branch_path=m.org.path,
+        payload={},
+        payload_hash="x",
+        granted_at=now,
+        updated_at=now,
     )
 
 
@@ -65,7 +71,9 @@ def adoption(tree: Any) -> Adoption:
         _entitle(m)
         if i < 5:
             # 2, 11, 20, 29, 38 days ago; two on a browser, one of them on the app too.
-            user = _account(m, now - datetime.timedelta(days=2 + i * 9), Platform.BROWSER if i < 2 else Platform.APP)
+            user = _account(
+                m, now - datetime.timedelta(days=2 + i * 9), Platform.BROWSER if i < 2 else Platform.APP
+            )
             if i == 0:
                 DailyActivity.objects.create(user=user, day=TODAY, platform=Platform.APP)
         elif i == 5:

@@ -56,10 +56,14 @@ def raw_figures(root: Org) -> dict[str, int]:
         out["active_browser_30d"] += "browser" in used.get(u.pk, set())
         out["activated_inactive"] += u.member.status not in ACTIVE
     out["entitled"] = sum(
-        1 for e in Entitlement.objects.select_related("branch") if e.active and e.branch.path.startswith(root.path)
+        1
+        for e in Entitlement.objects.select_related("branch")
+        if e.active and e.branch.path.startswith(root.path)
     )
     out["pending_registrations"] = sum(
-        1 for r in Registration.objects.select_related("branch") if r.state == "pending" and r.branch.path.startswith(root.path)
+        1
+        for r in Registration.objects.select_related("branch")
+        if r.state == "pending" and r.branch.path.startswith(root.path)
     )
     return dict(out)
 
@@ -78,8 +82,10 @@ def test_facts_match_the_raw_tables_at_every_node(adoption: Any) -> None:
         _check(node, run.day)
     # The awkward cases are where they should be.
     b1 = queries.node_figures(tree.branch1, run.day)
-    assert b1["exempted"] == 2 and b1["in_transit"] == 1
-    assert b1["entitled"] == 10 and b1["eligible"] == 9  # 8 official + the mover; the exempted one is stale
+    assert b1["exempted"] == 2
+    assert b1["in_transit"] == 1
+    assert b1["entitled"] == 10
+    assert b1["eligible"] == 9
     b2 = queries.node_figures(tree.branch2, run.day)
     assert b2["activated_inactive"] == 1  # the merged-away duplicate's account
     b1_use = (b1["active_30d"], b1["active_app_30d"], b1["active_browser_30d"])
@@ -97,7 +103,8 @@ def test_funnel_shares_and_flags(adoption: Any) -> None:
     assert any("không còn trong danh sách" in f for f in rows["activated"].flags)
     # Branch 1 has an entitlement for an exempted member: more entitled than eligible, flagged.
     b1 = {r.step.key: r for r in funnel(queries.node_figures(adoption.tree.branch1, run.day))}
-    assert b1["entitled"].of_eligible is not None and b1["entitled"].of_eligible > 100
+    assert b1["entitled"].of_eligible is not None
+    assert b1["entitled"].of_eligible > 100
     assert any("đồng bộ lại" in f for f in b1["entitled"].flags)
 
 
@@ -129,7 +136,8 @@ def test_incremental_refresh_rewrites_only_changed_branches(adoption: Any) -> No
     first = refresh()
     assert first.kind == RefreshKind.FULL
     second = refresh()
-    assert second.kind == RefreshKind.INCREMENTAL and second.branches == 0
+    assert second.kind == RefreshKind.INCREMENTAL
+    assert second.branches == 0
     # A member added to branch 2 and a move of the transit member: only those branches are rewritten.
     factories.member(tree.branch2)
     third = refresh()
@@ -141,7 +149,9 @@ def test_incremental_refresh_rewrites_only_changed_branches(adoption: Any) -> No
     assert fourth.branches == 2
     _check(tree.city, fourth.day)
     # A sign-in alone is a change too, and so is a day of use.
-    user = User.objects.create(username="dv-new", member=Member.objects.filter(org=tree.unit2).first(), password="!")
+    user = User.objects.create(
+        username="dv-new", member=Member.objects.filter(org=tree.unit2).first(), password="!"
+    )
     assert refresh().branches == 1
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     assert refresh().branches == 1
@@ -149,7 +159,10 @@ def test_incremental_refresh_rewrites_only_changed_branches(adoption: Any) -> No
     assert refresh().branches == 1
     _check(tree.city, first.day)
     assert BranchDay.objects.filter(day=first.day).count() == len(
-        {*Org.objects.branches().values_list("pk", flat=True), *Member.objects.values_list("org_id", flat=True)}
+        {
+            *Org.objects.branches().values_list("pk", flat=True),
+            *Member.objects.values_list("org_id", flat=True),
+        }
     )
 
 

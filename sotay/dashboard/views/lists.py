@@ -55,7 +55,9 @@ def member_list_export(request: AuthedHttpRequest, pk: int, slug: str) -> HttpRe
     node, which, qs = _list(request, pk, slug)
     now = timezone.localtime()
     buffer = BytesIO()
-    book, n = members_workbook(qs.order_by("org__path", "name_key", "id"), title=which.title, node=node, now=now)
+    book, n = members_workbook(
+        qs.order_by("org__path", "name_key", "id"), title=which.title, node=node, now=now
+    )
     book.save(buffer)
     record(
         actor=request.user,

@@ -37,7 +37,7 @@ def _threshold(raw: str, default: float, errors: list[str], name: str) -> float:
 
 def options(request: AuthedHttpRequest) -> dict[str, Any]:
     """The league table's choices from the query string; bad values fall back, with a message."""
-    get, errors = request.GET, []
+    get, errors = request.GET, list[str]()
     measure = get.get("buoc", "signed_in")
     if measure not in league.MEASURES:
         measure = "signed_in"

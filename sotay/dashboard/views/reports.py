@@ -47,10 +47,10 @@ def quality(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if run is not None:
         children = list(Org.objects.filter(parent=node).order_by("name"))
         figs = queries.children_figures(node, run.day) if children else {}
-        rows = [
-            {"org": c, "fig": figs.get(c.path, {}), "score": score(figs.get(c.path, {}))} for c in children
-        ]
-        rows.sort(key=lambda r: (-r["score"], r["org"].name))
+        scored = sorted(
+            ((score(figs.get(c.path, {})), c) for c in children), key=lambda sc: (-sc[0], sc[1].name)
+        )
+        rows = [{"org": c, "fig": figs.get(c.path, {}), "score": s} for s, c in scored]
         context.update(
             {
                 "fig": queries.node_figures(node, run.day),
@@ -133,5 +133,7 @@ def report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{node.pk}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-{node.pk}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
     return response
