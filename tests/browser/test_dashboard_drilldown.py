@@ -19,7 +19,10 @@ PASSWORD = "mat-khau-rat-dai-123"
 
 
 def test_city_staff_drill_down_and_export(
-    live_server: Any, browser: Any, screenshots: Path, adoption: Any
+    live_server: Any,
+    browser: Any,
+    screenshots: Path,
+    adoption: Any,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
