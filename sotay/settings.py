@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "sotay.notes",
     # Members' questions to their committees, answers published as Q&A.
     "sotay.questions",
+    # Operations dashboard at /dieu-hanh/: per-branch daily facts, funnel, league table, drill-down.
+    "sotay.dashboard",
     "sotay.site",
     # Background tasks and the schedule (`sotay worker`; docs/adr/0010-background-tasks.md).
     "django_tasks_db",

@@ -27,7 +27,7 @@ from sotay.campaign.models import (
 )
 from sotay.handbook.models import Entitlement
 from sotay.members.models import HANDBOOK_STATUSES, Member
-from sotay.orgs.models import SEGMENT_WIDTH
+from sotay.orgs.models import SEGMENT_WIDTH, Org
 from sotay.pipeline import schema
 
 
@@ -166,3 +166,45 @@ def _shown(key: str, value: object) -> str:
         except ValueError:
             return text  # the file's unreadable date, as typed
     return text
+
+
+@dataclass
+class OpenIssues:
+    """What the latest campaign still has open for a part of the tree."""
+
+    campaign: Campaign | None
+    errors_by_rule: dict[str, int]
+    duplicates: int
+    no_cccd: int  # open findings on the CCCD field (missing or invalid)
+
+
+def open_issues_in(org: Any) -> OpenIssues:
+    """Open errors by rule and open duplicate pairs of the newest campaign covering `org`, in the latest
+    batch of each of its units inside `org`'s subtree (or of the unit holding `org`, narrowed to the
+    records of `org`'s branches). Four queries, whatever the number of units."""
+    ancestors = [org.path[:end] for end in range(SEGMENT_WIDTH, len(org.path) + 1, SEGMENT_WIDTH)]
+    campaign = Campaign.objects.filter(root__path__in=ancestors).order_by("-created_at", "-id").first()
+    if campaign is None:
+        return OpenIssues(None, {}, 0, 0)
+    units = CampaignUnit.objects.filter(campaign=campaign).filter(
+        Q(org__path__gte=org.path, org__path__lt=org.path_upper_bound) | Q(org__path__in=ancestors)
+    )
+    batches = {
+        b.unit_id: b.pk
+        for b in ImportBatch.objects.filter(unit__in=units)
+        .exclude(state=BatchState.SUPERSEDED)
+        .order_by("uploaded_at", "id")
+        .only("id", "unit_id")
+    }
+    findings = Finding.objects.filter(
+        batch_id__in=list(batches.values()), state=FindingState.OPEN, severity="error"
+    )
+    pairs = DuplicatePair.objects.filter(batch_id__in=list(batches.values()), state=PairState.OPEN)
+    if not units.filter(org__path__gte=org.path, org__path__lt=org.path_upper_bound).exists():
+        # `org` lies below a unit: only its own branches' records.
+        codes = list(Org.objects.in_subtree(org).values_list("code", flat=True))
+        findings = findings.filter(record__org_code__in=codes)
+        pairs = pairs.filter(a__org_code__in=codes)
+    by_rule = dict(findings.values_list("rule").annotate(n=Count("id")).values_list("rule", "n").order_by())
+    no_cccd = findings.filter(field="cccd").count()
+    return OpenIssues(campaign, by_rule, pairs.count(), no_cccd)

@@ -18,6 +18,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav": {
             "members": has_cap_anywhere(user, Cap.VIEW_MEMBERS),
+            # The operations dashboard: unit staff and branch committees (sotay.dashboard.access).
+            "dashboard": has_cap_anywhere(user, Cap.VIEW_MEMBERS),
             "audit": has_cap_anywhere(user, Cap.VIEW_AUDIT),
             "campaigns": has_cap_anywhere(user, Cap.EDIT_MEMBERS),
             "admin": can_use_admin_site(user),

@@ -16,6 +16,7 @@ from sotay.accounts.actions import create_user, grant_role
 from sotay.accounts.models import Role, User
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
+from sotay.dashboard.synth import seed_demo
 from sotay.handbook import demo as handbook_demo
 from sotay.library.demo import load_documents
 from sotay.meetings.demo import load_meeting_demo
@@ -147,6 +148,7 @@ def load_demo(
             member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo"
         )
     load_meeting_demo()
+    seed_demo(seed=seed)  # handbook adoption for the operations dashboard, and its facts
     return accounts
 
 

@@ -1,0 +1,84 @@
+"""Pre-aggregated facts: one row per branch and day, so no dashboard page counts members.
+
+Written only by `sotay.dashboard.facts.refresh` (the background task, `sotay refresh_facts`, the
+staff button). A subtree's figures are sums over the rows whose `path` lies in the node's path range
+(ADR 0001), on the (day, path) index.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class BranchDay(models.Model):
+    """One branch's adoption and data-quality figures on one day (history kept for trends)."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    # The branch's materialised path, copied so a subtree is one index range without a join.
+    path = models.CharField(max_length=120)
+    day = models.DateField()
+    # Registry (members.Member): active = probationary + official + exempted; eligible excludes the
+    # exempted (QĐ 339: the handbook is not for them).
+    active = models.IntegerField(default=0)
+    eligible = models.IntegerField(default=0)
+    exempted = models.IntegerField(default=0)
+    in_transit = models.IntegerField(default=0)
+    # Handbook (handbook.Entitlement, active): may exceed `eligible` while a sync lags the registry.
+    entitled = models.IntegerField(default=0)
+    # Active members with an account, a registration (waiting or approved) or an unrevoked code.
+    reached = models.IntegerField(default=0)
+    # Accounts (accounts.User, is_active) of this branch's members, whatever the member's status:
+    # may exceed `active` when members who left keep an account (flagged, not hidden).
+    activated = models.IntegerField(default=0)
+    activated_inactive = models.IntegerField(default=0)  # of `activated`, members no longer active
+    signed_in = models.IntegerField(default=0)
+    # usage.DailyActivity: accounts used in the last 30 days, and on which platform (an account may use
+    # both); usage.AppInstall: accounts that installed the app at least once.
+    active_30d = models.IntegerField(default=0)
+    active_app_30d = models.IntegerField(default=0)
+    active_browser_30d = models.IntegerField(default=0)
+    installed = models.IntegerField(default=0)
+    # Data quality.
+    no_phone = models.IntegerField(default=0)  # active members without a phone number to call
+    pending_registrations = models.IntegerField(default=0)
+    codes_unused = models.IntegerField(default=0)  # codes issued, neither used, revoked nor expired
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "số liệu chi bộ theo ngày"
+        verbose_name_plural = "số liệu chi bộ theo ngày"
+        constraints = [models.UniqueConstraint(fields=["day", "org"], name="branch_day_unique")]
+        indexes = [models.Index(fields=["day", "path"], name="branch_day_day_path_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.day:%d/%m/%Y}"
+
+
+class RefreshKind(models.TextChoices):
+    FULL = "full", "Toàn bộ"
+    INCREMENTAL = "incremental", "Chỉ đơn vị thay đổi"
+
+
+class FactsRefresh(models.Model):
+    """One run of the facts refresh: when it started (the next run's watermark), what it rewrote."""
+
+    kind = models.CharField(max_length=12, choices=RefreshKind.choices)
+    day = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    branches = models.IntegerField(default=0)
+    # The newest usage row seen when the run started: the next run looks only at rows after it (the
+    # primary-key index), since use is recorded by day, not by time.
+    activity_id = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "lần cập nhật số liệu"
+        verbose_name_plural = "lần cập nhật số liệu"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,130 @@
+"""The dashboard of one node: its funnel, its child units' league table, its trend (facts only)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from sotay.accounts.http import AuthedHttpRequest
+from sotay.dashboard import charts, league, queries
+from sotay.dashboard.access import can_refresh, dashboard_roots, get_node_for_user, visible_ancestors
+from sotay.dashboard.facts import last_refresh
+from sotay.dashboard.funnel import fmt_percent, funnel, percent
+from sotay.dashboard.tasks import refresh_facts_task
+from sotay.orgs.models import Org
+
+TREND_DAYS = 30
+
+
+def _threshold(raw: str, default: float, errors: list[str], name: str) -> float:
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 100:
+        errors.append(f"Ngưỡng «{raw[:20]}» ({name}) phải là một số từ 0 đến 100; đang dùng {default:g}%.")
+        return default
+    return value
+
+
+def options(request: AuthedHttpRequest) -> dict[str, Any]:
+    """The league table's choices from the query string; bad values fall back, with a message."""
+    get, errors = request.GET, list[str]()
+    measure = get.get("buoc", "signed_in")
+    if measure not in league.MEASURES:
+        measure = "signed_in"
+    base = get.get("mau", "active")
+    if base not in league.BASES:
+        base = "active"
+    sort = get.get("xep", "target")
+    if sort not in league.SORTS:
+        sort = "target"
+    low = _threshold(get.get("nguong", ""), 50, errors, "ngưỡng thấp")
+    high = _threshold(get.get("muc_tieu", ""), 80, errors, "mục tiêu")
+    return {"measure": measure, "base": base, "sort": sort, "low": low, "high": high, "errors": errors}
+
+
+@login_required
+@require_safe
+def dashboard_home(request: AuthedHttpRequest) -> HttpResponse:
+    roots = dashboard_roots(request.user)
+    if not roots:
+        raise Http404("Không có quyền xem trang điều hành.")
+    return redirect("dashboard_node", pk=roots[0].pk)
+
+
+@login_required
+@require_safe
+def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    node = get_node_for_user(request.user, pk)
+    run = last_refresh()
+    opts = options(request)
+    context: dict[str, Any] = {
+        "node": node,
+        "run": run,
+        "opts": opts,
+        "crumbs": visible_ancestors(request.user, node),
+        "can_refresh": can_refresh(request.user, node),
+        "measures": league.MEASURES,
+        "bases": league.BASES,
+    }
+    if run is None:
+        return render(request, "dashboard/node.html", context)
+    day = run.day
+    fig = queries.node_figures(node, day)
+    steps = funnel(fig)
+    children = list(Org.objects.filter(parent=node).order_by("name"))
+    table: list[league.LeagueRow] = []
+    if children:
+        start = queries.nearest_day_before(day - datetime.timedelta(days=TREND_DAYS))
+        before = queries.children_figures(node, start) if start and start != day else {}
+        table = league.rows(
+            children,
+            queries.children_figures(node, day),
+            before,
+            measure=opts["measure"],
+            base=opts["base"],
+        )
+        table = league.order(table, opts["sort"], opts["high"])
+    history = queries.history(node, day - datetime.timedelta(days=TREND_DAYS), day)
+    points = [(d, percent(f.get(opts["measure"], 0), f.get(opts["base"], 0))) for d, f in history]
+    context.update(
+        {
+            "day": day,
+            "fig": fig,
+            "steps": steps,
+            "funnel_svg": charts.funnel_svg(steps),
+            "table": table,
+            "league_svg": charts.league_svg(table, opts["high"]) if table else "",
+            "headline": league.headline(
+                table, measure=opts["measure"], base=opts["base"], low=opts["low"], high=opts["high"]
+            )
+            if table
+            else "",
+            "below": league.below_target(table, opts["high"]),
+            "points": [(d, fmt_percent(v)) for d, v in points],
+            "trend_svg": charts.trend_svg(points),
+        }
+    )
+    return render(request, "dashboard/node.html", context)
+
+
+@login_required
+@require_POST
+def dashboard_refresh(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Staff ask for fresh facts now (the background task; at once in tests and the demo). The facts
+    are refreshed for every changed branch, but only staff of a unit may ask, from its page."""
+    node = get_node_for_user(request.user, pk)
+    if not can_refresh(request.user, node):
+        raise Http404("Không có quyền cập nhật số liệu.")
+    refresh_facts_task.enqueue(by_id=request.user.pk)
+    messages.success(request, "Đã yêu cầu cập nhật số liệu; số mới có sau khi việc chạy xong.")
+    return redirect("dashboard_node", pk=node.pk)
