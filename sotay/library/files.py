@@ -1,7 +1,7 @@
 """Uploaded document files: what they really are (by content, not by name), their text, and where they go.
 
 A file is stored under a random name (nothing in its name says which document or unit it belongs to, nor
-can it be guessed) and is served only by the permission-checked view `document_file`.
+can it be guessed) and is served only by the permission-checked view `library_file` (the URL name).
 """
 
 from __future__ import annotations

@@ -241,6 +241,8 @@ PART_INSIDERS: dict[str, set[str]] = {}
 OWN_ONLY: dict[str, str] = {}
 for _part in pkgutil.iter_modules(matrix_parts.__path__):
     _module = importlib.import_module(f"{matrix_parts.__name__}.{_part.name}")
+    _twice = set(FILLERS) & set(_module.FILLERS)
+    assert not _twice, f"matrix_parts/{_part.name}.py fills patterns filled elsewhere: {_twice}"
     FILLERS.update(_module.FILLERS)
     UNFILLABLE.update(getattr(_module, "UNFILLABLE", {}))
     PART_MARKERS.extend(getattr(_module, "MARKERS", []))
@@ -272,6 +274,12 @@ def _url(p: Pattern, kwargs: dict[str, Any]) -> str:
     for key, value in kwargs.items():
         path = re.sub(rf"<(\w+:)?{key}>", str(value), path)
     return "/" + path
+
+
+def test_url_names_are_unique():
+    """Templates reverse names bare: two apps with one name would send one app's links to the other."""
+    names = [p.name for p in PATTERNS if p.name]
+    assert not {n for n in names if names.count(n) > 1}
 
 
 def test_every_pattern_is_filled_or_listed(world):
