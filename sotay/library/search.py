@@ -56,7 +56,8 @@ def _tsquery(words: tuple[str, ...], *, prefix_last: bool, joint: str = " & ") -
 def search(query: Query, within: DocumentQuerySet, *, limit: int, offset: int = 0) -> Hits:
     """The ids of the documents of `within` that match, best first, and how many match.
 
-    Two queries: the count and the page. `within` (visibility and filters) is a subquery."""
+    One query: the page, with the number of matches counted by a window over them (a page past the end
+    asks for the count alone). `within` (visibility and filters) is a subquery."""
     if not query:
         return Hits(0, [])
     inner_sql, inner_params = within.order_by().values("id").query.sql_with_params()
@@ -81,18 +82,19 @@ def _search_sqlite(query: Query, inner_sql: str, inner_params: list[Any], limit:
     params = [_fts5_match(query), *inner_params]
     joined = "FROM library_document_fts JOIN library_document d ON d.id = library_document_fts.rowid"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {joined} WHERE {where}", params)
-        total = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT d.id FROM (SELECT d.id AS id, d.issued_on AS issued_on, "
+            f"SELECT d.id, COUNT(*) OVER () FROM (SELECT d.id AS id, d.issued_on AS issued_on, "
             f"bm25(library_document_fts, 8.0, 1.0, 0.0) AS score, {bonus or '0'} AS bonus, "
             f"{phrase} AS phrase {joined} WHERE {where}) d "
             f"ORDER BY d.bonus DESC, d.phrase DESC, d.score ASC, d.issued_on DESC, d.id DESC "
             f"LIMIT %s OFFSET %s",
             [*bonus_params, *phrase_params, *params, limit, offset],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    return Hits(total, ids)
+        rows = cursor.fetchall()
+        if rows or not offset:
+            return Hits(rows[0][1] if rows else 0, [row[0] for row in rows])
+        cursor.execute(f"SELECT COUNT(*) {joined} WHERE {where}", params)  # a page past the end
+        return Hits(cursor.fetchone()[0], [])
 
 
 def _search_postgres(query: Query, inner_sql: str, inner_params: list[Any], limit: int, offset: int) -> Hits:
@@ -106,14 +108,15 @@ def _search_postgres(query: Query, inner_sql: str, inner_params: list[Any], limi
         order.append("(d.search_vector @@ to_tsquery('simple', %s))::int DESC")
         phrase_params.append(_tsquery(query.sequence, prefix_last=True, joint=" <-> "))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM library_document d WHERE {where}", params)
-        total = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT d.id FROM library_document d WHERE {where} "
+            f"SELECT d.id, COUNT(*) OVER () FROM library_document d WHERE {where} "
             f"ORDER BY {''.join(o + ', ' for o in order)}"
             f"ts_rank_cd(d.search_vector, to_tsquery('simple', %s)) DESC, d.issued_on DESC, d.id DESC "
             f"LIMIT %s OFFSET %s",
             [*params, *bonus_params, *phrase_params, params[0], limit, offset],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    return Hits(total, ids)
+        rows = cursor.fetchall()
+        if rows or not offset:
+            return Hits(rows[0][1] if rows else 0, [row[0] for row in rows])
+        cursor.execute(f"SELECT COUNT(*) FROM library_document d WHERE {where}", params)
+        return Hits(cursor.fetchone()[0], [])

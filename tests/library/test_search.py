@@ -104,3 +104,16 @@ def test_the_phrase_keeps_repeated_words():
     query = parse_query("chi bộ họp, đảng viên chi bộ")
     assert query.words == ("chi", "bo", "hop", "dang", "vien")
     assert query.sequence == ("chi", "bo", "hop", "dang", "vien", "chi", "bo")
+
+
+def test_the_total_counts_every_match_on_every_page(tree, docs):
+    for i in range(3):
+        make_doc(tree.city, f"Kế hoạch số {i}")
+    query = parse_query("ke hoach")
+    first = search(query, Document.objects.all(), limit=2)
+    assert first.total == 4
+    assert len(first.ids) == 2
+    assert search(query, Document.objects.all(), limit=2, offset=2).total == 4
+    past = search(query, Document.objects.all(), limit=2, offset=10)
+    assert past.total == 4
+    assert past.ids == []
