@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from sotay import vn
@@ -182,9 +183,11 @@ def _update_rows(members: list[Member]) -> None:
     row grows quadratically on SQLite)."""
     if not members:
         return
-    fields = [Member._meta.get_field(name) for name in [*UPDATABLE, "name_key", "updated_at"]]
+    fields = [
+        cast(Field[Any, Any], Member._meta.get_field(n)) for n in [*UPDATABLE, "name_key", "updated_at"]
+    ]
     q = connection.ops.quote_name
-    assignments = ", ".join(f"{q(f.column)} = %s" for f in fields)
+    assignments = ", ".join(f"{q(str(f.column))} = %s" for f in fields)
     sql = f"UPDATE {q(Member._meta.db_table)} SET {assignments} WHERE id = %s"
     now = timezone.now()
     for m in members:

@@ -9,9 +9,10 @@ caller's transaction. The temporary table lives until the transaction ends (ON C
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
+from django.db.models import Field
 
 from sotay import vn
 from sotay.members.models import EventKind, Member, MemberEvent
@@ -26,7 +27,9 @@ UPDATABLE = schema.REGISTRY_FROM_LEGACY
 
 def _columns() -> list[str]:
     """The member table's columns the load writes: each updatable field, then the folded name."""
-    return [Member._meta.get_field(name).column for name in UPDATABLE] + ["name_key"]
+    return [str(cast(Field[Any, Any], Member._meta.get_field(name)).column) for name in UPDATABLE] + [
+        "name_key"
+    ]
 
 
 def _row(pk: int | None, fields: dict[str, Any]) -> tuple[Any, ...]:

@@ -76,7 +76,7 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
     """The file's rows (but `skip`) as the registry's rows: cleaned values from `normalized`, free text
     as typed from `raw` (read with `keep_raw=True`)."""
     warned = _warned(result)
-    text_columns = {f.field: result.headers.get(f.key or "") for f in _FREE_TEXT}
+    text_columns = {f.field or "": result.headers.get(f.key or "") for f in _FREE_TEXT}
     raw = result.raw.select("row", *(c for c in text_columns.values() if c))
     free = {row[0]: row[1:] for row in raw.iter_rows()}
     free_fields = [name for name, column in text_columns.items() if column]
