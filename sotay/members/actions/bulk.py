@@ -184,7 +184,7 @@ def _update_rows(members: list[Member]) -> None:
     if not members:
         return
     fields = [
-        cast(Field[Any, Any], Member._meta.get_field(n)) for n in [*UPDATABLE, "name_key", "updated_at"]
+        cast("Field[Any, Any]", Member._meta.get_field(n)) for n in [*UPDATABLE, "name_key", "updated_at"]
     ]
     q = connection.ops.quote_name
     assignments = ", ".join(f"{q(str(f.column))} = %s" for f in fields)

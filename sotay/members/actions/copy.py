@@ -27,7 +27,7 @@ UPDATABLE = schema.REGISTRY_FROM_LEGACY
 
 def _columns() -> list[str]:
     """The member table's columns the load writes: each updatable field, then the folded name."""
-    return [str(cast(Field[Any, Any], Member._meta.get_field(name)).column) for name in UPDATABLE] + [
+    return [str(cast("Field[Any, Any]", Member._meta.get_field(name)).column) for name in UPDATABLE] + [
         "name_key"
     ]
 
