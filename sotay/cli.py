@@ -50,7 +50,7 @@ def _usage() -> str:
     lines.append("")
     lines.append("Registry and web (use the database; SQLite by default, DATABASE_URL for PostgreSQL):")
     for name, text in _project_commands().items():
-        lines.append(f"  {name:<17} {text}")
+        lines.append(f"  {name.replace('_', '-'):<17} {text}")
     for name, text in (
         ("migrate", "create or update the database tables"),
         ("runserver", "serve the web app for development"),
@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return _load(STANDALONE[command][0])(rest)
     if command == "manage":
         return run_django(rest or ["help"])
-    return run_django([command, *rest])
+    # `sotay load-registry` is the management command `load_registry`.
+    return run_django([command.replace("-", "_") if "-" in command else command, *rest])
 
 
 if __name__ == "__main__":

@@ -141,17 +141,23 @@ class Drift:
 
 
 @transaction.atomic
-def recount(*, repair: bool = False) -> list[Drift]:
+def recount(*, repair: bool = False, roots: list[Org] | None = None) -> list[Drift]:
     """Recompute every organisation's counts from the member table (reads it whole: a nightly job, not a
-    page) and return the rows that differ; with `repair`, make the stored rows match (one audit row)."""
+    page) and return the rows that differ; with `repair`, make the stored rows match (one audit row).
+    `roots` limits both sides to those subtrees (the bulk loader's last step, over what it loaded)."""
+    members = Member.objects.all()
+    stored_rows = OrgMemberCount.objects.all()
+    if roots is not None:
+        members = members.filter(_in_subtrees(roots))
+        stored_rows = stored_rows.filter(_in_subtrees(roots))
     actual: dict[Key, tuple[int, int]] = {
         (r["org_id"], r["status"]): (r["n"], r["t"])
-        for r in Member.objects.values("org_id", "status")
+        for r in members.values("org_id", "status")
         .annotate(n=Count("id"), t=Count("in_transit_to"))
         .order_by()
     }
     stored: dict[Key, tuple[int, int]] = {
-        (r.org_id, r.status): (r.members, r.in_transit) for r in OrgMemberCount.objects.all()
+        (r.org_id, r.status): (r.members, r.in_transit) for r in stored_rows
     }
     drift = [
         Drift(org_id=k[0], status=k[1], stored=stored.get(k, (0, 0)), actual=actual.get(k, (0, 0)))

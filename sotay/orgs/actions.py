@@ -5,6 +5,7 @@ this app never imports members."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -130,7 +131,7 @@ def move_org(*, org: Org, new_parent: Org, by: User | None) -> Org:
 
 def check_merge(*, source: Org, into: Org) -> Org:
     """Lock `source` and check it can be merged into `into`; raises ActionError. Used by
-    `sotay.members.actions.bulk.merge_orgs`, which also moves the members (orgs knows nothing of them)."""
+    `sotay.members.actions.merge.merge_orgs`, which also moves the members (orgs knows nothing of them)."""
     source = Org.objects.select_for_update().get(pk=source.pk)
     if source.pk == into.pk or into.path.startswith(source.path):
         raise ActionError({"into": ["Tổ chức nhận không thể nằm trong tổ chức bị sáp nhập."]})
@@ -158,3 +159,80 @@ def close_org(*, org: Org, successor: Org, on: datetime.date) -> None:
 
 def path_segments(path: str) -> list[int]:
     return [int(path[i : i + SEGMENT_WIDTH]) for i in range(0, len(path), SEGMENT_WIDTH)]
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    """One line of a legacy organisations file: code, name, the parent's code ("" for a root), type."""
+
+    code: str
+    name: str
+    parent_code: str
+    type: str
+
+
+BULK = 2000
+
+
+@transaction.atomic
+def load_orgs(*, rows: list[OrgRow], by: User | None) -> dict[str, Org]:
+    """Create the organisations of `rows` the registry does not hold yet, level by level (a parent before
+    its children), and return code -> Org for every row. An organisation already held must have the same
+    parent (moving one is `move_org`). One audit row per level created. Raises ActionError, writing
+    nothing, for an unknown parent, a cycle, a type its parent cannot have, or a changed parent."""
+    by_code = {r.code: r for r in rows}
+    held: dict[str, Org] = {}
+    codes = list(by_code)
+    for start in range(0, len(codes), BULK):
+        for org in Org.objects.filter(code__in=codes[start : start + BULK]).select_related("parent"):
+            held[org.code] = org
+    problems: list[str] = []
+    for code, org in held.items():
+        wanted = by_code[code].parent_code
+        if (org.parent.code if org.parent else "") != wanted:
+            problems.append(f"Tổ chức {code} đã có trong hệ thống với cấp trên khác «{wanted}».")
+    levels = _levels([r for r in rows if r.code not in held], set(held), problems)
+    if problems:
+        raise ActionError({"orgs": problems[:50]})
+    out = dict(held)
+    for level in levels:
+        new = []
+        for r in level:
+            parent = out.get(r.parent_code) if r.parent_code else None
+            _check_child(parent, r.type)
+            depth = parent.depth + 1 if parent else 0
+            new.append(
+                Org(code=r.code, name=r.name, type=r.type, parent=parent, path=f"tmp-{r.code}", depth=depth)
+            )
+        Org.objects.bulk_create(new, batch_size=BULK)
+        for org in new:
+            org.path = make_path(org.parent.path if org.parent else "", org.pk)
+        Org.objects.bulk_update(new, ["path"], batch_size=BULK)
+        out.update((org.code, org) for org in new)
+        record(
+            actor=by,
+            action=AuditAction.CREATE,
+            object_type="org",
+            org=new[0].parent,
+            summary=f"Nạp cây tổ chức: {len(new)} tổ chức cấp {new[0].depth + 1}",
+        )
+    return out
+
+
+def _levels(rows: list[OrgRow], held: set[str], problems: list[str]) -> list[list[OrgRow]]:
+    """`rows` by depth below what is `held`: each level's parents are held or in an earlier level."""
+    known = set(held)
+    pending = rows
+    levels: list[list[OrgRow]] = []
+    while pending:
+        level = [r for r in pending if not r.parent_code or r.parent_code in known]
+        if not level:
+            shown = ", ".join(sorted(r.code for r in pending)[:10])
+            problems.append(
+                f"Cấp trên không có trong tệp tổ chức hay trong hệ thống (hoặc lặp vòng): {shown}."
+            )
+            break
+        levels.append(level)
+        known.update(r.code for r in level)
+        pending = [r for r in pending if r.code not in known]
+    return levels

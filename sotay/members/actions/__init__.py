@@ -3,13 +3,15 @@
 * `records` — create a record, correct its fields, log a read;
 * `lifecycle` — recognise official, exempt / reinstate, end membership (domain.md §4.6);
 * `transfers` — start, request (by the receiving side), receive, cancel a transfer between branches;
-* `bulk` — many records in one transaction: promotion of a reviewed import, members of merged orgs.
+* `bulk` — many records in one transaction: promotion of a reviewed import (COPY on PostgreSQL);
+* `load` — a checked legacy export into the registry (`sotay load-registry`), in batches of `bulk`;
+* `merge` — the members of merged organisations.
 
 Nothing else writes to `Member`, `MemberEvent` or `Transfer`.
 """
 
 from sotay.members.actions._common import EDITABLE_FIELDS
-from sotay.members.actions.bulk import BulkRow, merge_orgs, move_members_of_org, upsert_members
+from sotay.members.actions.bulk import BulkRow, upsert_members
 from sotay.members.actions.lifecycle import (
     ENDING_STATUSES,
     PROBATION_MONTHS,
@@ -18,6 +20,7 @@ from sotay.members.actions.lifecycle import (
     recognise_official,
     reinstate_member,
 )
+from sotay.members.actions.merge import merge_orgs, move_members_of_org
 from sotay.members.actions.records import create_member, record_view, update_member
 from sotay.members.actions.transfers import (
     cancel_transfer,

@@ -10,18 +10,20 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
+from django.utils import timezone
 
 from sotay import vn
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.members import counts
+from sotay.members.actions import copy
 from sotay.members.models import EventKind, Member, MemberEvent
-from sotay.members.validation import clean_record
-from sotay.orgs import actions as org_actions
+from sotay.members.validation import CleanRecord, clean_record
 from sotay.orgs.models import Org
 from sotay.pipeline import schema
 
@@ -89,58 +91,42 @@ def upsert_members(
     Members are matched by code, then by citizen ID (a re-keyed member); a member the registry holds
     outside `within` is refused (that is a transfer). Raises ActionError listing up to 50 problems
     before anything is written. One audit row (`audit_as` = object type and id, `summary` + counts).
+    On PostgreSQL the rows go through COPY into a temporary table and two set-based statements
+    (`sotay.members.actions.copy`); elsewhere through batched `bulk_create` / `bulk_update`.
     """
+    existing_of = _existing(rows)
+    cleaned_of = {r.row: clean_record(r.values) for r in rows}
     code_of = {r.row: r.values.get("code") or "" for r in rows}
     problems = [
         *_duplicates_within(rows),
-        *(f"Dòng {p.row} ({code_of[p.row]}): {p.message}" for p in check_rows(rows=rows, within=within)),
+        *(
+            f"Dòng {p.row} ({code_of[p.row]}): {p.message}"
+            for p in _check(rows, within, existing_of, cleaned_of)
+        ),
     ]
-    existing_of = _existing(rows)
-    creates: list[Member] = []
-    updates: list[Member] = []
-    deltas: counts.Deltas = Counter()
-    if not problems:
-        for r in rows:
-            fields = _cleaned(r)
-            existing = existing_of.get(r.row)
-            if existing is None:
-                creates.append(Member(**fields, name_key=vn.fold(fields["full_name"])))
-                counts.delta(deltas, fields["org"].pk, fields["status"], members=1)
-            else:
-                transit = 1 if existing.in_transit_to_id else 0
-                counts.delta(deltas, existing.org_id, existing.status, members=-1, in_transit=-transit)
-                for name in UPDATABLE:
-                    setattr(existing, name, fields[name])
-                existing.name_key = vn.fold(existing.full_name)
-                counts.delta(deltas, existing.org_id, existing.status, members=1, in_transit=transit)
-                updates.append(existing)
     if problems:
         shown = problems[:MAX_LISTED]
         more = len(problems) - len(shown)
         raise ActionError({"batch": [*shown, *([f"… và {more} vấn đề khác."] if more else [])]})
-    Member.objects.bulk_create(creates, batch_size=BULK)
-    Member.objects.bulk_update(updates, [*UPDATABLE, "name_key"], batch_size=BULK)
+    creates: list[dict[str, Any]] = []
+    updates: list[tuple[Member, dict[str, Any]]] = []
+    deltas: counts.Deltas = Counter()
+    for r in rows:
+        fields = _cleaned(r, cleaned_of[r.row])
+        existing = existing_of.get(r.row)
+        if existing is None:
+            creates.append(fields)
+            counts.delta(deltas, fields["org"].pk, fields["status"], members=1)
+        else:
+            transit = 1 if existing.in_transit_to_id else 0
+            counts.delta(deltas, existing.org_id, existing.status, members=-1, in_transit=-transit)
+            counts.delta(deltas, fields["org"].pk, fields["status"], members=1, in_transit=transit)
+            updates.append((existing, fields))
+    if connection.vendor == "postgresql":
+        copy.write(creates=creates, updates=updates, on=on, note=note, by=by)
+    else:
+        _write_batched(creates=creates, updates=updates, on=on, note=note, by=by)
     counts.apply(deltas)
-    created = Member.objects.filter(code__in=[m.code for m in creates])
-    MemberEvent.objects.bulk_create(
-        (
-            MemberEvent(
-                member=m,
-                kind=EventKind.CREATED,
-                on=on,
-                to_status=m.status,
-                to_org=m.org,
-                note=note,
-                created_by=by,
-            )
-            for m in created
-        ),
-        batch_size=BULK,
-    )
-    MemberEvent.objects.bulk_create(
-        (MemberEvent(member=m, kind=EventKind.EDITED, on=on, note=note, created_by=by) for m in updates),
-        batch_size=BULK,
-    )
     record(
         actor=by,
         action=AuditAction.CREATE,
@@ -152,8 +138,68 @@ def upsert_members(
     return {"created": len(creates), "updated": len(updates)}
 
 
-def _cleaned(r: BulkRow) -> dict[str, Any]:
-    cleaned = clean_record(r.values)
+def _write_batched(
+    *,
+    creates: list[dict[str, Any]],
+    updates: list[tuple[Member, dict[str, Any]]],
+    on: datetime.date,
+    note: str,
+    by: User | None,
+) -> None:
+    """The portable write: `bulk_create` / `bulk_update` in batches, then an event per member."""
+    new = [Member(**fields, name_key=vn.fold(fields["full_name"])) for fields in creates]
+    Member.objects.bulk_create(new, batch_size=BULK)
+    changed = []
+    for existing, fields in updates:
+        for name in UPDATABLE:
+            setattr(existing, name, fields[name])
+        existing.name_key = vn.fold(existing.full_name)
+        changed.append(existing)
+    _update_rows(changed)
+    created = Member.objects.filter(code__in=[m.code for m in new])
+    MemberEvent.objects.bulk_create(
+        (
+            MemberEvent(
+                member=m,
+                kind=EventKind.CREATED,
+                on=on,
+                to_status=m.status,
+                to_org_id=m.org_id,
+                note=note,
+                created_by=by,
+            )
+            for m in created.only("id", "status", "org_id")
+        ),
+        batch_size=BULK,
+    )
+    MemberEvent.objects.bulk_create(
+        (MemberEvent(member=m, kind=EventKind.EDITED, on=on, note=note, created_by=by) for m in changed),
+        batch_size=BULK,
+    )
+
+
+def _update_rows(members: list[Member]) -> None:
+    """One prepared UPDATE by primary key, run for every member (`bulk_update`'s CASE per column and
+    row grows quadratically on SQLite)."""
+    if not members:
+        return
+    fields = [
+        cast("Field[Any, Any]", Member._meta.get_field(n)) for n in [*UPDATABLE, "name_key", "updated_at"]
+    ]
+    q = connection.ops.quote_name
+    assignments = ", ".join(f"{q(str(f.column))} = %s" for f in fields)
+    sql = f"UPDATE {q(Member._meta.db_table)} SET {assignments} WHERE id = %s"
+    now = timezone.now()
+    for m in members:
+        m.updated_at = now
+    params = [
+        [*(f.get_db_prep_save(getattr(m, f.attname), connection) for f in fields), m.pk] for m in members
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _cleaned(r: BulkRow, cleaned: CleanRecord) -> dict[str, Any]:
     values = cleaned.values
     for name in r.waived & cleaned.errors.keys():
         values[name] = r.values[name]  # settled by a reviewer: kept exactly as given
@@ -182,8 +228,13 @@ def check_rows(*, rows: list[BulkRow], within: Org) -> list[RowProblem]:
     Four queries, whatever the number of rows. The campaign's review queue shows these as findings before
     promotion, and promotion raises them again, so the two never disagree.
     """
+    return _check(rows, within, _existing(rows), {r.row: clean_record(r.values) for r in rows})
+
+
+def _check(
+    rows: list[BulkRow], within: Org, existing_of: dict[int, Member], cleaned_of: dict[int, CleanRecord]
+) -> list[RowProblem]:
     problems: list[RowProblem] = []
-    existing_of = _existing(rows)
     holders: dict[str, dict[str, Member]] = {}
     for field in ("code", "cccd", "card_number"):
         wanted = {str(r.values[field]) for r in rows if r.values.get(field)}
@@ -192,7 +243,7 @@ def check_rows(*, rows: list[BulkRow], within: Org) -> list[RowProblem]:
             for m in Member.objects.filter(**{f"{field}__in": wanted}).select_related("org")
         }
     for r in rows:
-        cleaned = clean_record(r.values)
+        cleaned = cleaned_of[r.row]
         for field, messages in cleaned.errors.items():
             if field not in r.waived:
                 problems.extend(RowProblem(r.row, field, m) for m in messages)
@@ -254,48 +305,3 @@ def _cleaned_identifier(field: str, value: Any) -> str:
     if field == "card_number":
         return vn.clean_card(str(value)) or ""
     return str(value)
-
-
-def move_members_of_org(*, source: Org, into: Org, on: datetime.date, by: User | None) -> int:
-    """Hand every member of `source` (and every transfer heading to it) to `into`, with an event each.
-
-    Part of `merge_orgs`, which holds the transaction and writes the audit row.
-    """
-    moved = list(Member.objects.filter(org=source).values_list("pk", "status", "in_transit_to_id"))
-    moved_ids = [pk for pk, _, _ in moved]
-    Member.objects.filter(pk__in=moved_ids).update(org=into)
-    deltas: counts.Deltas = Counter()
-    for _, status, transit_to in moved:
-        transit = 1 if transit_to else 0
-        counts.delta(deltas, source.pk, status, members=-1, in_transit=-transit)
-        counts.delta(deltas, into.pk, status, members=1, in_transit=transit)
-    counts.apply(deltas)
-    Member.objects.filter(in_transit_to=source).update(in_transit_to=into)
-    MemberEvent.objects.bulk_create(
-        MemberEvent(
-            member_id=pk, kind=EventKind.ORG_MERGED, on=on, from_org=source, to_org=into, created_by=by
-        )
-        for pk in moved_ids
-    )
-    return len(moved_ids)
-
-
-@transaction.atomic
-def merge_orgs(*, sources: list[Org], into: Org, on: datetime.date, by: User | None) -> Org:
-    """Close `sources` on `on`, hand their children and members to `into`, and record `into` as successor."""
-    if not sources:
-        raise ActionError({"sources": ["Chọn ít nhất một tổ chức để sáp nhập."]})
-    for source in sources:
-        source = org_actions.check_merge(source=source, into=into)
-        org_actions.hand_over_children(source=source, into=into, by=by)
-        moved = move_members_of_org(source=source, into=into, on=on, by=by)
-        org_actions.close_org(org=source, successor=into, on=on)
-        record(
-            actor=by,
-            action=AuditAction.UPDATE,
-            object_type="org",
-            object_id=source.pk,
-            org=source,
-            summary=f"Sáp nhập {source.code} vào {into.code} ({moved} đảng viên)",
-        )
-    return into

@@ -1,0 +1,90 @@
+"""The PostgreSQL write of `bulk.upsert_members`: COPY into a temporary table, then set-based statements.
+
+`bulk_create` sends each batch as one multi-row INSERT that the server parses and plans afresh, and
+`bulk_update` writes a CASE per column per row; COPY streams the rows in PostgreSQL's own format and
+three statements (insert the new, update the known, one event for each) do the rest inside the
+caller's transaction. The temporary table lives until the transaction ends (ON COMMIT DROP).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db import connection
+from django.db.models import Field
+
+from sotay import vn
+from sotay.members.models import EventKind, Member, MemberEvent
+from sotay.pipeline import schema
+
+if TYPE_CHECKING:
+    from sotay.accounts.models import User
+
+STAGING = "sotay_member_load"
+UPDATABLE = schema.REGISTRY_FROM_LEGACY
+
+
+def _columns() -> list[str]:
+    """The member table's columns the load writes: each updatable field, then the folded name."""
+    return [str(cast("Field[Any, Any]", Member._meta.get_field(name)).column) for name in UPDATABLE] + [
+        "name_key"
+    ]
+
+
+def _row(pk: int | None, fields: dict[str, Any]) -> tuple[Any, ...]:
+    values = [fields["org"].pk if name == "org" else fields[name] for name in UPDATABLE]
+    return (pk, *values, vn.fold(fields["full_name"]))
+
+
+def write(
+    *,
+    creates: list[dict[str, Any]],
+    updates: list[tuple[Member, dict[str, Any]]],
+    on: datetime.date,
+    note: str,
+    by: User | None,
+) -> None:
+    """Insert `creates`, overwrite each `(member, fields)` of `updates`, and add an event for every one.
+
+    The rows have been checked (`bulk.upsert_members`): a constraint violation here is a race with
+    another writer, and it aborts the caller's transaction like any other.
+    """
+    if not creates and not updates:
+        return
+    q = connection.ops.quote_name
+    member = q(Member._meta.db_table)
+    event = q(MemberEvent._meta.db_table)
+    columns = _columns()
+    listed = ", ".join(q(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS "
+            f"SELECT id, {listed} FROM {member} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {STAGING}")
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+        with raw.copy(f"COPY {STAGING} (id, {listed}) FROM STDIN") as stream:
+            for fields in creates:
+                stream.write_row(_row(None, fields))
+            for existing, fields in updates:
+                stream.write_row(_row(existing.pk, fields))
+        cursor.execute(
+            f"INSERT INTO {member} ({listed}, profile_number, created_at, updated_at) "
+            f"SELECT {listed}, '', now(), now() FROM {STAGING} WHERE id IS NULL"
+        )
+        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c in columns)
+        cursor.execute(
+            f"UPDATE {member} AS m SET {assignments}, updated_at = now() "
+            f"FROM {STAGING} AS s WHERE s.id IS NOT NULL AND m.id = s.id"
+        )
+        # One event per member, found again by code (unique): new ones record their status and branch.
+        cursor.execute(
+            f"INSERT INTO {event} (member_id, kind, {q('on')}, decision_ref, from_status, to_status, "
+            "from_org_id, to_org_id, note, created_at, created_by_id) "
+            "SELECT m.id, CASE WHEN s.id IS NULL THEN %s ELSE %s END, %s, '', '', "
+            "CASE WHEN s.id IS NULL THEN m.status ELSE '' END, NULL, "
+            "CASE WHEN s.id IS NULL THEN m.org_id END, %s, now(), %s "
+            f"FROM {STAGING} AS s JOIN {member} AS m ON m.code = s.code",
+            [EventKind.CREATED.value, EventKind.EDITED.value, on, note, by.pk if by else None],
+        )

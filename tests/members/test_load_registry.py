@@ -1,0 +1,96 @@
+"""`sotay load-registry`: a checked export into the registry, all or nothing, and again without duplicates."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sotay.audit.models import AuditEvent
+from sotay.members.counts import recount
+from sotay.members.models import EventKind, Member, MemberEvent
+from sotay.orgs.models import Org, OrgType
+from sotay.synth.cli import main as synth_main
+from tests import factories
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    assert synth_main(["--members", "400", "--wards", "1", "--seed", "7", "--out", str(out)]) == 0
+    return out
+
+
+def _load(export: Path, *extra: str) -> None:
+    call_command(
+        "load_registry", str(export / "members.csv"), "--orgs", str(export / "orgs.csv"),
+        "--report", str(export / "report"), *extra,
+    )  # fmt: skip
+
+
+def _clean_rows(export: Path) -> int:
+    with (export / "report" / "findings.csv").open(encoding="utf-8") as fh:
+        bad = {r["row"] for r in csv.DictReader(fh) if r["severity"] == "error" and r["row"]}
+    with (export / "members.csv").open(encoding="utf-8-sig") as fh:
+        return sum(1 for _ in csv.DictReader(fh)) - len(bad)
+
+
+@pytest.mark.django_db
+def test_rows_with_errors_are_refused_with_where_the_findings_are(export):
+    with pytest.raises(CommandError, match=r"rows have checker errors.*findings\.csv.*--only-clean"):
+        _load(export)
+    assert not Member.objects.exists()
+    assert not Org.objects.exists()
+
+
+@pytest.mark.django_db
+def test_clean_rows_load_with_an_event_each_one_audit_row_per_batch_and_exact_counts(export):
+    _load(export, "--only-clean", "--batch", "100")
+    loaded = Member.objects.count()
+    assert loaded == _clean_rows(export) > 300
+    assert MemberEvent.objects.filter(kind=EventKind.CREATED).count() == loaded
+    assert not MemberEvent.objects.exclude(kind=EventKind.CREATED).exists()
+    assert AuditEvent.objects.filter(object_type="member_load").count() == -(-loaded // 100)
+    assert recount() == []
+    assert Org.objects.filter(code__endswith="001").exists()
+
+
+@pytest.mark.django_db
+def test_a_second_run_updates_the_same_members_and_never_duplicates(export):
+    _load(export, "--only-clean")
+    first = dict(Member.objects.values_list("code", "pk"))
+    orgs = Org.objects.count()
+    _load(export, "--only-clean")
+    assert dict(Member.objects.values_list("code", "pk")) == first
+    assert Org.objects.count() == orgs
+    assert MemberEvent.objects.filter(kind=EventKind.EDITED).count() == len(first)
+    assert recount() == []
+
+
+@pytest.mark.django_db
+def test_a_refused_last_batch_leaves_the_registry_as_it_was(export):
+    with pytest.raises(CommandError):
+        _load(export)  # writes the report: the last clean row's code
+    with (export / "report" / "findings.csv").open(encoding="utf-8") as fh:
+        bad = {r["row"] for r in csv.DictReader(fh) if r["severity"] == "error"}
+    with (export / "report" / "normalized.csv").open(encoding="utf-8") as fh:
+        code = [r["member_code"] for r in csv.DictReader(fh) if r["row"] not in bad][-1]
+    # A member of another tree already holds that code: that row is a transfer, not a load.
+    province = factories.org("01", OrgType.DANG_BO_TINH, None, "Đảng bộ Thành phố Hà Nội")
+    outsider = factories.member(factories.org("01.1", OrgType.CHI_BO_CO_SO, province), code=code)
+    before = (
+        Member.objects.count(),
+        Org.objects.count(),
+        MemberEvent.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        _load(export, "--only-clean", "--batch", "50")
+    after = (
+        Member.objects.count(),
+        Org.objects.count(),
+        MemberEvent.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    assert after == before
+    assert Member.objects.get(code=code) == outsider
