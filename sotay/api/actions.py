@@ -31,7 +31,7 @@ def issue_token(*, user: User, device: str) -> tuple[ApiToken, str]:
     """A new token for `user` on `device`; returns it and the secret (shown once, stored hashed)."""
     device = " ".join(device.split())[:80] or "Không tên"
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    lifetime = datetime.timedelta(days=int(getattr(settings, "SOTAY_API_TOKEN_DAYS", 30)))
+    lifetime = datetime.timedelta(days=settings.SOTAY_API_TOKEN_DAYS)
     token = ApiToken.objects.create(
         user=user, device=device, token_hash=hash_token(secret), expires_at=timezone.now() + lifetime
     )
