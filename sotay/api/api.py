@@ -74,9 +74,14 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem_response(422, f"Dữ liệu gửi lên không hợp lệ{suffix}.")
 
 
+# django-ninja's own messages, in the language of the API's other errors.
+NINJA_MESSAGES = {"Cannot parse request body": "Nội dung gửi lên không phải JSON hợp lệ."}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(exc.status_code, str(exc))
+    message = str(exc)
+    return problem_response(exc.status_code, NINJA_MESSAGES.get(message.split(" (")[0], message))
 
 
 api.add_router("", tokens_router)

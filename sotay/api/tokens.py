@@ -35,7 +35,7 @@ def _info(t: ApiToken) -> dict[str, Any]:
     }
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, **problems(401, 413, 422)})
+@router.post("/auth/token", auth=None, response={200: TokenOut, **problems(400, 401, 413, 422)})
 def create_token(request: HttpRequest, body: TokenIn) -> TokenOut:
     """Sign in with a username and password (same backends and throttling as the web sign-in)."""
     # Hook: when django-otp lands, staff with a confirmed device must send a valid `otp` here.
