@@ -12,7 +12,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 from ninja.openapi.docs import DocsBase
 
 if TYPE_CHECKING:
@@ -147,3 +148,9 @@ class Reference(DocsBase):
             ],
         }
         return render(request, "api/reference.html", context)
+
+
+@require_safe
+def root(request: HttpRequest) -> HttpResponse:
+    """/api/v1/ itself: to the reference page (django-ninja's own root view is a 404)."""
+    return redirect("api:openapi-view")

@@ -74,7 +74,9 @@ def test_every_operation_conforms(request, tree, hoa, binh, campaign, persona):
         for strategy in strategies:
 
             @given(case=strategy)
-            @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+            @settings(
+                max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+            )
             def check(case: schemathesis.Case) -> None:
                 # A DELETE may revoke the token it is sent with: it gets a token of its own.
                 token = _secret(request, tree, persona) if operation.method.upper() == "DELETE" else secret
