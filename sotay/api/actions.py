@@ -46,12 +46,18 @@ def issue_token(*, user: User, device: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-@transaction.atomic
 def note_token_use(*, token: ApiToken) -> None:
-    """At most one audit row per token per day (the first use of the day)."""
+    """At most one audit row per token per day (the first use of the day).
+
+    The check is outside any transaction: every API request passes here, and on SQLite an atomic block
+    takes the database's write lock (BEGIN IMMEDIATE) even when it then writes nothing."""
+    if token.last_used_on != timezone.localdate():
+        _note_first_use_today(token)
+
+
+@transaction.atomic
+def _note_first_use_today(token: ApiToken) -> None:
     today = timezone.localdate()
-    if token.last_used_on == today:
-        return
     updated = ApiToken.objects.filter(pk=token.pk).exclude(last_used_on=today).update(last_used_on=today)
     token.last_used_on = today
     if updated:
