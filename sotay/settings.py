@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an oversized API body (413 problem) before anything reads it (SOTAY_API_MAX_BODY_BYTES).
+    "sotay.api.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -224,6 +226,9 @@ SOTAY_QUESTION_DAYS = envint("SOTAY_QUESTION_DAYS", 7, minimum=1, maximum=90)
 # handbook change-log rows and writes one audit row saying what it deleted. Law 91/2025: personal data
 # is kept no longer than its purpose needs; five years covers an inspection cycle. A handbook consumer
 # whose cursor is older than the change-log retention must resynchronise from the full list.
+# The API (docs/api.md): token lifetime, and the largest request body it reads (a token request is ~300 B).
+SOTAY_API_TOKEN_DAYS = envint("SOTAY_API_TOKEN_DAYS", 30, minimum=1, maximum=365)
+SOTAY_API_MAX_BODY_BYTES = envint("SOTAY_API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 SOTAY_AUDIT_RETENTION_DAYS = envint("SOTAY_AUDIT_RETENTION_DAYS", 5 * 365)
 SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS = envint("SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS", 365)
 if SOTAY_AUDIT_RETENTION_DAYS < 0 or SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS < 0:

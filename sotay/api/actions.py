@@ -31,7 +31,7 @@ def issue_token(*, user: User, device: str) -> tuple[ApiToken, str]:
     """A new token for `user` on `device`; returns it and the secret (shown once, stored hashed)."""
     device = " ".join(device.split())[:80] or "Không tên"
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    lifetime = datetime.timedelta(days=int(getattr(settings, "SOTAY_API_TOKEN_DAYS", 30)))
+    lifetime = datetime.timedelta(days=settings.SOTAY_API_TOKEN_DAYS)
     token = ApiToken.objects.create(
         user=user, device=device, token_hash=hash_token(secret), expires_at=timezone.now() + lifetime
     )
@@ -46,12 +46,18 @@ def issue_token(*, user: User, device: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-@transaction.atomic
 def note_token_use(*, token: ApiToken) -> None:
-    """At most one audit row per token per day (the first use of the day)."""
+    """At most one audit row per token per day (the first use of the day).
+
+    The check is outside any transaction: every API request passes here, and on SQLite an atomic block
+    takes the database's write lock (BEGIN IMMEDIATE) even when it then writes nothing."""
+    if token.last_used_on != timezone.localdate():
+        _note_first_use_today(token)
+
+
+@transaction.atomic
+def _note_first_use_today(token: ApiToken) -> None:
     today = timezone.localdate()
-    if token.last_used_on == today:
-        return
     updated = ApiToken.objects.filter(pk=token.pk).exclude(last_used_on=today).update(last_used_on=today)
     token.last_used_on = today
     if updated:

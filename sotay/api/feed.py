@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.security import HttpBearer
 from pydantic import Field
 
+from sotay.api.problems import problems
 from sotay.handbook.sync.consumers import consumer_for_token, read_changes
 from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT
 
@@ -48,8 +49,9 @@ class ChangePage(Schema):
 router = Router(auth=ConsumerToken(), tags=["handbook"])
 
 
-@router.get("/changes", response=ChangePage)
+@router.get("/changes", response={200: ChangePage, **problems(401, 422)})
 def handbook_changes(request: HttpRequest, params: Query[FeedParams]) -> dict[str, Any]:
+    """Consumer accounts: the changes of their subtree after a cursor, with the fields they are granted."""
     consumer = request.auth  # type: ignore[attr-defined]
     changes, following = read_changes(consumer=consumer, after=params.after, limit=params.limit, via="API")
     return {"items": changes, "next": following}

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from sotay.accounts.models import RoleAssignment, User
+from sotay.orgs.models import Org, subtree_q
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def live(self) -> ApiTokenQuerySet:
         """Used by the authentication of every API request."""
-        from django.utils import timezone
-
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def of_accounts_in(self, roots: list[Org]) -> ApiTokenQuerySet:
+        """Tokens of accounts in the subtrees of `roots` (unit staff's token page): accounts whose member
+        record is in them, or that hold an active role at a node in them. No roots: no tokens."""
+        if not roots:
+            return self.none()
+        in_roles = (
+            RoleAssignment.objects.active().filter(subtree_q(roots, field="org__path")).values("user_id")
+        )
+        users = User.objects.filter(subtree_q(roots, field="member__org__path") | Q(pk__in=in_roles))
+        return self.filter(user__in=users.values("pk"))
 
 
 class ApiToken(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -82,7 +83,11 @@ def test_member_detail_is_scoped(client, request, hoa, binh, persona, sees_hoa, 
         assert r.status_code == (200 if sees else 404)
         if sees:
             assert r.json()["cccd"] != m.cccd  # masked
-    listed = {i["id"] for i in client.get("/api/v1/members", **auth).json()["items"]}
+    r = client.get("/api/v1/members", **auth)
+    if persona == "member_user":
+        assert r.status_code == 404  # a list for staff only
+        return
+    listed = {i["id"] for i in r.json()["items"]}
     assert (hoa.pk in listed) == sees_hoa
     assert (binh.pk in listed) == sees_binh
 
@@ -104,3 +109,63 @@ def test_openapi_is_served(client):
     r = client.get("/api/v1/openapi.json")
     assert r.status_code == 200
     assert r.json()["openapi"].startswith("3.1")
+
+
+def test_an_oversized_body_is_a_413_problem(client, settings):
+    settings.SOTAY_API_MAX_BODY_BYTES = 1024
+    r = client.post(
+        "/api/v1/auth/token", {"username": "x" * 2000, "password": "y"}, content_type="application/json"
+    )
+    assert r.status_code == 413
+    assert r["Content-Type"].startswith(PROBLEM)
+    assert "quá lớn" in r.json()["detail"]
+
+
+def test_a_too_long_field_is_a_422_problem(client):
+    r = client.post(
+        "/api/v1/auth/token", {"username": "x" * 151, "password": "y"}, content_type="application/json"
+    )
+    assert r.status_code == 422
+    assert r["Content-Type"].startswith(PROBLEM)
+    assert "username" in r.json()["detail"]
+
+
+def test_the_reference_page_is_served_without_script(client):
+    assert client.get("/api/v1/").url == "/api/v1/docs"
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert not re.findall(r"<script(?![^>]*\bsrc=)", page)  # no inline script (only the site's htmx file)
+    assert "/api/v1/staff/tokens/{token_id}" in page
+    assert "Họ và tên" in page  # a member field's label from the field table
+    assert "script-src 'self'" in r["Content-Security-Policy"]
+
+
+def test_unit_staff_revoke_a_token_in_their_subtree_audited(client, unit_staff, member_user, outsider):
+    target, _ = issue_token(user=member_user, device="Điện thoại mất")
+    far, _ = issue_token(user=outsider, device="x")
+    auth = _bearer(unit_staff)
+    listed = {t["id"] for t in client.get("/api/v1/staff/tokens", **auth).json()["items"]}
+    assert target.pk in listed
+    assert far.pk not in listed
+    assert client.delete(f"/api/v1/staff/tokens/{far.pk}", **auth).status_code == 404
+    assert client.delete(f"/api/v1/staff/tokens/{target.pk}", **auth).status_code == 204
+    target.refresh_from_db()
+    assert target.revoked_at is not None
+    assert (
+        AuditEvent.objects.filter(object_type="api_token", object_id=str(target.pk), actor=unit_staff).count()
+        == 1
+    )
+
+
+def test_token_list_pages_with_a_cursor(client, member_user):
+    auth = _bearer(member_user)
+    for i in range(60):
+        issue_token(user=member_user, device=f"máy {i}")
+    first = client.get("/api/v1/auth/tokens", **auth).json()
+    assert len(first["items"]) == 50
+    second = client.get(f"/api/v1/auth/tokens?cursor={first['next']}", **auth).json()
+    assert len(second["items"]) == 11
+    assert second["next"] is None
+    assert not {t["id"] for t in first["items"]} & {t["id"] for t in second["items"]}
+    assert client.get("/api/v1/auth/tokens?cursor=%%%", **auth).status_code == 400

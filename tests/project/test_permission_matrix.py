@@ -199,11 +199,6 @@ FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "registration_decide": lambda w: {"pk": w.registration.pk},
     "branch_codes": lambda w: {"pk": w.tree.unit2.pk},
     "code_revoke": lambda w: {"pk": w.activation_code.pk},
-    # The API takes bearer tokens only: a session gets 401 here; tests/api/test_permissions.py walks
-    # every API operation with tokens.
-    "api:member_detail": lambda w: {"member_id": w.member.pk},
-    "api:org_children": lambda w: {"org_id": w.tree.ward2.pk},
-    "api:delete_token": lambda w: {"token_id": 1},
 }
 # The admin's object pages, by model: one of ward 2's objects of that model.
 ADMIN_OBJECTS: dict[str, Callable[[World], Any]] = {
@@ -365,8 +360,6 @@ NOT_FOR_STAFF = {
     "my_profile",
     "my_data_export",
     "login",
-    # The API's root: its documentation page is off until a vendored Swagger UI is served (docs/api.md).
-    "api:api-root",
 }
 
 

@@ -1,0 +1,248 @@
+"""The API's permission matrix: every operation × persona × (own subtree, sibling, ancestor, revoked
+token, expired token). Nothing outside a persona's subtree comes back: a detail is 404 (401 for a token
+of the wrong kind), a list holds none of the other places' names, a DELETE outside acts on nothing.
+The own-subtree answers are asserted exactly, which proves the ids point at real objects.
+
+Places, each with a member, an account with a live token, an audit row and (when it has units) a
+campaign: branch 1 and branch 2 (siblings), ward 1 and ward 2 (siblings), the city, and a second
+province (the city's sibling). The city has no ancestor, so city staff have no ancestor case.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from sotay.accounts.models import Role
+from sotay.api.actions import issue_token, revoke_token
+from sotay.api.api import api
+from sotay.api.models import ApiToken
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.campaign.actions.campaigns import create_campaign
+from sotay.campaign.models import StepKind
+from sotay.handbook.sync.consumers import create_consumer, revoke_consumer
+from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
+from tests import factories
+
+NAMES = {
+    "branch1": "Khánh",
+    "branch2": "Lực",
+    "ward1": "Minh",
+    "ward2": "Nghĩa",
+    "city": "Phúc",
+    "p80": "Quang",
+}
+
+
+@dataclass
+class Place:
+    org: Org
+    member_id: int
+    token_id: int
+    campaign_id: int | None
+    markers: list[str]
+    # A campaign over an ancestor is listed to staff with a unit in it (as on the web), showing their
+    # units only; its name is a marker of the sibling place alone.
+    campaign_name: str
+
+
+def _place(key: str, org: Org) -> Place:
+    name = NAMES[key]
+    # Members belong to branches: above a branch, the place's member is in a branch right under it.
+    branch = org
+    if org.type not in BRANCH_TYPES:
+        branch = factories.org(f"{org.code}.B9", OrgType.CHI_BO_CO_SO, org, f"Chi bộ {name}")
+    member = factories.member(branch, full_name=f"Đào Văn {name}")
+    account = factories.user(f"tk_{key}", role=Role.MEMBER, at=branch, member=member)
+    token, _ = issue_token(user=account, device=f"Máy {name}")
+    record(actor=None, action=AuditAction.VIEW, object_type="test", org=org, summary=f"Sự kiện thử {name}")
+    campaign_id = None
+    if Org.objects.filter(parent=org, type__in=[OrgType.DANG_BO_CO_SO, OrgType.DANG_BO_PHUONG]).exists():
+        start = datetime.date.today() + datetime.timedelta(days=7)
+        deadlines = {kind: start + datetime.timedelta(days=i) for i, kind in enumerate(StepKind)}
+        campaign_id = create_campaign(
+            root=org, name=f"Chiến dịch {name}", deadlines=deadlines, by=None, check_permission=False
+        ).pk
+    markers = [f"Đào Văn {name}", f"tk_{key}", f"Máy {name}", f"Sự kiện thử {name}"]
+    markers += [f"Chi bộ {name}"] if branch is not org else []
+    return Place(org, member.pk, token.pk, campaign_id, markers, f"Chiến dịch {name}")
+
+
+@pytest.fixture
+def places(tree) -> dict[str, Place]:
+    # Units under ward 2 and the second province, so that campaigns can be rooted there.
+    factories.org("79.P2.U3", OrgType.DANG_BO_CO_SO, tree.ward2, "Đảng bộ cơ sở Ba")
+    p80 = factories.org("80", OrgType.DANG_BO_TINH, None, "Đảng bộ Tỉnh Tám Mươi")
+    factories.org("80.P1", OrgType.DANG_BO_PHUONG, p80, "Đảng bộ phường Tám Mươi Một")
+    orgs = {
+        "branch1": tree.branch1,
+        "branch2": tree.branch2,
+        "ward1": tree.ward1,
+        "ward2": tree.ward2,
+        "city": tree.city,
+        "p80": p80,
+    }
+    out = {key: _place(key, org) for key, org in orgs.items()}
+    # The sibling ward's and province's own org names are not to be seen either.
+    out["ward2"].markers.append(tree.ward2.name)
+    out["p80"].markers.append(p80.name)
+    return out
+
+
+# persona -> (own, sibling, ancestor) places
+SCOPES = {
+    "member_user": ("branch1", "branch2", "ward1"),
+    "secretary": ("branch1", "branch2", "ward1"),
+    "unit_staff": ("ward1", "ward2", "city"),
+    "city_staff": ("city", "p80", None),
+    "consumer": ("ward1", "ward2", "city"),
+}
+PERSONAS = list(SCOPES)
+STAFF = {"unit_staff", "city_staff"}
+VIEWERS = {"secretary", "unit_staff", "city_staff"}
+
+
+def _own(ok: int, who: set[str], otherwise: int = 404) -> dict[str, int]:
+    """Status for each persona on its own subtree: `ok` for `who`, `otherwise` for the other people,
+    401 for the consumer (a consumer's token is not a person's)."""
+    return {p: (ok if p in who else otherwise) for p in PERSONAS[:-1]} | {"consumer": 401}
+
+
+PEOPLE = {"member_user", "secretary", "unit_staff", "city_staff"}
+Path = Callable[[Place, "Ctx"], str | None]
+
+
+@dataclass
+class Ctx:
+    persona: str
+    own_token_id: Callable[[], int]
+
+
+# Every operation: (operationId, method, path for objects of a place, own-subtree status per persona).
+OPS: list[tuple[str, str, Path, dict[str, int]]] = [
+    ("me", "get", lambda p, c: "/me", _own(200, {"member_user"})),
+    ("my_data", "get", lambda p, c: "/me/data", _own(200, {"member_user"})),
+    ("list_tokens", "get", lambda p, c: "/auth/tokens", _own(200, PEOPLE)),
+    ("delete_token", "delete", lambda p, c: f"/auth/tokens/{p.token_id}", _own(204, PEOPLE)),
+    ("account_tokens", "get", lambda p, c: "/staff/tokens", _own(200, STAFF)),
+    ("revoke_account_token", "delete", lambda p, c: f"/staff/tokens/{p.token_id}", _own(204, STAFF)),
+    ("list_members", "get", lambda p, c: "/members", _own(200, VIEWERS)),
+    ("member_detail", "get", lambda p, c: f"/members/{p.member_id}", _own(200, VIEWERS)),
+    ("org_children", "get", lambda p, c: f"/orgs/{p.org.pk}/children", _own(200, VIEWERS)),
+    ("audit_log", "get", lambda p, c: "/audit", _own(200, STAFF)),
+    ("list_campaigns", "get", lambda p, c: "/campaigns", _own(200, PEOPLE)),
+    (
+        "campaign_progress",
+        "get",
+        lambda p, c: f"/campaigns/{p.campaign_id}/progress" if p.campaign_id else None,
+        _own(200, STAFF),
+    ),
+    ("handbook_changes", "get", lambda p, c: "/handbook/changes", {**_own(0, set(), 401), "consumer": 200}),
+]
+
+
+DETAILS = {"delete_token", "revoke_account_token", "member_detail", "org_children", "campaign_progress"}
+
+
+def test_every_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    operations = {op["operationId"] for item in schema["paths"].values() for op in item.values()}
+    assert operations - {"create_token"} == {name for name, *_ in OPS}  # signing in needs no token
+
+
+def _token(request, tree, persona: str) -> tuple[str, Callable[[], None], Callable[[], None]]:
+    """A secret for the persona, and how to revoke it and to let it expire."""
+    if persona == "consumer":
+        consumer, secret = create_consumer(name="Hệ thống", root=tree.ward1, fields=[], by=None)
+        return secret, lambda: revoke_consumer(consumer=consumer, by=None), lambda: None
+    token, secret = issue_token(user=request.getfixturevalue(persona), device="matrix")
+
+    def expire() -> None:
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+
+    return secret, lambda: revoke_token(token=token, by=None), expire  # type: ignore[arg-type]
+
+
+def _text(response: Any) -> str:
+    """The body as text with its Vietnamese unescaped (JSON escapes it as \\uXXXX)."""
+    if response.content and response["Content-Type"].split(";")[0].endswith("json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+def _call(client, method: str, path: str, secret: str) -> Any:
+    return getattr(client, method)(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_own_subtree_sibling_and_ancestor(client, request, tree, places, persona, city_staff):
+    secret, _, _ = _token(request, tree, persona)
+    own, sibling, ancestor = (places[k] if k else None for k in SCOPES[persona])
+    foreign = [p for p in (sibling, ancestor) if p is not None]
+    foreign_markers = [m for p in foreign for m in p.markers] + ([sibling.campaign_name] if sibling else [])
+    ctx = Ctx(persona, lambda: 0)
+    failures = []
+    for name, method, path_of, expected in OPS:
+        # Outside: never data, never an act.
+        for where, place in (("sibling", sibling), ("ancestor", ancestor)):
+            if place is None or (path := path_of(place, ctx)) is None:
+                continue
+            r = _call(client, method, path, secret)
+            leaked = [m for m in foreign_markers if m in _text(r)]
+            if r.status_code not in (200, 401, 404) or leaked:
+                failures.append(f"{persona} {where} {method.upper()} {path} -> {r.status_code} {leaked}")
+            # A campaign over an ancestor shows the persona's own units of it (checked by the markers).
+            if (
+                r.status_code == 200
+                and name in DETAILS
+                and not (where == "ancestor" and name == "campaign_progress")
+            ):
+                failures.append(f"{persona} {where} {method.upper()} {path} -> 200 (a detail outside)")
+        # Own subtree: exactly the expected answer, and no other place's data in it.
+        path = path_of(own, ctx)
+        if path is None:
+            continue
+        if name == "delete_token":  # one's own token: a second one of the persona's (the test's stays live)
+            path = f"/auth/tokens/{_second_token_id(request, persona)}"
+        r = _call(client, method, path, secret)
+        leaked = [m for m in foreign_markers if m in _text(r)]
+        if r.status_code != expected[persona] or leaked:
+            failures.append(
+                f"{persona} own {method.upper()} {path} -> {r.status_code} (≠ {expected[persona]}) {leaked}"
+            )
+    # No DELETE outside acted: the other places' tokens are all live.
+    revoked = ApiToken.objects.filter(pk__in=[p.token_id for p in foreign], revoked_at__isnull=False)
+    assert not revoked.exists(), "a token outside the subtree was revoked"
+    assert not failures, "\n".join(failures)
+
+
+def _second_token_id(request, persona: str) -> int:
+    if persona == "consumer":
+        return 1
+    return issue_token(user=request.getfixturevalue(persona), device="thứ hai")[0].pk
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("state", ["revoked", "expired"])
+def test_revoked_and_expired_tokens_get_nothing(client, request, tree, places, persona, state, city_staff):
+    if persona == "consumer" and state == "expired":
+        pytest.skip("consumer accounts do not expire; they are revoked (handbook.sync.consumers)")
+    secret, revoke, expire = _token(request, tree, persona)
+    (revoke if state == "revoked" else expire)()
+    own = places[SCOPES[persona][0]]
+    failures = []
+    for _, method, path_of, _ in OPS:
+        if (path := path_of(own, Ctx(persona, lambda: 0))) is None:
+            continue
+        r = _call(client, method, path, secret)
+        if r.status_code != 401 or r["Content-Type"].split(";")[0] != "application/problem+json":
+            failures.append(f"{persona} {state} {method.upper()} {path} -> {r.status_code}")
+    assert ApiToken.objects.filter(pk=own.token_id, revoked_at__isnull=True).exists()
+    assert not failures, "\n".join(failures)
