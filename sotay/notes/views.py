@@ -16,6 +16,7 @@ from sotay.core.errors import ActionError
 from sotay.library.access import documents_visible_to
 from sotay.notes import actions
 from sotay.notes.models import Note
+from sotay.pipeline.formulas import neutralise
 
 
 def _own(request: AuthedHttpRequest, pk: int) -> Note:
@@ -91,12 +92,13 @@ def notes_export(request: AuthedHttpRequest) -> HttpResponse:
     writer.writerow(["Ngày viết", "Ngày sửa", "Văn bản", "Ghi chú"])
     for note in Note.objects.of(request.user).select_related("document").defer("document__text"):
         doc = note.document
+        # A spreadsheet would run a note that starts with "=" as a formula: neutralised like every export.
         writer.writerow(
             [
                 f"{note.created_at:%d/%m/%Y %H:%M}",
                 f"{note.updated_at:%d/%m/%Y %H:%M}",
-                f"{doc.number} {doc.title}".strip() if doc else "",
-                note.body,
+                neutralise(f"{doc.number} {doc.title}".strip() if doc else ""),
+                neutralise(note.body),
             ]
         )
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -93,8 +93,9 @@ def test_transfer_between_wards_at_360px(
 
         page.goto(f"{base}/dang-vien/{hoa.pk}/")
         expect(page.get_by_text(tree.unit2.name).first).to_be_visible()
-        expect(page.get_by_text("Chuyển sinh hoạt đi")).to_be_visible()
-        expect(page.get_by_text("Tiếp nhận sinh hoạt")).to_be_visible()
+        # In the history (the menu's "Chuyển sinh hoạt" + "Điều hành" would match the words too).
+        expect(page.locator("li.card", has_text="Chuyển sinh hoạt đi")).to_be_visible()
+        expect(page.locator("li.card", has_text="Tiếp nhận sinh hoạt")).to_be_visible()
         page.screenshot(path=str(screenshots / "registry-member-after-360.png"), full_page=True)
         overflow["member"] = _no_sideways_scroll(page)
     finally:

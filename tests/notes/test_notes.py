@@ -88,3 +88,10 @@ def test_notes_list_is_flat(client, tree, member_user, no_n_plus_one):
     grow()
     client.force_login(member_user)
     assert_flat(client, reverse("notes"), grow, at_most=8)
+
+
+def test_the_export_neutralises_formulas(client, member_user):
+    client.force_login(member_user)
+    client.post(reverse("note_new"), {"body": '=HYPERLINK("http://x","bấm")'})
+    rows = list(csv.reader(io.StringIO(client.get(reverse("notes_export")).content.decode("utf-8-sig"))))
+    assert rows[1][3] == '\'=HYPERLINK("http://x","bấm")'
