@@ -53,7 +53,7 @@ def test_nobody_without_a_role_reads_anything(no_role, docs):
     assert titles(no_role) == set()
 
 
-@pytest.mark.parametrize("name", ["document_detail", "document_file"])
+@pytest.mark.parametrize("name", ["document_detail", "library_document_file"])
 def test_a_sibling_subtrees_document_is_a_404(client, member_user, docs, name):
     client.force_login(member_user)
     assert client.get(reverse(name, args=[docs["ward2"].pk])).status_code == 404
@@ -63,7 +63,7 @@ def test_a_sibling_subtrees_document_is_a_404(client, member_user, docs, name):
 def test_the_file_is_served_to_readers_only(client, tree, binh, docs):
     user = factories.user("binh", role=Role.MEMBER, at=tree.unit2, member=binh)
     client.force_login(user)
-    response = client.get(reverse("document_file", args=[docs["ward2"].pk]))
+    response = client.get(reverse("library_document_file", args=[docs["ward2"].pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")

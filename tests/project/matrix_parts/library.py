@@ -34,7 +34,7 @@ def _doc(w: Any) -> int:
 
 FILLERS = {
     "document_detail": lambda w: {"pk": _doc(w)},
-    "document_file": lambda w: {"pk": _doc(w)},
+    "library_document_file": lambda w: {"pk": _doc(w)},
     "document_supersede": lambda w: {"pk": _doc(w)},
     "bookmark_toggle": lambda w: {"pk": _doc(w)},
 }
