@@ -49,7 +49,9 @@ def test_member_reads_record_and_next_meeting_offline(
     base = live_server.url
     checks = Checks(screenshots, "offline")
 
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", service_workers="allow")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="vi-VN", service_workers="allow"
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
