@@ -16,6 +16,7 @@ from sotay.corrections.models import Correction, CorrectionState
 from sotay.handbook.sync.actions import sync_handbook
 from sotay.members.models import Member
 from tests import factories
+from tests.browser.checks import Checks
 
 pytestmark = pytest.mark.browser
 
@@ -39,47 +40,9 @@ def _sign_in(browser: Any, base: str, identifier: str, password: str = PASSWORD)
     return page
 
 
-class Checks:
-    """What every page of the walks must satisfy, collected so that one run reports every page."""
-
-    def __init__(self, screenshots: Path) -> None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        self.axe = Axe()
-        self.screenshots = screenshots
-        self.failures: list[str] = []
-
-    def page(self, page: Any, name: str, *, member_page: bool = False) -> None:
-        page.screenshot(path=str(self.screenshots / f"handbook-{name}-360.png"), full_page=True)
-        if not page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"):
-            self.failures.append(f"{name}: scrolls sideways at 360 px")
-        small = page.evaluate(
-            """() => [...document.querySelectorAll(
-                    'main button, main a.btn, main input:not([type=hidden]), main select, main textarea')]
-                .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44
-                             && !(e.type === 'radio' || e.type === 'checkbox'))
-                .map(e => e.outerHTML.slice(0, 80))"""
-        )
-        if small:
-            self.failures.append(f"{name}: tap targets under 44 px: {small}")
-        if member_page:
-            text = "document.querySelector('main p') || document.querySelector('main')"
-            size = page.evaluate(f"parseFloat(getComputedStyle({text}).fontSize)")
-            if size < 18:
-                self.failures.append(f"{name}: body text {size}px")
-        results = self.axe.run(page)
-        bad = [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if bad:
-            self.failures.append(f"{name}: axe {bad}")
-
-
 @pytest.fixture
 def checks(screenshots: Path) -> Checks:
-    return Checks(screenshots)
+    return Checks(screenshots, "handbook")
 
 
 def test_register_approve_report_forward_apply(
@@ -180,7 +143,7 @@ def test_register_approve_report_forward_apply(
     mai.refresh_from_db()
     correction.refresh_from_db()
     assert (mai.gender, correction.state) == ("Nữ", CorrectionState.APPLIED)
-    assert not checks.failures, "\n".join(checks.failures)
+    checks.assert_clean()
 
 
 def test_staff_print_a_sheet_and_a_member_activates(
@@ -224,4 +187,4 @@ def test_staff_print_a_sheet_and_a_member_activates(
     finally:
         page.context.close()
     assert User.objects.get(member=tu).check_password(PASSWORD)
-    assert not checks.failures, "\n".join(checks.failures)
+    checks.assert_clean()

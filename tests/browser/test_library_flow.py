@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from sotay.library.models import Category
+from tests.browser.checks import Checks
 from tests.library.conftest import make_doc
 
 pytestmark = pytest.mark.browser
@@ -28,10 +29,6 @@ def _sign_in(browser: Any, live_server: Any, username: str) -> Any:
     return context, page
 
 
-def _no_sideways_scroll(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
-
-
 def test_member_reads_keeps_notes_and_asks(
     live_server: Any,
     browser: Any,
@@ -45,6 +42,7 @@ def test_member_reads_keeps_notes_and_asks(
     from playwright.sync_api import expect
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    checks = Checks(screenshots, "library")
     make_doc(
         tree.city,
         "Nghị quyết Đại hội đại biểu Đảng bộ Thành phố",
@@ -60,50 +58,58 @@ def test_member_reads_keeps_notes_and_asks(
         page.get_by_role("button", name="Tìm").click()
         expect(page.get_by_text("Tìm thấy 1 văn bản.")).to_be_visible()
         expect(page.get_by_text("phường Hai")).to_have_count(0)  # another ward's document
-        page.screenshot(path=str(screenshots / "library-search-360.png"), full_page=True)
-        assert _no_sideways_scroll(page), "the search results scroll sideways at 360 px"
+        checks.page(page, "search", member_page=True)
 
         page.get_by_role("link", name="Nghị quyết Đại hội đại biểu Đảng bộ Thành phố").click()
         page.get_by_role("button", name="Lưu để xem sau").click()
         expect(page.get_by_role("button", name="Bỏ xem sau")).to_be_visible()
-        page.screenshot(path=str(screenshots / "library-document-360.png"), full_page=True)
-        assert _no_sideways_scroll(page)
+        checks.page(page, "document", member_page=True)
 
         page.get_by_role("link", name="Viết ghi chú").click()
+        checks.page(page, "note-form", member_page=True)
         page.get_by_label("Ghi chú (chỉ đồng chí đọc được)").fill("Cần đọc kỹ phần xây dựng Đảng.")
         page.get_by_role("button", name="Lưu ghi chú").click()
         expect(page.get_by_text("Cần đọc kỹ phần xây dựng Đảng.")).to_be_visible()
+        checks.page(page, "document-with-note", member_page=True)
 
         page.goto(f"{live_server.url}/thu-vien/xem-sau/")
         expect(page.get_by_role("link", name="Nghị quyết Đại hội đại biểu Đảng bộ Thành phố")).to_be_visible()
+        checks.page(page, "kept", member_page=True)
 
         page.goto(f"{live_server.url}/hoi-dap/gui/")
+        checks.page(page, "ask", member_page=True)
         page.get_by_label("Tiêu đề").fill("Học nghị quyết ở đâu?")
         page.get_by_label("Câu hỏi, ý kiến").fill("Chi bộ có tổ chức học tập nghị quyết vào buổi tối không?")
         page.get_by_role("button", name="Gửi câu hỏi").click()
         expect(page.get_by_text("Chờ trả lời")).to_be_visible()
-        page.screenshot(path=str(screenshots / "question-sent-360.png"), full_page=True)
-        assert _no_sideways_scroll(page)
+        checks.page(page, "question-sent", member_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{live_server.url}/thu-vien/?q=nghi+quyet")
+        checks.page(page, "search", member_page=True)
     finally:
         context.close()
 
     context, page = _sign_in(browser, live_server, secretary.username)
     try:
         page.goto(f"{live_server.url}/hoi-dap/hop-thu/")
+        checks.page(page, "inbox")
         page.get_by_role("link", name="Học nghị quyết ở đâu?").click()
+        checks.page(page, "question-staff")
         page.get_by_label("Nội dung trả lời").fill("Có, tối thứ Năm tuần đầu tháng tại nhà văn hóa.")
         page.get_by_role("button", name="Gửi trả lời").click()
         expect(page.get_by_text("Đã gửi câu trả lời đến người hỏi.")).to_be_visible()
-        page.screenshot(path=str(screenshots / "question-answer-360.png"), full_page=True)
-        assert _no_sideways_scroll(page)
+        checks.page(page, "question-answered")
     finally:
         context.close()
 
     context, page = _sign_in(browser, live_server, member_user.username)
     try:
         page.goto(f"{live_server.url}/hoi-dap/cua-toi/")
+        checks.page(page, "my-questions", member_page=True)
         expect(page.get_by_text("Đã trả lời")).to_be_visible()
         page.get_by_role("link", name="Học nghị quyết ở đâu?").click()
         expect(page.get_by_text("Có, tối thứ Năm tuần đầu tháng tại nhà văn hóa.")).to_be_visible()
+        checks.page(page, "my-question", member_page=True)
     finally:
         context.close()
+    checks.assert_clean()

@@ -14,7 +14,8 @@ from django.utils import timezone
 from sotay.accounts.models import User
 from sotay.meetings import checkin
 from sotay.meetings.models import Attendance, DocumentRead, Meeting
-from tests.browser.test_registry_transfer import _no_sideways_scroll, _sign_in, _tap_targets_too_small
+from tests.browser.checks import Checks
+from tests.browser.test_registry_transfer import _sign_in
 from tests.meetings.conftest import PDF
 
 pytestmark = pytest.mark.browser
@@ -26,15 +27,12 @@ def test_meeting_flow_at_360px(
     from playwright.sync_api import expect
 
     base = live_server.url
-    overflow: dict[str, bool] = {}
-    small: dict[str, list[str]] = {}
+    checks = Checks(screenshots, "meetings")
 
     def look(page: Any, name: str) -> None:
-        overflow[name] = _no_sideways_scroll(page)
-        # A checkbox sits inside its 44 px label (label.check): the label is the target.
-        small[name] = [e for e in _tap_targets_too_small(page) if 'type="checkbox"' not in e]
-        page.screenshot(path=str(screenshots / f"meetings-{name}.png"), full_page=True)
+        checks.page(page, name, member_page=page is mem)
 
+    mem: Any = None
     day = timezone.localdate() + datetime.timedelta(days=4)
     sec = _sign_in(browser, base, secretary)
     sec.goto(f"{base}/sinh-hoat/chi-bo/{tree.branch1.pk}/len-lich/")
@@ -62,6 +60,7 @@ def test_meeting_flow_at_360px(
 
     mem = _sign_in(browser, base, member_user)
     mem.goto(f"{base}/sinh-hoat/")
+    look(mem, "list")
     mem.get_by_role("link", name="Sinh hoạt thường kỳ tháng 12").click()
     document_url = mem.get_by_role("link", name="Dự thảo nghị quyết").get_attribute("href")
     assert mem.request.get(f"{base}{document_url}").body().startswith(b"%PDF")
@@ -69,6 +68,7 @@ def test_meeting_flow_at_360px(
     mem.get_by_label("Góp ý nội dung này").fill("Đề nghị bổ sung số liệu hộ nghèo.")
     mem.get_by_role("button", name="Gửi ý kiến").click()
     expect(mem.get_by_text("Đề nghị bổ sung số liệu hộ nghèo.")).to_be_visible()
+    look(mem, "member-meeting-before")
     mem.get_by_role("button", name="Tôi tham dự").click()
     expect(mem.get_by_text("Đồng chí đã trả lời:")).to_be_visible()
     look(mem, "member-meeting")
@@ -115,8 +115,12 @@ def test_meeting_flow_at_360px(
     expect(mem.get_by_text("Có mặt 1/1 buổi (100%).")).to_be_visible()
     look(mem, "mine")
 
-    assert all(overflow.values()), overflow
-    assert not any(small.values()), small
-    mem.set_viewport_size({"width": 1280, "height": 900})
+    for page in (mem, sec):
+        page.set_viewport_size({"width": 1280, "height": 900})
     mem.goto(f"{base}/sinh-hoat/{meeting.pk}/")
-    mem.screenshot(path=str(screenshots / "meetings-member-meeting-1280.png"), full_page=True)
+    look(mem, "member-meeting")
+    mem.goto(f"{base}/sinh-hoat/")
+    look(mem, "list")
+    sec.goto(f"{base}/sinh-hoat/{meeting.pk}/")
+    look(sec, "secretary-meeting")
+    checks.assert_clean()

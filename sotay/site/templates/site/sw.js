@@ -101,9 +101,11 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (request.mode === "navigate" && url.search === "") {
-    // A page named by a list (the next meeting) is kept like the member's own pages; others pass through.
+    // A page named by a list (the next meeting) is kept like the member's own pages; others pass through
+    // (offline: the offline page).
     event.respondWith(listedPages().then(function (listed) {
-      return listed.indexOf(url.pathname) !== -1 ? networkFirst(request, url) : fetch(request);
+      if (listed.indexOf(url.pathname) !== -1) { return networkFirst(request, url); }
+      return fetch(request).catch(offlinePage);  // not stored: say so in Vietnamese, not the browser's error
     }));
     return;
   }
