@@ -70,8 +70,16 @@ def test_two_jobs_cannot_share_a_name(jobs):
 
 
 @pytest.fixture
-def database_tasks(settings):
-    """The production backend (tasks stored, run by the worker) for one test."""
+def database_tasks(settings, monkeypatch):
+    """The production backend (tasks stored, run by the worker) for one test. The worker closes
+    connections that are not in autocommit between tasks, as a long-lived process should; inside a
+    test's transaction that would close the test's own connection (on PostgreSQL), so it is held off."""
+    from django_tasks_db.management.commands import db_worker
+
+    from sotay.jobs.management.commands import worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     _forget_backends()
     yield
