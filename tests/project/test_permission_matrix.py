@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -314,6 +316,17 @@ LOGIN_PAGES = ("/dang-nhap/", "/quan-tri/login/")
 SESSION_PATTERNS = {"login", "logout", "admin:logout"}
 
 
+def _close(response: Any) -> None:
+    """Close a response (a streamed file holds its file open until then) without the request_finished
+    signal's close_old_connections, which would close the test's own connection inside its transaction
+    on PostgreSQL (the test client holds it off the same way around each request)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def _leaks(body: str, markers: list[str]) -> list[str]:
     return [m for m in markers if m and m in body]
 
@@ -338,7 +351,7 @@ def test_nobody_outside_the_subtree_gets_its_data(client, tree, world):
                     if status == 200
                     else ""
                 )
-                response.close()  # a streamed file (the library's) holds its file open until closed
+                _close(response)
                 where = f"{persona} {method.upper()} {url} ({p.key}) -> {status}"
                 if status == 200 and (leaked := _leaks(body, world.markers)):
                     failures.append(f"{where}: shows {leaked}")
@@ -376,7 +389,7 @@ def test_the_subtrees_own_staff_and_its_ancestors_reach_every_page(client, tree,
             continue  # the admin is for the root system administrator only (test_admin_site.py)
         client.force_login(user)
         response = client.get(url)
-        response.close()  # a streamed file (the library's) holds its file open until closed
+        _close(response)
         status = response.status_code
         if status in (404, 500):
             unreachable.append(f"{p.key} {url} -> {status}")
