@@ -207,3 +207,36 @@ def test_another_units_objects_answer_404_and_change_nothing(
     ):
         assert client.post(url, {"action": "paper", "note": "x"}).status_code == 404
     assert _state() == before
+
+
+DATES = st.one_of(
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")), st.just("31/02/2026"), st.just(""), TEXT, HUGE
+)
+
+
+@FEW
+@given(data=st.data())
+def test_campaign_creation_never_fails(client, unit_staff, tree, data):
+    """The creation form: a root outside the user's subtree is a 404; bad names and deadlines are refused
+    in Vietnamese; nothing is created on a refusal."""
+    from sotay.campaign.models import Campaign, StepKind
+
+    client.force_login(unit_staff)
+    root = data.draw(st.sampled_from([str(tree.ward1.pk), str(tree.ward2.pk), str(tree.city.pk), "", "x"]))
+    form: dict[str, Any] = {"root": root, "name": data.draw(_value(["Làm sạch dữ liệu 2026"]))}
+    for kind in StepKind:
+        form[f"deadline_{kind}"] = data.draw(DATES)
+    with transaction.atomic():
+        before = Campaign.objects.count()
+        response = client.post(reverse("campaign_create"), form, follow=True)
+        assert response.status_code < 500
+        if root != str(tree.ward1.pk):
+            assert response.status_code == 404
+            assert Campaign.objects.count() == before
+        else:
+            errors = [str(m) for m in response.context["messages"] if m.level == constants.ERROR]
+            if errors:
+                assert _vietnamese(" ".join(errors)), errors
+                assert Campaign.objects.count() == before
+        assert "<script>alert(1)</script>" not in response.content.decode()
+        transaction.set_rollback(True)

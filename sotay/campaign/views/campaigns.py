@@ -47,7 +47,9 @@ def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_create(request: AuthedHttpRequest) -> HttpResponse:
-    root = orgs_visible_to(request.user, Cap.EDIT_MEMBERS).filter(pk=request.POST.get("root") or 0).first()
+    raw_root = request.POST.get("root", "")
+    root_pk = int(raw_root) if raw_root.isdigit() and len(raw_root) < 19 else 0
+    root = orgs_visible_to(request.user, Cap.EDIT_MEMBERS).filter(pk=root_pk).first()
     if root is None:
         raise Http404("Không tìm thấy tổ chức.")
     deadlines: dict[str, datetime.date] = {}
