@@ -2,8 +2,9 @@
 
 Reading looks *up* the tree: a document issued at N is read by everyone whose organisation is N or lies
 under it, so a person reads what was issued at their organisations and at their ancestors. Managing looks
-*down*, as every staff permission does (ADR 0002): `Cap.EDIT_CONTENT` at N (editors, unit staff) publishes
-and supersedes documents issued in N's subtree, and reads them. Anything else is a 404.
+*down*, as every staff permission does (ADR 0002): `Cap.EDIT_CONTENT` at N (editors, unit staff) publishes,
+edits, supersedes and withdraws documents issued in N's subtree, and reads them (withdrawn ones too).
+A withdrawn document is read by nobody else. Anything else is a 404.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ def ancestor_paths(orgs: list[Org]) -> list[str]:
 
 
 def documents_visible_to(user: Any) -> DocumentQuerySet:
-    """What `user` reads (issued above or at their organisations) and what they manage (below)."""
+    """What `user` reads (issued above or at their organisations, not withdrawn) and what they manage
+    (below, withdrawn documents included: kept for the record)."""
     q = Q()
     paths = ancestor_paths(reader_orgs(user))
     if paths:
-        q |= Q(issued_at__path__in=paths)
+        q |= Q(issued_at__path__in=paths, withdrawn_at__isnull=True)
     managed = scope_roots(user, Cap.EDIT_CONTENT)
     if managed:
         q |= subtree_q(managed, field="issued_at__path")

@@ -37,5 +37,20 @@ class DocumentForm(forms.Form):
         self.fields["issued_at"].queryset = orgs  # type: ignore[attr-defined]
 
 
+class DocumentEditForm(DocumentForm):
+    """The same fields but the issuing node (which decides who reads it); a new file replaces the old."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, orgs=Org.objects.none(), **kwargs)
+        del self.fields["issued_at"]
+        self.fields["file"].label = "Thay tệp (PDF hoặc DOCX; để trống nếu giữ tệp cũ)"
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do thu hồi", max_length=500, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500})
+    )
+
+
 class SupersedeForm(forms.Form):
     new = forms.IntegerField(label="Mã văn bản thay thế", min_value=1, widget=forms.HiddenInput)

@@ -65,6 +65,10 @@ class DocumentQuerySet(models.QuerySet["Document"]):
     def current(self) -> DocumentQuerySet:
         return self.filter(superseded_by__isnull=True)
 
+    def not_withdrawn(self) -> DocumentQuerySet:
+        """What members read: a withdrawn document is kept for the record, shown to its managers only."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def at_level(self, level: str) -> DocumentQuerySet:
         return self.filter(issued_at__type__in=LEVEL_TYPES.get(level, ()))
 
@@ -103,6 +107,12 @@ class Document(models.Model):
         on_delete=models.SET_NULL,
         related_name="supersedes",
     )
+    # Withdrawn (thu hồi): hidden from members, kept with its file for the record and its managers.
+    withdrawn_at = models.DateTimeField("thời điểm thu hồi", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.CharField("lý do thu hồi", max_length=500, blank=True)
     # Search keys (sotay.library.search.index_fields): folded words of the title and number; folded
     # words of everything else; the lower-case words with their diacritics (to rank exact matches first).
     search_title = models.TextField(blank=True, editable=False)

@@ -8,6 +8,7 @@ from sotay.library.views.documents import (
     document_supersede,
     library,
 )
+from sotay.library.views.managing import document_edit, document_withdraw
 
 urlpatterns = [
     path("", library, name="library"),
@@ -16,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/", document_detail, name="document_detail"),
     path("<int:pk>/tep/", document_file, name="library_file"),
     path("<int:pk>/thay-the/", document_supersede, name="document_supersede"),
+    path("<int:pk>/sua/", document_edit, name="document_edit"),
+    path("<int:pk>/thu-hoi/", document_withdraw, name="document_withdraw"),
     path("<int:pk>/xem-sau/", bookmark_toggle, name="bookmark_toggle"),
 ]

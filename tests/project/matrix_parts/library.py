@@ -36,6 +36,8 @@ FILLERS = {
     "document_detail": lambda w: {"pk": _doc(w)},
     "library_file": lambda w: {"pk": _doc(w)},
     "document_supersede": lambda w: {"pk": _doc(w)},
+    "document_edit": lambda w: {"pk": _doc(w)},
+    "document_withdraw": lambda w: {"pk": _doc(w)},
     "bookmark_toggle": lambda w: {"pk": _doc(w)},
 }
 MARKERS = [TITLE, "77-HD/ĐUP2", "p2-kiem-tra.pdf"]
