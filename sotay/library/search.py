@@ -5,6 +5,12 @@ Order: first the number of words the user typed *with* diacritics that the docum
 (so `Hưng` puts "Hưng" above "Hùng"), then the documents that have the words in the order typed (a
 remembered phrase of a title), then the database's relevance (bm25 on SQLite, ts_rank_cd on
 PostgreSQL; the title weighs more than the body on both), then the newest. docs/adr/0011.
+
+Ranking costs per matching row, and a query of common words matches most of the library. So the engine's
+relevance is computed only when at most `RANK_ALL` documents match; beyond that, a few cheap index
+look-ups, each capped at `CANDIDATES` rows, pick the candidates (the documents with the words typed with
+diacritics, with the phrase typed, with every word in the title, and the newest), ordered in Python by
+the same rules with "every word in the title" standing in for the engine's relevance.
 """
 
 from __future__ import annotations
@@ -35,11 +41,16 @@ class Hits:
     ids: list[int]
 
 
-def _fts5_match(query: Query) -> str:
+# Above this many matches, rank candidates only (see the module's docstring); each look-up's cap.
+RANK_ALL = 1000
+CANDIDATES = 200
+
+
+def _fts5_match(query: Query, columns: str = "search_title search_body") -> str:
     # Every word in double quotes: FTS5 operators (NEAR, AND, *, :, ^) typed by the user are only words.
     words = [f'"{w}"' for w in query.words]
     words[-1] += "*"
-    return "{search_title search_body} : (" + " AND ".join(words) + ")"
+    return "{" + columns + "} : (" + " AND ".join(words) + ")"
 
 
 def _fts5_phrase(query: Query) -> str:
@@ -56,67 +67,180 @@ def _tsquery(words: tuple[str, ...], *, prefix_last: bool, joint: str = " & ") -
 def search(query: Query, within: DocumentQuerySet, *, limit: int, offset: int = 0) -> Hits:
     """The ids of the documents of `within` that match, best first, and how many match.
 
-    One query: the page, with the number of matches counted by a window over them (a page past the end
-    asks for the count alone). `within` (visibility and filters) is a subquery."""
+    `within` (visibility and filters) is a subquery. Past `RANK_ALL` matches only candidates are ranked
+    (the module's docstring); a page deeper than `CANDIDATES` raises the cap to reach it."""
     if not query:
         return Hits(0, [])
     inner_sql, inner_params = within.order_by().values("id").query.sql_with_params()
-    if connection.vendor == "postgresql":
-        return _search_postgres(query, inner_sql, list(inner_params), limit, offset)
-    return _search_sqlite(query, inner_sql, list(inner_params), limit, offset)
-
-
-def _search_sqlite(query: Query, inner_sql: str, inner_params: list[Any], limit: int, offset: int) -> Hits:
-    bonus = " + ".join(
-        "(d.id IN (SELECT rowid FROM library_document_fts WHERE library_document_fts MATCH %s))"
-        for _ in query.marked
-    )
-    bonus_params = [f'{{search_marked}} : "{w}"' for w in query.marked]
-    phrase = (
-        "(d.id IN (SELECT rowid FROM library_document_fts WHERE library_document_fts MATCH %s))"
-        if len(query.sequence) > 1
-        else "0"
-    )
-    phrase_params = [_fts5_phrase(query)] if len(query.sequence) > 1 else []
-    where = f"library_document_fts MATCH %s AND d.id IN ({inner_sql})"
-    params = [_fts5_match(query), *inner_params]
-    joined = "FROM library_document_fts JOIN library_document d ON d.id = library_document_fts.rowid"
+    engine = _Postgres if connection.vendor == "postgresql" else _Sqlite
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT d.id, COUNT(*) OVER () FROM (SELECT d.id AS id, d.issued_on AS issued_on, "
-            f"bm25(library_document_fts, 8.0, 1.0, 0.0) AS score, {bonus or '0'} AS bonus, "
-            f"{phrase} AS phrase {joined} WHERE {where}) d "
+        run = engine(query, inner_sql, list(inner_params), cursor)
+        total = run.count()
+        if offset >= total:
+            return Hits(total, [])
+        if total <= RANK_ALL:
+            return Hits(total, run.ranked(limit, offset))
+        return Hits(total, _capped(run, query, cap=max(CANDIDATES, offset + limit))[offset : offset + limit])
+
+
+def _capped(run: _Engine, query: Query, *, cap: int) -> list[int]:
+    bonus: dict[int, int] = {}
+    for word in query.marked:
+        for pk in run.candidates(run.with_marked(word), cap):
+            bonus[pk] = bonus.get(pk, 0) + 1
+    phrase = set(run.candidates(run.phrase(), cap)) if len(query.sequence) > 1 else set()
+    titled = set(run.candidates(run.in_title(), cap))
+    newest = run.candidates(run.match(), cap)
+    dates = dict(
+        Document.objects.filter(pk__in={*bonus, *phrase, *titled, *newest}).values_list("pk", "issued_on")
+    )
+
+    def key(pk: int) -> tuple[int, bool, bool, Any, int]:
+        return (bonus.get(pk, 0), pk in phrase, pk in titled, dates[pk], pk)
+
+    return sorted(dates, key=key, reverse=True)
+
+
+class _Engine:
+    """One query's SQL on one database: the match, the cheap look-ups and the full ranking."""
+
+    def __init__(self, query: Query, inner_sql: str, inner_params: list[Any], cursor: Any) -> None:
+        self.query, self.inner_sql, self.inner_params, self.cursor = query, inner_sql, inner_params, cursor
+
+    def _rows(self, sql: str, params: list[Any]) -> list[Any]:
+        self.cursor.execute(sql, params)
+        return list(self.cursor.fetchall())
+
+    def match(self) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def phrase(self) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def in_title(self) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def with_marked(self, word: str) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def candidates(self, where: tuple[str, list[Any]], cap: int) -> list[int]:
+        raise NotImplementedError
+
+    def ranked(self, limit: int, offset: int) -> list[int]:
+        raise NotImplementedError
+
+
+_FTS = "library_document_fts"
+_IN_FTS = f"(d.id IN (SELECT rowid FROM {_FTS} WHERE {_FTS} MATCH %s))"
+
+
+class _Sqlite(_Engine):
+    """FTS5: conditions are MATCH expressions on the FTS table joined to the documents."""
+
+    def match(self) -> tuple[str, list[Any]]:
+        return f"{_FTS} MATCH %s", [_fts5_match(self.query)]
+
+    def phrase(self) -> tuple[str, list[Any]]:
+        return f"{_FTS} MATCH %s", [_fts5_phrase(self.query)]
+
+    def in_title(self) -> tuple[str, list[Any]]:
+        return f"{_FTS} MATCH %s", [_fts5_match(self.query, "search_title")]
+
+    def with_marked(self, word: str) -> tuple[str, list[Any]]:
+        return f"{_FTS} MATCH %s", [f'{_fts5_match(self.query)} AND {{search_marked}} : "{word}"']
+
+    def _from(self, where: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+        sql = f"FROM {_FTS} JOIN library_document d ON d.id = {_FTS}.rowid WHERE {where[0]} "
+        return sql + f"AND d.id IN ({self.inner_sql})", [*where[1], *self.inner_params]
+
+    def count(self) -> int:
+        sql, params = self._from(self.match())
+        return int(self._rows(f"SELECT COUNT(*) {sql}", params)[0][0])
+
+    def candidates(self, where: tuple[str, list[Any]], cap: int) -> list[int]:
+        sql, params = self._from(where)
+        return [
+            r[0]
+            for r in self._rows(
+                f"SELECT d.id {sql} ORDER BY d.issued_on DESC, d.id DESC LIMIT %s", [*params, cap]
+            )
+        ]
+
+    def ranked(self, limit: int, offset: int) -> list[int]:
+        query = self.query
+        bonus = " + ".join(_IN_FTS for _ in query.marked) or "0"
+        bonus_params = [f'{{search_marked}} : "{w}"' for w in query.marked]
+        phrase = _IN_FTS if len(query.sequence) > 1 else "0"
+        phrase_params = [_fts5_phrase(query)] if len(query.sequence) > 1 else []
+        sql, params = self._from(self.match())
+        rows = self._rows(
+            f"SELECT d.id FROM (SELECT d.id AS id, d.issued_on AS issued_on, "
+            f"bm25({_FTS}, 8.0, 1.0, 0.0) AS score, {bonus} AS bonus, {phrase} AS phrase {sql}) d "
             f"ORDER BY d.bonus DESC, d.phrase DESC, d.score ASC, d.issued_on DESC, d.id DESC "
             f"LIMIT %s OFFSET %s",
             [*bonus_params, *phrase_params, *params, limit, offset],
         )
-        rows = cursor.fetchall()
-        if rows or not offset:
-            return Hits(rows[0][1] if rows else 0, [row[0] for row in rows])
-        cursor.execute(f"SELECT COUNT(*) {joined} WHERE {where}", params)  # a page past the end
-        return Hits(cursor.fetchone()[0], [])
+        return [r[0] for r in rows]
 
 
-def _search_postgres(query: Query, inner_sql: str, inner_params: list[Any], limit: int, offset: int) -> Hits:
-    bonus = " + ".join("(d.search_marked_vector @@ to_tsquery('simple', %s))::int" for _ in query.marked)
-    bonus_params = [_tsquery((w,), prefix_last=False) for w in query.marked]
-    where = f"d.search_vector @@ to_tsquery('simple', %s) AND d.id IN ({inner_sql})"
-    params = [_tsquery(query.words, prefix_last=True), *inner_params]
-    order = [f"{bonus} DESC"] if bonus else []
-    phrase_params = []
-    if len(query.sequence) > 1:
-        order.append("(d.search_vector @@ to_tsquery('simple', %s))::int DESC")
-        phrase_params.append(_tsquery(query.sequence, prefix_last=True, joint=" <-> "))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT d.id, COUNT(*) OVER () FROM library_document d WHERE {where} "
-            f"ORDER BY {''.join(o + ', ' for o in order)}"
+class _Postgres(_Engine):
+    """Generated tsvector columns with GIN indexes; the title's words also in a vector of their own, so
+    that "every word in the title" is answered from the index without reading the body's vector."""
+
+    def match(self) -> tuple[str, list[Any]]:
+        return "d.search_vector @@ to_tsquery('simple', %s)", [_tsquery(self.query.words, prefix_last=True)]
+
+    def phrase(self) -> tuple[str, list[Any]]:
+        tsquery = _tsquery(self.query.sequence, prefix_last=True, joint=" <-> ")
+        return "d.search_vector @@ to_tsquery('simple', %s)", [tsquery]
+
+    def in_title(self) -> tuple[str, list[Any]]:
+        tsquery = _tsquery(self.query.words, prefix_last=True)
+        return "d.search_title_vector @@ to_tsquery('simple', %s)", [tsquery]
+
+    def with_marked(self, word: str) -> tuple[str, list[Any]]:
+        sql, params = self.match()
+        return f"{sql} AND d.search_marked_vector @@ to_tsquery('simple', %s)", [
+            *params,
+            _tsquery((word,), prefix_last=False),
+        ]
+
+    def _from(self, where: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+        sql = f"FROM library_document d WHERE {where[0]} AND d.id IN ({self.inner_sql})"
+        return sql, [*where[1], *self.inner_params]
+
+    def count(self) -> int:
+        sql, params = self._from(self.match())
+        return int(self._rows(f"SELECT COUNT(*) {sql}", params)[0][0])
+
+    def candidates(self, where: tuple[str, list[Any]], cap: int) -> list[int]:
+        sql, params = self._from(where)
+        return [
+            r[0]
+            for r in self._rows(
+                f"SELECT d.id {sql} ORDER BY d.issued_on DESC, d.id DESC LIMIT %s", [*params, cap]
+            )
+        ]
+
+    def ranked(self, limit: int, offset: int) -> list[int]:
+        query = self.query
+        match_sql, match_params = self.match()
+        order, order_params = [], []
+        for word in query.marked:
+            order.append("(d.search_marked_vector @@ to_tsquery('simple', %s))::int")
+            order_params.append(_tsquery((word,), prefix_last=False))
+        bonus = [f"({' + '.join(order)}) DESC"] if order else []
+        if len(query.sequence) > 1:
+            bonus.append("(d.search_vector @@ to_tsquery('simple', %s))::int DESC")
+            order_params.append(_tsquery(query.sequence, prefix_last=True, joint=" <-> "))
+        sql, params = self._from((match_sql, match_params))
+        rows = self._rows(
+            f"SELECT d.id {sql} ORDER BY {''.join(o + ', ' for o in bonus)}"
             f"ts_rank_cd(d.search_vector, to_tsquery('simple', %s)) DESC, d.issued_on DESC, d.id DESC "
             f"LIMIT %s OFFSET %s",
-            [*params, *bonus_params, *phrase_params, params[0], limit, offset],
+            [*params, *order_params, *match_params, limit, offset],
         )
-        rows = cursor.fetchall()
-        if rows or not offset:
-            return Hits(rows[0][1] if rows else 0, [row[0] for row in rows])
-        cursor.execute(f"SELECT COUNT(*) FROM library_document d WHERE {where}", params)
-        return Hits(cursor.fetchone()[0], [])
+        return [r[0] for r in rows]

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from sotay.library import search as search_module
 from sotay.library.models import Category, Document
 from sotay.library.search import search
 from sotay.library.searchtext import parse_query
 from tests.library.conftest import make_doc
+
+
+@pytest.fixture(autouse=True, params=["ranked", "capped"])
+def mode(request, monkeypatch):
+    """Every behaviour twice: every match ranked by the engine, and (as when thousands of documents
+    match) only the candidates of the cheap look-ups, ranked in Python."""
+    if request.param == "capped":
+        monkeypatch.setattr(search_module, "RANK_ALL", 0)
+        monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    return request.param
 
 
 def found(q: str, within=None) -> list[str]:
@@ -117,3 +130,20 @@ def test_the_total_counts_every_match_on_every_page(tree, docs):
     past = search(query, Document.objects.all(), limit=2, offset=10)
     assert past.total == 4
     assert past.ids == []
+
+
+def test_a_page_past_the_candidates_is_reached(tree, mode):
+    for i in range(9):
+        make_doc(tree.city, f"Kế hoạch số {i}", issued_on=datetime.date(2025, 1, 1 + i))
+    seen = []
+    for offset in range(0, 9, 2):
+        seen += search(parse_query("ke hoach"), Document.objects.all(), limit=2, offset=offset).ids
+    assert len(seen) == len(set(seen)) == 9
+
+
+def test_when_capped_the_newest_come_after_the_title_matches(tree, mode):
+    if mode != "capped":
+        pytest.skip("the engine's relevance decides when every match is ranked")
+    make_doc(tree.city, "Chuyển đổi số", issued_on=datetime.date(2020, 1, 1))
+    make_doc(tree.city, "Báo cáo", summary="Chuyển đổi số ở phường.")
+    assert found("chuyen doi so") == ["Chuyển đổi số", "Báo cáo"]
