@@ -75,22 +75,23 @@ def search(query: Query, within: DocumentQuerySet, *, limit: int, offset: int = 
     engine = _Postgres if connection.vendor == "postgresql" else _Sqlite
     with connection.cursor() as cursor:
         run = engine(query, inner_sql, list(inner_params), cursor)
-        total = run.count()
+        matching = run.candidates(run.match(), None)  # newest first (by id); their number is the total
+        total = len(matching)
         if offset >= total:
             return Hits(total, [])
         if total <= RANK_ALL:
             return Hits(total, run.ranked(limit, offset))
-        return Hits(total, _capped(run, query, cap=max(CANDIDATES, offset + limit))[offset : offset + limit])
+        cap = max(CANDIDATES, offset + limit)
+        return Hits(total, _capped(run, query, newest=matching[:cap], cap=cap)[offset : offset + limit])
 
 
-def _capped(run: _Engine, query: Query, *, cap: int) -> list[int]:
+def _capped(run: _Engine, query: Query, *, newest: list[int], cap: int) -> list[int]:
     bonus: dict[int, int] = {}
     for word in query.marked:
         for pk in run.candidates(run.with_marked(word), cap):
             bonus[pk] = bonus.get(pk, 0) + 1
     phrase = set(run.candidates(run.phrase(), cap)) if len(query.sequence) > 1 else set()
     titled = set(run.candidates(run.in_title(), cap))
-    newest = run.candidates(run.match(), cap)
     dates = dict(
         Document.objects.filter(pk__in={*bonus, *phrase, *titled, *newest}).values_list("pk", "issued_on")
     )
@@ -123,10 +124,9 @@ class _Engine:
     def with_marked(self, word: str) -> tuple[str, list[Any]]:
         raise NotImplementedError
 
-    def count(self) -> int:
-        raise NotImplementedError
-
-    def candidates(self, where: tuple[str, list[Any]], cap: int) -> list[int]:
+    def candidates(self, where: tuple[str, list[Any]], cap: int | None) -> list[int]:
+        """The ids of the visible documents that meet `where`, the most recently added first (an index
+        order: no row of the documents is read on SQLite), at most `cap` of them."""
         raise NotImplementedError
 
     def ranked(self, limit: int, offset: int) -> list[int]:
@@ -156,18 +156,12 @@ class _Sqlite(_Engine):
         sql = f"FROM {_FTS} JOIN library_document d ON d.id = {_FTS}.rowid WHERE {where[0]} "
         return sql + f"AND d.id IN ({self.inner_sql})", [*where[1], *self.inner_params]
 
-    def count(self) -> int:
-        sql, params = self._from(self.match())
-        return int(self._rows(f"SELECT COUNT(*) {sql}", params)[0][0])
-
-    def candidates(self, where: tuple[str, list[Any]], cap: int) -> list[int]:
-        sql, params = self._from(where)
-        return [
-            r[0]
-            for r in self._rows(
-                f"SELECT d.id {sql} ORDER BY d.issued_on DESC, d.id DESC LIMIT %s", [*params, cap]
-            )
-        ]
+    def candidates(self, where: tuple[str, list[Any]], cap: int | None) -> list[int]:
+        sql = f"SELECT rowid FROM {_FTS} WHERE {where[0]} AND rowid IN ({self.inner_sql}) ORDER BY rowid DESC"
+        params = [*where[1], *self.inner_params]
+        if cap is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, cap]
+        return [r[0] for r in self._rows(sql, params)]
 
     def ranked(self, limit: int, offset: int) -> list[int]:
         query = self.query
@@ -212,18 +206,12 @@ class _Postgres(_Engine):
         sql = f"FROM library_document d WHERE {where[0]} AND d.id IN ({self.inner_sql})"
         return sql, [*where[1], *self.inner_params]
 
-    def count(self) -> int:
-        sql, params = self._from(self.match())
-        return int(self._rows(f"SELECT COUNT(*) {sql}", params)[0][0])
-
-    def candidates(self, where: tuple[str, list[Any]], cap: int) -> list[int]:
+    def candidates(self, where: tuple[str, list[Any]], cap: int | None) -> list[int]:
         sql, params = self._from(where)
-        return [
-            r[0]
-            for r in self._rows(
-                f"SELECT d.id {sql} ORDER BY d.issued_on DESC, d.id DESC LIMIT %s", [*params, cap]
-            )
-        ]
+        sql = f"SELECT d.id {sql} ORDER BY d.id DESC"
+        if cap is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, cap]
+        return [r[0] for r in self._rows(sql, params)]
 
     def ranked(self, limit: int, offset: int) -> list[int]:
         query = self.query

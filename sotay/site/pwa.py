@@ -51,8 +51,8 @@ def manifest(request: HttpRequest) -> HttpResponse:
 # Pages the worker keeps for offline reading: the signed-in member's own, never a staff page.
 OFFLINE_PAGES = ("my_profile", "notification_list")
 # Lists of more pages to keep, asked for by the worker: {"urls": [...]} for the signed-in member (the
-# next meeting's page).
-OFFLINE_LISTS = ("meeting_offline_pages",)
+# next meeting's page; the documents they bookmarked and their files).
+OFFLINE_LISTS = ("meeting_offline_pages", "library_offline_pages")
 
 
 @require_GET

@@ -1,8 +1,9 @@
 // Sổ tay's service worker (same origin, no third party). It keeps two pages for reading offline — the
 // member's own record and notifications — fetched from the network first and shown from the cache only
-// when the network fails — and the pages named by the lists in LISTS (the member's next meeting), asked
-// for at most every half hour when a signed-in page says "refresh". Staff pages, forms and other URLs are
-// never stored. Static files (CSS, icons) are kept so that a stored page still looks right. Pages call
+// when the network fails — and the pages named by the lists in LISTS (the member's next meeting, the
+// documents they bookmarked and their files), asked for at most every half hour when a signed-in page
+// says "refresh", at once when it says "refresh-now" (a bookmark was added or removed); a page no longer
+// listed is dropped from the cache. Staff pages, forms and other URLs are never stored. Static files (CSS, icons) are kept so that a stored page still looks right. Pages call
 // postMessage("clear") when signed out. Web push (where the server has keys) is in the imported script.
 "use strict";
 const CACHE = "sotay-pages-v1";
@@ -50,9 +51,13 @@ function refreshLists() {
     let urls = [];
     results.forEach(function (r) { urls = urls.concat((r && r.urls) || []); });
     urls = urls.filter(samePath);
-    return caches.open(CACHE).then(function (cache) {
+    return Promise.all([caches.open(CACHE), listedPages()]).then(function (opened) {
+      const cache = opened[0];
+      const dropped = opened[1].filter(function (u) { return urls.indexOf(u) === -1 && PAGES.indexOf(u) === -1; });
       const list = new Response(JSON.stringify(urls), { headers: { "Content-Type": "application/json" } });
-      return cache.put(LISTED, list).then(function () {
+      return Promise.all(dropped.map(function (u) { return cache.delete(u); })).then(function () {
+        return cache.put(LISTED, list);
+      }).then(function () {
         return Promise.all(urls.map(function (u) {
           return fetch(u, { credentials: "same-origin" }).then(function (r) {
             if (r.ok && !r.redirected && r.type === "basic") { return cache.put(u, r); }
@@ -66,6 +71,7 @@ function refreshLists() {
 self.addEventListener("message", function (event) {
   if (event.data === "clear") { refreshedAt = 0; event.waitUntil(clearAll()); }
   if (event.data === "refresh" && Date.now() - refreshedAt > REFRESH_MS) { event.waitUntil(refreshLists()); }
+  if (event.data === "refresh-now") { event.waitUntil(refreshLists()); }
 });
 
 function networkFirst(request, url) {
