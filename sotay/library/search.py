@@ -157,8 +157,10 @@ class _Sqlite(_Engine):
         return sql + f"AND d.id IN ({self.inner_sql})", [*where[1], *self.inner_params]
 
     def candidates(self, where: tuple[str, list[Any]], cap: int | None) -> list[int]:
-        sql = f"SELECT rowid FROM {_FTS} WHERE {where[0]} AND rowid IN ({self.inner_sql}) ORDER BY rowid DESC"
-        params = [*where[1], *self.inner_params]
+        # The visibility test on the documents' id, never on the FTS table's rowid: FTS5 would run the
+        # MATCH once per id of the list.
+        sql, params = self._from(where)
+        sql = f"SELECT d.id {sql} ORDER BY d.id DESC"
         if cap is not None:
             sql, params = f"{sql} LIMIT %s", [*params, cap]
         return [r[0] for r in self._rows(sql, params)]
