@@ -22,7 +22,9 @@ class DocumentForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu", required=False, max_length=60, help_text="Ví dụ: 339-QĐ/TW")
     title = forms.CharField(label="Trích yếu", max_length=500)
     issued_on = forms.DateField(
-        label="Ngày ban hành", widget=forms.DateInput(attrs={"type": "date"}), initial=datetime.date.today
+        label="Ngày ban hành",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=datetime.date.today,
     )
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=255)
     summary = forms.CharField(label="Tóm tắt", required=False, widget=forms.Textarea(attrs={"rows": 5}))
