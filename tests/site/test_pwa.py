@@ -36,8 +36,9 @@ def test_service_worker_is_served_at_the_root_scope(client):
     assert json.dumps([reverse("my_profile"), reverse("notification_list")]) in script
     for staff in ("member_list", "correction_queue", "registration_queue", "audit_log"):
         assert reverse(staff) not in script
-    # The next meeting's page comes from the meetings list; push notifications from their own script.
-    assert json.dumps([reverse("meeting_offline_pages")]) in script
+    # The next meeting's page comes from the meetings list, bookmarked documents from the library's;
+    # push notifications from their own script.
+    assert json.dumps([reverse("meeting_offline_pages"), reverse("library_offline_pages")]) in script
     assert "notifications/sw-push" in script
 
 
