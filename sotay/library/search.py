@@ -157,10 +157,13 @@ class _Sqlite(_Engine):
         return sql + f"AND d.id IN ({self.inner_sql})", [*where[1], *self.inner_params]
 
     def candidates(self, where: tuple[str, list[Any]], cap: int | None) -> list[int]:
-        # The visibility test on the documents' id, never on the FTS table's rowid: FTS5 would run the
-        # MATCH once per id of the list.
-        sql, params = self._from(where)
-        sql = f"SELECT d.id {sql} ORDER BY d.id DESC"
+        # Neither a join (a read of each matching document's row) nor `rowid IN (...)`, which FTS5 would
+        # take as a list of look-ups, each running the MATCH again: `+rowid` is a filter on the index's
+        # rows, the visible ids read once from an index (EXPLAIN: LIST SUBQUERY).
+        sql = (
+            f"SELECT rowid FROM {_FTS} WHERE {where[0]} AND +rowid IN ({self.inner_sql}) ORDER BY rowid DESC"
+        )
+        params = [*where[1], *self.inner_params]
         if cap is not None:
             sql, params = f"{sql} LIMIT %s", [*params, cap]
         return [r[0] for r in self._rows(sql, params)]
