@@ -49,5 +49,6 @@ def test_staff_edit_then_withdraw_a_document(
     finally:
         context.close()
     doc = Document.objects.get(pk=doc.pk)
-    assert doc.withdrawn_at is not None and doc.title == "Hướng dẫn họp chi bộ quý II"
+    assert doc.withdrawn_at is not None
+    assert doc.title == "Hướng dẫn họp chi bộ quý II"
     checks.assert_clean()

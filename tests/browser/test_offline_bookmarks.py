@@ -73,7 +73,8 @@ def test_member_reads_a_bookmarked_document_offline(
         expect(page.get_by_role("heading", name="Hướng dẫn phòng chống ngập nước mùa mưa")).to_be_visible()
         page.screenshot(path=str(screenshots / "offline-bookmark-360.png"), full_page=True)
         stored = page.evaluate(
-            f"async () => {{ const r = await caches.match('{file}'); return r ? (await r.arrayBuffer()).byteLength : 0; }}"
+            f"async () => {{ const r = await caches.match('{file}'); "
+            "return r ? (await r.arrayBuffer()).byteLength : 0; }"
         )
         assert stored == doc.file_size
 

@@ -49,7 +49,8 @@ def found(q):
 def test_editing_changes_the_metadata_and_is_audited(doc, unit_staff):
     before = audit_rows(doc).count()
     changed, unreadable = edit_document(by=unit_staff, document=doc, **FIELDS)
-    assert changed and not unreadable
+    assert changed
+    assert not unreadable
     doc.refresh_from_db()
     assert doc.title == "Hướng dẫn học tập nghị quyết"
     row = audit_rows(doc).last()
@@ -128,7 +129,8 @@ def test_withdrawing_hides_it_from_members_and_keeps_it(doc, unit_staff, member_
     assert withdraw_document(by=unit_staff, document=doc, reason="Ban hành nhầm")
     assert not withdraw_document(by=unit_staff, document=doc, reason="Lần nữa")  # a double submit
     doc.refresh_from_db()
-    assert doc.withdrawn_at and doc.withdrawal_reason == "Ban hành nhầm"
+    assert doc.withdrawn_at
+    assert doc.withdrawal_reason == "Ban hành nhầm"
     assert doc not in documents_visible_to(member_user)
     assert doc in documents_visible_to(unit_staff)  # kept for the record, shown to those who manage it
     assert audit_rows(doc).filter(action="status").count() == 1
@@ -195,4 +197,5 @@ def test_a_member_and_a_sibling_get_a_404(client, doc, member_user, outsider, na
         client.force_login(user)
         assert client.post(reverse(name, args=[doc.pk]), {"reason": "x", **FIELDS}).status_code == 404
     doc.refresh_from_db()
-    assert doc.withdrawn_at is None and doc.title == "Hướng dẫn học tập"
+    assert doc.withdrawn_at is None
+    assert doc.title == "Hướng dẫn học tập"
