@@ -14,6 +14,7 @@ from sotay.accounts.permissions import Cap, can
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.core.stored import delete_unless_committed
 from sotay.library.files import check_file
 from sotay.library.models import Bookmark, Category, Document, Reading
 from sotay.library.search import index_fields
@@ -83,6 +84,8 @@ def publish_document(
         setattr(doc, field, value)
     if upload is not None:
         doc.file.save(doc.stored_name, upload, save=False)
+        storage, name = doc.file.storage, doc.file.name
+        delete_unless_committed(lambda: storage.delete(name))
     doc.save()
     record(
         actor=by,

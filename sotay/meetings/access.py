@@ -61,7 +61,7 @@ def get_branch_for_user(user: Any, pk: int, *, manage: bool = False) -> Org:
 
 def meetings_for(user: Any, branch: Org) -> MeetingQuerySet:
     qs = Meeting.objects.of_branch(branch)
-    return qs if can_manage(user, branch) else qs.published()
+    return qs if can_manage(user, branch) else qs.seen_by_members()
 
 
 def get_meeting_for_user(user: Any, pk: int, *, manage: bool = False) -> Meeting:
@@ -71,9 +71,16 @@ def get_meeting_for_user(user: Any, pk: int, *, manage: bool = False) -> Meeting
         raise Http404("Không tìm thấy buổi sinh hoạt.")
     if can_manage(user, meeting.branch):
         return meeting
-    if not manage and meeting.is_published and is_branch_member(user, meeting.branch):
+    if not manage and meeting.seen_by_members and is_branch_member(user, meeting.branch):
         return meeting
     raise Http404("Không tìm thấy buổi sinh hoạt.")
+
+
+def invitee_users(meeting: Meeting) -> Any:
+    """The active accounts a meeting's notifications go to."""
+    from sotay.accounts.models import User
+
+    return User.objects.filter(member__in=invitees(meeting.branch), is_active=True)
 
 
 def invitees(branch: Org) -> Any:

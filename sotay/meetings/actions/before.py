@@ -9,7 +9,7 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings.access import can_manage, is_branch_member, own_member
-from sotay.meetings.actions.common import audit, require_manager
+from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import AgendaItem, Answer, Comment, Document, DocumentRead, Meeting, Rsvp
 
 MAX_COMMENT = 2000
@@ -30,6 +30,7 @@ def record_read(*, by: User, document: Document) -> bool:
 
 
 def _open_for_members(meeting: Meeting) -> None:
+    refuse_cancelled(meeting)
     if not meeting.is_published:
         raise ActionError("Buổi sinh hoạt chưa gửi giấy mời.")
 

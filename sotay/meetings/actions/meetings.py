@@ -15,8 +15,8 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings import files, notices
-from sotay.meetings.access import invitees
-from sotay.meetings.actions.common import audit, require_manager
+from sotay.meetings.access import invitee_users
+from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import AgendaItem, Document, Meeting, MeetingKind, MeetingState
 from sotay.members.models import Member
 from sotay.orgs.models import BRANCH_TYPES, Org
@@ -122,6 +122,7 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
     again, saying what changed. Returns the labels of the announced changes."""
     require_manager(by, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    refuse_cancelled(meeting)
     fields = ["kind", "title", "starts_at", "ends_at", "place", "online_link", "chair"]
     merged = {f: values.get(f, getattr(meeting, f)) for f in fields}
     merged["title"] = merged["title"].strip()
@@ -150,7 +151,7 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
                 old, new = _local(old), _local(new)
             lines.append(f"{NOTICED[f].capitalize()}: {old or '—'} → {new or '—'}")
         notices.send(
-            users=User.objects.filter(member__in=invitees(meeting.branch)),
+            users=invitee_users(meeting),
             kind="changed",
             title=f"Thay đổi lịch sinh hoạt: {meeting.title}",
             body="\n".join(lines),
@@ -163,6 +164,7 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
 @transaction.atomic
 def add_agenda_item(*, by: User | None, meeting: Meeting, title: str, presenter: str = "") -> AgendaItem:
     require_manager(by, meeting)
+    refuse_cancelled(meeting)
     title, presenter = title.strip(), presenter.strip()
     if not title:
         raise ActionError({"title": ["Hãy nhập nội dung."]})
@@ -184,6 +186,7 @@ def add_agenda_item(*, by: User | None, meeting: Meeting, title: str, presenter:
 @transaction.atomic
 def attach_document(*, by: User | None, meeting: Meeting, title: str, upload: UploadedFile) -> Document:
     require_manager(by, meeting)
+    refuse_cancelled(meeting)
     data, kind = files.check(upload)
     title = (title.strip() or (upload.name or "Tài liệu"))[:200]
     stored = files.store(data, kind)
@@ -215,6 +218,7 @@ def publish_meeting(*, by: User | None, meeting: Meeting) -> int:
     meeting = Meeting.objects.select_for_update().select_related("branch").get(pk=meeting.pk)
     if meeting.is_published:
         return 0
+    refuse_cancelled(meeting)
     if meeting.starts_at <= timezone.now():
         raise ActionError("Buổi sinh hoạt đã qua, không gửi giấy mời được.")
     if not meeting.agenda.exists():
@@ -223,7 +227,7 @@ def publish_meeting(*, by: User | None, meeting: Meeting) -> int:
     meeting.published_at = timezone.now()
     meeting.save(update_fields=["state", "published_at"])
     given.state, given.published_at = meeting.state, meeting.published_at
-    users = User.objects.filter(member__in=invitees(meeting.branch), is_active=True)
+    users = invitee_users(meeting)
     count = users.count()
     place = meeting.place or meeting.online_link
     notices.send(
@@ -252,7 +256,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     for meeting in due.select_related("branch"):
         with transaction.atomic():
             notices.send(
-                users=User.objects.filter(member__in=invitees(meeting.branch), is_active=True),
+                users=invitee_users(meeting),
                 kind="reminder",
                 title=f"Nhắc lịch: ngày mai sinh hoạt chi bộ — {meeting.title}",
                 body=f"Lúc {_local(meeting.starts_at)}, {meeting.place or meeting.online_link}.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class MeetingKind(models.TextChoices):
@@ -15,6 +16,7 @@ class MeetingKind(models.TextChoices):
 class MeetingState(models.TextChoices):
     DRAFT = "draft", "Bản nháp"
     PUBLISHED = "published", "Đã gửi giấy mời"
+    CANCELLED = "cancelled", "Đã hủy"
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -24,6 +26,15 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def published(self) -> MeetingQuerySet:
         """What the branch's members see."""
         return self.filter(state=MeetingState.PUBLISHED)
+
+    def seen_by_members(self) -> MeetingQuerySet:
+        """Published meetings, and those cancelled after their invitations went out (shown as cancelled)."""
+        return self.filter(
+            Q(state=MeetingState.PUBLISHED) | Q(state=MeetingState.CANCELLED, published_at__isnull=False)
+        )
+
+    def not_cancelled(self) -> MeetingQuerySet:
+        return self.exclude(state=MeetingState.CANCELLED)
 
 
 class Meeting(models.Model):
@@ -48,6 +59,8 @@ class Meeting(models.Model):
     )
     state = models.CharField(max_length=10, choices=MeetingState.choices, default=MeetingState.DRAFT)
     published_at = models.DateTimeField("gửi giấy mời lúc", null=True, blank=True)
+    cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    cancel_reason = models.CharField("lý do hủy", max_length=255, blank=True)
     # The day-before reminder went out (the daily job sends it once).
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,6 +82,14 @@ class Meeting(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == MeetingState.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == MeetingState.CANCELLED
+
+    @property
+    def seen_by_members(self) -> bool:
+        return self.is_published or (self.is_cancelled and self.published_at is not None)
 
 
 class AgendaItem(models.Model):

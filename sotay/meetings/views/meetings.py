@@ -170,10 +170,11 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         "manage": manage,
         "member": member,
         "upcoming": meeting.ends_at >= timezone.now(),
+        "editable": False,
         "rsvp_open": meeting.starts_at > timezone.now(),
         "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
         "document_form": DocumentForm(auto_id="doc_%s"),
-        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "minutes": (minutes := Minutes.objects.filter(meeting=meeting).first()),
         "motions": list(meeting.motions.order_by("id")),
     }
     if member is not None and member.org_id == meeting.branch_id:
@@ -186,6 +187,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         ctx["my_attendance"] = Attendance.objects.filter(meeting=meeting, member=member).first()
         ctx["my_ballots"] = set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))
     if manage:
+        ctx["editable"] = not meeting.is_cancelled and not (minutes and minutes.finalised_at)
         people = list(invitees(meeting.branch).order_by("full_name").values_list("pk", "full_name"))
         reads: dict[int, set[int]] = defaultdict(set)
         for doc_id, member_id in DocumentRead.objects.filter(document__meeting=meeting).values_list(
