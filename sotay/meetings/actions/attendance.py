@@ -12,7 +12,7 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings import checkin
-from sotay.meetings.access import invitees, own_member
+from sotay.meetings.access import invitees, is_branch_member, own_member
 from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import Attendance, Meeting, Presence
 from sotay.members.models import Member, MemberStatus
@@ -64,7 +64,12 @@ def check_in(*, by: User, token: str) -> tuple[Meeting, bool]:
     member = own_member(by)
     if meeting is not None:
         refuse_cancelled(meeting)
-    if meeting is None or member is None or member.org_id != meeting.branch_id or not meeting.is_published:
+    if (
+        meeting is None
+        or member is None
+        or not is_branch_member(by, meeting.branch)
+        or not meeting.is_published
+    ):
         raise ActionError("Mã điểm danh này không dành cho chi bộ của bạn.")
     try:
         with transaction.atomic():

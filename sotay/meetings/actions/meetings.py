@@ -15,11 +15,11 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings import files, notices
-from sotay.meetings.access import invitee_users
+from sotay.meetings.access import COMMITTEE_TYPES, MEETING_ORG_TYPES, invitee_users, invitees
 from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
-from sotay.meetings.models import AgendaItem, Document, Meeting, MeetingKind, MeetingState
+from sotay.meetings.models import AgendaItem, Document, Meeting, MeetingAudience, MeetingKind, MeetingState
 from sotay.members.models import Member
-from sotay.orgs.models import BRANCH_TYPES, Org
+from sotay.orgs.models import Org
 
 MAX_HOURS = 12
 # The fields whose change after publishing is announced again.
@@ -55,8 +55,8 @@ def _validate(
     if not values["place"].strip() and not values["online_link"].strip():
         errors["place"] = ["Hãy nhập địa điểm hoặc đường dẫn họp trực tuyến."]
     chair = values.get("chair")
-    if chair is not None and chair.org_id != branch.pk:
-        errors["chair"] = ["Người chủ trì phải là đảng viên của chi bộ."]
+    if chair is not None and not invitees(branch).filter(pk=chair.pk).exists():
+        errors["chair"] = ["Người chủ trì phải là người được mời dự buổi sinh hoạt."]
     if not errors:
         clash = Meeting.objects.of_branch(branch).filter(starts_at__lt=ends, ends_at__gt=starts)
         if exclude is not None:
@@ -83,8 +83,8 @@ def create_meeting(
     online_link: str = "",
     chair: Member | None = None,
 ) -> Meeting:
-    if branch.type not in BRANCH_TYPES:
-        raise ActionError("Chỉ chi bộ mới có lịch sinh hoạt chi bộ.")
+    if branch.type not in MEETING_ORG_TYPES:
+        raise ActionError("Chỉ chi bộ (hoặc ban chấp hành đảng ủy cơ sở) mới có lịch sinh hoạt.")
     require_manager(by, branch)
     values = {
         "kind": kind,
@@ -105,6 +105,7 @@ def create_meeting(
         place=place.strip(),
         online_link=online_link.strip(),
         chair=chair,
+        audience=MeetingAudience.COMMITTEE if branch.type in COMMITTEE_TYPES else MeetingAudience.BRANCH,
         created_by=by,
     )
     audit(

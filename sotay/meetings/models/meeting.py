@@ -19,6 +19,14 @@ class MeetingState(models.TextChoices):
     CANCELLED = "cancelled", "Đã hủy"
 
 
+class MeetingAudience(models.TextChoices):
+    """Who a meeting is for: a branch's members, or a grassroots party committee's executive committee (the
+    accounts holding committee roles at that đảng ủy cơ sở; domain.md §4.5)."""
+
+    BRANCH = "branch", "Đảng viên chi bộ"
+    COMMITTEE = "committee", "Ban chấp hành đảng ủy cơ sở"
+
+
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def of_branch(self, branch: models.Model | int) -> MeetingQuerySet:
         return self.filter(branch=branch)
@@ -33,6 +41,10 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             Q(state=MeetingState.PUBLISHED) | Q(state=MeetingState.CANCELLED, published_at__isnull=False)
         )
 
+    def of_branches(self) -> MeetingQuerySet:
+        """Branch meetings only: the compliance rules are about them, not about committee meetings."""
+        return self.filter(audience=MeetingAudience.BRANCH)
+
     def not_cancelled(self) -> MeetingQuerySet:
         return self.exclude(state=MeetingState.CANCELLED)
 
@@ -42,6 +54,9 @@ class Meeting(models.Model):
 
     branch = models.ForeignKey(
         "orgs.Org", verbose_name="chi bộ", on_delete=models.PROTECT, related_name="meetings"
+    )
+    audience = models.CharField(
+        "dành cho", max_length=10, choices=MeetingAudience.choices, default=MeetingAudience.BRANCH
     )
     kind = models.CharField("loại", max_length=16, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
     title = models.CharField("chủ đề", max_length=200)
@@ -82,6 +97,10 @@ class Meeting(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == MeetingState.PUBLISHED
+
+    @property
+    def for_committee(self) -> bool:
+        return self.audience == MeetingAudience.COMMITTEE
 
     @property
     def is_cancelled(self) -> bool:

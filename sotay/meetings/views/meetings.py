@@ -18,10 +18,12 @@ from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
 from sotay.meetings import compliance
 from sotay.meetings.access import (
+    COMMITTEE_TYPES,
     can_manage,
     get_branch_for_user,
     get_meeting_for_user,
     invitees,
+    is_branch_member,
     manage_roots,
     meetings_for,
     own_member,
@@ -41,7 +43,7 @@ from sotay.meetings.models import (
     Rsvp,
 )
 from sotay.meetings.views.common import back, form_errors
-from sotay.orgs.models import Org
+from sotay.orgs.models import BRANCH_TYPES, Org
 
 BRANCH_LIST_LIMIT = 200
 
@@ -59,6 +61,15 @@ def meeting_home(request: AuthedHttpRequest) -> HttpResponse:
     )
     flags = compliance.flags_for([b.pk for b in branches])
     rows = [{"branch": b, "flags": flags.get(b.pk, [])} for b in branches]
+    committees = (
+        list(
+            Org.objects.in_any_subtree(roots)
+            .filter(type__in=COMMITTEE_TYPES)
+            .order_by("path")[:BRANCH_LIST_LIMIT]
+        )
+        if roots
+        else []
+    )
     upcoming = None
     if member is not None:
         upcoming = (
@@ -73,7 +84,13 @@ def meeting_home(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/home.html",
-        {"member": member, "rows": rows, "upcoming": upcoming, "limit": BRANCH_LIST_LIMIT},
+        {
+            "member": member,
+            "rows": rows,
+            "committees": committees,
+            "upcoming": upcoming,
+            "limit": BRANCH_LIST_LIMIT,
+        },
     )
 
 
@@ -94,6 +111,8 @@ def branch_meetings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     marked = sum(m.present for m in meetings if m.marked)
     total = sum(m.marked for m in meetings if m.marked)
     manage = can_manage(request.user, branch)
+    # Compliance rules are about branches: a committee's meetings are not flagged.
+    flags = compliance.flags_for([branch.pk]).get(branch.pk, []) if branch.type in BRANCH_TYPES else []
     return render(
         request,
         "meetings/branch.html",
@@ -104,7 +123,7 @@ def branch_meetings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "rate": round(100 * marked / total) if total else None,
             "present": marked,
             "marked": total,
-            "flags": compliance.flags_for([branch.pk]).get(branch.pk, []),
+            "flags": flags,
         },
     )
 
@@ -177,7 +196,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         "minutes": (minutes := Minutes.objects.filter(meeting=meeting).first()),
         "motions": list(meeting.motions.order_by("id")),
     }
-    if member is not None and member.org_id == meeting.branch_id:
+    if member is not None and is_branch_member(request.user, meeting.branch):
         ctx["my_rsvp"] = Rsvp.objects.filter(meeting=meeting, member=member).first()
         ctx["my_reads"] = set(
             DocumentRead.objects.filter(document__meeting=meeting, member=member).values_list(
