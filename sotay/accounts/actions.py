@@ -10,9 +10,10 @@ from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.members.models import Member
-from sotay.orgs.models import BRANCH_TYPES, Org
+from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
 
 BRANCH_ROLES = frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE, Role.MEMBER})
+COMMITTEE_ORG_TYPES = BRANCH_TYPES | {OrgType.DANG_BO_CO_SO}
 
 
 @transaction.atomic
@@ -56,8 +57,10 @@ def _sync_admin_flags(user: User) -> None:
 def grant_role(*, by: User | None, user: User, role: str, org: Org) -> RoleAssignment:
     if role not in Role.values:
         raise ActionError({"role": ["Vai trò không hợp lệ."]})
-    if role in BRANCH_ROLES and role != Role.MEMBER and org.type not in BRANCH_TYPES:
-        raise ActionError({"org": ["Vai trò của cấp ủy chi bộ phải gắn với một chi bộ."]})
+    # A committee role sits at a branch, or at a đảng ủy cơ sở for its executive committee (domain.md §4.5:
+    # that committee holds its own meetings, sotay.meetings).
+    if role in BRANCH_ROLES and role != Role.MEMBER and org.type not in COMMITTEE_ORG_TYPES:
+        raise ActionError({"org": ["Vai trò cấp ủy phải gắn với một chi bộ hoặc một đảng ủy cơ sở."]})
     if role == Role.MEMBER and (user.member is None or user.member.org_id != org.pk):
         raise ActionError({"org": ["Vai trò đảng viên phải gắn với chi bộ nơi đảng viên sinh hoạt."]})
     existing = RoleAssignment.objects.active().filter(user=user, role=role, org=org).first()

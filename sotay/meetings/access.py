@@ -13,16 +13,21 @@ from typing import Any
 
 from django.http import Http404
 
-from sotay.accounts.models import Role
+from sotay.accounts.models import Role, RoleAssignment
 from sotay.accounts.permissions import assignments
 from sotay.meetings.models import Meeting, MeetingQuerySet
 from sotay.members.models import HANDBOOK_STATUSES, Member
-from sotay.orgs.models import BRANCH_TYPES, Org
+from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
 
 MANAGING_ROLES = frozenset(
     {Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE, Role.UNIT_STAFF, Role.SYSADMIN}
 )
 STAFF_ROLES = frozenset({Role.UNIT_STAFF, Role.SYSADMIN})
+# The roles that make up a node's committee (cấp ủy): at a đảng ủy cơ sở, its executive committee.
+COMMITTEE_ROLES = frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE})
+# Nodes whose committee holds its own meetings (domain.md §4.5; issue 14: "a đảng ủy cơ sở's committee").
+COMMITTEE_TYPES = frozenset({OrgType.DANG_BO_CO_SO})
+MEETING_ORG_TYPES = BRANCH_TYPES | COMMITTEE_TYPES
 
 
 def manage_roots(user: Any) -> list[Org]:
@@ -48,12 +53,18 @@ def own_member(user: Any) -> Member | None:
 
 
 def is_branch_member(user: Any, branch: Org) -> bool:
+    """Whether the user is invited to the meetings held at `branch`: a member the branch counts, or, at a
+    đảng ủy cơ sở, a committee member (a committee role at that node, and a member record)."""
     member = own_member(user)
-    return member is not None and member.org_id == branch.pk
+    if member is None:
+        return False
+    if branch.type in COMMITTEE_TYPES:
+        return any(a.role in COMMITTEE_ROLES and a.org_id == branch.pk for a in assignments(user))
+    return member.org_id == branch.pk
 
 
 def get_branch_for_user(user: Any, pk: int, *, manage: bool = False) -> Org:
-    branch = Org.objects.filter(pk=pk, type__in=BRANCH_TYPES).first()
+    branch = Org.objects.filter(pk=pk, type__in=MEETING_ORG_TYPES).first()
     if branch is None or not (can_manage(user, branch) or (not manage and is_branch_member(user, branch))):
         raise Http404("Không tìm thấy chi bộ.")
     return branch
@@ -61,7 +72,7 @@ def get_branch_for_user(user: Any, pk: int, *, manage: bool = False) -> Org:
 
 def meetings_for(user: Any, branch: Org) -> MeetingQuerySet:
     qs = Meeting.objects.of_branch(branch)
-    return qs if can_manage(user, branch) else qs.published()
+    return qs if can_manage(user, branch) else qs.seen_by_members()
 
 
 def get_meeting_for_user(user: Any, pk: int, *, manage: bool = False) -> Meeting:
@@ -71,11 +82,26 @@ def get_meeting_for_user(user: Any, pk: int, *, manage: bool = False) -> Meeting
         raise Http404("Không tìm thấy buổi sinh hoạt.")
     if can_manage(user, meeting.branch):
         return meeting
-    if not manage and meeting.is_published and is_branch_member(user, meeting.branch):
+    if not manage and meeting.seen_by_members and is_branch_member(user, meeting.branch):
         return meeting
     raise Http404("Không tìm thấy buổi sinh hoạt.")
 
 
+def invitee_users(meeting: Meeting) -> Any:
+    """The active accounts a meeting's notifications go to."""
+    from sotay.accounts.models import User
+
+    return User.objects.filter(member__in=invitees(meeting.branch), is_active=True)
+
+
 def invitees(branch: Org) -> Any:
-    """The members a meeting of `branch` is for: probationary and official members the branch counts."""
+    """The members a meeting held at `branch` is for: probationary and official members the branch counts;
+    at a đảng ủy cơ sở, the members holding a committee role there (not the members of its subtree)."""
+    if branch.type in COMMITTEE_TYPES:
+        return Member.objects.filter(
+            status__in=HANDBOOK_STATUSES,
+            pk__in=RoleAssignment.objects.active()
+            .filter(org=branch, role__in=COMMITTEE_ROLES, user__member__isnull=False)
+            .values("user__member"),
+        )
     return Member.objects.filter(org=branch, status__in=HANDBOOK_STATUSES)

@@ -134,7 +134,9 @@ def facts_for(branch_ids: Iterable[int], *, now: datetime.datetime) -> dict[int,
     ids = list(branch_ids)
     out: dict[int, list[MeetingFacts]] = {pk: [] for pk in ids}
     rows = (
-        Meeting.objects.filter(branch_id__in=ids, starts_at__gte=since(now))
+        Meeting.objects.of_branches()
+        .not_cancelled()
+        .filter(branch_id__in=ids, starts_at__gte=since(now))
         .annotate(
             last_document_at=Max("documents__created_at"), minutes_finalised_at=F("minutes__finalised_at")
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from sotay.core.errors import ActionError
+from sotay.core.stored import delete_after_commit, delete_unless_committed
 
 # type name → (content type, extension)
 KINDS = {
@@ -69,11 +70,20 @@ def folder() -> Path:
 
 
 def store(data: bytes, kind: str) -> str:
-    """Write the bytes under a new random name; returns that name."""
+    """Write the bytes under a new random name; returns that name. Call it inside the action's transaction:
+    the file is deleted if that transaction rolls back."""
     name = f"{secrets.token_urlsafe(24)}.{KINDS[kind][1]}"
     folder().mkdir(parents=True, exist_ok=True)
-    (folder() / name).write_bytes(data)
+    path = folder() / name
+    path.write_bytes(data)
+    delete_unless_committed(lambda: path.unlink(missing_ok=True))
     return name
+
+
+def delete_after_commit_of(stored_name: str) -> None:
+    """Remove the file once the deletion of its document is committed."""
+    path = path_of(stored_name)
+    delete_after_commit(lambda: path.unlink(missing_ok=True))
 
 
 def path_of(stored_name: str) -> Path:

@@ -115,3 +115,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label="Việc cần làm", max_length=300)
     assignee = forms.IntegerField(label="Người thực hiện")
     due = forms.DateField(label="Hạn", widget=DATE, error_messages={"invalid": "Ngày không hợp lệ."})
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Lý do hủy", max_length=255)

@@ -4,6 +4,7 @@ from sotay.meetings.views.after import meeting_minutes, my_attendance, task_add,
 from sotay.meetings.views.attendance import attendance_list, checkin_screen, meeting_checkin
 from sotay.meetings.views.before import comment_add, comment_hide, meeting_rsvp
 from sotay.meetings.views.calendar import calendar_feed, calendar_page
+from sotay.meetings.views.changes import agenda_delete, agenda_move, document_delete, meeting_cancel
 from sotay.meetings.views.documents import document_file, document_upload
 from sotay.meetings.views.meetings import (
     agenda_add,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/noi-dung/", agenda_add, name="agenda_add"),
     path("<int:pk>/tai-lieu/", document_upload, name="document_upload"),
     path("<int:pk>/gui-giay-moi/", meeting_publish, name="meeting_publish"),
+    path("<int:pk>/huy/", meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/tra-loi/", meeting_rsvp, name="meeting_rsvp"),
     path("<int:pk>/diem-danh/", attendance_list, name="attendance_list"),
     path("<int:pk>/ma-diem-danh/", checkin_screen, name="checkin_screen"),
@@ -33,6 +35,9 @@ urlpatterns = [
     path("<int:pk>/bien-ban/", meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/viec/", task_add, name="task_add"),
     path("tai-lieu/<int:pk>/", document_file, name="document_file"),
+    path("noi-dung/<int:pk>/di-chuyen/", agenda_move, name="agenda_move"),
+    path("noi-dung/<int:pk>/xoa/", agenda_delete, name="agenda_delete"),
+    path("tai-lieu/<int:pk>/xoa/", document_delete, name="document_delete"),
     path("noi-dung/<int:pk>/y-kien/", comment_add, name="comment_add"),
     path("y-kien/<int:pk>/an/", comment_hide, name="comment_hide"),
     path("bieu-quyet/<int:pk>/phieu/", motion_vote, name="motion_vote"),

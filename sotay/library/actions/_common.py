@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from sotay.core.errors import ActionError
+from sotay.core.stored import delete_unless_committed
 from sotay.library.files import check_file
 from sotay.library.models import Category, Document
 from sotay.vn import clean_spaces
@@ -65,4 +66,6 @@ def attach_file(doc: Document, upload: UploadedFile) -> bool:
     doc.file_name = clean_spaces(upload.name or "")[-255:]
     doc.text, doc.text_unreadable = checked.text, checked.unreadable
     doc.file.save(doc.stored_name, upload, save=False)
+    storage, name = doc.file.storage, doc.file.name
+    delete_unless_committed(lambda: storage.delete(name))
     return checked.unreadable

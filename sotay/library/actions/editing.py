@@ -13,6 +13,7 @@ from sotay.accounts.permissions import Cap, can
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.core.stored import delete_after_commit
 from sotay.library.actions._common import (
     NOT_IN_SCOPE,
     attach_file,
@@ -92,7 +93,7 @@ def edit_document(
         changes["file"] = [old_name, doc.file_name]
         if old_file:
             storage = doc.file.storage
-            transaction.on_commit(lambda: storage.delete(old_file))
+            delete_after_commit(lambda: storage.delete(old_file))
     for field, value in index_fields(doc).items():
         setattr(doc, field, value)
     fields = [*_METADATA, *_SEARCH_FIELDS, *(_FILE_FIELDS if upload is not None else ())]

@@ -12,8 +12,8 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings import checkin
-from sotay.meetings.access import invitees, own_member
-from sotay.meetings.actions.common import audit, require_manager
+from sotay.meetings.access import invitees, is_branch_member, own_member
+from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import Attendance, Meeting, Presence
 from sotay.members.models import Member, MemberStatus
 
@@ -21,6 +21,7 @@ from sotay.members.models import Member, MemberStatus
 @transaction.atomic
 def mark_attendance(*, by: User | None, meeting: Meeting, member: Member, presence: str) -> Attendance:
     require_manager(by, meeting)
+    refuse_cancelled(meeting)
     if presence not in Presence.values:
         raise ActionError({"presence": ["Trạng thái điểm danh không hợp lệ."]})
     if not invitees(meeting.branch).filter(pk=member.pk).exists():
@@ -61,7 +62,14 @@ def check_in(*, by: User, token: str) -> tuple[Meeting, bool]:
         raise ActionError("Mã điểm danh đã hết hạn hoặc không đúng. Hãy quét lại mã trên màn hình.")
     meeting = Meeting.objects.select_related("branch").filter(pk=meeting_id).first()
     member = own_member(by)
-    if meeting is None or member is None or member.org_id != meeting.branch_id or not meeting.is_published:
+    if meeting is not None:
+        refuse_cancelled(meeting)
+    if (
+        meeting is None
+        or member is None
+        or not is_branch_member(by, meeting.branch)
+        or not meeting.is_published
+    ):
         raise ActionError("Mã điểm danh này không dành cho chi bộ của bạn.")
     try:
         with transaction.atomic():

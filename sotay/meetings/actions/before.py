@@ -9,7 +9,7 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings.access import can_manage, is_branch_member, own_member
-from sotay.meetings.actions.common import audit, require_manager
+from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import AgendaItem, Answer, Comment, Document, DocumentRead, Meeting, Rsvp
 
 MAX_COMMENT = 2000
@@ -19,7 +19,7 @@ def record_read(*, by: User, document: Document) -> bool:
     """Note that the member opened the document (the first time only; not audited: it is the member's own
     reading, like a notification's read mark). True if this was the first time."""
     member = own_member(by)
-    if member is None or member.org_id != document.meeting.branch_id:
+    if member is None or not is_branch_member(by, document.meeting.branch):
         return False
     try:
         with transaction.atomic():
@@ -30,6 +30,7 @@ def record_read(*, by: User, document: Document) -> bool:
 
 
 def _open_for_members(meeting: Meeting) -> None:
+    refuse_cancelled(meeting)
     if not meeting.is_published:
         raise ActionError("Buổi sinh hoạt chưa gửi giấy mời.")
 
@@ -83,7 +84,7 @@ def hide_comment(*, by: User, comment: Comment, reason: str) -> None:
 @transaction.atomic
 def answer_invitation(*, by: User, meeting: Meeting, answer: str, reason: str = "") -> Rsvp:
     member = own_member(by)
-    if member is None or member.org_id != meeting.branch_id:
+    if member is None or not is_branch_member(by, meeting.branch):
         raise ActionError("Chỉ đảng viên của chi bộ mới trả lời giấy mời.")
     _open_for_members(meeting)
     if meeting.starts_at <= timezone.now():

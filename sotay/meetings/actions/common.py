@@ -38,3 +38,9 @@ def audit(
         summary=summary,
         changes=changes,
     )
+
+
+def refuse_cancelled(meeting: Meeting) -> None:
+    """A cancelled meeting takes no more answers, check-ins, comments, votes or changes."""
+    if meeting.is_cancelled:
+        raise ActionError("Buổi sinh hoạt đã bị hủy.")

@@ -15,11 +15,11 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings import files, notices
-from sotay.meetings.access import invitees
-from sotay.meetings.actions.common import audit, require_manager
-from sotay.meetings.models import AgendaItem, Document, Meeting, MeetingKind, MeetingState
+from sotay.meetings.access import COMMITTEE_TYPES, MEETING_ORG_TYPES, invitee_users, invitees
+from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
+from sotay.meetings.models import AgendaItem, Document, Meeting, MeetingAudience, MeetingKind, MeetingState
 from sotay.members.models import Member
-from sotay.orgs.models import BRANCH_TYPES, Org
+from sotay.orgs.models import Org
 
 MAX_HOURS = 12
 # The fields whose change after publishing is announced again.
@@ -55,8 +55,8 @@ def _validate(
     if not values["place"].strip() and not values["online_link"].strip():
         errors["place"] = ["Hãy nhập địa điểm hoặc đường dẫn họp trực tuyến."]
     chair = values.get("chair")
-    if chair is not None and chair.org_id != branch.pk:
-        errors["chair"] = ["Người chủ trì phải là đảng viên của chi bộ."]
+    if chair is not None and not invitees(branch).filter(pk=chair.pk).exists():
+        errors["chair"] = ["Người chủ trì phải là người được mời dự buổi sinh hoạt."]
     if not errors:
         clash = Meeting.objects.of_branch(branch).filter(starts_at__lt=ends, ends_at__gt=starts)
         if exclude is not None:
@@ -83,8 +83,8 @@ def create_meeting(
     online_link: str = "",
     chair: Member | None = None,
 ) -> Meeting:
-    if branch.type not in BRANCH_TYPES:
-        raise ActionError("Chỉ chi bộ mới có lịch sinh hoạt chi bộ.")
+    if branch.type not in MEETING_ORG_TYPES:
+        raise ActionError("Chỉ chi bộ (hoặc ban chấp hành đảng ủy cơ sở) mới có lịch sinh hoạt.")
     require_manager(by, branch)
     values = {
         "kind": kind,
@@ -105,6 +105,7 @@ def create_meeting(
         place=place.strip(),
         online_link=online_link.strip(),
         chair=chair,
+        audience=MeetingAudience.COMMITTEE if branch.type in COMMITTEE_TYPES else MeetingAudience.BRANCH,
         created_by=by,
     )
     audit(
@@ -122,6 +123,7 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
     again, saying what changed. Returns the labels of the announced changes."""
     require_manager(by, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    refuse_cancelled(meeting)
     fields = ["kind", "title", "starts_at", "ends_at", "place", "online_link", "chair"]
     merged = {f: values.get(f, getattr(meeting, f)) for f in fields}
     merged["title"] = merged["title"].strip()
@@ -150,7 +152,7 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
                 old, new = _local(old), _local(new)
             lines.append(f"{NOTICED[f].capitalize()}: {old or '—'} → {new or '—'}")
         notices.send(
-            users=User.objects.filter(member__in=invitees(meeting.branch)),
+            users=invitee_users(meeting),
             kind="changed",
             title=f"Thay đổi lịch sinh hoạt: {meeting.title}",
             body="\n".join(lines),
@@ -163,6 +165,7 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
 @transaction.atomic
 def add_agenda_item(*, by: User | None, meeting: Meeting, title: str, presenter: str = "") -> AgendaItem:
     require_manager(by, meeting)
+    refuse_cancelled(meeting)
     title, presenter = title.strip(), presenter.strip()
     if not title:
         raise ActionError({"title": ["Hãy nhập nội dung."]})
@@ -184,6 +187,7 @@ def add_agenda_item(*, by: User | None, meeting: Meeting, title: str, presenter:
 @transaction.atomic
 def attach_document(*, by: User | None, meeting: Meeting, title: str, upload: UploadedFile) -> Document:
     require_manager(by, meeting)
+    refuse_cancelled(meeting)
     data, kind = files.check(upload)
     title = (title.strip() or (upload.name or "Tài liệu"))[:200]
     stored = files.store(data, kind)
@@ -215,6 +219,7 @@ def publish_meeting(*, by: User | None, meeting: Meeting) -> int:
     meeting = Meeting.objects.select_for_update().select_related("branch").get(pk=meeting.pk)
     if meeting.is_published:
         return 0
+    refuse_cancelled(meeting)
     if meeting.starts_at <= timezone.now():
         raise ActionError("Buổi sinh hoạt đã qua, không gửi giấy mời được.")
     if not meeting.agenda.exists():
@@ -223,7 +228,7 @@ def publish_meeting(*, by: User | None, meeting: Meeting) -> int:
     meeting.published_at = timezone.now()
     meeting.save(update_fields=["state", "published_at"])
     given.state, given.published_at = meeting.state, meeting.published_at
-    users = User.objects.filter(member__in=invitees(meeting.branch), is_active=True)
+    users = invitee_users(meeting)
     count = users.count()
     place = meeting.place or meeting.online_link
     notices.send(
@@ -252,7 +257,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     for meeting in due.select_related("branch"):
         with transaction.atomic():
             notices.send(
-                users=User.objects.filter(member__in=invitees(meeting.branch), is_active=True),
+                users=invitee_users(meeting),
                 kind="reminder",
                 title=f"Nhắc lịch: ngày mai sinh hoạt chi bộ — {meeting.title}",
                 body=f"Lúc {_local(meeting.starts_at)}, {meeting.place or meeting.online_link}.",

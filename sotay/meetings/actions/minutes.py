@@ -12,7 +12,7 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings import notices
-from sotay.meetings.access import invitees, own_member
+from sotay.meetings.access import invitee_users, invitees, own_member
 from sotay.meetings.actions.common import audit, require_manager
 from sotay.meetings.models import Amendment, FollowUp, Meeting, Minutes, TaskStatus
 from sotay.members.models import Member
@@ -69,7 +69,7 @@ def finalise_minutes(*, by: User | None, meeting: Meeting) -> Minutes:
         summary="Hoàn tất và công bố biên bản",
     )
     notices.send(
-        users=User.objects.filter(member__in=invitees(meeting.branch), is_active=True),
+        users=invitee_users(meeting),
         kind="minutes",
         title=f"Biên bản sinh hoạt: {meeting.title}",
         url=reverse("meeting_minutes", args=[meeting.pk]),

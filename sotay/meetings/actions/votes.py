@@ -14,8 +14,8 @@ from django.utils import timezone
 from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
-from sotay.meetings.access import own_member
-from sotay.meetings.actions.common import audit, require_manager
+from sotay.meetings.access import is_branch_member, own_member
+from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import Attendance, Ballot, Choice, Meeting, Motion, Presence
 from sotay.members.models import MemberStatus
 
@@ -32,6 +32,7 @@ def _present(meeting: Meeting) -> int:
 @transaction.atomic
 def open_motion(*, by: User | None, meeting: Meeting, title: str, secret: bool, by_hands: bool) -> Motion:
     require_manager(by, meeting)
+    refuse_cancelled(meeting)
     title = title.strip()
     if not title or len(title) > 300:
         raise ActionError({"title": ["Hãy nhập nội dung biểu quyết (tối đa 300 ký tự)."]})
@@ -56,8 +57,9 @@ def cast_vote(*, by: User, motion: Motion, choice: str) -> bool:
     if choice not in Choice.values:
         raise ActionError({"choice": ["Hãy chọn Tán thành, Không tán thành hoặc Không biểu quyết."]})
     meeting = motion.meeting
+    refuse_cancelled(meeting)
     member = own_member(by)
-    if member is None or member.org_id != meeting.branch_id:
+    if member is None or not is_branch_member(by, meeting.branch):
         raise ActionError("Chỉ đảng viên của chi bộ mới biểu quyết.")
     if member.status != MemberStatus.CHINH_THUC:
         raise ActionError("Đảng viên dự bị không có quyền biểu quyết (Điều lệ Đảng, Điều 5).")

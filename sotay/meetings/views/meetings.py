@@ -18,10 +18,12 @@ from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
 from sotay.meetings import compliance
 from sotay.meetings.access import (
+    COMMITTEE_TYPES,
     can_manage,
     get_branch_for_user,
     get_meeting_for_user,
     invitees,
+    is_branch_member,
     manage_roots,
     meetings_for,
     own_member,
@@ -41,7 +43,7 @@ from sotay.meetings.models import (
     Rsvp,
 )
 from sotay.meetings.views.common import back, form_errors
-from sotay.orgs.models import Org
+from sotay.orgs.models import BRANCH_TYPES, Org
 
 BRANCH_LIST_LIMIT = 200
 
@@ -59,6 +61,15 @@ def meeting_home(request: AuthedHttpRequest) -> HttpResponse:
     )
     flags = compliance.flags_for([b.pk for b in branches])
     rows = [{"branch": b, "flags": flags.get(b.pk, [])} for b in branches]
+    committees = (
+        list(
+            Org.objects.in_any_subtree(roots)
+            .filter(type__in=COMMITTEE_TYPES)
+            .order_by("path")[:BRANCH_LIST_LIMIT]
+        )
+        if roots
+        else []
+    )
     upcoming = None
     if member is not None:
         upcoming = (
@@ -73,7 +84,13 @@ def meeting_home(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/home.html",
-        {"member": member, "rows": rows, "upcoming": upcoming, "limit": BRANCH_LIST_LIMIT},
+        {
+            "member": member,
+            "rows": rows,
+            "committees": committees,
+            "upcoming": upcoming,
+            "limit": BRANCH_LIST_LIMIT,
+        },
     )
 
 
@@ -94,6 +111,8 @@ def branch_meetings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     marked = sum(m.present for m in meetings if m.marked)
     total = sum(m.marked for m in meetings if m.marked)
     manage = can_manage(request.user, branch)
+    # Compliance rules are about branches: a committee's meetings are not flagged.
+    flags = compliance.flags_for([branch.pk]).get(branch.pk, []) if branch.type in BRANCH_TYPES else []
     return render(
         request,
         "meetings/branch.html",
@@ -104,7 +123,7 @@ def branch_meetings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "rate": round(100 * marked / total) if total else None,
             "present": marked,
             "marked": total,
-            "flags": compliance.flags_for([branch.pk]).get(branch.pk, []),
+            "flags": flags,
         },
     )
 
@@ -170,13 +189,14 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         "manage": manage,
         "member": member,
         "upcoming": meeting.ends_at >= timezone.now(),
+        "editable": False,
         "rsvp_open": meeting.starts_at > timezone.now(),
         "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
         "document_form": DocumentForm(auto_id="doc_%s"),
-        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "minutes": (minutes := Minutes.objects.filter(meeting=meeting).first()),
         "motions": list(meeting.motions.order_by("id")),
     }
-    if member is not None and member.org_id == meeting.branch_id:
+    if member is not None and is_branch_member(request.user, meeting.branch):
         ctx["my_rsvp"] = Rsvp.objects.filter(meeting=meeting, member=member).first()
         ctx["my_reads"] = set(
             DocumentRead.objects.filter(document__meeting=meeting, member=member).values_list(
@@ -186,6 +206,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         ctx["my_attendance"] = Attendance.objects.filter(meeting=meeting, member=member).first()
         ctx["my_ballots"] = set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))
     if manage:
+        ctx["editable"] = not meeting.is_cancelled and not (minutes and minutes.finalised_at)
         people = list(invitees(meeting.branch).order_by("full_name").values_list("pk", "full_name"))
         reads: dict[int, set[int]] = defaultdict(set)
         for doc_id, member_id in DocumentRead.objects.filter(document__meeting=meeting).values_list(

@@ -90,6 +90,10 @@ FILLERS = {
     "motion_vote": lambda w: {"pk": _meeting(w).motions.get().pk},
     "motion_close": lambda w: {"pk": _meeting(w).motions.get().pk},
     "task_status": lambda w: {"pk": _meeting(w).followups.get().pk},
+    "meeting_cancel": _pk,
+    "agenda_move": lambda w: {"pk": _meeting(w).agenda.get().pk},
+    "agenda_delete": lambda w: {"pk": _meeting(w).agenda.get().pk},
+    "document_delete": lambda w: {"pk": _meeting(w).documents.get().pk},
 }
 UNFILLABLE = {
     "calendar_feed": "a capability URL: its secret token is the permission (tests/meetings/test_views.py)",
