@@ -176,12 +176,12 @@ def test_the_form_refuses_an_org_outside_the_scope(client, tree, unit_staff):
 def test_a_publication_that_rolls_back_leaves_no_file(tree, unit_staff, settings, monkeypatch):
     from pathlib import Path
 
-    from sotay.library import actions
+    from sotay.library.actions import publishing
 
     def broken_record(**kwargs):
         raise RuntimeError("the audit row could not be written")
 
-    monkeypatch.setattr(actions, "record", broken_record)
+    monkeypatch.setattr(publishing, "record", broken_record)
     with pytest.raises(RuntimeError):
         publish(unit_staff, tree.ward1, upload=upload("a.pdf", pdf_bytes("Mat")))
     assert not Document.objects.exists()
