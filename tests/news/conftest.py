@@ -45,6 +45,8 @@ def upload(data: bytes | None = None, name: str = "anh.jpg") -> SimpleUploadedFi
 
 
 def published(by: User, approver: User, target: Org, title: str, **kwargs: Any) -> NewsItem:
-    item = write_news(by=by, target=target, title=title, body=kwargs.pop("body", f"Nội dung: {title}"), **kwargs)
+    item = write_news(
+        by=by, target=target, title=title, body=kwargs.pop("body", f"Nội dung: {title}"), **kwargs
+    )
     submit_news(by=by, item=item)
     return approve_news(by=approver, item=item)

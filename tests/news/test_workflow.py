@@ -18,7 +18,9 @@ from tests.news.conftest import published
 
 
 def _draft(by, target, **kwargs):
-    return actions.write_news(by=by, target=target, title="Tin phường Một", body="Đoạn một.\n\nĐoạn hai.", **kwargs)
+    return actions.write_news(
+        by=by, target=target, title="Tin phường Một", body="Đoạn một.\n\nĐoạn hai.", **kwargs
+    )
 
 
 def test_draft_submit_approve_publishes_and_notifies_the_target_members(
@@ -33,12 +35,15 @@ def test_draft_submit_approve_publishes_and_notifies_the_target_members(
     actions.approve_news(by=editor, item=item)
     item.refresh_from_db()
     assert item.status == NewsStatus.PUBLISHED
-    assert item.published_at is not None and item.approved_by == editor
+    assert item.published_at is not None
+    assert item.approved_by == editor
     notified = set(Notification.objects.filter(kind="news.published").values_list("user_id", flat=True))
     assert notified == {member_user.pk, lan_user.pk}  # ward 1's members, not ward 2's
     assert binh_user.pk not in notified
     assert set(Notification.objects.values_list("dedupe", flat=True)) == {f"news:{item.pk}:published"}
-    summaries = list(AuditEvent.objects.filter(object_type="news").order_by("id").values_list("summary", flat=True))
+    summaries = list(
+        AuditEvent.objects.filter(object_type="news").order_by("id").values_list("summary", flat=True)
+    )
     assert summaries == ["Viết tin (bản nháp)", "Gửi tin để duyệt", "Duyệt và đăng tin"]
 
 
@@ -69,7 +74,8 @@ def test_approving_outside_the_editors_scope_is_refused(tree, unit_staff, ward_e
     with pytest.raises(ActionError, match="ngoài phạm vi"):
         actions.approve_news(by=ward_editor, item=item)
     item.refresh_from_db()
-    assert item.status == NewsStatus.SUBMITTED and item.published_at is None
+    assert item.status == NewsStatus.SUBMITTED
+    assert item.published_at is None
     assert not Notification.objects.exists()
 
 
@@ -88,15 +94,22 @@ def test_return_with_a_comment_then_edit_and_resubmit(tree, ward_editor, editor)
         actions.return_news(by=editor, item=item, comment="  ")
     actions.return_news(by=editor, item=item, comment="Thêm ngày giờ tổ chức.")
     item.refresh_from_db()
-    assert item.status == NewsStatus.RETURNED and item.return_comment == "Thêm ngày giờ tổ chức."
+    assert item.status == NewsStatus.RETURNED
+    assert item.return_comment == "Thêm ngày giờ tổ chức."
     assert Notification.objects.filter(user=ward_editor, kind="news.returned").exists()
     actions.edit_news(
-        by=ward_editor, item=item, target=tree.ward1, title="Tin phường Một (sửa)", body="Sáng 5/12.",
-        pinned=False, publish_at=None,
+        by=ward_editor,
+        item=item,
+        target=tree.ward1,
+        title="Tin phường Một (sửa)",
+        body="Sáng 5/12.",
+        pinned=False,
+        publish_at=None,
     )
     actions.submit_news(by=ward_editor, item=item)
     item.refresh_from_db()
-    assert item.status == NewsStatus.SUBMITTED and item.title == "Tin phường Một (sửa)"
+    assert item.status == NewsStatus.SUBMITTED
+    assert item.title == "Tin phường Một (sửa)"
 
 
 def test_a_submitted_item_cannot_be_edited(tree, ward_editor):
@@ -104,7 +117,13 @@ def test_a_submitted_item_cannot_be_edited(tree, ward_editor):
     actions.submit_news(by=ward_editor, item=item)
     with pytest.raises(ActionError, match="không sửa được"):
         actions.edit_news(
-            by=ward_editor, item=item, target=tree.ward1, title="Khác", body="Khác", pinned=False, publish_at=None
+            by=ward_editor,
+            item=item,
+            target=tree.ward1,
+            title="Khác",
+            body="Khác",
+            pinned=False,
+            publish_at=None,
         )
 
 
@@ -148,8 +167,11 @@ def test_withdraw_and_pin_are_audited(tree, ward_editor, editor):
     actions.pin_news(by=editor, item=item, pinned=True)
     actions.withdraw_news(by=ward_editor, item=item)
     item.refresh_from_db()
-    assert item.status == NewsStatus.WITHDRAWN and not item.pinned
-    summaries = list(AuditEvent.objects.filter(object_type="news").order_by("id").values_list("summary", flat=True))
+    assert item.status == NewsStatus.WITHDRAWN
+    assert not item.pinned
+    summaries = list(
+        AuditEvent.objects.filter(object_type="news").order_by("id").values_list("summary", flat=True)
+    )
     assert summaries[-2:] == ["Ghim tin lên đầu", "Gỡ tin đã đăng"]
 
 
