@@ -16,11 +16,6 @@ from tests.personas import *  # noqa: F403
 from tests.personas import Tree
 
 
-@pytest.fixture(autouse=True)
-def news_images_in_tmp(settings: Any, tmp_path: Any) -> None:
-    settings.SOTAY_NEWS_IMAGES_DIR = tmp_path / "news-images"
-
-
 @pytest.fixture
 def ward_editor(tree: Tree) -> User:
     """An editor of ward 1: writes for the ward; the city's editor approves what they write."""
