@@ -22,10 +22,10 @@ from sotay.library.demo import load_documents
 from sotay.meetings.demo import load_meeting_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
+from sotay.news.demo import load_news
 from sotay.orgs.actions import create_org
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
-from sotay.news.demo import load_news
 from sotay.questions.demo import load_questions
 from sotay.site.demo_cases import add_hard_cases
 from sotay.synth import SynthConfig, generate_members, generate_orgs
