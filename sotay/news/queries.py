@@ -21,14 +21,10 @@ MAX_PINNED = 10
 def feed_for(user: Any) -> NewsItemQuerySet:
     """Published items for the user's branch and every node above it, with an `unread` mark."""
     readable = readable_q(user)
-    if readable is None:
-        return NewsItem.objects.none()
-    return (
-        NewsItem.objects.published()
-        .filter(readable)
-        .annotate(read=Exists(NewsRead.objects.filter(user=user, item=OuterRef("pk"))))
-        .select_related("target")
-    )
+    items = NewsItem.objects.published().filter(readable) if readable else NewsItem.objects.none()
+    return items.annotate(
+        read=Exists(NewsRead.objects.filter(user=user, item=OuterRef("pk")))
+    ).select_related("target")
 
 
 def unread_count(user: Any) -> int:

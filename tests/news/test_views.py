@@ -149,3 +149,11 @@ def test_editors_page_grants_within_scope(client, tree, unit_staff, outsider):
     assert response.status_code == 302
     assert person.roles.filter(role="editor", org=tree.unit1).exists()
     assert "nguoimoi" in client.get("/tin-tuc/bien-tap-vien/").content.decode()
+
+
+def test_an_account_without_a_role_sees_an_empty_feed(client, no_role):
+    client.force_login(no_role)
+    response = client.get("/tin-tuc/")
+    assert response.status_code == 200
+    assert "Chưa có tin nào." in response.content.decode()
+    assert client.get("/").status_code == 200
