@@ -127,7 +127,12 @@ def edit_news(
         item.image = item.thumb = ""
     item.save()
     if old != (item.image, item.thumb):
-        transaction.on_commit(lambda: [remove_image(name) for name in old])
+
+        def _remove_old() -> None:
+            for name in old:
+                remove_image(name)
+
+        transaction.on_commit(_remove_old)
     _audit(by, item, "Sửa tin", AuditAction.UPDATE)
     return item
 

@@ -28,7 +28,7 @@ def feed_for(user: Any) -> NewsItemQuerySet:
 
 
 def unread_count(user: Any) -> int:
-    return feed_for(user).filter(read=False).count()
+    return feed_for(user).exclude(pk__in=NewsRead.objects.filter(user=user).values("item_id")).count()
 
 
 def encode(item: NewsItem) -> str:
