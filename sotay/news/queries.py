@@ -31,17 +31,22 @@ def unread_count(user: Any) -> int:
     return feed_for(user).exclude(pk__in=NewsRead.objects.filter(user=user).values("item_id")).count()
 
 
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
 def encode(item: NewsItem) -> str:
+    """`microseconds:id`, exact (a float timestamp would round the microseconds and skip an item)."""
     assert item.published_at is not None
-    return f"{item.published_at.timestamp():.6f}:{item.pk}"
+    return f"{(item.published_at - _EPOCH) // _MICROSECOND}:{item.pk}"
 
 
 def decode(cursor: str) -> tuple[datetime.datetime, int] | None:
-    """`timestamp:id` → its parts; None for anything else (a hand-edited URL shows the first page)."""
+    """`microseconds:id` → its parts; None for anything else (a hand-edited URL shows the first page)."""
     stamp, _sep, pk = cursor[:60].rpartition(":")
     try:
-        return datetime.datetime.fromtimestamp(float(stamp), tz=datetime.UTC), int(pk)
-    except (ValueError, OverflowError, OSError):
+        return _EPOCH + int(stamp) * _MICROSECOND, int(pk)
+    except (ValueError, OverflowError):
         return None
 
 
