@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "sotay.notes",
     # Members' questions to their committees, answers published as Q&A.
     "sotay.questions",
+    # News with an editorial board (draft, review, scheduled publishing) and a feed for members.
+    "sotay.news",
     # Operations dashboard at /dieu-hanh/: per-branch daily facts, funnel, league table, drill-down.
     "sotay.dashboard",
     "sotay.site",
@@ -258,6 +260,9 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 # Branch meetings' documents: outside MEDIA_ROOT, served only through the permission-checked view.
 SOTAY_MEETING_FILES_DIR = DATA_DIR / "meeting-files"
+# News images (resized copies only): outside MEDIA_ROOT, served only through the permission-checked view.
+SOTAY_NEWS_IMAGES_DIR = DATA_DIR / "news-images"
+SOTAY_NEWS_IMAGE_MAX_MB = envint("SOTAY_NEWS_IMAGE_MAX_MB", 8, minimum=1, maximum=50)
 SOTAY_MEETING_FILE_MAX_MB = envint("SOTAY_MEETING_FILE_MAX_MB", 10, minimum=1, maximum=100)
 # Quorum of a branch meeting: more than this percentage of the expected (probationary and official) members
 # present. domain.md does not settle the rule; the meeting screens say so.

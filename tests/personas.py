@@ -34,6 +34,7 @@ def fast_passwords(settings: Any) -> None:
 def meeting_files_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Meeting documents (sotay/meetings) written by any test go to a temporary folder, not var/."""
     settings.SOTAY_MEETING_FILES_DIR = tmp_path / "meeting-files"
+    settings.SOTAY_NEWS_IMAGES_DIR = tmp_path / "news-images"  # news images (sotay/news), likewise
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from sotay.library.demo import load_documents
 from sotay.meetings.demo import load_meeting_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
+from sotay.news.demo import load_news
 from sotay.orgs.actions import create_org
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
@@ -128,6 +129,9 @@ def load_demo(
         ("bantochuc.phuong", Role.UNIT_STAFF, ward, None),
         ("bithu", Role.BRANCH_SECRETARY, branch, None),
         ("bientap", Role.EDITOR, city, None),
+        # The ward's editorial board: writes the ward's news, approves its units' (the city's editor
+        # approves the ward's own).
+        ("bientap.phuong", Role.EDITOR, ward, None),
         ("dangvien", Role.MEMBER, branch, member),
     ]
     accounts = []
@@ -140,6 +144,18 @@ def load_demo(
     load_documents(city=city, ward=ward, branch=branch, today=datetime.date.today())
     users = {u.username: u for u in User.objects.filter(username__in=["dangvien", "bithu"])}
     load_questions(asker=users["dangvien"], branch=branch, answerer=users["bithu"])
+    assert branch.parent is not None
+    load_news(
+        city=city,
+        ward=ward,
+        unit=branch.parent,
+        users={
+            u.username: u
+            for u in User.objects.filter(
+                username__in=["bientap", "bientap.phuong", "bantochuc.tp", "bantochuc.phuong"]
+            )
+        },
+    )
     # One member in transit, so the in-transit state shows up in lists and counts.
     other = Org.objects.in_subtree(ward).branches().exclude(pk=branch.pk).order_by("path").first()
     mover = Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC).exclude(pk=member.pk).first()
@@ -194,6 +210,7 @@ def demo_accounts() -> list[DemoAccount]:
             "bantochuc.phuong",
             "bithu",
             "bientap",
+            "bientap.phuong",
             "dangvien",
             *handbook_demo.USERNAMES,
         ]

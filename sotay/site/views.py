@@ -7,6 +7,7 @@ from django.shortcuts import render
 from sotay.accounts.models import Role
 from sotay.accounts.permissions import Cap, assignments, scope_roots
 from sotay.members.counts import subtree_totals
+from sotay.news.queries import unread_count as news_unread_count
 
 
 @login_required
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_audit": bool(scope_roots(user, Cap.VIEW_AUDIT)),
         "can_edit_content": bool(scope_roots(user, Cap.EDIT_CONTENT)),
         "is_member": bool(getattr(user, "member_id", None)),
+        "news_unread": news_unread_count(user),
         "is_committee": any(
             a.role in (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE) for a in held
         ),

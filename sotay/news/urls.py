@@ -1,0 +1,29 @@
+from django.urls import path
+
+from sotay.news.views.desk import (
+    news_approve,
+    news_desk,
+    news_edit,
+    news_editors,
+    news_new,
+    news_pin,
+    news_return,
+    news_submit,
+    news_withdraw,
+)
+from sotay.news.views.feed import news_detail, news_feed, news_image
+
+urlpatterns = [
+    path("", news_feed, name="news_feed"),
+    path("bien-tap/", news_desk, name="news_desk"),
+    path("bien-tap-vien/", news_editors, name="news_editors"),
+    path("moi/", news_new, name="news_new"),
+    path("<int:pk>/", news_detail, name="news_detail"),
+    path("<int:pk>/anh/<str:size>/", news_image, name="news_image"),
+    path("<int:pk>/sua/", news_edit, name="news_edit"),
+    path("<int:pk>/gui-duyet/", news_submit, name="news_submit"),
+    path("<int:pk>/duyet/", news_approve, name="news_approve"),
+    path("<int:pk>/tra-lai/", news_return, name="news_return"),
+    path("<int:pk>/go/", news_withdraw, name="news_withdraw"),
+    path("<int:pk>/ghim/", news_pin, name="news_pin"),
+]
