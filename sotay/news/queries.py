@@ -74,7 +74,8 @@ def feed_page(user: Any, cursor: str = "") -> FeedPage:
 
 
 def desk_for(user: Any, status: str = "") -> NewsItemQuerySet:
-    """The editorial desk: items of the user's scope, the ones waiting for review first."""
+    """The editorial desk: items of the user's scope, grouped by state, newest first (the items waiting
+    for this user's review are listed apart: `waiting_for`)."""
     items = managed_by(user).select_related("target", "created_by", "approved_by")
     if status in NewsStatus.values:
         items = items.filter(status=status)

@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from PIL import Image
 
 from sotay.core.errors import ActionError
@@ -14,6 +16,16 @@ from sotay.news.images import images_dir
 from sotay.news.models import NewsItem
 from sotay.news.text import sanitise
 from tests.news.conftest import image_bytes, published, upload
+
+
+def _close(response):
+    """Close a streamed file response without request_finished's close_old_connections, which would close
+    the test's own connection inside its transaction on PostgreSQL (as the permission matrix does)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def test_plain_text_is_escaped_into_paragraphs():
@@ -102,7 +114,7 @@ def test_image_is_served_to_readers_and_a_404_outside_the_target(
         assert response.status_code == 200
         assert response["Content-Type"] == "image/webp"
         assert b"".join(response.streaming_content)[:4] == b"RIFF"
-        response.close()
+        _close(response)
     assert client.get(f"/tin-tuc/{item.pk}/anh/khac/").status_code == 404
     for other in (outsider, factories.user("binh", role="member", at=tree.unit2, member=binh)):
         client.force_login(other)
