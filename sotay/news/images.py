@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sotay.core.errors import ActionError
+from sotay.core.stored import delete_unless_committed
 
 LARGE = 1280
 THUMB = 480
@@ -87,6 +88,8 @@ def store_image(upload: UploadedFile) -> StoredImage:
     names = StoredImage(image=f"{token}.webp", thumb=f"{token}-nho.webp")
     (directory / names.image).write_bytes(_encode(image, LARGE))
     (directory / names.thumb).write_bytes(_encode(image, THUMB))
+    # Written inside the action's transaction: if it rolls back, nothing may stay on disk.
+    delete_unless_committed(lambda: (remove_image(names.image), remove_image(names.thumb)))
     return names
 
 

@@ -68,6 +68,23 @@ def test_image_is_resized_reencoded_and_stripped(tree, ward_editor):
     assert len(item.image) >= 32 + len(".webp")  # 24 random bytes: a name that cannot be guessed
 
 
+def test_an_item_whose_save_rolls_back_leaves_no_image_on_disk(tree, ward_editor, monkeypatch):
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("the audit row could not be written")
+
+    monkeypatch.setattr(actions, "_audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        actions.write_news(
+            by=ward_editor,
+            target=tree.ward1,
+            title="Có ảnh",
+            body="Nội dung",
+            image=upload(image_bytes(300, 200)),
+        )
+    assert not NewsItem.objects.exists()
+    assert not [p for p in images_dir().glob("*") if p.is_file()]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
