@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from sotay.library.models import Document, DocumentQuerySet
 from sotay.library.searchtext import Query, folded_words, marked_words
@@ -213,10 +213,21 @@ class _Postgres(_Engine):
 
     def candidates(self, where: tuple[str, list[Any]], cap: int | None) -> list[int]:
         sql, params = self._from(where)
-        sql = f"SELECT d.id {sql} ORDER BY d.id DESC"
         if cap is not None:
-            sql, params = f"{sql} LIMIT %s", [*params, cap]
-        return [r[0] for r in self._rows(sql, params)]
+            return [
+                r[0] for r in self._rows(f"SELECT d.id {sql} ORDER BY d.id DESC LIMIT %s", [*params, cap])
+            ]
+        # Every match: from the GIN index (a bitmap, no tsvector read) rather than the sequential scan the
+        # planner picks when most rows match, which reads every row's tsvector; sorted here.
+        match_sql, match_params = self.match()
+        with transaction.atomic():
+            self.cursor.execute("SET LOCAL enable_seqscan = off")
+            rows = self._rows(
+                f"WITH m AS MATERIALIZED (SELECT d.id FROM library_document d WHERE {match_sql}) "
+                f"SELECT m.id FROM m WHERE m.id IN ({self.inner_sql})",
+                [*match_params, *self.inner_params],
+            )
+        return sorted((r[0] for r in rows), reverse=True)
 
     def ranked(self, limit: int, offset: int) -> list[int]:
         query = self.query
