@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "sotay.notes",
     # Members' questions to their committees, answers published as Q&A.
     "sotay.questions",
+    # Resolution study: a committee opens a study of documents, members hand in reflections.
+    "sotay.study",
     # Operations dashboard at /dieu-hanh/: per-branch daily facts, funnel, league table, drill-down.
     "sotay.dashboard",
     "sotay.site",
