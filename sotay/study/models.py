@@ -33,7 +33,9 @@ class Study(models.Model):
     prompt = models.TextField("yêu cầu bài thu hoạch")
     due_on = models.DateField("hạn nộp")
     documents = models.ManyToManyField("library.Document", verbose_name="văn bản", related_name="studies")
-    status = models.CharField("tình trạng", max_length=8, choices=StudyStatus.choices, default=StudyStatus.DRAFT)
+    status = models.CharField(
+        "tình trạng", max_length=8, choices=StudyStatus.choices, default=StudyStatus.DRAFT
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -46,8 +46,12 @@ def test_documents_must_be_readable_by_the_whole_subtree(tree, unit_staff):
     below = make_doc(tree.branch1, "Văn bản của chi bộ 1")
     with pytest.raises(ActionError):
         create_study(
-            by=unit_staff, org=tree.ward1, title="T", prompt="P",
-            due_on=timezone.localdate() + SOON, document_ids=[below.pk],
+            by=unit_staff,
+            org=tree.ward1,
+            title="T",
+            prompt="P",
+            due_on=timezone.localdate() + SOON,
+            document_ids=[below.pk],
         )
     assert not Study.objects.exists()
 
@@ -55,8 +59,12 @@ def test_documents_must_be_readable_by_the_whole_subtree(tree, unit_staff):
 def test_a_sibling_cannot_open_or_see_a_study(tree, study, outsider, ward_doc):
     with pytest.raises(ActionError):
         create_study(
-            by=outsider, org=tree.ward1, title="T", prompt="P",
-            due_on=timezone.localdate() + SOON, document_ids=[ward_doc.pk],
+            by=outsider,
+            org=tree.ward1,
+            title="T",
+            prompt="P",
+            due_on=timezone.localdate() + SOON,
+            document_ids=[ward_doc.pk],
         )
     assert not studies_for(outsider).exists()
     from django.http import Http404
@@ -66,10 +74,12 @@ def test_a_sibling_cannot_open_or_see_a_study(tree, study, outsider, ward_doc):
 
 
 def test_a_member_submits_is_returned_revises_and_is_completed(study, member_user, secretary):
-    draft = save_reflection(by=member_user, study=study, text="<script>alert(1)</script> bản nháp", submit=False)
+    draft = save_reflection(
+        by=member_user, study=study, text="<script>alert(1)</script> bản nháp", submit=False
+    )
     assert draft.status == ReflectionStatus.DRAFT
     r = save_reflection(by=member_user, study=study, text="Bài thu hoạch", submit=True)
-    assert r.pk == draft.pk and r.status == ReflectionStatus.SUBMITTED and not r.late
+    assert (r.pk, r.status, r.late) == (draft.pk, ReflectionStatus.SUBMITTED, False)
     again = save_reflection(by=member_user, study=study, text="Bài thu hoạch", submit=True)
     assert again.pk == r.pk  # a double submit
     with pytest.raises(ActionError):

@@ -35,9 +35,7 @@ def save_reflection(*, by: User, study: Study, text: str, submit: bool) -> Refle
     if study.status != StudyStatus.OPEN:
         raise ActionError({"text": ["Đợt học tập không mở để nộp bài."]})
     body = text_field(text, field="text", empty="Hãy viết bài thu hoạch.", max_length=MAX_REFLECTION)
-    reflection = (
-        Reflection.objects.select_for_update().filter(study=study, member=member).first()
-    )
+    reflection = Reflection.objects.select_for_update().filter(study=study, member=member).first()
     if reflection is not None and reflection.status not in EDITABLE:
         if reflection.text == body:
             return reflection  # a double submit

@@ -77,14 +77,20 @@ def create_study(
         raise ActionError({"title": ["Hãy nhập tiêu đề."]})
     if len(title) > MAX_TITLE:
         raise ActionError({"title": [f"Tiêu đề dài quá {MAX_TITLE} ký tự."]})
-    prompt = text_field(prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT)
+    prompt = text_field(
+        prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT
+    )
     docs = _documents(org, document_ids)
     study = Study.objects.create(
         org=org, title=title, prompt=prompt, due_on=_check_due(due_on), created_by=by
     )
     study.documents.set(docs)
     record(
-        actor=by, action=AuditAction.CREATE, object_type="study", object_id=study.pk, org=org,
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="study",
+        object_id=study.pk,
+        org=org,
         summary="Tạo đợt học tập",
     )
     return study
@@ -126,7 +132,11 @@ def open_study(*, by: User, study: Study) -> None:
     study.opened_at = timezone.now()
     study.save(update_fields=["status", "opened_at"])
     record(
-        actor=by, action=AuditAction.STATUS, object_type="study", object_id=study.pk, org=study.org,
+        actor=by,
+        action=AuditAction.STATUS,
+        object_type="study",
+        object_id=study.pk,
+        org=study.org,
         summary="Mở đợt học tập",
     )
     _tell_members(study, title="Đợt học tập nghị quyết mới", dedupe=f"study:{study.pk}:opened")
@@ -149,7 +159,11 @@ def change_study(
     study.save(update_fields=["due_on"])
     study.documents.set(docs)
     record(
-        actor=by, action=AuditAction.UPDATE, object_type="study", object_id=study.pk, org=study.org,
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="study",
+        object_id=study.pk,
+        org=study.org,
         summary="Sửa văn bản, hạn nộp của đợt học tập",
     )
     if moved and study.status == StudyStatus.OPEN:
@@ -168,6 +182,10 @@ def close_study(*, by: User, study: Study) -> None:
     study.status = StudyStatus.CLOSED
     study.save(update_fields=["status"])
     record(
-        actor=by, action=AuditAction.STATUS, object_type="study", object_id=study.pk, org=study.org,
+        actor=by,
+        action=AuditAction.STATUS,
+        object_type="study",
+        object_id=study.pk,
+        org=study.org,
         summary="Kết thúc đợt học tập",
     )
