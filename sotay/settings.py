@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "sotay.questions",
     # News with an editorial board (draft, review, scheduled publishing) and a feed for members.
     "sotay.news",
+    # Resolution study: a committee opens a study of documents, members hand in reflections.
+    "sotay.study",
     # Operations dashboard at /dieu-hanh/: per-branch daily facts, funnel, league table, drill-down.
     "sotay.dashboard",
     "sotay.site",

@@ -1,0 +1,101 @@
+"""A member writes and submits a reflection; their own branch's committee completes or returns it.
+Audit rows hold no reflection text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from sotay.audit.log import record
+from sotay.audit.models import AuditAction
+from sotay.core.errors import ActionError
+from sotay.notifications.actions import notify
+from sotay.study.access import can_review, own_member
+from sotay.study.actions.studies import text_field
+from sotay.study.models import EDITABLE, Reflection, ReflectionStatus, Study, StudyStatus
+
+if TYPE_CHECKING:
+    from sotay.accounts.models import User
+
+# About ten printed pages: a reflection is an essay, not a thesis.
+MAX_REFLECTION = 20_000
+MAX_COMMENT = 2_000
+
+
+@transaction.atomic
+def save_reflection(*, by: User, study: Study, text: str, submit: bool) -> Reflection:
+    """Save the member's reflection as a draft, or submit it. Until it is submitted (or after the
+    committee returns it) the member may change it. Submitting after the deadline is allowed and
+    flagged late. Submitting the same text twice does nothing the second time."""
+    member = own_member(by)
+    if member is None or not member.org.path.startswith(study.org.path):
+        raise ActionError({"text": ["Đợt học tập này không dành cho đồng chí."]})
+    if study.status != StudyStatus.OPEN:
+        raise ActionError({"text": ["Đợt học tập không mở để nộp bài."]})
+    body = text_field(text, field="text", empty="Hãy viết bài thu hoạch.", max_length=MAX_REFLECTION)
+    reflection = Reflection.objects.select_for_update().filter(study=study, member=member).first()
+    if reflection is not None and reflection.status not in EDITABLE:
+        if reflection.text == body:
+            return reflection  # a double submit
+        raise ActionError({"text": ["Bài đã nộp; chỉ sửa được khi chi bộ trả lại."]})
+    created = reflection is None
+    if reflection is None:
+        reflection = Reflection(study=study, member=member, branch=member.org, created_by=by)
+    reflection.text = body
+    reflection.branch = member.org
+    if submit:
+        reflection.status = ReflectionStatus.SUBMITTED
+        reflection.submitted_at = timezone.now()
+        reflection.late = study.is_past_due
+    reflection.save()
+    record(
+        actor=by,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        object_type="reflection",
+        object_id=reflection.pk,
+        org=member.org,
+        summary="Nộp bài thu hoạch" if submit else "Lưu bản nháp bài thu hoạch",
+    )
+    return reflection
+
+
+@transaction.atomic
+def review_reflection(*, by: User, reflection: Reflection, complete: bool, comment: str) -> None:
+    """The member's branch committee marks the reflection complete, or returns it with a comment (the
+    member revises and submits again). The member is told."""
+    reflection = Reflection.objects.select_for_update().select_related("member").get(pk=reflection.pk)
+    if not can_review(by, reflection):
+        raise ActionError({"comment": ["Chỉ cấp ủy chi bộ của đảng viên mới nhận xét bài này."]})
+    target = ReflectionStatus.COMPLETED if complete else ReflectionStatus.RETURNED
+    if reflection.status == target:
+        return  # a double submit
+    if reflection.status != ReflectionStatus.SUBMITTED:
+        raise ActionError({"comment": ["Bài chưa được nộp."]})
+    note = (comment or "").strip()
+    if not complete and not note:
+        raise ActionError({"comment": ["Hãy ghi nhận xét để đảng viên biết cần sửa gì."]})
+    if len(note) > MAX_COMMENT:
+        raise ActionError({"comment": [f"Nhận xét dài quá {MAX_COMMENT} ký tự."]})
+    reflection.status = target
+    reflection.review_comment = note
+    reflection.reviewed_at = timezone.now()
+    reflection.reviewed_by = by
+    reflection.save(update_fields=["status", "review_comment", "reviewed_at", "reviewed_by"])
+    record(
+        actor=by,
+        action=AuditAction.STATUS,
+        object_type="reflection",
+        object_id=reflection.pk,
+        org=reflection.branch,
+        summary="Bài thu hoạch đạt" if complete else "Trả lại bài thu hoạch để sửa",
+    )
+    user_id = getattr(getattr(reflection.member, "user", None), "pk", None)
+    if user_id:
+        notify(
+            users=[user_id],
+            kind="study.reviewed",
+            title="Bài thu hoạch đã đạt" if complete else "Chi bộ trả lại bài thu hoạch để sửa",
+            dedupe=f"reflection:{reflection.pk}:{target}:{reflection.reviewed_at:%s}",
+        )

@@ -1,0 +1,60 @@
+"""Reads of a study's progress, reused by pages and the API: counts per branch under a node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from sotay.members.models import Member
+from sotay.orgs.models import Org, subtree_q
+from sotay.study.models import Reflection, ReflectionStatus, Study
+
+
+@dataclass
+class BranchProgress:
+    branch_id: int
+    target: int = 0
+    draft: int = 0
+    submitted: int = 0
+    completed: int = 0
+    returned: int = 0
+    late: int = 0
+
+    @property
+    def not_started(self) -> int:
+        return self.target - self.draft - self.submitted - self.completed - self.returned
+
+
+def progress_by_branch(study: Study, root: Org) -> dict[int, BranchProgress]:
+    """Per branch in the study's subtree and `root`'s: active members, reflections by state, and how
+    many were handed in late (two queries)."""
+    scope = subtree_q([study.org], field="org__path") & subtree_q([root], field="org__path")
+    rows: dict[int, BranchProgress] = {
+        r["org"]: BranchProgress(branch_id=r["org"], target=r["n"])
+        for r in Member.objects.active().filter(scope).values("org").annotate(n=Count("pk"))
+    }
+    counts = (
+        Reflection.objects.filter(study=study, member__in=Member.objects.active().filter(scope))
+        .values("member__org")
+        .annotate(
+            draft=Count("pk", filter=Q(status=ReflectionStatus.DRAFT)),
+            submitted=Count("pk", filter=Q(status=ReflectionStatus.SUBMITTED)),
+            completed=Count("pk", filter=Q(status=ReflectionStatus.COMPLETED)),
+            returned=Count("pk", filter=Q(status=ReflectionStatus.RETURNED)),
+            late=Count("pk", filter=Q(late=True)),
+        )
+    )
+    for c in counts:
+        row = rows.setdefault(c["member__org"], BranchProgress(branch_id=c["member__org"]))
+        for key in ("draft", "submitted", "completed", "returned", "late"):
+            setattr(row, key, c[key])
+    return rows
+
+
+def rolled_up(rows: dict[int, BranchProgress]) -> BranchProgress:
+    total = BranchProgress(branch_id=0)
+    for row in rows.values():
+        for key in ("target", "draft", "submitted", "completed", "returned", "late"):
+            setattr(total, key, getattr(total, key) + getattr(row, key))
+    return total
