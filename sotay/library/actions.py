@@ -84,7 +84,7 @@ def publish_document(
         setattr(doc, field, value)
     if upload is not None:
         doc.file.save(doc.stored_name, upload, save=False)
-        storage, name = doc.file.storage, doc.file.name
+        storage, name = doc.file.storage, doc.file.name or doc.stored_name
         delete_unless_committed(lambda: storage.delete(name))
     doc.save()
     record(
