@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import Http404
 
-from sotay.accounts.models import Role, RoleAssignment
+from sotay.accounts.models import Role, RoleAssignment, User
 from sotay.accounts.permissions import assignments
 from sotay.meetings.models import Meeting, MeetingQuerySet
 from sotay.members.models import HANDBOOK_STATUSES, Member
@@ -89,8 +89,6 @@ def get_meeting_for_user(user: Any, pk: int, *, manage: bool = False) -> Meeting
 
 def invitee_users(meeting: Meeting) -> Any:
     """The active accounts a meeting's notifications go to."""
-    from sotay.accounts.models import User
-
     return User.objects.filter(member__in=invitees(meeting.branch), is_active=True)
 
 

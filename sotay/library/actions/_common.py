@@ -66,6 +66,6 @@ def attach_file(doc: Document, upload: UploadedFile) -> bool:
     doc.file_name = clean_spaces(upload.name or "")[-255:]
     doc.text, doc.text_unreadable = checked.text, checked.unreadable
     doc.file.save(doc.stored_name, upload, save=False)
-    storage, name = doc.file.storage, doc.file.name
+    storage, name = doc.file.storage, doc.file.name or doc.stored_name
     delete_unless_committed(lambda: storage.delete(name))
     return checked.unreadable

@@ -97,5 +97,5 @@ def review_reflection(*, by: User, reflection: Reflection, complete: bool, comme
             users=[user_id],
             kind="study.reviewed",
             title="Bài thu hoạch đã đạt" if complete else "Chi bộ trả lại bài thu hoạch để sửa",
-            dedupe=f"reflection:{reflection.pk}:{target}:{reflection.reviewed_at:%s}",
+            dedupe=f"reflection:{reflection.pk}:{target}:{reflection.reviewed_at.timestamp():.0f}",
         )
