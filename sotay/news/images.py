@@ -89,8 +89,13 @@ def store_image(upload: UploadedFile) -> StoredImage:
     (directory / names.image).write_bytes(_encode(image, LARGE))
     (directory / names.thumb).write_bytes(_encode(image, THUMB))
     # Written inside the action's transaction: if it rolls back, nothing may stay on disk.
-    delete_unless_committed(lambda: (remove_image(names.image), remove_image(names.thumb)))
+    delete_unless_committed(lambda: remove_images(names))
     return names
+
+
+def remove_images(names: StoredImage) -> None:
+    remove_image(names.image)
+    remove_image(names.thumb)
 
 
 def remove_image(name: str) -> None:
