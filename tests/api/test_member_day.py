@@ -80,7 +80,8 @@ def test_a_member_and_a_secretary_through_the_api(client, tree, hoa, member_user
 
     # The invitation arrived; the member reads it and marks it read.
     r = me("get", "/notifications?unread=true")
-    assert r.status_code == 200 and [n["kind"] for n in r.json()["items"]] == ["meetings.published"]
+    assert r.status_code == 200
+    assert [n["kind"] for n in r.json()["items"]] == ["meetings.published"]
     assert me("post", f"/notifications/{r.json()['items'][0]['id']}/read").status_code == 200
     assert me("get", "/notifications?unread=true").json()["items"] == []
 
@@ -88,9 +89,12 @@ def test_a_member_and_a_secretary_through_the_api(client, tree, hoa, member_user
     r = me("get", "/meetings")
     assert [m["id"] for m in r.json()["items"]] == [meeting_id]
     detail = me("get", f"/meetings/{meeting_id}").json()
-    assert detail["agenda"][0]["title"] == "Nghị quyết tháng" and detail["my_answer"] is None
+    assert detail["agenda"][0]["title"] == "Nghị quyết tháng"
+    assert detail["my_answer"] is None
     r = client.get(document_url, HTTP_AUTHORIZATION=me.__closure__[0].cell_contents["HTTP_AUTHORIZATION"])  # type: ignore[index]
-    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content == PDF
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/pdf"
+    assert r.content == PDF
 
     # RSVP; a comment on the agenda item.
     assert me("put", f"/meetings/{meeting_id}/rsvp", {"answer": "attending"}).json()["answer"] == "attending"
@@ -107,7 +111,8 @@ def test_a_member_and_a_secretary_through_the_api(client, tree, hoa, member_user
     }
     assert me("post", "/meetings/check-in", {"token": token}).json()["checked_in"] is False
     r = me("post", "/meetings/check-in", {"token": token + "x"})
-    assert r.status_code == 422 and "Mã điểm danh" in r.json()["detail"]
+    assert r.status_code == 422
+    assert "Mã điểm danh" in r.json()["detail"]
 
     # A vote by phone; the secretary closes it.
     motion = sec("post", f"/meetings/{meeting_id}/motions", {"title": "Thông qua nghị quyết"}).json()
@@ -116,7 +121,8 @@ def test_a_member_and_a_secretary_through_the_api(client, tree, hoa, member_user
         "counted": False
     }
     closed = sec("post", f"/meetings/motions/{motion['id']}/close", {}).json()
-    assert closed["votes_for"] == 1 and closed["open"] is False
+    assert closed["votes_for"] == 1
+    assert closed["open"] is False
 
     # Minutes: a draft the member cannot see, then finalised and read.
     r = sec("put", f"/meetings/{meeting_id}/minutes", {"content": "Diễn biến.", "conclusions": "Thông qua."})
@@ -142,10 +148,11 @@ def test_the_secretary_marks_attendance_and_the_member_cannot(client, tree, hoa,
 
 
 def test_bad_input_changes_nothing(client, tree, day):
-    sec, meeting_id, _ = day
+    sec, _meeting_id, _ = day
     starts = timezone.now() - datetime.timedelta(days=1)
     body = {"title": "<script>x</script>", "starts_at": starts.isoformat(), "ends_at": starts.isoformat()}
     r = sec("post", f"/branches/{tree.branch1.pk}/meetings", body)
-    assert r.status_code == 422 and r["Content-Type"].startswith("application/problem+json")
+    assert r.status_code == 422
+    assert r["Content-Type"].startswith("application/problem+json")
     assert "quá khứ" in r.json()["detail"]
     assert Meeting.objects.count() == 1
