@@ -137,7 +137,7 @@ def my_meetings(request: HttpRequest, params: Query[CursorParams]) -> dict[str, 
     return {"items": [meeting_out(m) for m in rows], "next": following}
 
 
-@router.get("/meetings/{int:meeting_id}", response={200: MeetingDetail, **problems(401, 404, 422)})
+@router.get("/meetings/{meeting_id}", response={200: MeetingDetail, **problems(401, 404, 422)})
 def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     """A meeting with its agenda (visible comments), documents and motions; 404 outside."""
     m = get_meeting_for_user(request.user, meeting_id)
@@ -186,7 +186,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/meetings/documents/{int:document_id}",
+    "/meetings/documents/{document_id}",
     response={200: bytes, **problems(401, 404, 422)},
     openapi_extra={"responses": {200: {"description": "Tệp tài liệu", "content": {"*/*": {}}}}},
 )
@@ -210,7 +210,7 @@ def meeting_document(request: HttpRequest, document_id: int) -> HttpResponse:
     return response
 
 
-@router.put("/meetings/{int:meeting_id}/rsvp", response={200: RsvpOut, **problems(400, 401, 404, 413, 422)})
+@router.put("/meetings/{meeting_id}/rsvp", response={200: RsvpOut, **problems(400, 401, 404, 413, 422)})
 def rsvp(request: HttpRequest, meeting_id: int, data: RsvpIn) -> dict[str, Any]:
     """Answer the invitation (the last answer counts); closed once the meeting has started."""
     m = get_meeting_for_user(request.user, meeting_id)
@@ -218,7 +218,7 @@ def rsvp(request: HttpRequest, meeting_id: int, data: RsvpIn) -> dict[str, Any]:
     return {"answer": row.answer, "reason": row.reason}
 
 
-@router.post("/meetings/check-in", response={200: CheckInOut, **problems(400, 401, 413, 422)})
+@router.post("/check-in", response={200: CheckInOut, **problems(400, 401, 413, 422)})
 def meeting_check_in(request: HttpRequest, data: CheckInIn) -> dict[str, Any]:
     """Check in with the token of the QR code on the secretary's screen (valid about two minutes)."""
     meeting, created = check_in(by=request.user, token=data.token)  # type: ignore[arg-type]
@@ -226,7 +226,7 @@ def meeting_check_in(request: HttpRequest, data: CheckInIn) -> dict[str, Any]:
 
 
 @router.post(
-    "/meetings/agenda/{int:item_id}/comments", response={201: CommentOut, **problems(400, 401, 404, 413, 422)}
+    "/meetings/agenda/{item_id}/comments", response={201: CommentOut, **problems(400, 401, 404, 413, 422)}
 )
 def comment_agenda_item(request: HttpRequest, item_id: int, data: CommentIn) -> Status:
     """Comment on an agenda item before the meeting."""
@@ -240,7 +240,7 @@ def comment_agenda_item(request: HttpRequest, item_id: int, data: CommentIn) -> 
 
 
 @router.post(
-    "/meetings/motions/{int:motion_id}/vote", response={200: VoteOut, **problems(400, 401, 404, 413, 422)}
+    "/meetings/motions/{motion_id}/vote", response={200: VoteOut, **problems(400, 401, 404, 413, 422)}
 )
 def vote(request: HttpRequest, motion_id: int, data: VoteIn) -> dict[str, Any]:
     """Vote on an open motion of one's branch meeting (once)."""
@@ -251,7 +251,7 @@ def vote(request: HttpRequest, motion_id: int, data: VoteIn) -> dict[str, Any]:
     return {"counted": cast_vote(by=request.user, motion=motion, choice=data.choice)}  # type: ignore[arg-type]
 
 
-@router.get("/meetings/{int:meeting_id}/minutes", response={200: MinutesOut, **problems(401, 404, 422)})
+@router.get("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **problems(401, 404, 422)})
 def meeting_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     """The minutes: finalised ones for the members, the draft too for the committee; 404 when none."""
     m = get_meeting_for_user(request.user, meeting_id)

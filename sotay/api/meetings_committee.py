@@ -120,7 +120,7 @@ def _minutes(m: Any, minutes: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/branches/{int:branch_id}/meetings",
+    "/branches/{branch_id}/meetings",
     tags=TAGS,
     response={200: Page[MeetingOut], **problems(400, 401, 404, 422)},
 )
@@ -133,7 +133,7 @@ def branch_meetings(request: HttpRequest, branch_id: int, params: Query[CursorPa
     return {"items": [meeting_out(m) for m in rows], "next": following}
 
 
-@router.post("/branches/{int:branch_id}/meetings", tags=TAGS, response={201: MeetingOut, **problems(*BODY)})
+@router.post("/branches/{branch_id}/meetings", tags=TAGS, response={201: MeetingOut, **problems(*BODY)})
 def schedule_meeting(request: HttpRequest, branch_id: int, data: MeetingIn) -> Status:
     """Schedule a draft meeting (the same checks as the page: future, no clash, a place or a link)."""
     branch = get_branch_for_user(request.user, branch_id, manage=True)
@@ -141,7 +141,7 @@ def schedule_meeting(request: HttpRequest, branch_id: int, data: MeetingIn) -> S
     return Status(201, meeting_out(m))
 
 
-@router.patch("/meetings/{int:meeting_id}", tags=TAGS, response={200: MeetingOut, **problems(*BODY)})
+@router.patch("/meetings/{meeting_id}", tags=TAGS, response={200: MeetingOut, **problems(*BODY)})
 def edit_meeting(request: HttpRequest, meeting_id: int, data: MeetingPatch) -> dict[str, Any]:
     """Change a meeting's fields; once published, a new time or place is sent to the members."""
     m = _managed(request, meeting_id)
@@ -149,7 +149,7 @@ def edit_meeting(request: HttpRequest, meeting_id: int, data: MeetingPatch) -> d
     return meeting_out(_managed(request, meeting_id))
 
 
-@router.post("/meetings/{int:meeting_id}/agenda", tags=TAGS, response={201: AgendaItemOut, **problems(*BODY)})
+@router.post("/meetings/{meeting_id}/agenda", tags=TAGS, response={201: AgendaItemOut, **problems(*BODY)})
 def add_agenda(request: HttpRequest, meeting_id: int, data: AgendaIn) -> Status:
     """Add an item at the end of the agenda."""
     item = add_agenda_item(by=request.user, meeting=_managed(request, meeting_id), **data.dict())  # type: ignore[arg-type]
@@ -158,9 +158,7 @@ def add_agenda(request: HttpRequest, meeting_id: int, data: AgendaIn) -> Status:
     )
 
 
-@router.post(
-    "/meetings/{int:meeting_id}/documents", tags=TAGS, response={201: DocumentOut, **problems(*BODY)}
-)
+@router.post("/meetings/{meeting_id}/documents", tags=TAGS, response={201: DocumentOut, **problems(*BODY)})
 def upload_document(
     request: HttpRequest,
     meeting_id: int,
@@ -176,7 +174,7 @@ def upload_document(
 
 
 @router.post(
-    "/meetings/{int:meeting_id}/publish",
+    "/meetings/{meeting_id}/publish",
     tags=TAGS,
     response={200: PublishedOut, **problems(400, 401, 404, 422)},
 )
@@ -186,7 +184,7 @@ def publish_meeting_invitations(request: HttpRequest, meeting_id: int) -> dict[s
 
 
 @router.get(
-    "/meetings/{int:meeting_id}/check-in-token",
+    "/meetings/{meeting_id}/check-in-token",
     tags=TAGS,
     response={200: CheckInToken, **problems(401, 404, 422)},
 )
@@ -196,7 +194,7 @@ def check_in_token(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 
 @router.put(
-    "/meetings/{int:meeting_id}/attendance/{int:member_id}",
+    "/meetings/{meeting_id}/attendance/{member_id}",
     tags=TAGS,
     response={200: AttendanceOut, **problems(*BODY)},
 )
@@ -225,7 +223,7 @@ def _motion(x: Motion) -> dict[str, Any]:
     }
 
 
-@router.post("/meetings/{int:meeting_id}/motions", tags=TAGS, response={201: MotionResult, **problems(*BODY)})
+@router.post("/meetings/{meeting_id}/motions", tags=TAGS, response={201: MotionResult, **problems(*BODY)})
 def add_motion(request: HttpRequest, meeting_id: int, data: MotionIn) -> Status:
     """Put a motion to the vote (by phone, or by show of hands with `by_hands`)."""
     x = open_motion(by=request.user, meeting=_managed(request, meeting_id), **data.dict())  # type: ignore[arg-type]
@@ -233,7 +231,7 @@ def add_motion(request: HttpRequest, meeting_id: int, data: MotionIn) -> Status:
 
 
 @router.post(
-    "/meetings/motions/{int:motion_id}/close", tags=TAGS, response={200: MotionResult, **problems(*BODY)}
+    "/meetings/motions/{motion_id}/close", tags=TAGS, response={200: MotionResult, **problems(*BODY)}
 )
 def end_motion(request: HttpRequest, motion_id: int, data: MotionClose) -> dict[str, Any]:
     """End the vote; for a show of hands, with the three counts."""
@@ -244,7 +242,7 @@ def end_motion(request: HttpRequest, motion_id: int, data: MotionClose) -> dict[
     return _motion(close_motion(by=request.user, motion=x, **data.dict()))  # type: ignore[arg-type]
 
 
-@router.put("/meetings/{int:meeting_id}/minutes", tags=TAGS, response={200: MinutesOut, **problems(*BODY)})
+@router.put("/meetings/{meeting_id}/minutes", tags=TAGS, response={200: MinutesOut, **problems(*BODY)})
 def write_minutes(request: HttpRequest, meeting_id: int, data: MinutesIn) -> dict[str, Any]:
     """Write the draft minutes (after the meeting has started)."""
     m = _managed(request, meeting_id)
@@ -252,7 +250,7 @@ def write_minutes(request: HttpRequest, meeting_id: int, data: MinutesIn) -> dic
 
 
 @router.post(
-    "/meetings/{int:meeting_id}/minutes/finalise",
+    "/meetings/{meeting_id}/minutes/finalise",
     tags=TAGS,
     response={200: MinutesOut, **problems(400, 401, 404, 422)},
 )

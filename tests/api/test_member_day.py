@@ -106,12 +106,12 @@ def test_a_member_and_a_secretary_through_the_api(client, tree, hoa, member_user
     now = timezone.now()
     Meeting.objects.filter(pk=meeting_id).update(starts_at=now, ends_at=now + datetime.timedelta(hours=2))
     token = sec("get", f"/meetings/{meeting_id}/check-in-token").json()["token"]
-    assert me("post", "/meetings/check-in", {"token": token}).json() == {
+    assert me("post", "/check-in", {"token": token}).json() == {
         "meeting_id": meeting_id,
         "checked_in": True,
     }
-    assert me("post", "/meetings/check-in", {"token": token}).json()["checked_in"] is False
-    r = me("post", "/meetings/check-in", {"token": token + "x"})
+    assert me("post", "/check-in", {"token": token}).json()["checked_in"] is False
+    r = me("post", "/check-in", {"token": token + "x"})
     assert r.status_code == 422
     assert "Mã điểm danh" in r.json()["detail"]
 

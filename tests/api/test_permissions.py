@@ -218,7 +218,7 @@ OPS: list[tuple[str, str, Path, dict[str, int]]] = [
     (
         "meeting_check_in",
         "post",
-        lambda p, c: "/meetings/check-in",
+        lambda p, c: "/check-in",
         _own(200, {"member_user"}, 422),
     ),
     ("meeting_minutes", "get", lambda p, c: f"/meetings/{p.meeting['meeting']}/minutes", _own(0, set())),
