@@ -14,14 +14,18 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.security import HttpBearer
 
+from sotay.api import meetings_committee  # noqa: F401  (the committee's operations on the meetings router)
 from sotay.api.actions import hash_token, note_token_use
 from sotay.api.feed import router as feed_router
+from sotay.api.inbox import router as inbox_router
+from sotay.api.meetings import router as meetings_router
 from sotay.api.models import ApiToken
 from sotay.api.problems import declare_problem_media_type, problem_response
 from sotay.api.records import router as records_router
 from sotay.api.reference import Reference
 from sotay.api.staff import router as staff_router
 from sotay.api.tokens import router as tokens_router
+from sotay.core.errors import ActionError
 
 
 class BearerToken(HttpBearer):
@@ -84,7 +88,15 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(exc.status_code, NINJA_MESSAGES.get(message.split(" (")[0], message))
 
 
+@api.exception_handler(ActionError)
+def _refused(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    """An action refused the input: its Vietnamese messages, and nothing was written."""
+    return problem_response(422, " ".join(exc.messages)[:1000] or "Dữ liệu không hợp lệ.")
+
+
 api.add_router("", tokens_router)
 api.add_router("", records_router)
 api.add_router("", staff_router)
 api.add_router("/handbook", feed_router)
+api.add_router("", inbox_router)
+api.add_router("", meetings_router)

@@ -8,8 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from sotay.api.problems import problem_response
+from sotay.meetings import files
 
 API_PREFIX = "/api/"
+# Document uploads carry a file: their limit is the meeting file cap (sotay.meetings.files) plus the form.
+UPLOAD_SUFFIX = "/documents"
+FORM_OVERHEAD = 64 * 1024
 
 
 class ApiBodyLimitMiddleware:
@@ -25,6 +29,8 @@ class ApiBodyLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(API_PREFIX):
             limit = settings.SOTAY_API_MAX_BODY_BYTES
+            if request.method == "POST" and request.path.rstrip("/").endswith(UPLOAD_SUFFIX):
+                limit = max(limit, files.max_bytes() + FORM_OVERHEAD)
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
