@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db import models
 from django.db.models import Sum
 
 from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
@@ -78,3 +79,9 @@ def days_with_facts(since: datetime.date, until: datetime.date) -> list[datetime
         .distinct()
         .order_by("day")
     )
+
+
+def branches_without_meeting(org: Org, day: datetime.date) -> models.QuerySet[BranchDay]:
+    """The branches in `org`'s subtree that had not held this month's regular meeting on `day`, in
+    path order (the keyset of the drill-down list): the (day, path) index range."""
+    return BranchDay.objects.filter(day=day, branches=1, held_regular=0, **_range(org)).order_by("path")

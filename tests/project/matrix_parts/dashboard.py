@@ -20,3 +20,5 @@ FILLERS = {
     "dashboard_list": lambda w: _with_facts({"pk": w.tree.unit2.pk, "slug": "dang-sinh-hoat"}),
     "dashboard_list_export": lambda w: _with_facts({"pk": w.tree.unit2.pk, "slug": "chua-kich-hoat"}),
 }
+FILLERS["dashboard_no_meeting"] = lambda w: _with_facts({"pk": w.tree.ward2.pk})
+FILLERS["dashboard_no_meeting_export"] = lambda w: _with_facts({"pk": w.tree.ward2.pk})
