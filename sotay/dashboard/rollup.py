@@ -24,8 +24,8 @@ def write(day: datetime.date, now: datetime.datetime) -> int:
     """Rewrite `day`'s NodeDay rows for every node that has children. Returns how many were written."""
     parents = Org.objects.filter(Exists(Org.objects.filter(parent=OuterRef("pk"))))
     by_length: dict[int, dict[str, int]] = defaultdict(dict)
-    for pk, path in parents.values_list("pk", "path"):
-        by_length[len(path)][path] = pk
+    for parent_pk, path in parents.values_list("pk", "path"):
+        by_length[len(path)][path] = parent_pk
     rows = []
     for length, nodes in sorted(by_length.items()):
         for row in (
