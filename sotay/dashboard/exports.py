@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
 
 from sotay.dashboard.funnel import FunnelRow
@@ -61,9 +62,10 @@ def report_workbook(
     table: list[LeagueRow],
     quality: dict[str, int],
     approvals: dict[str, int],
+    meetings: dict[str, str | int],
 ) -> Workbook:
     """The periodic report a committee files: period, unit, generation time, then adoption, data
-    quality and approvals (meetings join when that part exists)."""
+    quality, approvals and meetings."""
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -99,6 +101,10 @@ def report_workbook(
     ws.append(_cells(["III. Duyệt đăng ký tài khoản trong kỳ"]))
     for label, value in approvals.items():
         ws.append(_cells([label, value]))
+    ws.append([])
+    ws.append(_cells(["IV. Sinh hoạt chi bộ trên ứng dụng (cuối kỳ)"]))
+    for label, text in meetings.items():
+        ws.append(_cells([label, text]))
     units = book.create_sheet("Đơn vị trực thuộc")
     units.append(
         _cells(["Đơn vị", "Đảng viên", "Thuộc diện", "Đã kích hoạt", "Đã đăng nhập", "Tỉ lệ", "30 ngày"])
@@ -118,3 +124,19 @@ def report_workbook(
             )
         )
     return book
+
+
+def branches_workbook(
+    rows: QuerySet[Any], *, title: str, node: Org, now: datetime.datetime
+) -> tuple[Workbook, int]:
+    """One sheet of branches (BranchDay rows with their org): name, members, compliance flags."""
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("Chi bộ")
+    ws.append(_cells([f"{title} — {node.name}"]))
+    ws.append(_cells([f"Lập lúc {now:%H:%M %d/%m/%Y}"]))
+    ws.append(_cells(["Chi bộ", "Mã tổ chức", "Đảng viên", "Tháng trước không sinh hoạt thường kỳ"]))
+    n = 0
+    for r in rows.iterator(chunk_size=2000):
+        ws.append(_cells([r.org.name, r.org.code, r.active, "có" if r.flag_month_without_regular else ""]))
+        n += 1
+    return book, n

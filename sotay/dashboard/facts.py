@@ -20,19 +20,17 @@ from django.utils import timezone
 from sotay.accounts.models import ActivationCode, Registration, RegistrationState, User
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.dashboard.models import BranchDay, FactsRefresh, RefreshKind
+from sotay.dashboard import meeting_facts, rollup
+from sotay.dashboard.models import FIGURES, BranchDay, FactsRefresh, RefreshKind
 from sotay.handbook.models import Entitlement
+from sotay.meetings.models import Attendance
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, MemberStatus, OrgMemberCount
 from sotay.orgs.models import BRANCH_TYPES, Org
 from sotay.usage.models import AppInstall, DailyActivity, Platform
 
 CHUNK = 500
 ACTIVE_DAYS = 30
-FIGURES = tuple(
-    f.name
-    for f in BranchDay._meta.concrete_fields
-    if f.name not in {"id", "org", "path", "day", "refreshed_at"}
-)
+ZERO = dict.fromkeys(FIGURES, 0) | {"branches": 1}
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -46,8 +44,9 @@ def _filter(field: str, ids: list[int] | None) -> Q:
 
 
 def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str, int]]:
-    """Figures per branch id for `ids` (None: all): five grouped queries."""
-    out: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    """Figures per branch id for `ids` (None: all): six grouped queries, and the meetings' (three per
+    chunk of branches, `meeting_facts.add_meetings`)."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: dict(ZERO))
     active = Q(status__in=ACTIVE_STATUSES)
     has_account = Exists(User.objects.filter(member=OuterRef("pk"), is_active=True))
     has_registration = Exists(
@@ -56,6 +55,7 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
         )
     )
     has_code = Exists(ActivationCode.objects.filter(member=OuterRef("pk"), revoked_at__isnull=True))
+    checked_in = Exists(Attendance.objects.filter(meeting_facts.checked_in(now), member=OuterRef("pk")))
     for row in (
         Member.objects.filter(_filter("org_id", ids))
         .values("org_id")
@@ -66,6 +66,7 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
             in_transit=Count("id", filter=active & Q(in_transit_to__isnull=False)),
             no_phone=Count("id", filter=active & Q(phone="")),
             reached=Count("id", filter=active & (Q(has_account) | Q(has_registration) | Q(has_code))),
+            checked_in=Count("id", filter=active & Q(checked_in)),
         )
         .order_by()
     ):
@@ -113,6 +114,12 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
         .order_by()
     ):
         out[org_id]["codes_unused"] = n
+    meeting_facts.add_corrections(out, ids, now)
+    branch_ids = (
+        sorted(Org.objects.filter(type__in=BRANCH_TYPES).values_list("pk", flat=True)) if ids is None else ids
+    )
+    for chunk in _chunks(branch_ids):
+        meeting_facts.add_meetings(out, chunk, now)
     return out
 
 
@@ -176,6 +183,7 @@ def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: 
         .values_list("member__org_id", flat=True)
         .distinct()
     )
+    changed.update(meeting_facts.changed_branches(since))
     return changed
 
 
@@ -192,15 +200,22 @@ def _write(day: datetime.date, ids: Iterable[int] | None, now: datetime.datetime
             figures.update(compute(chunk, now))
         for chunk in _chunks(sorted(wanted)):
             BranchDay.objects.filter(day=day, org_id__in=chunk).delete()
-    paths = dict(Org.objects.filter(pk__in=wanted).values_list("pk", "path")) if ids is not None else None
-    if paths is None:
-        paths = dict(Org.objects.values_list("pk", "path"))
-    zero = dict.fromkeys(FIGURES, 0)
-    rows = [
-        BranchDay(org_id=pk, path=paths[pk], day=day, refreshed_at=now, **figures.get(pk, zero))
-        for pk in sorted(wanted)
-        if pk in paths
-    ]
+    orgs: dict[int, tuple[str, str]] = {}
+    if ids is None:
+        orgs = {pk: (path, kind) for pk, path, kind in Org.objects.values_list("pk", "path", "type")}
+    else:
+        for chunk in _chunks(sorted(wanted)):
+            orgs.update(
+                (pk, (path, kind))
+                for pk, path, kind in Org.objects.filter(pk__in=chunk).values_list("pk", "path", "type")
+            )
+    rows = []
+    for pk in sorted(wanted):
+        if pk not in orgs:
+            continue
+        path, kind = orgs[pk]
+        values = figures.get(pk, ZERO) | {"branches": int(kind in BRANCH_TYPES)}
+        rows.append(BranchDay(org_id=pk, path=path, day=day, refreshed_at=now, **values))
     BranchDay.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -227,6 +242,7 @@ def refresh(
         run.branches = _write(day, changed_branches(last.started_at, day, last.activity_id), now)
     else:
         run.branches = _write(day, None, now)
+    rollup.write(day, now)
     run.finished_at = timezone.now()
     run.save(update_fields=["branches", "finished_at"])
     if by is not None:

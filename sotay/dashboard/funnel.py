@@ -19,7 +19,7 @@ class Step:
     list_label: str = ""
 
 
-# In funnel order. The meetings app (issue 14) adds "checked in at a meeting" after active_30d.
+# In funnel order.
 STEPS: tuple[Step, ...] = (
     Step("active", "Đảng viên đang sinh hoạt", "", ""),
     Step("eligible", "Thuộc diện dùng Sổ tay (trừ miễn sinh hoạt)", "mien-sinh-hoat", "Miễn sinh hoạt"),
@@ -28,6 +28,12 @@ STEPS: tuple[Step, ...] = (
     Step("activated", "Đã kích hoạt tài khoản", "chua-kich-hoat", "Chưa kích hoạt"),
     Step("signed_in", "Đã đăng nhập ít nhất một lần", "chua-dang-nhap", "Chưa đăng nhập lần nào"),
     Step("active_30d", "Có hoạt động trong 30 ngày qua", "khong-hoat-dong", "Không hoạt động 30 ngày"),
+    Step(
+        "checked_in",
+        "Đã điểm danh tại buổi sinh hoạt trên ứng dụng (30 ngày qua)",
+        "chua-diem-danh",
+        "Chưa điểm danh trên ứng dụng",
+    ),
 )
 
 

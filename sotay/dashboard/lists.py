@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from sotay.accounts.models import ActivationCode, Registration, RegistrationState, User
 from sotay.dashboard.facts import ACTIVE_DAYS
+from sotay.dashboard.meeting_facts import checked_in
 from sotay.handbook.models import Entitlement
+from sotay.meetings.models import Attendance
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, MemberQuerySet, MemberStatus
 from sotay.usage.models import DailyActivity
 
@@ -37,6 +39,7 @@ LISTS: dict[str, MemberList] = {
         MemberList("chua-kich-hoat", "Thuộc diện nhưng chưa kích hoạt tài khoản", ""),
         MemberList("chua-dang-nhap", "Đã có tài khoản nhưng chưa đăng nhập lần nào", ""),
         MemberList("khong-hoat-dong", "Có tài khoản nhưng không hoạt động 30 ngày qua", ""),
+        MemberList("chua-diem-danh", "Chưa điểm danh trên ứng dụng tại buổi sinh hoạt nào 30 ngày qua", ""),
         MemberList("khong-sdt", "Đảng viên chưa có số điện thoại", "no_phone"),
     )
 }
@@ -80,4 +83,7 @@ def members_of(qs: MemberQuerySet, slug: str, now: datetime.datetime | None = No
         since = timezone.localdate(now) - datetime.timedelta(days=ACTIVE_DAYS - 1)
         recent = Exists(DailyActivity.objects.filter(user__member=OuterRef("pk"), day__gte=since))
         return qs.filter(_account()).exclude(recent)
+    if slug == "chua-diem-danh":
+        checked = Exists(Attendance.objects.filter(checked_in(now), member=OuterRef("pk")))
+        return qs.filter(active).exclude(checked)
     return qs.filter(active, phone="")

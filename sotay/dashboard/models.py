@@ -11,13 +11,9 @@ from django.conf import settings
 from django.db import models
 
 
-class BranchDay(models.Model):
-    """One branch's adoption and data-quality figures on one day (history kept for trends)."""
+class DayFigures(models.Model):
+    """The figures of one day, for one branch (BranchDay) or summed over a node's subtree (NodeDay)."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
-    # The branch's materialised path, copied so a subtree is one index range without a join.
-    path = models.CharField(max_length=120)
-    day = models.DateField()
     # Registry (members.Member): active = probationary + official + exempted; eligible excludes the
     # exempted (QĐ 339: the handbook is not for them).
     active = models.IntegerField(default=0)
@@ -43,7 +39,38 @@ class BranchDay(models.Model):
     no_phone = models.IntegerField(default=0)  # active members without a phone number to call
     pending_registrations = models.IntegerField(default=0)
     codes_unused = models.IntegerField(default=0)  # codes issued, neither used, revoked nor expired
+    # Corrections (corrections.Correction) of this branch's members still open, and those past due.
+    corrections_open = models.IntegerField(default=0)
+    corrections_overdue = models.IntegerField(default=0)
+    # Meetings (meetings.Meeting): always 1, so a subtree's sum is its number of branches.
+    branches = models.IntegerField(default=1)
+    # 1 if the branch held this month's regular meeting on the app: a published (so neither a draft
+    # nor a cancelled) regular meeting that began this month, by the time of the refresh.
+    held_regular = models.IntegerField(default=0)
+    # Attendance marked at the branch's published meetings that began this month, and of it, present.
+    attendance_marked = models.IntegerField(default=0)
+    attendance_present = models.IntegerField(default=0)
+    # Active members who checked in on the app (QR) at a published meeting in the last 30 days.
+    checked_in = models.IntegerField(default=0)
+    # The compliance flags of sotay.meetings.compliance: 1 if the branch has the flag.
+    flag_month_without_regular = models.IntegerField(default=0)
+    flag_quarter_without_thematic = models.IntegerField(default=0)
+    flag_documents_late = models.IntegerField(default=0)
+    flag_minutes_late = models.IntegerField(default=0)
+    flag_next_month_unscheduled = models.IntegerField(default=0)
     refreshed_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class BranchDay(DayFigures):
+    """One branch's adoption, meetings and data-quality figures on one day (history kept for trends)."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    # The branch's materialised path, copied so a subtree is one index range without a join.
+    path = models.CharField(max_length=120)
+    day = models.DateField()
 
     class Meta:
         verbose_name = "số liệu chi bộ theo ngày"
@@ -53,6 +80,14 @@ class BranchDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.day:%d/%m/%Y}"
+
+
+# Every summed figure, in declaration order (what a subtree's totals carry).
+FIGURES: tuple[str, ...] = tuple(
+    f.name
+    for f in BranchDay._meta.concrete_fields
+    if f.name not in {"id", "org", "path", "day", "refreshed_at"}
+)
 
 
 class RefreshKind(models.TextChoices):
@@ -82,3 +117,19 @@ class FactsRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class NodeDay(DayFigures):
+    """A node's (not a branch's) figures on one day: its branches' rows summed, written by the same
+    refresh, so a node's 30-day trend and its children's totals read a few rows, not its branches'."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = "số liệu đơn vị theo ngày"
+        verbose_name_plural = "số liệu đơn vị theo ngày"
+        constraints = [models.UniqueConstraint(fields=["org", "day"], name="node_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.day:%d/%m/%Y}"

@@ -1,7 +1,7 @@
-"""Reading the facts: a node's figures, its children's, its history. Sums over BranchDay rows in the
-node's path range on the (day, path) index — never the member table.
+"""Reading the facts: a node's figures, its children's, its history. A node's rollup rows (NodeDay) or
+a leaf's own BranchDay rows, on their indexes — never the member table, never a node's every branch.
 
-Each function is one query; the pages call these, never build their own.
+Each function is one or two queries; the pages call these, never build their own.
 """
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db import models
 from django.db.models import Sum
-from django.db.models.functions import Substr
 
-from sotay.dashboard.facts import FIGURES
-from sotay.dashboard.models import BranchDay
-from sotay.orgs.models import SEGMENT_WIDTH, Org
+from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
+from sotay.orgs.models import Org
 
 Figures = dict[str, int]
 _SUMS = {name: Sum(name, default=0) for name in FIGURES}
@@ -25,35 +24,42 @@ def _range(org: Org) -> dict[str, str]:
 
 
 def node_figures(org: Org, day: datetime.date) -> Figures:
-    """The subtree's totals on `day`: one aggregate over its branches' rows."""
+    """The subtree's totals on `day`: the node's rollup row, else (a branch, a leaf) one aggregate
+    over its own rows."""
+    row = NodeDay.objects.filter(org=org, day=day).values(*FIGURES).first()
+    if row is not None:
+        return dict(row)
     return BranchDay.objects.filter(day=day, **_range(org)).aggregate(**_SUMS)
 
 
 def children_figures(org: Org, day: datetime.date) -> dict[str, Figures]:
-    """Totals per child of `org`, keyed by the child's path: one grouped query."""
-    width = len(org.path) + SEGMENT_WIDTH
-    rows = (
-        BranchDay.objects.filter(day=day, **_range(org))
-        .annotate(prefix=Substr("path", 1, width))
-        .values("prefix")
-        .annotate(**_SUMS)
-        .order_by()
-    )
+    """Totals per child of `org`, keyed by the child's path: the children's rollup rows, and the
+    rows of the children that are leaves (two queries on the children's ids)."""
     out: dict[str, Figures] = {}
-    for row in rows:
+    for row in NodeDay.objects.filter(org__parent=org, day=day).values("org__path", *FIGURES):
         values: dict[str, Any] = dict(row)
-        out[values.pop("prefix")] = values
+        out[values.pop("org__path")] = values
+    for row in BranchDay.objects.filter(org__parent=org, day=day).values("path", *FIGURES):
+        values = dict(row)
+        out.setdefault(values.pop("path"), values)
     return out
 
 
 def history(org: Org, since: datetime.date, until: datetime.date) -> list[tuple[datetime.date, Figures]]:
-    """The subtree's totals for each day with facts in [since, until]: one grouped query."""
-    rows = (
-        BranchDay.objects.filter(day__gte=since, day__lte=until, **_range(org))
-        .values("day")
-        .annotate(**_SUMS)
+    """The subtree's totals for each day with facts in [since, until]: the node's rollup rows (one
+    per day), or for a leaf its own rows."""
+    rows = list(
+        NodeDay.objects.filter(org=org, day__gte=since, day__lte=until)
+        .values("day", *FIGURES)
         .order_by("day")
     )
+    if not rows:
+        rows = list(
+            BranchDay.objects.filter(day__gte=since, day__lte=until, **_range(org))
+            .values("day")
+            .annotate(**_SUMS)
+            .order_by("day")
+        )
     out = []
     for row in rows:
         values: dict[str, Any] = dict(row)
@@ -73,3 +79,9 @@ def days_with_facts(since: datetime.date, until: datetime.date) -> list[datetime
         .distinct()
         .order_by("day")
     )
+
+
+def branches_without_meeting(org: Org, day: datetime.date) -> models.QuerySet[BranchDay]:
+    """The branches in `org`'s subtree that had not held this month's regular meeting on `day`, in
+    path order (the keyset of the drill-down list): the (day, path) index range."""
+    return BranchDay.objects.filter(day=day, branches=1, held_regular=0, **_range(org)).order_by("path")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
-from sotay.dashboard import charts, league, queries
+from sotay.dashboard import charts, league, meetings_table, queries
 from sotay.dashboard.access import can_refresh, dashboard_roots, get_node_for_user, visible_ancestors
 from sotay.dashboard.facts import last_refresh
 from sotay.dashboard.funnel import fmt_percent, funnel, percent
@@ -83,12 +83,14 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     steps = funnel(fig)
     children = list(Org.objects.filter(parent=node).order_by("name"))
     table: list[league.LeagueRow] = []
+    child_figs: dict[str, queries.Figures] = {}
     if children:
         start = queries.nearest_day_before(day - datetime.timedelta(days=TREND_DAYS))
         before = queries.children_figures(node, start) if start and start != day else {}
+        child_figs = queries.children_figures(node, day)
         table = league.rows(
             children,
-            queries.children_figures(node, day),
+            child_figs,
             before,
             measure=opts["measure"],
             base=opts["base"],
@@ -110,6 +112,8 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             if table
             else "",
             "below": league.below_target(table, opts["high"]),
+            "meetings": meetings_table.MeetingsRow(fig=fig),
+            "meetings_rows": meetings_table.rows(children, child_figs),
             "points": [(d, fmt_percent(v)) for d, v in points],
             "trend_svg": charts.trend_svg(points),
         }

@@ -17,7 +17,7 @@ from sotay.accounts.models import Registration, RegistrationState
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.campaign.queries import open_issues_in
-from sotay.dashboard import league, queries
+from sotay.dashboard import league, meetings_table, queries
 from sotay.dashboard.access import get_node_for_user, visible_ancestors
 from sotay.dashboard.exports import report_workbook
 from sotay.dashboard.facts import last_refresh
@@ -29,12 +29,16 @@ QUALITY = {
     "pending_registrations": "Đăng ký chờ duyệt",
     "codes_unused": "Mã kích hoạt đã cấp, chưa dùng",
     "in_transit": "Đang chuyển sinh hoạt",
+    "corrections_open": "Báo sai thông tin đang chờ xử lý",
+    "corrections_overdue": "Báo sai thông tin quá hạn",
 }
 
 
 def score(fig: Figures) -> float:
     """Problems per 100 active members (lower is better): the scorecard's order."""
-    problems = fig.get("no_phone", 0) + fig.get("pending_registrations", 0)
+    problems = (
+        fig.get("no_phone", 0) + fig.get("pending_registrations", 0) + fig.get("corrections_overdue", 0)
+    )
     return percent(problems, fig.get("active", 0)) or 0.0
 
 
@@ -110,6 +114,13 @@ def report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     quality_rows["Lỗi chưa xử lý (chiến dịch gần nhất)"] = sum(issues.errors_by_rule.values())
     quality_rows["Cặp trùng chưa xử lý"] = issues.duplicates
     quality_rows["Lỗi về số CCCD chưa xử lý"] = issues.no_cccd
+    held = meetings_table.MeetingsRow(fig=fig_end)
+    meetings: dict[str, str | int] = {
+        "Chi bộ đã sinh hoạt thường kỳ trên ứng dụng (tháng cuối kỳ)": f"{held.held}/{held.branches}",
+        "Tỉ lệ": held.held_text,
+        "Tỉ lệ có mặt": held.attendance_text,
+    }
+    meetings.update({label: n for _key, label, n in held.flags})
     book = report_workbook(
         node=node,
         start=start,
@@ -120,6 +131,7 @@ def report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         table=table,
         quality=quality_rows,
         approvals=approvals,
+        meetings=meetings,
     )
     buffer = BytesIO()
     book.save(buffer)

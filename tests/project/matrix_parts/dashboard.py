@@ -19,4 +19,6 @@ FILLERS = {
     "dashboard_report": lambda w: _with_facts({"pk": w.tree.ward2.pk}),
     "dashboard_list": lambda w: _with_facts({"pk": w.tree.unit2.pk, "slug": "dang-sinh-hoat"}),
     "dashboard_list_export": lambda w: _with_facts({"pk": w.tree.unit2.pk, "slug": "chua-kich-hoat"}),
+    "dashboard_no_meeting": lambda w: _with_facts({"pk": w.tree.ward2.pk}),
+    "dashboard_no_meeting_export": lambda w: _with_facts({"pk": w.tree.ward2.pk}),
 }

@@ -1,0 +1,115 @@
+"""The meetings and corrections figures of the per-branch facts (BranchDay), computed by the refresh.
+
+"Held" means published: a draft was never sent, and a cancelled meeting (a `cancelled` state that the
+meetings app is adding) is not published either, so every count here filters on
+`state=MeetingState.PUBLISHED` rather than excluding known states. The compliance flags come from
+`sotay.meetings.compliance` (one query per chunk of branches).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sotay.corrections.models import Correction
+from sotay.meetings import compliance
+from sotay.meetings.models import Attendance, Document, Meeting, MeetingKind, MeetingState, Minutes, Presence
+
+Out = dict[int, dict[str, int]]
+CHECKED_IN_DAYS = 30
+FLAG_FIELDS = {
+    "month_without_regular": "flag_month_without_regular",
+    "quarter_without_thematic": "flag_quarter_without_thematic",
+    "documents_late": "flag_documents_late",
+    "minutes_late": "flag_minutes_late",
+    "next_month_unscheduled": "flag_next_month_unscheduled",
+}
+
+
+def month_start(now: datetime.datetime) -> datetime.datetime:
+    """The start of the local month of `now` (an aware datetime)."""
+    local = timezone.localtime(now)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def this_months_meetings(now: datetime.datetime) -> Q:
+    """Published meetings that began this month, by `now` (cancelled and drafts are not published)."""
+    return Q(state=MeetingState.PUBLISHED, starts_at__gte=month_start(now), starts_at__lte=now)
+
+
+def add_meetings(out: Out, ids: list[int], now: datetime.datetime) -> None:
+    """Held regular meeting, attendance and compliance flags of the branches `ids`: three queries."""
+    held = Meeting.objects.filter(this_months_meetings(now), branch_id__in=ids, kind=MeetingKind.REGULAR)
+    for branch_id in held.values_list("branch_id", flat=True).distinct().order_by():
+        out[branch_id]["held_regular"] = 1
+    for branch_id, marked, present in (
+        Attendance.objects.filter(
+            meeting__branch_id__in=ids,
+            meeting__state=MeetingState.PUBLISHED,
+            meeting__starts_at__gte=month_start(now),
+            meeting__starts_at__lte=now,
+        )
+        .values_list("meeting__branch_id")
+        .annotate(marked=Count("id"), present=Count("id", filter=Q(presence=Presence.PRESENT)))
+        .order_by()
+    ):
+        out[branch_id]["attendance_marked"] = marked
+        out[branch_id]["attendance_present"] = present
+    for branch_id, found in compliance.flags_for(ids, now=now).items():
+        for code in {f.code for f in found}:
+            if code in FLAG_FIELDS:
+                out[branch_id][FLAG_FIELDS[code]] = 1
+
+
+def checked_in(now: datetime.datetime) -> Q:
+    """Attendance rows that count a member as "checked in on the app" (for an Exists on Attendance)."""
+    return Q(
+        by_qr=True,
+        presence=Presence.PRESENT,
+        meeting__state=MeetingState.PUBLISHED,
+        meeting__starts_at__gte=now - datetime.timedelta(days=CHECKED_IN_DAYS),
+        meeting__starts_at__lte=now,
+    )
+
+
+def add_corrections(out: Out, ids: list[int] | None, now: datetime.datetime) -> None:
+    """Open corrections of each branch's members, and those past their step's deadline: one query."""
+    qs = Correction.objects.open()
+    if ids is not None:
+        qs = qs.filter(member__org_id__in=ids)
+    for org_id, waiting, overdue in (
+        qs.values_list("member__org_id")
+        .annotate(waiting=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)))
+        .order_by()
+    ):
+        out[org_id]["corrections_open"] = waiting
+        out[org_id]["corrections_overdue"] = overdue
+
+
+def changed_branches(since: datetime.datetime) -> set[int]:
+    """Branches whose meetings, attendance, documents, minutes or corrections changed since `since`.
+
+    Time alone also changes these figures (a new month, a deadline passing): the day's first run is
+    a full one, and deadlines are days, so a day's later runs miss nothing that matters.
+    """
+    changed: set[int] = set(
+        Meeting.objects.filter(Q(created_at__gte=since) | Q(published_at__gte=since)).values_list(
+            "branch_id", flat=True
+        )
+    )
+    for qs, field in (
+        (Attendance.objects.filter(marked_at__gte=since), "meeting__branch_id"),
+        (Attendance.objects.filter(marked_at__gte=since), "member__org_id"),
+        (Document.objects.filter(created_at__gte=since), "meeting__branch_id"),
+        (Minutes.objects.filter(finalised_at__gte=since), "meeting__branch_id"),
+        (
+            Correction.objects.filter(
+                Q(created_at__gte=since) | Q(forwarded_at__gte=since) | Q(decided_at__gte=since)
+            ),
+            "member__org_id",
+        ),
+    ):
+        changed.update(qs.values_list(field, flat=True).distinct().order_by())
+    return changed

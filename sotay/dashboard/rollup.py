@@ -1,0 +1,44 @@
+"""The per-node daily rollup (NodeDay): each node's branches' rows of a day, summed once by the refresh.
+
+A node's 30-day trend then reads 30 rows, and a node's children's totals one row each, where summing
+BranchDay at the root would read 30 days × every branch. Rewritten whole for the day after every
+refresh (one grouped query per depth of the tree, over the day's rows on the (day, path) index).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Sum
+from django.db.models.functions import Substr
+
+from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
+from sotay.orgs.models import Org
+
+SUMS = {name: Sum(name, default=0) for name in FIGURES}
+
+
+def write(day: datetime.date, now: datetime.datetime) -> int:
+    """Rewrite `day`'s NodeDay rows for every node that has children. Returns how many were written."""
+    parents = Org.objects.filter(Exists(Org.objects.filter(parent=OuterRef("pk"))))
+    by_length: dict[int, dict[str, int]] = defaultdict(dict)
+    for parent_pk, path in parents.values_list("pk", "path"):
+        by_length[len(path)][path] = parent_pk
+    rows = []
+    for length, nodes in sorted(by_length.items()):
+        for row in (
+            BranchDay.objects.filter(day=day)
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(**SUMS)
+            .order_by()
+        ):
+            values: dict[str, Any] = dict(row)
+            pk = nodes.get(values.pop("prefix"))
+            if pk is not None:
+                rows.append(NodeDay(org_id=pk, day=day, refreshed_at=now, **values))
+    NodeDay.objects.filter(day=day).delete()
+    NodeDay.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
