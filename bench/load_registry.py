@@ -94,9 +94,7 @@ def main() -> None:
     print(f"database: {connection.vendor}; file {args.file.name}; batch {args.batch:,}")
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as report:
-        result = check_file(
-            args.file, args.orgs, Path(report), keep_raw=True, report=False, duplicates=False
-        )
+        result = check_file(args.file, args.orgs, Path(report), keep_raw=True, report=False, duplicates=False)
     checked = time.perf_counter() - start
     print(f"{'checker (not part of the load)':34} {checked:8.1f} s   {result.rows:,} rows")
     org_rows = read_orgs(args.orgs)
@@ -119,9 +117,7 @@ def main() -> None:
                 f" (drift {done.drift})"
             )
             if connection.vendor == "postgresql":
-                sample = list(
-                    Member.objects.values_list("code", "full_name", "cccd", "birth_date", "org_id")
-                )
+                sample = list(Member.objects.values_list("code", "full_name", "cccd", "birth_date", "org_id"))
                 seconds = bare_copy(sample)
                 print(
                     f"{'baseline: bare COPY, no indexes':34} {seconds:8.1f} s   {len(sample):,} rows,"
