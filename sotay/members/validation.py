@@ -15,6 +15,9 @@ from sotay.members.models import Gender, MemberStatus
 from sotay.orgs.models import BRANCH_TYPES, Org
 
 MIN_ADMISSION_AGE = 18
+# Looked up for every row of a bulk load: `TextChoices.values` builds a new list on each access.
+GENDERS = frozenset(Gender.values)
+STATUSES = frozenset(MemberStatus.values)
 
 
 @dataclass
@@ -67,9 +70,9 @@ def clean_record(data: dict[str, Any], *, today: datetime.date | None = None) ->
         if not phone.valid_mobile:
             out.add("phone", "Số điện thoại không phải số di động Việt Nam hợp lệ.")
         v["phone"] = phone.value
-    if "gender" in v and v["gender"] not in Gender.values:
+    if "gender" in v and v["gender"] not in GENDERS:
         out.add("gender", "Giới tính phải là Nam hoặc Nữ.")
-    if "status" in v and v["status"] not in MemberStatus.values:
+    if "status" in v and v["status"] not in STATUSES:
         out.add("status", "Tình trạng đảng viên không hợp lệ.")
     for field in ("ethnicity", "religion"):
         raw = v.get(field)
@@ -115,7 +118,7 @@ def _check_dates(out: CleanRecord, today: datetime.date) -> None:
     cccd, gender = v.get("cccd") or "", v.get("gender")
     info = vn.decode_cccd(cccd) if cccd else None
     if info is not None:
-        if gender in Gender.values and info.gender != gender:
+        if gender in GENDERS and info.gender != gender:
             out.add("cccd", f"Chữ số giới tính của CCCD cho biết «{info.gender}», khác giới tính «{gender}».")
         if birth and info.birth_year != birth.year:
             out.add(

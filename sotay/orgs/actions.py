@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 
@@ -207,7 +207,7 @@ def load_orgs(*, rows: list[OrgRow], by: User | None) -> dict[str, Org]:
         Org.objects.bulk_create(new, batch_size=BULK)
         for org in new:
             org.path = make_path(org.parent.path if org.parent else "", org.pk)
-        Org.objects.bulk_update(new, ["path"], batch_size=BULK)
+        _write_paths(new)
         out.update((org.code, org) for org in new)
         record(
             actor=by,
@@ -217,6 +217,14 @@ def load_orgs(*, rows: list[OrgRow], by: User | None) -> dict[str, Org]:
             summary=f"Nạp cây tổ chức: {len(new)} tổ chức cấp {new[0].depth + 1}",
         )
     return out
+
+
+def _write_paths(orgs: list[Org]) -> None:
+    """One prepared UPDATE by primary key for each organisation (`bulk_update` builds a CASE over the
+    whole batch, which took 22 s for the 19,403 organisations of a city)."""
+    table = connection.ops.quote_name(Org._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET path = %s WHERE id = %s", [(o.path, o.pk) for o in orgs])
 
 
 def _levels(rows: list[OrgRow], held: set[str], problems: list[str]) -> list[list[OrgRow]]:
