@@ -78,7 +78,9 @@ def test_the_command_line_says_so_and_exits_2(tmp_path, capsys, name):
 
 def test_a_password_protected_workbook_says_password(tmp_path, capsys):
     path = tmp_path / "locked.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le"))
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le")
+    )
     assert check_main([str(path), "--out", str(tmp_path / "out"), "-q"]) == 2
     err = capsys.readouterr().err
     assert "protected by a password" in err
