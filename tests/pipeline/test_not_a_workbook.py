@@ -37,7 +37,10 @@ def _foreign_zip() -> bytes:
     return out.getvalue()
 
 
-HTML = "<html><head><meta charset='utf-8'></head><body><table><tr><td>Mã đảng viên</td></tr></table></body></html>"
+HTML = (
+    "<html><head><meta charset='utf-8'></head>"
+    "<body><table><tr><td>Mã đảng viên</td></tr></table></body></html>"
+)
 
 # name → builder(tmp_path) of the bytes. Each is what really reaches the checker from units.
 CASES = {
