@@ -3,8 +3,8 @@ corrected member code; values only warned about are kept in the registry as the 
 
 from django.urls import reverse
 
-from sotay.campaign.actions import imports, promote, review
-from sotay.campaign.models import StepKind, StepState
+from sotay.campaign.actions import imports, merge, promote, review
+from sotay.campaign.models import DuplicatePair, StepKind, StepState
 from sotay.members.models import Member
 from tests.campaign.conftest import row, write_members
 
@@ -75,3 +75,24 @@ def test_the_page_shows_labels_and_day_first_dates(client, ward1_unit, tmp_path,
         assert shown in page
     for hidden in ("so_dien_thoai", "ngay_sinh", "1965-01-19"):
         assert hidden not in page
+
+
+def test_a_merge_keeping_the_second_rows_code_is_explained_by_the_merge(ward1_unit, messy_file, unit_staff):
+    batch = _import(ward1_unit, messy_file, unit_staff)
+    review.bulk_accept(batch=batch, rules={"name_not_normalized", "phone_renumbered"}, by=unit_staff)
+    f = batch.findings.get(rule="cccd_gender_mismatch", record__member_code="A2")
+    review.edit_value(record=f.record, field="gender", text="Nữ", by=unit_staff, finding=f)
+    f = batch.findings.get(rule="date_invalid", record__member_code="A4")
+    review.edit_value(record=f.record, field="birth_date", text="28/02/1975", by=unit_staff, finding=f)
+    pair = DuplicatePair.objects.get(batch=batch)
+    kept, absorbed = pair.a.member_code, pair.b.member_code
+    survivor = merge.merge_pair(pair=pair, by=unit_staff, choices={"member_code": "b"})
+    assert survivor.member_code == absorbed
+    review.recheck(batch=batch, by=unit_staff)
+    promote.promote_batch(batch=batch, by=unit_staff)
+    outcome = promote.reconcile_batch(batch=batch, by=unit_staff)
+    assert outcome["unexplained_count"] == 0, outcome["unexplained"]
+    reasons = {(d["member_code"], d["kind"], d["field"]): d["reason"] for d in outcome["explained_items"]}
+    assert reasons[(kept, "changed", "member_code")] == "Mã đảng viên lấy từ bản ghi trùng khi gộp"
+    assert reasons[(absorbed, "missing", "")] == "Đã gộp vào bản ghi trùng của cùng người"
+    assert ward1_unit.step_states.get(step__kind=StepKind.MIGRATE).state == StepState.DONE

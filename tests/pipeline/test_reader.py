@@ -130,7 +130,7 @@ def test_unterminated_quote_is_named(tmp_path):
 def test_corrupt_xls_and_missing_files_are_refused(tmp_path):
     path = tmp_path / "m.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(InputError, match="could not be opened as a workbook"):
+    with pytest.raises(InputError, match="is not an Excel workbook, or it is damaged"):
         read_members(path)
     with pytest.raises(InputError, match="not found"):
         read_members(tmp_path / "nope.csv")

@@ -24,7 +24,9 @@ from sotay.campaign.models import (
     BatchState,
     Decision,
     DecisionKind,
+    DuplicatePair,
     ImportBatch,
+    PairState,
     StepKind,
     StepState,
 )
@@ -76,11 +78,16 @@ def _promote(*, batch: ImportBatch, by: User | None) -> dict[str, int]:
 
 
 def _file_codes(batch: ImportBatch) -> dict[int, str]:
-    """record id -> the member code the file gave it, for records whose code a reviewer changed. One query."""
+    """record id -> the member code the file gave it, for records whose code a reviewer changed (an edit,
+    or a merge that kept the absorbed row's code: the survivor's code before the merge). Two queries."""
     out: dict[int, str] = {}
     edits = Decision.objects.filter(record__batch=batch, field="member_code", kind=DecisionKind.EDIT)
     for record_id, old in edits.order_by("at", "id").values_list("record_id", "old_value"):
         out.setdefault(record_id, old)
+    merged = DuplicatePair.objects.filter(batch=batch, state=PairState.MERGED)
+    for a_id, snapshot in merged.values_list("a_id", "snapshot"):
+        if (snapshot or {}).get("choices", {}).get("member_code") == "b":
+            out.setdefault(a_id, str(snapshot["a"].get("member_code") or ""))
     return out
 
 
@@ -100,6 +107,8 @@ class _Explanations:
             return "Đã gộp vào bản ghi trùng của cùng người"
         if kind != "changed":
             return ""
+        if name == "member_code" and (code, name) in self.merged:
+            return "Mã đảng viên lấy từ bản ghi trùng khi gộp"
         if name == "member_code" and self.renamed.get(code) == new_value:
             return "Mã đảng viên đã sửa trong hàng đợi"
         if (code, name, new_value) in self.edits:

@@ -70,7 +70,7 @@ def check_zip(path: Path, watch: Callable[[str, bytes], None] | None = None) -> 
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _not_a_workbook(path, str(exc)) from exc
+        raise not_a_workbook(path, str(exc)) from exc
     declared = sum(i.file_size for i in infos)
     if declared > limits.MAX_EXPANDED_BYTES:
         raise _too_large(
@@ -101,7 +101,7 @@ def _inflate(
     fh.seek(info.header_offset)
     local = fh.read(30)
     if len(local) < 30 or local[:4] != b"PK\x03\x04":
-        raise _not_a_workbook(path, f"bad local header for {info.filename}")
+        raise not_a_workbook(path, f"bad local header for {info.filename}")
     name_len, extra_len = struct.unpack("<HH", local[26:30])
     fh.seek(info.header_offset + 30 + name_len + extra_len)
     if info.compress_type == zipfile.ZIP_STORED:
@@ -109,7 +109,7 @@ def _inflate(
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-15)
     else:
-        raise _not_a_workbook(path, f"unsupported compression {info.compress_type} in {info.filename}")
+        raise not_a_workbook(path, f"unsupported compression {info.compress_type} in {info.filename}")
     # A deflate stream ends itself: read to its end, not to the declared compressed size (which can lie
     # too). A stored member cannot expand, so its declared size is harmless.
     left = info.compress_size if inflater is None else 1 << 62
@@ -125,7 +125,7 @@ def _inflate(
                 try:
                     out = inflater.decompress(data, CHUNK)
                 except zlib.error as exc:
-                    raise _not_a_workbook(path, f"{info.filename}: {exc}") from exc
+                    raise not_a_workbook(path, f"{info.filename}: {exc}") from exc
                 data = inflater.unconsumed_tail
             total += len(out)
             if total > limits.MAX_EXPANDED_BYTES:
@@ -141,11 +141,14 @@ def _inflate(
     return total
 
 
-def _not_a_workbook(path: Path, reason: str) -> InputError:
+def not_a_workbook(path: Path, reason: str) -> InputError:
+    """The one refusal for a file that is not a readable workbook (named .xlsx/.xls/.ods or looking like one):
+    a CSV or web page renamed, random bytes, a truncated or foreign zip, a damaged Excel file."""
     return InputError(
-        f"{path.name} could not be opened as a workbook ({reason}). Open it in Excel and save it again.",
-        f"Không mở được tệp {path.name} dạng bảng tính Excel (tệp hỏng hoặc không đúng định dạng). "
-        "Hãy mở bằng Excel và lưu lại.",
+        f"{path.name} is not an Excel workbook, or it is damaged ({reason}). Open it in Excel or LibreOffice "
+        "and save it again as .xlsx (or as 'CSV UTF-8'), then check the new file.",
+        f"Tệp {path.name} không phải bảng tính Excel hoặc đã bị hỏng. Hãy mở tệp bằng Excel (hoặc "
+        "LibreOffice), lưu lại dạng .xlsx (hoặc 'CSV UTF-8') rồi tải tệp mới lên.",
     )
 
 

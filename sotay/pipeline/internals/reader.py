@@ -28,7 +28,13 @@ from pathlib import Path
 import polars as pl
 
 from sotay.pipeline import limits
-from sotay.pipeline.internals.bounds import check_file_size, refuse_csv_scan, scan_csv_lines, sniff_text
+from sotay.pipeline.internals.bounds import (
+    check_file_size,
+    not_a_workbook,
+    refuse_csv_scan,
+    scan_csv_lines,
+    sniff_text,
+)
 from sotay.pipeline.internals.errors import InputError
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, header_key
 from sotay.pipeline.internals.layout import (
@@ -43,7 +49,10 @@ from sotay.pipeline.internals.layout import (
 MAX_LISTED = 20
 _SAVE_AS = "Open the file in Excel and use File > Save As > 'CSV UTF-8 (Comma delimited)'."
 _SAVE_AS_VI = "Hãy mở tệp bằng Excel, chọn Lưu thành (Save As) > 'CSV UTF-8 (Comma delimited)' rồi chạy lại."
-_WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+# Decided by content, not by name: a zip (.xlsx, .ods) or an OLE2 compound file (.xls, or an .xlsx with a
+# password). A file named as a workbook without either is refused as one; a workbook named .csv is read.
+_WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 
 
 @dataclass
@@ -95,6 +104,8 @@ def stage_table(
         )
     if head.startswith(_WORKBOOK_SIGNATURES):
         staged = _stage_workbook(path, target, sheet, columns)
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+        raise not_a_workbook(path, "no workbook signature at its start")
     else:
         sniff_text(path, head)
         refuse_csv_scan(path, scan_csv_lines(path))

@@ -22,7 +22,7 @@ from typing import Any
 import python_calamine as pc
 
 from sotay.pipeline import limits
-from sotay.pipeline.internals.bounds import check_zip
+from sotay.pipeline.internals.bounds import check_zip, not_a_workbook
 from sotay.pipeline.internals.errors import InputError
 from sotay.pipeline.internals.headers import Column
 from sotay.pipeline.internals.layout import find_header, header_score
@@ -89,11 +89,7 @@ def _open(path: Path, formulas: dict[str, set[str]]) -> pc.CalamineWorkbook:
     except Exception as exc:  # calamine raises several types for a damaged or foreign file
         if not is_zip and _encrypted_ole(path):
             raise _protected(path) from exc
-        raise InputError(
-            f"{path.name} could not be opened as a workbook ({exc}). Open it in Excel and save it again.",
-            f"Không mở được tệp {path.name} dạng bảng tính Excel (tệp hỏng hoặc không đúng định dạng). "
-            "Hãy mở bằng Excel và lưu lại.",
-        ) from exc
+        raise not_a_workbook(path, str(exc)) from exc
 
 
 def _encrypted_ole(path: Path) -> bool:
@@ -168,10 +164,7 @@ def read_sheet(path: Path, sheet: str | None, columns: tuple[Column, ...]) -> tu
         values: list[list[Any]] = ws.to_python(skip_empty_area=False)
         merged = list(ws.merged_cell_ranges or [])
     except pc.CalamineError as exc:
-        raise InputError(
-            f"{path.name} could not be read ({exc}). Open it in Excel and save it again.",
-            f"Không đọc được tệp {path.name}. Hãy mở bằng Excel và lưu lại.",
-        ) from exc
+        raise not_a_workbook(path, str(exc)) from exc
     finally:
         wb.close()
     head = [[cell_text(v) for v in row] for row in values[: limits.HEADER_SEARCH_ROWS]]
