@@ -135,6 +135,8 @@ class ImportBatch(models.Model):
     unit = models.ForeignKey(CampaignUnit, on_delete=models.CASCADE, related_name="batches")
     original_name = models.CharField("tên tệp", max_length=255)
     sha256 = models.CharField(max_length=64)
+    # The sheet chosen by the person when the workbook held a member list on several ("" = the only one).
+    sheet = models.CharField("trang tính", max_length=100, blank=True, default="")
     stored_path = models.CharField(max_length=500)
     rows = models.PositiveIntegerField(default=0)
     state = models.CharField(max_length=12, choices=BatchState.choices, default=BatchState.CHECKED)

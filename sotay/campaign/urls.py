@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sotay.campaign.views import campaigns, duplicates, queue, unit
+from sotay.campaign.views import campaigns, duplicates, queue, sheets, unit
 
 urlpatterns = [
     path("", campaigns.campaign_list, name="campaign_list"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/don-vi/<int:unit_pk>/phu-trach/", campaigns.unit_responsible, name="unit_responsible"),
     path("don-vi/<int:pk>/", unit.unit_home, name="unit_home"),
     path("don-vi/<int:pk>/tai-len/", unit.unit_upload, name="unit_upload"),
+    path("don-vi/<int:pk>/chon-trang-tinh/", sheets.unit_choose_sheet, name="unit_choose_sheet"),
     path("don-vi/<int:pk>/kiem-tra-lai/", unit.unit_recheck, name="unit_recheck"),
     path("don-vi/<int:pk>/chuyen-len/", unit.unit_promote, name="unit_promote"),
     path("don-vi/<int:pk>/doi-chieu/", unit.unit_reconciliation, name="unit_reconciliation"),

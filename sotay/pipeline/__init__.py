@@ -30,7 +30,7 @@ import polars as pl
 
 from sotay.pipeline import limits, schema
 from sotay.pipeline.internals.engine import run_check
-from sotay.pipeline.internals.errors import InputError
+from sotay.pipeline.internals.errors import InputError, SheetChoiceNeeded
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, map_headers
 from sotay.pipeline.internals.layout import Layout as SheetLayout
 from sotay.pipeline.internals.outputs import ensure_writable, write_check_csvs
@@ -44,6 +44,7 @@ __all__ = [
     "InputError",
     "ReconcileResult",
     "Rule",
+    "SheetChoiceNeeded",
     "SheetLayout",
     "check_file",
     "limits",

@@ -187,6 +187,7 @@ FILLERS: dict[str, Callable[[World], dict[str, Any]]] = {
     "unit_responsible": lambda w: {"pk": w.campaign.pk, "unit_pk": w.unit.pk},
     "unit_home": lambda w: {"pk": w.unit.pk},
     "unit_upload": lambda w: {"pk": w.unit.pk},
+    "unit_choose_sheet": lambda w: {"pk": w.unit.pk},
     "unit_recheck": lambda w: {"pk": w.unit.pk},
     "unit_promote": lambda w: {"pk": w.unit.pk},
     "unit_reconciliation": lambda w: {"pk": w.unit.pk},

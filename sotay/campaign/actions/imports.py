@@ -33,7 +33,7 @@ from sotay.campaign.models import (
 )
 from sotay.campaign.queries import live_records
 from sotay.orgs.models import Org
-from sotay.pipeline import CheckResult, InputError, check_file, schema
+from sotay.pipeline import CheckResult, InputError, SheetChoiceNeeded, check_file, schema
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
@@ -49,6 +49,15 @@ class ImportRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class SheetToChoose(ImportRefused):
+    """The workbook holds a member list on several sheets (`sheets`): the person chooses one, then imports
+    the same file again with `sheet=`. Nothing was written."""
+
+    def __init__(self, message: str, sheets: list[str]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
 
 
 @dataclass(frozen=True)
@@ -106,17 +115,22 @@ def import_file(
     original_name: str,
     by: User | None,
     today: datetime.date | None = None,
+    sheet: str | None = None,
 ) -> ImportOutcome:
     """Check `source` and stage it for `unit`'s review queue.
 
     Uploading the same bytes again changes nothing; a different file supersedes the unit's
-    un-promoted batch. Any failure leaves the database and the file store as they were.
+    un-promoted batch. Any failure leaves the database and the file store as they were. `sheet` names
+    the sheet of a workbook holding a member list on several (SheetToChoose says which); the same file
+    with another sheet is another import.
     """
     if Path(original_name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ImportRefused(
             "Chỉ nhận tệp .csv (UTF-8), .xlsx, .xls hoặc .ods chứa danh sách đảng viên xuất từ CSDL 3.0."
         )
     sha = file_sha256(source)
+    if sheet is not None:
+        sha = hashlib.sha256(f"{sha}\0{sheet}".encode()).hexdigest()
     # The same bytes as a batch still in use change nothing; a file imported before and since replaced is
     # a new upload (a unit may go back to an earlier file), staged afresh with the current work carried.
     existing = ImportBatch.objects.filter(unit=unit, sha256=sha).exclude(state=BatchState.SUPERSEDED).first()
@@ -126,7 +140,9 @@ def import_file(
         orgs_csv = write_orgs_csv(unit.org, Path(tmp) / "orgs.csv")
         try:
             # One read of the file: the check keeps every row as read for staging.
-            result = check_file(source, orgs_csv, today=today, report=False, keep_raw=True)
+            result = check_file(source, orgs_csv, today=today, report=False, keep_raw=True, sheet=sheet)
+        except SheetChoiceNeeded as exc:
+            raise SheetToChoose(exc.message_vi, exc.sheets) from None
         except InputError as exc:
             raise ImportRefused(exc.message_vi) from None
     raw, header_of_key = result.raw, result.headers
@@ -144,7 +160,7 @@ def import_file(
     if fresh_copy:
         shutil.copyfile(source, stored)
     try:
-        batch, carried = _stage(unit, raw, header_of_key, result, stored, sha, original_name, by)
+        batch, carried = _stage(unit, raw, header_of_key, result, stored, sha, original_name, by, sheet)
     except BaseException:
         if fresh_copy:
             stored.unlink(missing_ok=True)
@@ -162,6 +178,7 @@ def _stage(
     sha: str,
     original_name: str,
     by: User | None,
+    sheet: str | None,
 ) -> tuple[ImportBatch, CarryOver | None]:
     previous = (
         ImportBatch.objects.filter(unit=unit, state=BatchState.CHECKED)
@@ -173,6 +190,7 @@ def _stage(
         unit=unit,
         original_name=original_name[:255],
         sha256=sha,
+        sheet=sheet or "",
         stored_path=str(stored),
         rows=raw.height,
         uploaded_by=by,

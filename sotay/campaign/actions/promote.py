@@ -158,7 +158,9 @@ def reconcile_batch(*, batch: ImportBatch, by: User | None) -> dict[str, Any]:
     why = _explanations(batch)
     with tempfile.TemporaryDirectory(prefix="sotay-reconcile-") as tmp:
         new = write_members_csv(registry_rows(batch.unit.org), Path(tmp) / "registry.csv")
-        result = reconcile_files(Path(batch.stored_path), new, renamed=why.renamed)
+        result = reconcile_files(
+            Path(batch.stored_path), new, renamed=why.renamed, old_sheet=batch.sheet or None
+        )
     unexplained: list[dict[str, Any]] = []
     explained: list[dict[str, Any]] = []
     for d in result.differences.iter_rows(named=True):

@@ -18,6 +18,7 @@ from sotay.campaign.actions import imports, promote, review
 from sotay.campaign.actions.sync import refuse_unreconciled
 from sotay.campaign.models import BatchState
 from sotay.campaign.queries import difference_rows, unit_rows
+from sotay.campaign.views.sheets import keep_for_choice
 from sotay.core.errors import ActionError
 from sotay.core.http import flash_errors
 from sotay.corrections.queries import open_corrections
@@ -80,6 +81,9 @@ def unit_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 fh.write(chunk)
         try:
             outcome = imports.import_file(unit=unit, source=path, original_name=name, by=request.user)
+        except imports.SheetToChoose as exc:
+            keep_for_choice(request, unit, path, exc.sheets)  # the next page says why and lists them
+            return redirect("unit_choose_sheet", pk=pk)
         except imports.ImportRefused as exc:
             messages.error(request, exc.message)
             return redirect("unit_home", pk=pk)

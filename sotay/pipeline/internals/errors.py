@@ -17,3 +17,11 @@ class InputError(Exception):
         super().__init__(message)
         self.message = message
         self.message_vi = message_vi
+
+
+class SheetChoiceNeeded(InputError):
+    """A workbook holds the member header on several sheets; a person chooses one of `sheets` (file order)."""
+
+    def __init__(self, message: str, message_vi: str, sheets: list[str]) -> None:
+        super().__init__(message, message_vi)
+        self.sheets = sheets

@@ -71,10 +71,11 @@ def _load(
     side: str,
     workdir: Path,
     progress: Callable[[str], None] | None,
+    sheet: str | None = None,
 ) -> set[str]:
     """Stage one file as the checker does and build table `<side>_v`; returns the keys it has."""
     staged = workdir / f"{side}.parquet"
-    stage_table(path, staged, columns=_COLUMNS)
+    stage_table(path, staged, sheet=sheet, columns=_COLUMNS)
     mapping = normalise_staged(con, staged, progress, expected=_COLUMNS)
     values = ", ".join(
         f"coalesce(({expr})::VARCHAR, CASE WHEN NOT {key}_blank THEN trim({key}_raw) END) AS {key}"
@@ -167,12 +168,14 @@ def reconcile_files(
     *,
     progress: Callable[[str], None] | None = None,
     renamed: Mapping[str, str] | None = None,
+    old_sheet: str | None = None,
 ) -> ReconcileResult:
     """Compare two exports; with `out_dir`, write differences.csv and summary_by_branch.csv.
 
     `renamed` maps member codes of `old` to the codes they were deliberately changed to in `new` (a
     reviewer's correction): such a member is matched by the new code and shows one `member_code` change,
-    not a missing member and an added one.
+    not a missing member and an added one. `old_sheet` names the sheet of an `old` workbook that holds
+    a member list on several.
 
     Raises InputError only for input that cannot be read (or an output folder that cannot be written).
 
@@ -187,7 +190,7 @@ def reconcile_files(
     workdir = tempfile.TemporaryDirectory(prefix="sotay-reconcile-")
     con = connect(Path(workdir.name))
     try:
-        old_keys = _load(con, Path(old), "old", Path(workdir.name), progress)
+        old_keys = _load(con, Path(old), "old", Path(workdir.name), progress, old_sheet)
         new_keys = _load(con, Path(new), "new", Path(workdir.name), progress)
         fields = [f for f in COMPARED if f in old_keys and f in new_keys]
         _match(con, renamed or {})

@@ -23,7 +23,7 @@ import python_calamine as pc
 
 from sotay.pipeline import limits
 from sotay.pipeline.internals.bounds import check_zip, not_a_workbook
-from sotay.pipeline.internals.errors import InputError
+from sotay.pipeline.internals.errors import InputError, SheetChoiceNeeded
 from sotay.pipeline.internals.headers import Column
 from sotay.pipeline.internals.layout import find_header, header_score
 
@@ -140,11 +140,12 @@ def _choose(
     found = [n for n, ws in loaded.items() if _has_header(ws, columns, needed)]
     if len(found) > 1:
         listed = ", ".join(f"'{n}'" for n in found)
-        raise InputError(
+        raise SheetChoiceNeeded(
             f"{path.name} has a members header on several sheets: {listed}. Say which one to check "
             "(sotay check --sheet NAME), or keep only one in the file.",
             f"Tệp {path.name} có hàng tiêu đề danh sách đảng viên ở nhiều trang tính: {listed}. Hãy chọn "
             "một trang tính để kiểm tra (sotay check --sheet TÊN, hoặc chọn trang tính khi tải lên).",
+            found,
         )
     name = found[0] if found else visible[0]
     return name, loaded[name]
