@@ -53,6 +53,27 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+def _serial_live_server_on_sqlite() -> None:
+    """On SQLite the live server's threads share the test's one in-memory connection, and a page makes
+    requests in parallel (the page, the service worker, its offline lists): two threads on one SQLite
+    connection fail now and then ("bad parameter or other API misuse", a session read as empty, so a
+    signed-in person is suddenly at the sign-in page). Serve one request at a time there; PostgreSQL gives
+    each thread its own connection and keeps the threaded server."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)  # the thread itself uses the shared connection (its run())
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = SerialWSGIServer
+
+
+_serial_live_server_on_sqlite()
+
+
 @pytest.fixture(scope="session")
 def live_server(django_db_setup: None, live_server: Any) -> Any:
     """pytest-django's live_server, started only after the test database exists.
