@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.errors import ActionError
+from sotay.core.errors import ActionError, required_text
 from sotay.notifications.actions import notify
 from sotay.questions.access import can_answer, committees_for
 from sotay.questions.models import Question, QuestionStatus
@@ -23,15 +23,6 @@ if TYPE_CHECKING:
     from sotay.orgs.models import Org
 
 MAX_BODY = 5_000
-
-
-def _text(value: str, *, field: str, empty: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ActionError({field: [empty]})
-    if len(text) > max_length:
-        raise ActionError({field: [f"Nội dung dài quá {max_length} ký tự."]})
-    return text
 
 
 @transaction.atomic
@@ -45,7 +36,7 @@ def ask_question(*, by: User, org: Org, subject: str, body: str) -> Question:
         raise ActionError({"subject": ["Hãy nhập tiêu đề câu hỏi."]})
     if len(subject) > 200:
         raise ActionError({"subject": ["Tiêu đề dài quá 200 ký tự."]})
-    body = _text(body, field="body", empty="Hãy nhập nội dung câu hỏi.", max_length=MAX_BODY)
+    body = required_text(body, field="body", empty="Hãy nhập nội dung câu hỏi.", max_length=MAX_BODY)
     recent = Question.objects.filter(
         asker=by,
         org=org,
@@ -77,7 +68,7 @@ def ask_question(*, by: User, org: Org, subject: str, body: str) -> Question:
 def answer_question(*, by: User, question: Question, answer: str) -> None:
     if not can_answer(by, question):
         raise ActionError({"answer": ["Đồng chí không có quyền trả lời câu hỏi này."]})
-    text = _text(answer, field="answer", empty="Hãy nhập nội dung trả lời.", max_length=MAX_BODY)
+    text = required_text(answer, field="answer", empty="Hãy nhập nội dung trả lời.", max_length=MAX_BODY)
     if question.status == QuestionStatus.ANSWERED and question.answer == text:
         return  # a double submit
     question.answer = text
@@ -111,7 +102,7 @@ def publish_question(*, by: User, question: Question, public_question: str) -> N
         raise ActionError({"public_question": ["Đồng chí không có quyền công khai câu hỏi này."]})
     if question.status != QuestionStatus.ANSWERED:
         raise ActionError({"public_question": ["Hãy trả lời trước khi công khai."]})
-    text = _text(
+    text = required_text(
         public_question, field="public_question", empty="Hãy nhập câu hỏi để công khai.", max_length=MAX_BODY
     )
     question.public_question = text

@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.errors import ActionError
+from sotay.core.errors import ActionError, required_text
 from sotay.notifications.actions import notify
 from sotay.study.access import can_review, own_member
-from sotay.study.actions.studies import text_field
 from sotay.study.models import EDITABLE, Reflection, ReflectionStatus, Study, StudyStatus
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ def save_reflection(*, by: User, study: Study, text: str, submit: bool) -> Refle
         raise ActionError({"text": ["Đợt học tập này không dành cho đồng chí."]})
     if study.status != StudyStatus.OPEN:
         raise ActionError({"text": ["Đợt học tập không mở để nộp bài."]})
-    body = text_field(text, field="text", empty="Hãy viết bài thu hoạch.", max_length=MAX_REFLECTION)
+    body = required_text(text, field="text", empty="Hãy viết bài thu hoạch.", max_length=MAX_REFLECTION)
     reflection = Reflection.objects.select_for_update().filter(study=study, member=member).first()
     if reflection is not None and reflection.status not in EDITABLE:
         if reflection.text == body:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sotay.accounts.models import User
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.errors import ActionError
+from sotay.core.errors import ActionError, required_text
 from sotay.library.models import Document
 from sotay.members.models import HANDBOOK_STATUSES
 from sotay.notifications.actions import notify
@@ -27,15 +27,6 @@ if TYPE_CHECKING:
 MAX_TITLE = 200
 MAX_PROMPT = 5_000
 MAX_DOCUMENTS = 20
-
-
-def text_field(value: str, *, field: str, empty: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ActionError({field: [empty]})
-    if len(text) > max_length:
-        raise ActionError({field: [f"Nội dung dài quá {max_length} ký tự."]})
-    return text
 
 
 def _documents(org: Org, document_ids: Iterable[int]) -> list[Document]:
@@ -77,7 +68,7 @@ def create_study(
         raise ActionError({"title": ["Hãy nhập tiêu đề."]})
     if len(title) > MAX_TITLE:
         raise ActionError({"title": [f"Tiêu đề dài quá {MAX_TITLE} ký tự."]})
-    prompt = text_field(
+    prompt = required_text(
         prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT
     )
     docs = _documents(org, document_ids)
