@@ -10,6 +10,8 @@ unit from finishing its campaign in the browser (issue 10), so anyone trying the
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from sotay import vn
@@ -17,6 +19,18 @@ from sotay.members.models import Member
 from sotay.orgs.models import Org
 
 LANDLINE = "028 3812 3456"
+DAY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+CCCD = re.compile(r"\d{12}")
+
+
+def _plain(row: dict[str, str | None]) -> bool:
+    """An official member's row whose CCCD and birth date are well formed: the random defects of the
+    export may have broken any field, and the hard cases are written over rows they left alone."""
+    return (
+        row.get("Tình trạng") == "Chính thức"
+        and CCCD.fullmatch(row.get("Số CCCD") or "") is not None
+        and DAY.fullmatch(row.get("Ngày sinh") or "") is not None
+    )
 
 
 def _legacy_row(member: Member, branch_code: str) -> dict[str, str]:
@@ -48,11 +62,11 @@ def add_hard_cases(frame: pl.DataFrame, *, ward: Org, elsewhere: Org | None) -> 
     """`frame` (the ward's rows of a legacy export, all text) with the hard cases written in."""
     rows = frame.to_dicts()
     columns = frame.columns
-    plain = [i for i, r in enumerate(rows) if r.get("Tình trạng") == "Chính thức" and r.get("Số CCCD")]
+    plain = [i for i, r in enumerate(rows) if _plain(r)]
     if len(plain) >= 3:
         first, paper, warned = plain[0], plain[1], plain[2]
         # Confirm against paper: the birth year one off the CCCD's.
-        day, month, year = (rows[paper]["Ngày sinh"] or "01/01/1970").split("/")
+        day, month, year = rows[paper]["Ngày sinh"].split("/")
         rows[paper]["Ngày sinh"] = f"{day}/{month}/{int(year) + 1}"
         # Only warned about: a landline and an ethnicity outside the list of 54.
         rows[warned]["Số điện thoại"] = LANDLINE

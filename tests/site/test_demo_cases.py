@@ -43,3 +43,43 @@ def test_the_demo_export_holds_the_hard_cases_and_the_unit_finishes(db, settings
     assert warned.ethnicity == "Khác"
     request_sync(root=unit.org, by=None)
     assert set(unit.step_states.values_list("state", flat=True)) == {StepState.DONE}
+
+
+def test_the_hard_cases_skip_rows_the_random_defects_broke():
+    """The demo's export carries random defects (a year-only birth date, a short CCCD); the hard cases
+    are written over rows those left alone, whatever the day's random draw (the demo once failed on a
+    year-only birth date)."""
+    import polars as pl
+
+    from sotay.site.demo_cases import add_hard_cases
+
+    def row(code, born, cccd="079070000001"):
+        return {
+            "STT": "",
+            "Mã đảng viên": code,
+            "Họ và tên": "Nguyễn Văn An",
+            "Ngày sinh": born,
+            "Giới tính": "Nam",
+            "Số CCCD": cccd,
+            "Tình trạng": "Chính thức",
+            "Mã tổ chức": "CB1",
+            "Số điện thoại": "",
+            "Dân tộc": "Kinh",
+        }
+
+    broken = [row("A1", "1970"), row("A2", ""), row("A3", "31-12-1970"), row("A4", "01/02/1970", cccd="0790")]
+    good = [row("B1", "01/02/1970"), row("B2", "03/04/1971"), row("B3", "05/06/1972")]
+    frame = pl.DataFrame(broken + good, schema=dict.fromkeys(broken[0], pl.String))
+
+    out = add_hard_cases(frame, ward=None, elsewhere=None).to_dicts()  # type: ignore[arg-type]
+
+    by_code = {r["Mã đảng viên"]: r for r in out}
+    assert [by_code[c]["Ngày sinh"] for c in ("A1", "A2", "A3", "A4")] == [
+        "1970",
+        "",
+        "31-12-1970",
+        "01/02/1970",
+    ]
+    assert by_code["B2"]["Ngày sinh"] == "03/04/1972"  # the paper case: one year off the CCCD's
+    assert by_code["B3"]["Số điện thoại"] == LANDLINE  # the warning-only row
+    assert by_code["B1B"]["Họ và tên"] == "Nguyen Van An"  # the duplicate, typed without diacritics
