@@ -144,11 +144,3 @@ def synth_activity(
         ),
     )
     return done
-
-
-def seed_demo(*, seed: int = 0) -> None:
-    """The demo's adoption and its first facts (called by sotay.site.demo)."""
-    from sotay.dashboard.facts import refresh
-
-    synth_activity(seed=seed)
-    refresh(full=True)

@@ -1,6 +1,9 @@
 """Demo meetings for every branch of the demo tree (synthetic): three past months with minutes and attendance,
-last quarter's thematic meeting, this month's meeting published with documents and comments, and next month's
-regular meeting scheduled everywhere except in the first branch (so its compliance flag shows after the 20th).
+last quarter's thematic meeting, and this month's regular meeting held (on the 5th, or earlier in a month's
+first days) by about four branches in five, members with a handbook account checking in with the QR code; each
+branch's next meeting is published with documents and comments (next month's for those that met, this month's
+for the others), and the others have next month's meeting scheduled too, except the first branch (so its
+compliance flag shows after the 20th). Run it after the handbook adoption (accounts) is seeded.
 
 Past meetings are written directly: the actions refuse a meeting in the past by design, and a demo needs a
 history. Everything from today on goes through the actions.
@@ -57,7 +60,12 @@ def _month(day: datetime.date, shift: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def _past(branch: Org, kind: str, starts: datetime.datetime, title: str, rng: random.Random) -> None:
+HELD_THIS_MONTH = 0.8
+
+
+def _past(
+    branch: Org, kind: str, starts: datetime.datetime, title: str, rng: random.Random, *, app: bool = False
+) -> None:
     meeting = Meeting.objects.create(
         branch=branch,
         kind=kind,
@@ -69,18 +77,19 @@ def _past(branch: Org, kind: str, starts: datetime.datetime, title: str, rng: ra
         published_at=starts - datetime.timedelta(days=5),
     )
     AgendaItem.objects.create(meeting=meeting, position=1, title=title, presenter="Bí thư chi bộ")
-    people = list(invitees(branch).values_list("pk", flat=True))
-    Attendance.objects.bulk_create(
-        Attendance(
-            meeting=meeting, member_id=pk, presence=rng.choices(list(Presence), weights=[85, 10, 5])[0]
-        )
-        for pk in people
-    )
+    people = list(invitees(branch).values_list("pk", "user__last_login"))
+    rows = []
+    for pk, last_login in people:
+        presence = rng.choices(list(Presence), weights=[85, 10, 5])[0]
+        # On the app: a present member who has signed in checks in with the QR code (most of them do).
+        by_qr = app and presence == Presence.PRESENT and last_login is not None and rng.random() < 0.85
+        rows.append(Attendance(meeting=meeting, member_id=pk, presence=presence, by_qr=by_qr))
+    Attendance.objects.bulk_create(rows)
     Minutes.objects.create(
         meeting=meeting,
         content=f"Chi bộ sinh hoạt theo nội dung: {title}.",
         conclusions="Chi bộ thống nhất các nội dung đã thảo luận.",
-        finalised_at=starts + datetime.timedelta(days=1),
+        finalised_at=min(starts + datetime.timedelta(days=1), timezone.now()),
     )
 
 
@@ -107,13 +116,25 @@ def load_meeting_demo(*, seed: int = 2025) -> int:
             "Sinh hoạt chuyên đề: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
             rng,
         )
-        # This month's (or, late in the month, the next days') meeting, published with a document.
-        day = max(today + datetime.timedelta(days=2), today.replace(day=min(25, 28)))
+        held = index > 0 and today.day > 1 and rng.random() < HELD_THIS_MONTH
+        if held:
+            _past(
+                branch,
+                MeetingKind.REGULAR,
+                _at(today.replace(day=min(5, today.day - 1))),
+                f"Sinh hoạt thường kỳ tháng {today:%m/%Y}",
+                rng,
+                app=True,
+            )
+            day = _month(today, 1).replace(day=5)  # the next one: next month's, documents sent in time
+        else:
+            # This month's (or, late in the month, the next days') meeting, documents 3 days ahead.
+            day = max(today + datetime.timedelta(days=3), today.replace(day=25))
         meeting = create_meeting(
             by=None,
             branch=branch,
             kind=MeetingKind.REGULAR,
-            title=f"Sinh hoạt thường kỳ tháng {today:%m/%Y}",
+            title=f"Sinh hoạt thường kỳ tháng {day:%m/%Y}",
             starts_at=_at(day),
             ends_at=_at(day, 20),
             place="Nhà văn hóa khu phố",
@@ -132,8 +153,9 @@ def load_meeting_demo(*, seed: int = 2025) -> int:
             User.objects.filter(member__org=branch).order_by("pk")[:3], COMMENTS, strict=False
         ):
             add_comment(by=user, item=items[0], body=text)
-        if index > 0:  # the first branch has not scheduled next month: its flag shows after the 20th
-            following = _month(today, 1).replace(day=5)
+        following = _month(today, 1).replace(day=5)
+        # The first branch has not scheduled next month: its flag shows after the 20th.
+        if index > 0 and (day.year, day.month) != (following.year, following.month):
             create_meeting(
                 by=None,
                 branch=branch,

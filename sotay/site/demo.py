@@ -16,7 +16,8 @@ from sotay.accounts.actions import create_user, grant_role
 from sotay.accounts.models import Role, User
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
-from sotay.dashboard.synth import seed_demo
+from sotay.dashboard.facts import refresh as refresh_facts
+from sotay.dashboard.synth import synth_activity
 from sotay.handbook import demo as handbook_demo
 from sotay.library.demo import load_documents
 from sotay.meetings.demo import load_meeting_demo
@@ -163,8 +164,9 @@ def load_demo(
         member_actions.start_transfer(
             member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo"
         )
-    load_meeting_demo()
-    seed_demo(seed=seed)  # handbook adoption for the operations dashboard, and its facts
+    synth_activity(seed=seed)  # handbook adoption for the operations dashboard
+    load_meeting_demo()  # after the adoption: members with an account check in on the app
+    refresh_facts(full=True)
     return accounts
 
 
