@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from sotay.accounts.models import Role, RoleAssignment, User
 from sotay.accounts.permissions import assignments
-from sotay.meetings.models import Meeting, MeetingQuerySet
+from sotay.meetings.models import Meeting, MeetingQuerySet, Rsvp
 from sotay.members.models import HANDBOOK_STATUSES, Member
 from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
 
@@ -50,6 +51,26 @@ def own_member(user: Any) -> Member | None:
     if member is None or member.status not in HANDBOOK_STATUSES:
         return None
     return member
+
+
+def upcoming_meeting(member: Member) -> Meeting | None:
+    """The member's branch's next published meeting that is not over yet."""
+    return (
+        Meeting.objects.of_branch(member.org_id)
+        .published()
+        .filter(ends_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def next_meeting(member: Member) -> tuple[Meeting | None, str]:
+    """The upcoming meeting and the member's answer to it ("" if none): two queries at most."""
+    meeting = upcoming_meeting(member)
+    if meeting is None:
+        return None, ""
+    answer = Rsvp.objects.filter(meeting=meeting, member=member).values_list("answer", flat=True).first()
+    return meeting, answer or ""
 
 
 def is_branch_member(user: Any, branch: Org) -> bool:

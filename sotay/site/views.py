@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from sotay.accounts.models import Role
 from sotay.accounts.permissions import Cap, assignments, scope_roots
+from sotay.meetings.access import next_meeting, own_member
 from sotay.members.counts import subtree_totals
 from sotay.news.queries import unread_count as news_unread_count
 
@@ -21,7 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
         {"org": root, "active": totals[root.pk].active, "in_transit": totals[root.pk].in_transit}
         for root in member_scope
     ]
+    # The member's next branch meeting first: what a member opens the handbook for (issue 13/14).
+    member = own_member(user)
+    meeting, answer = next_meeting(member) if member is not None else (None, "")
     context = {
+        "handbook_member": member is not None,
+        "next_meeting": meeting,
+        "next_answer": answer,
         "held": held,
         "scopes": scopes,
         "can_audit": bool(scope_roots(user, Cap.VIEW_AUDIT)),

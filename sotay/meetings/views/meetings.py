@@ -27,6 +27,7 @@ from sotay.meetings.access import (
     manage_roots,
     meetings_for,
     own_member,
+    upcoming_meeting,
 )
 from sotay.meetings.actions.attendance import tally
 from sotay.meetings.actions.meetings import add_agenda_item, create_meeting, publish_meeting, update_meeting
@@ -70,15 +71,7 @@ def meeting_home(request: AuthedHttpRequest) -> HttpResponse:
         if roots
         else []
     )
-    upcoming = None
-    if member is not None:
-        upcoming = (
-            Meeting.objects.of_branch(member.org_id)
-            .published()
-            .filter(ends_at__gte=timezone.now())
-            .order_by("starts_at")
-            .first()
-        )
+    upcoming = upcoming_meeting(member) if member is not None else None
     if member is None and not roots:
         raise Http404("Không có chi bộ.")
     return render(
@@ -275,13 +268,7 @@ def offline_pages(request: AuthedHttpRequest) -> JsonResponse:
     member = own_member(request.user)
     urls: list[str] = []
     if member is not None:
-        upcoming = (
-            Meeting.objects.of_branch(member.org_id)
-            .published()
-            .filter(ends_at__gte=timezone.now())
-            .order_by("starts_at")
-            .first()
-        )
+        upcoming = upcoming_meeting(member)
         if upcoming is not None:
             urls.append(reverse("meeting_detail", args=[upcoming.pk]))
     return JsonResponse({"urls": urls}, headers={"Cache-Control": "private, no-store"})
