@@ -85,14 +85,14 @@ def synth_activity(
         qs = (
             Member.objects.in_subtree(top)
             .filter(status__in=HANDBOOK_STATUSES, user__isnull=True)
-            .values_list("pk", "code", "org_id", "org__path")
+            .values_list("pk", "code", "full_name", "org_id", "org__path")
             .order_by("org__path", "pk")
         )
         users: list[User] = []
         registrations: list[Registration] = []
         codes: list[ActivationCode] = []
         branch_rate: dict[int, float] = {}
-        for pk, code, org_id, path in qs.iterator(chunk_size=BATCH):
+        for pk, code, name, org_id, path in qs.iterator(chunk_size=BATCH):
             unit = path[:width]
             if unit not in unit_rate:
                 unit_rate[unit] = _rate(rng)
@@ -107,6 +107,7 @@ def synth_activity(
                 users.append(
                     User(
                         username=f"dv-{code}",
+                        full_name=name,  # as an account opened for the member gets it
                         password=unusable,
                         member_id=pk,
                         last_login=last,
@@ -114,7 +115,15 @@ def synth_activity(
                     )
                 )
             elif roll < p + 0.04:
-                users.append(User(username=f"dv-{code}", password=unusable, member_id=pk, date_joined=now))
+                users.append(
+                    User(
+                        username=f"dv-{code}",
+                        full_name=name,
+                        password=unusable,
+                        member_id=pk,
+                        date_joined=now,
+                    )
+                )
             elif roll < p + 0.08:
                 registrations.append(
                     Registration(member_id=pk, branch_id=org_id, phone="", password_hash=unusable)
