@@ -9,7 +9,7 @@ page has none. Nobody handles a report on their own record (403).
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -35,7 +35,8 @@ from sotay.members.actions import record_view
 
 router = Router(tags=["corrections"])
 
-REPORTABLE = [*fields.CORRECTABLE, *fields.LOCKED]
+# The fields a client may name (a locked one is refused with the way to change it).
+FIELD_ENUM: dict[str, Any] = {"enum": [*fields.CORRECTABLE, *fields.LOCKED]}
 OWN_REPORT = "Đồng chí không thể tự xử lý báo sai trên hồ sơ của chính mình."
 WRONG_STEP = "Không thực hiện được bước này ở tình trạng hiện tại của yêu cầu."
 
@@ -44,7 +45,7 @@ class CorrectionIn(Schema):
     field: str = Field(
         max_length=20,
         description="Trường báo sai (tên trong bảng trường); tình trạng và chi bộ không báo sai được.",
-        json_schema_extra={"enum": REPORTABLE},
+        json_schema_extra=FIELD_ENUM,
     )
     value: str = Field("", max_length=255, description="Giá trị đúng (ngày theo dạng dd/mm/yyyy).")
     note: str = Field("", max_length=500, description="Ghi chú cho cấp ủy (không bắt buộc).")
@@ -98,10 +99,8 @@ class CorrectionDetail(CorrectionOut):
 
 
 class QueueParams(CursorParams):
-    queue: str = Field(
-        "all",
-        description="committee: chờ cấp ủy chi bộ; staff: chờ Ban Tổ chức; all: cả hai.",
-        json_schema_extra={"enum": ["all", "committee", "staff"]},
+    queue: Literal["all", "committee", "staff"] = Field(
+        "all", description="committee: chờ cấp ủy chi bộ; staff: chờ Ban Tổ chức; all: cả hai."
     )
     overdue: bool = Field(False, description="Chỉ các yêu cầu quá hạn.")
 
@@ -179,8 +178,6 @@ def _queue(user: Any, params: QueueParams) -> CorrectionQuerySet:
         return access.committee_queue(user)
     if params.queue == "staff":
         return access.staff_queue(user)
-    if params.queue != "all":
-        raise HttpError(422, "Hàng chờ phải là committee, staff hoặc all.")
     return access.committee_queue(user) | access.staff_queue(user)
 
 
