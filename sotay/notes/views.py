@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -15,8 +12,8 @@ from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
 from sotay.library.access import documents_visible_to
 from sotay.notes import actions
+from sotay.notes.export import FILENAME, notes_csv
 from sotay.notes.models import Note
-from sotay.pipeline.formulas import neutralise
 
 
 def _own(request: AuthedHttpRequest, pk: int) -> Note:
@@ -87,21 +84,7 @@ def note_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notes_export(request: AuthedHttpRequest) -> HttpResponse:
     """The member's own notes as CSV (UTF-8 with a BOM, so that Excel reads the diacritics)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Ngày viết", "Ngày sửa", "Văn bản", "Ghi chú"])
-    for note in Note.objects.of(request.user).select_related("document").defer("document__text"):
-        doc = note.document
-        # A spreadsheet would run a note that starts with "=" as a formula: neutralised like every export.
-        writer.writerow(
-            [
-                f"{note.created_at:%d/%m/%Y %H:%M}",
-                f"{note.updated_at:%d/%m/%Y %H:%M}",
-                neutralise(f"{doc.number} {doc.title}".strip() if doc else ""),
-                neutralise(note.body),
-            ]
-        )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ghi-chu-cua-toi.csv"'
+    response = HttpResponse(notes_csv(request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -136,6 +136,31 @@ def test_a_member_and_a_secretary_through_the_api(client, tree, hoa, member_user
     assert me("post", "/notifications/read").status_code == 200
     assert not Notification.objects.of(member_user).unread().exists()
 
+    # Last: the record shows a wrong hometown; the member reports it (a double submit adds nothing).
+    assert me("get", "/me").json()["id"] == hoa.pk
+    report = {"field": "hometown", "value": "Xã Tân Phú, tỉnh Đồng Nai", "note": "Theo giấy khai sinh."}
+    r = me("post", "/me/corrections", report)
+    assert r.status_code == 201, r.content
+    correction = r.json()
+    assert (correction["field_label"], correction["state"]) == ("Quê quán", "submitted")
+    assert me("post", "/me/corrections", report).json()["id"] == correction["id"]
+    assert [c["id"] for c in me("get", "/me/corrections").json()["items"]] == [correction["id"]]
+
+    # The secretary's day ends with forwarding it to unit staff; the member sees where it stands.
+    queue = sec("get", "/corrections?queue=committee").json()["items"]
+    assert [(c["id"], c["member"]["id"]) for c in queue] == [(correction["id"], hoa.pk)]
+    detail = sec("get", f"/corrections/{correction['id']}").json()
+    assert (detail["proposed_value"], detail["may_forward"], detail["may_apply"]) == (
+        "Xã Tân Phú, tỉnh Đồng Nai",
+        True,
+        False,
+    )
+    r = sec("post", f"/corrections/{correction['id']}/forward")
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "forwarded"
+    assert sec("get", "/corrections?queue=committee").json()["items"] == []
+    assert me("get", f"/me/corrections/{correction['id']}").json()["state"] == "forwarded"
+
 
 def test_the_secretary_marks_attendance_and_the_member_cannot(client, tree, hoa, member_user, day):
     sec, meeting_id, _ = day

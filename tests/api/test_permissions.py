@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -28,12 +28,15 @@ from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
+from sotay.corrections.actions import forward_correction, submit_correction
 from sotay.handbook.sync.consumers import create_consumer, revoke_consumer
 from sotay.meetings import checkin
 from sotay.meetings.actions.meetings import add_agenda_item, attach_document, create_meeting, publish_meeting
 from sotay.meetings.actions.votes import open_motion
+from sotay.notes.actions import write_note
 from sotay.notifications.models import Notification
 from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
+from sotay.questions.actions import answer_question, ask_question, publish_question
 from tests import factories
 
 NAMES = {
@@ -57,6 +60,8 @@ class Place:
     # units only; its name is a marker of the sibling place alone.
     campaign_name: str
     meeting: dict[str, int]  # ids of the place's published meeting and its objects; notification id
+    # ids of the place's corrections, questions and notes (api3's block, `_talk`)
+    talk: dict[str, int] = field(default_factory=dict)
 
 
 def _meeting(name: str, branch: Org, account: Any) -> dict[str, int]:
@@ -110,7 +115,38 @@ def _place(key: str, org: Org) -> Place:
     markers += [f"Sinh hoạt {name}", f"Nội dung {name}", f"Tài liệu {name}", f"Biểu quyết {name}"]
     markers += [f"Thông báo {name}"]
     meeting = _meeting(name, branch, account)
-    return Place(org, member.pk, token.pk, campaign_id, markers, f"Chiến dịch {name}", meeting)
+    talk, talk_markers = _talk(name, branch, member, account)
+    markers += talk_markers
+    return Place(org, member.pk, token.pk, campaign_id, markers, f"Chiến dịch {name}", meeting, talk)
+
+
+# --- api3: corrections, questions and notes of each place -------------------------------------------
+def _talk(name: str, branch: Org, member: Any, account: Any) -> tuple[dict[str, int], list[str]]:
+    """The place member's reports (one to forward, one forwarded to apply, one to reject), a question to
+    their branch and one published as Q&A (by a committee member of the branch), and a note."""
+    c_forward = submit_correction(member=member, by=account, field="hometown", value=f"Quê {name}")
+    c_apply = submit_correction(member=member, by=account, field="residence", value=f"Nơi ở {name}")
+    forward_correction(correction=c_apply, by=None)
+    c_reject = submit_correction(member=member, by=account, field="education", value=f"Học vấn {name}")
+    question = ask_question(by=account, org=branch, subject=f"Câu hỏi {name}", body=f"Nội dung hỏi {name}")
+    published = ask_question(by=account, org=branch, subject=f"Hỏi đáp {name}", body=f"Hỏi riêng {name}")
+    committee = factories.user(f"cu_{name}", role=Role.BRANCH_SECRETARY, at=branch)
+    answer_question(by=committee, question=published, answer=f"Trả lời {name}")
+    publish_question(by=committee, question=published, public_question=f"Hỏi công khai {name}")
+    note = write_note(by=account, body=f"Ghi chú riêng {name}")
+    ids = {
+        "forward": c_forward.pk,
+        "apply": c_apply.pk,
+        "reject": c_reject.pk,
+        "question": question.pk,
+        "note": note.pk,
+    }
+    markers = [f"Quê {name}", f"Nơi ở {name}", f"Học vấn {name}", f"Câu hỏi {name}", f"Nội dung hỏi {name}"]
+    markers += [f"Hỏi đáp {name}", f"Hỏi công khai {name}", f"Trả lời {name}", f"Ghi chú riêng {name}"]
+    return ids, markers
+
+
+# --- end of api3's block ------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -272,6 +308,74 @@ OPS: list[tuple[str, str, Path, dict[str, int]]] = [
     ),
 ]
 
+
+# --- api3: the operations on corrections, questions and notes ---------------------------------------
+def _only_own(path: str) -> Path:
+    """A path that names no place (the caller's own things): asked on the persona's own place only."""
+    return lambda p, c: path if p.markers[0] == f"Đào Văn {NAMES[SCOPES[c.persona][0]]}" else None
+
+
+TALK_OPS: list[tuple[str, str, Path, dict[str, int]]] = [
+    ("my_corrections", "get", lambda p, c: "/me/corrections", _own(200, {"member_user"})),
+    # The place's reports are its member's: not the persona's own, whoever it is.
+    ("my_correction", "get", lambda p, c: f"/me/corrections/{p.talk['forward']}", _own(0, set())),
+    ("report_correction", "post", _only_own("/me/corrections"), _own(201, {"member_user"})),
+    ("correction_queue", "get", lambda p, c: "/corrections", _own(200, VIEWERS)),
+    ("correction_detail", "get", lambda p, c: f"/corrections/{p.talk['forward']}", _own(200, VIEWERS)),
+    ("forward_report", "post", lambda p, c: f"/corrections/{p.talk['forward']}/forward", _own(200, VIEWERS)),
+    # Applying is unit staff's (EDIT_MEMBERS): the branch committee sees the report but may not.
+    (
+        "apply_report",
+        "post",
+        lambda p, c: f"/corrections/{p.talk['apply']}/apply",
+        _own(200, STAFF) | {"secretary": 422},
+    ),
+    ("reject_report", "post", lambda p, c: f"/corrections/{p.talk['reject']}/reject", _own(200, VIEWERS)),
+    ("question_committees", "get", lambda p, c: "/questions/committees", _own(200, PEOPLE)),
+    # Asked of the place's branch: a member's own branch, refused (422) for any other.
+    ("ask_committee", "post", lambda p, c: "/questions", _own(201, {"member_user"})),
+    ("my_question_list", "get", lambda p, c: "/questions/mine", _own(200, PEOPLE)),
+    ("committee_inbox", "get", lambda p, c: "/questions/inbox?show=all", _own(200, VIEWERS)),
+    ("published_qa", "get", lambda p, c: "/questions/qa", _own(200, PEOPLE)),
+    ("question_item", "get", lambda p, c: f"/questions/{p.talk['question']}", _own(200, VIEWERS)),
+    (
+        "answer_committee_question",
+        "put",
+        lambda p, c: f"/questions/{p.talk['question']}/answer",
+        _own(200, VIEWERS),
+    ),
+    # After the answer above (OPS run in order): publishing an answered question.
+    (
+        "publish_committee_question",
+        "post",
+        lambda p, c: f"/questions/{p.talk['question']}/publish",
+        _own(200, VIEWERS),
+    ),
+    ("list_notes", "get", lambda p, c: "/notes", _own(200, PEOPLE)),
+    ("write_a_note", "post", _only_own("/notes"), _own(201, PEOPLE)),
+    ("export_notes", "get", _only_own("/notes/export"), _own(200, PEOPLE)),
+    # Notes are their author's only: staff of the subtree get a 404 too.
+    ("note_item", "get", lambda p, c: f"/notes/{p.talk['note']}", _own(0, set())),
+    ("edit_a_note", "put", lambda p, c: f"/notes/{p.talk['note']}", _own(0, set())),
+    ("delete_a_note", "delete", lambda p, c: f"/notes/{p.talk['note']}", _own(0, set())),
+]
+TALK_BODIES: dict[str, Any] = {
+    "report_correction": {"field": "hometown", "value": "Xã Mới, tỉnh Cũ"},
+    "reject_report": {"reason": "Không có giấy tờ"},
+    "answer_committee_question": {"answer": "Trả lời thử"},
+    "publish_committee_question": {"public_question": "Câu hỏi công khai thử"},
+    "write_a_note": {"body": "Ghi chú thử"},
+    "edit_a_note": {"body": "Ghi chú sửa"},
+}
+TALK_BODY_OF = {
+    "ask_committee": lambda p: {"org_id": p.meeting["branch"], "subject": "Hỏi thử", "body": "Nội dung thử"}
+}
+TALK_DETAILS = {"my_correction", "note_item"}
+TALK_DETAILS |= {"correction_detail", "forward_report", "apply_report", "reject_report", "question_item"}
+TALK_DETAILS |= {"answer_committee_question", "publish_committee_question", "edit_a_note", "delete_a_note"}
+OPS += TALK_OPS
+# --- end of api3's operations ---
+
 # Request bodies (valid ones: outside the subtree the answer must still be a 404, not a 422).
 LATER = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
 BODIES: dict[str, Any] = {
@@ -291,13 +395,16 @@ BODIES: dict[str, Any] = {
     "end_motion": {},
     "write_minutes": {"content": "Diễn biến"},
 }
+BODIES |= TALK_BODIES
 # A check-in token names its meeting: the place's own.
 BODY_OF = {"meeting_check_in": lambda p: {"token": checkin.make_token(p.meeting["meeting"])}}
+BODY_OF |= TALK_BODY_OF
 MULTIPART = {
     "upload_document": lambda: {"title": "Tệp", "file": SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n")}
 }
 # Refused as input without naming anything outside: a check-in token for another branch's meeting.
 OUTSIDE_422 = {"meeting_check_in", "vote"}
+OUTSIDE_422 |= {"ask_committee"}  # a question to another place's committee
 
 
 DETAILS = {"delete_token", "revoke_account_token", "member_detail", "org_children", "campaign_progress"}
@@ -307,6 +414,7 @@ DETAILS |= {
 DETAILS |= {"read_notification", "rsvp", "comment_agenda_item", "vote", "branch_meetings", "schedule_meeting"}
 DETAILS |= {"upload_document", "publish_meeting_invitations", "write_minutes", "finalise_meeting_minutes"}
 DETAILS -= {"meeting_check_in"}
+DETAILS |= TALK_DETAILS
 
 
 def test_every_operation_is_in_the_matrix():

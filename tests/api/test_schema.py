@@ -55,6 +55,22 @@ def _secret(request, tree, persona: str) -> str:
     return issue_token(user=request.getfixturevalue(persona), device="schemathesis")[1]
 
 
+def _talk_objects(request, tree, hoa, persona: str) -> dict[str, int]:
+    """A report of the member's (in the branch committee's and ward staff's scope), a question of theirs
+    to the branch, and a note of the persona's own: their answers with data are checked too."""
+    from sotay.corrections.actions import submit_correction
+    from sotay.notes.actions import write_note
+    from sotay.questions.actions import ask_question
+
+    asker = request.getfixturevalue("member_user")
+    correction = submit_correction(member=hoa, by=asker, field="hometown", value="Xã Mới")
+    question = ask_question(by=asker, org=tree.branch1, subject="Hỏi thử", body="Nội dung")
+    ids = {"correction_id": correction.pk, "question_id": question.pk}
+    if persona != "consumer":
+        ids["note_id"] = write_note(by=request.getfixturevalue(persona), body="Ghi chú thử").pk
+    return ids
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_operation_conforms(request, tree, hoa, binh, campaign, persona):
@@ -62,6 +78,7 @@ def test_every_operation_conforms(request, tree, hoa, binh, campaign, persona):
     # Path arguments naming real objects (ward 1's, the personas' own), beside the generated ones, so
     # that the answers with data are checked too.
     known = {"member_id": hoa.pk, "org_id": tree.ward1.pk, "campaign_id": campaign.pk}
+    known |= _talk_objects(request, tree, hoa, persona)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 14

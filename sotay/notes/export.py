@@ -1,0 +1,30 @@
+"""A member's own notes as CSV (the page's download and the API's): UTF-8 with a BOM for Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from sotay.notes.models import Note
+from sotay.pipeline.formulas import neutralise
+
+FILENAME = "ghi-chu-cua-toi.csv"
+
+
+def notes_csv(user: Any) -> str:
+    """The owner's notes, newest first; a note starting with "=" is neutralised like every export."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Ngày viết", "Ngày sửa", "Văn bản", "Ghi chú"])
+    for note in Note.objects.of(user).select_related("document").defer("document__text"):
+        doc = note.document
+        writer.writerow(
+            [
+                f"{note.created_at:%d/%m/%Y %H:%M}",
+                f"{note.updated_at:%d/%m/%Y %H:%M}",
+                neutralise(f"{doc.number} {doc.title}".strip() if doc else ""),
+                neutralise(note.body),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
