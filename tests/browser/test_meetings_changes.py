@@ -68,3 +68,28 @@ def test_reorder_delete_and_cancel_at_360px(
     mem.set_viewport_size({"width": 1280, "height": 900})
     checks.page(mem, "member-cancelled-wide", member_page=True)
     checks.assert_clean()
+
+
+def test_a_refused_htmx_reorder_shows_its_message(
+    live_server: Any, browser: Any, screenshots: Path, secretary: User, tree: Any
+) -> None:
+    """The page was open while the minutes were finalised elsewhere: the move is refused, the htmx swap keeps
+    the agenda as it was and shows why (the message region is swapped out of band)."""
+    from playwright.sync_api import expect
+
+    from tests.meetings.test_changes import _finalised
+
+    base = live_server.url
+    checks = Checks(screenshots, "meetings-refused-move")
+    meeting = make_meeting(tree.branch1, title="Sinh hoạt thường kỳ tháng 11", publish=True)
+    add_agenda_item(by=None, meeting=meeting, title="Công tác dân vận")
+    sec = _sign_in(browser, base, secretary)
+    sec.goto(f"{base}/sinh-hoat/{meeting.pk}/")
+    _finalised(meeting, secretary)
+    sec.get_by_role("button", name="Chuyển «Công tác dân vận» lên").click()
+    expect(sec.locator("#tin-nhan .msg-error")).to_contain_text("Biên bản đã hoàn tất")
+    expect(sec.locator("ol.agenda > li").first).to_contain_text("Đánh giá tình hình tháng")
+    # The swapped agenda is the finalised one: no more move buttons.
+    expect(sec.get_by_role("button", name="Chuyển «Công tác dân vận» lên")).to_have_count(0)
+    checks.page(sec, "secretary-refused")
+    checks.assert_clean()
