@@ -19,7 +19,7 @@ from sotay.campaign.models import StepKind
 from sotay.dashboard.synth import seed_demo
 from sotay.handbook import demo as handbook_demo
 from sotay.library.demo import load_documents
-from sotay.meetings.demo import load_meeting_demo
+from sotay.meetings.demo import COMMITTEE_PERSONAS, load_meeting_changes, load_meeting_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.news.demo import load_news
@@ -164,6 +164,7 @@ def load_demo(
             member=mover, to=other, by=None, on=datetime.date.today(), decision_ref="Demo"
         )
     load_meeting_demo()
+    load_meeting_changes(branch=branch, ward=ward, password=DEMO_PASSWORD)
     seed_demo(seed=seed)  # handbook adoption for the operations dashboard, and its facts
     return accounts
 
@@ -213,6 +214,7 @@ def demo_accounts() -> list[DemoAccount]:
             "bientap.phuong",
             "dangvien",
             *handbook_demo.USERNAMES,
+            *COMMITTEE_PERSONAS,
         ]
     ):
         for a in user.roles.active().select_related("org"):
