@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from sotay.meetings.compliance import flags_for
 from sotay.meetings.access import invitees
+from sotay.meetings.compliance import flags_for
 from sotay.meetings.demo import (
     CANCEL_REASON,
     CANCELLED_TITLE,
