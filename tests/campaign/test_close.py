@@ -122,3 +122,8 @@ def test_a_closed_campaign_gets_no_more_daily_snapshots(campaign, city_staff):
     close_campaign(campaign=campaign, note="Hết đợt", by=city_staff)
     snapshot_campaigns.call()
     assert not ProgressSnapshot.objects.exists()
+
+
+def test_control_characters_in_the_note_become_spaces(campaign, city_staff):
+    assert close_campaign(campaign=campaign, note="Hết\x00đợt\x07 ", by=city_staff)
+    assert Campaign.objects.get(pk=campaign.pk).close_note == "Hết đợt"

@@ -7,6 +7,7 @@ publish unreconciled records to the handbook. The daily burndown snapshot stops 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -32,7 +33,8 @@ def close_campaign(*, campaign: Campaign, note: str, by: User | None) -> bool:
     closed already (a second submit changes nothing). With units unfinished, a note saying why is needed."""
     if not can(by, Cap.EDIT_MEMBERS, campaign.root):
         raise ActionError("Chỉ Ban Tổ chức của cấp phát động mới kết thúc được chiến dịch.")
-    note = " ".join((note or "").split())
+    # Control characters (NUL: PostgreSQL refuses it in text) become spaces; spaces are folded.
+    note = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in note or "").split())
     if len(note) > MAX_NOTE:
         raise ActionError({"note": [f"Ghi chú tối đa {MAX_NOTE} ký tự."]})
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
