@@ -25,6 +25,13 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Declared finished by the staff at its root (`actions.close.close_campaign`); units left unfinished keep
+    # working, and the sync rule still holds them back until their records are promoted and reconciled.
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    close_note = models.CharField("ghi chú khi kết thúc", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "chiến dịch"
@@ -33,6 +40,10 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class StepKind(models.TextChoices):

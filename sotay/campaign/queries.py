@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
 from sotay.campaign.models import (
@@ -23,6 +23,7 @@ from sotay.campaign.models import (
     ImportBatch,
     PairState,
     StagedRecord,
+    StepState,
     UnitStep,
 )
 from sotay.handbook.models import Entitlement
@@ -208,3 +209,15 @@ def open_issues_in(org: Any) -> OpenIssues:
     by_rule = dict(findings.values_list("rule").annotate(n=Count("id")).values_list("rule", "n").order_by())
     no_cccd = findings.filter(field="cccd").count()
     return OpenIssues(campaign, by_rule, pairs.count(), no_cccd)
+
+
+def unfinished_units(campaign: Campaign) -> QuerySet[CampaignUnit]:
+    """The campaign's units with a step not done, with the steps still open (the closing page lists them).
+    Two queries when evaluated (the units, then their open steps)."""
+    open_steps = UnitStep.objects.exclude(state=StepState.DONE).select_related("step").order_by("step__order")
+    return (
+        campaign.units.filter(pk__in=open_steps.values("unit"))
+        .select_related("org")
+        .prefetch_related(Prefetch("step_states", queryset=open_steps, to_attr="open_steps"))
+        .order_by("org__path")
+    )

@@ -15,10 +15,11 @@ from sotay.jobs.schedule import daily
 @task
 def snapshot_campaigns() -> None:
     """Today's snapshot of each campaign with a step still open; idempotent per day (updated in place,
-    as the "Chốt số liệu hôm nay" button does). A finished campaign's burndown stops at its last day."""
+    as the "Chốt số liệu hôm nay" button does). A finished or closed campaign's burndown stops at its last
+    day."""
     today = timezone.localdate()
     running = UnitStep.objects.exclude(state=StepState.DONE).values("unit__campaign")
-    for campaign in Campaign.objects.filter(pk__in=running).select_related("root"):
+    for campaign in Campaign.objects.filter(pk__in=running, closed_at__isnull=True).select_related("root"):
         take_snapshot(campaign=campaign, today=today, by=None)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sotay.campaign.views import campaigns, duplicates, queue, sheets, unit
+from sotay.campaign.views import campaigns, close, duplicates, queue, sheets, unit
 
 urlpatterns = [
     path("", campaigns.campaign_list, name="campaign_list"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
     path("<int:pk>/xuat-excel/", campaigns.campaign_export, name="campaign_export"),
     path("<int:pk>/chot-so-lieu/", campaigns.campaign_snapshot, name="campaign_snapshot"),
+    path("<int:pk>/ket-thuc/", close.campaign_close, name="campaign_close"),
     path("<int:pk>/don-vi/<int:unit_pk>/phu-trach/", campaigns.unit_responsible, name="unit_responsible"),
     path("don-vi/<int:pk>/", unit.unit_home, name="unit_home"),
     path("don-vi/<int:pk>/tai-len/", unit.unit_upload, name="unit_upload"),

@@ -4,6 +4,8 @@ first days) by about four branches in five, members with a handbook account chec
 branch's next meeting is published with documents and comments (next month's for those that met, this month's
 for the others), and the others have next month's meeting scheduled too, except the first branch (so its
 compliance flag shows after the 20th). Run it after the handbook adoption (accounts) is seeded.
+`load_meeting_changes` adds a cancelled meeting (its invitees told why) and a meeting of a đảng ủy cơ sở's
+executive committee, with two committee accounts.
 
 Past meetings are written directly: the actions refuse a meeting in the past by design, and a demo needs a
 history. Everything from today on goes through the actions.
@@ -17,9 +19,11 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sotay.accounts.models import User
+from sotay.accounts.actions import create_user, grant_role
+from sotay.accounts.models import Role, User
 from sotay.meetings.access import invitees
 from sotay.meetings.actions.before import add_comment
+from sotay.meetings.actions.cancel import cancel_meeting
 from sotay.meetings.actions.meetings import add_agenda_item, attach_document, create_meeting, publish_meeting
 from sotay.meetings.models import (
     AgendaItem,
@@ -30,7 +34,8 @@ from sotay.meetings.models import (
     Minutes,
     Presence,
 )
-from sotay.orgs.models import Org
+from sotay.members.models import Member, MemberStatus
+from sotay.orgs.models import Org, OrgType
 
 # A minimal valid one-page PDF (the demo's document).
 DEMO_PDF = (
@@ -166,3 +171,62 @@ def load_meeting_demo(*, seed: int = 2025) -> int:
                 place="Nhà văn hóa khu phố",
             )
     return len(branches)
+
+
+CANCELLED_TITLE = "Sinh hoạt chuyên đề: công tác phòng, chống thiên tai"
+CANCEL_REASON = "Bão số 9 đổ bộ, mưa lớn kéo dài; chi bộ sẽ thông báo lịch sinh hoạt bù."
+COMMITTEE_TITLE = "Họp Ban chấp hành Đảng ủy: chuẩn bị sơ kết công tác 6 tháng"
+# username → committee role at the demo's đảng bộ cơ sở (each linked to a member of its subtree).
+COMMITTEE_PERSONAS = {"bithu.dangbo": Role.BRANCH_SECRETARY, "uyvien.dangbo": Role.BRANCH_COMMITTEE}
+
+
+def _soon(days: int, hour: int = 19) -> tuple[datetime.datetime, datetime.datetime]:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return _at(day, hour), _at(day, hour + 1)
+
+
+def load_meeting_changes(*, branch: Org, ward: Org, password: str) -> list[str]:
+    """A meeting of `branch` published then cancelled with a reason (its invitees are notified by the action),
+    and, at the first đảng bộ cơ sở of `ward`, committee accounts and their published meeting. Idempotent:
+    what exists already is kept. Returns the committee accounts' usernames."""
+    if not Meeting.objects.filter(branch=branch, title=CANCELLED_TITLE).exists():
+        starts, ends = _soon(9, hour=15)
+        meeting = create_meeting(
+            by=None,
+            branch=branch,
+            kind=MeetingKind.THEMATIC,
+            title=CANCELLED_TITLE,
+            starts_at=starts,
+            ends_at=ends,
+            place="Nhà văn hóa khu phố",
+        )
+        add_agenda_item(by=None, meeting=meeting, title="Phương án sơ tán hộ dân vùng trũng")
+        publish_meeting(by=None, meeting=meeting)
+        cancel_meeting(by=None, meeting=meeting, reason=CANCEL_REASON)
+    unit = Org.objects.in_subtree(ward).filter(type=OrgType.DANG_BO_CO_SO).order_by("path").first()
+    if unit is None:  # a demo tree too small to have one
+        return []
+    users = list(User.objects.filter(username__in=COMMITTEE_PERSONAS))
+    if not users:
+        free = Member.objects.in_subtree(unit).filter(
+            status=MemberStatus.CHINH_THUC, user__isnull=True, in_transit_to__isnull=True
+        )
+        for (username, role), member in zip(COMMITTEE_PERSONAS.items(), free.order_by("code"), strict=False):
+            user = create_user(by=None, username=username, password=password, member=member)
+            grant_role(by=None, user=user, role=role, org=unit)
+            users.append(user)
+    if users and not Meeting.objects.filter(branch=unit, title=COMMITTEE_TITLE).exists():
+        starts, ends = _soon(6, hour=14)
+        meeting = create_meeting(
+            by=users[0],
+            branch=unit,
+            kind=MeetingKind.REGULAR,
+            title=COMMITTEE_TITLE,
+            starts_at=starts,
+            ends_at=ends,
+            place="Phòng họp Đảng ủy",
+        )
+        for title in ("Dự thảo báo cáo sơ kết 6 tháng", "Phân công chuẩn bị đại hội chi bộ"):
+            add_agenda_item(by=users[0], meeting=meeting, title=title, presenter="Bí thư Đảng ủy")
+        publish_meeting(by=users[0], meeting=meeting)
+    return sorted(u.username for u in users)

@@ -39,6 +39,8 @@ def _fold(line: str) -> str:
 
 
 def calendar(meetings: Iterable[Meeting], *, host: str, now: datetime.datetime) -> str:
+    """A cancelled meeting stays in the feed with STATUS:CANCELLED and a higher SEQUENCE (RFC 5545 §3.8.1.11):
+    a subscribed calendar then removes or strikes it, where dropping the event would leave it in place."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -47,14 +49,21 @@ def calendar(meetings: Iterable[Meeting], *, host: str, now: datetime.datetime) 
         "X-WR-CALNAME:Sinh hoạt chi bộ",
     ]
     for m in meetings:
+        # Some calendar apps ignore STATUS in a subscribed feed: the title says it too.
+        summary = f"{m.get_kind_display()}: {m.title}"
+        if m.is_cancelled:
+            summary = f"[Đã hủy] {summary}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:meeting-{m.pk}@{host}",
             f"DTSTAMP:{_stamp(now)}",
+            f"SEQUENCE:{m.sequence}",
+            f"STATUS:{'CANCELLED' if m.is_cancelled else 'CONFIRMED'}",
             f"DTSTART:{_stamp(m.starts_at)}",
             f"DTEND:{_stamp(m.ends_at)}",
-            f"SUMMARY:{_escape(f'{m.get_kind_display()}: {m.title}')}",
+            f"SUMMARY:{_escape(summary)}",
             f"LOCATION:{_escape(m.place or m.online_link)}",
+            *([f"DESCRIPTION:{_escape(f'Lý do hủy: {m.cancel_reason}')}"] if m.is_cancelled else []),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

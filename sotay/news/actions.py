@@ -1,5 +1,5 @@
 """Writes of the news: draft, submit, return, approve (publish now or at a set time), pin, withdraw;
-read marks; giving the editor role. Each change writes one audit row."""
+read marks; giving and taking back the editor role. Each change writes one audit row."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from sotay.accounts.actions import grant_role
+from sotay.accounts.actions import grant_role, revoke_role
 from sotay.accounts.models import Role, RoleAssignment, User
 from sotay.accounts.permissions import Cap, can
 from sotay.audit.log import record
@@ -290,3 +290,20 @@ def grant_editor(*, by: User, user: User, org: Org) -> RoleAssignment:
     if not can(by, Cap.MANAGE_ROLES, org):
         raise ActionError({"org": ["Đồng chí không có quyền giao vai trò ở tổ chức này."]})
     return grant_role(by=by, user=user, role=Role.EDITOR, org=org)
+
+
+@transaction.atomic
+def revoke_editor(*, by: User, assignment: RoleAssignment) -> bool:
+    """Take the editor role back, under the same rule as giving it. Returns False if it was already taken
+    back (a second submit changes nothing)."""
+    assignment = (
+        RoleAssignment.objects.select_for_update().select_related("user", "org").get(pk=assignment.pk)
+    )
+    if assignment.role != Role.EDITOR:
+        raise ActionError("Đây không phải vai trò biên tập viên.")
+    if not can(by, Cap.MANAGE_ROLES, assignment.org):
+        raise ActionError("Đồng chí không có quyền thu hồi vai trò ở tổ chức này.")
+    if assignment.revoked_at is not None:
+        return False
+    revoke_role(by=by, assignment=assignment)
+    return True

@@ -4,19 +4,20 @@ from sotay.news.views.desk import (
     news_approve,
     news_desk,
     news_edit,
-    news_editors,
     news_new,
     news_pin,
     news_return,
     news_submit,
     news_withdraw,
 )
+from sotay.news.views.editors import news_editor_revoke, news_editors
 from sotay.news.views.feed import news_detail, news_feed, news_image
 
 urlpatterns = [
     path("", news_feed, name="news_feed"),
     path("bien-tap/", news_desk, name="news_desk"),
     path("bien-tap-vien/", news_editors, name="news_editors"),
+    path("bien-tap-vien/<int:pk>/thu-hoi/", news_editor_revoke, name="news_editor_revoke"),
     path("moi/", news_new, name="news_new"),
     path("<int:pk>/", news_detail, name="news_detail"),
     path("<int:pk>/anh/<str:size>/", news_image, name="news_image"),

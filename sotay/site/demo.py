@@ -20,7 +20,7 @@ from sotay.dashboard.facts import refresh as refresh_facts
 from sotay.dashboard.synth import synth_activity
 from sotay.handbook import demo as handbook_demo
 from sotay.library.demo import load_documents
-from sotay.meetings.demo import load_meeting_demo
+from sotay.meetings.demo import COMMITTEE_PERSONAS, load_meeting_changes, load_meeting_demo
 from sotay.members import actions as member_actions
 from sotay.members.models import Member, MemberStatus
 from sotay.news.demo import load_news
@@ -166,6 +166,7 @@ def load_demo(
         )
     synth_activity(seed=seed)  # handbook adoption for the operations dashboard
     load_meeting_demo()  # after the adoption: members with an account check in on the app
+    load_meeting_changes(branch=branch, ward=ward, password=DEMO_PASSWORD)
     refresh_facts(full=True)
     return accounts
 
@@ -215,6 +216,7 @@ def demo_accounts() -> list[DemoAccount]:
             "bientap.phuong",
             "dangvien",
             *handbook_demo.USERNAMES,
+            *COMMITTEE_PERSONAS,
         ]
     ):
         for a in user.roles.active().select_related("org"):

@@ -8,8 +8,9 @@ machine and fail under CI (CI=true), so a missing browser can never pass CI sile
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,9 @@ import pytest
 from tests.personas import *  # noqa: F403
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
+
+    from sotay.accounts.models import User
 
 CHROMIUM = Path(os.environ.get("SOTAY_CHROMIUM", "/usr/bin/chromium"))
 # As root Chromium needs --no-sandbox; the network flags stop it calling home (the machine's network is
@@ -32,6 +35,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+PASSWORD = "mat-khau-rat-dai-123"  # tests/factories.py gives every persona this password
+PHONE = {"width": 360, "height": 740}
 # Screenshots for people to look at; tmp/ is git-ignored.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "tmp" / "browser"
 
@@ -132,3 +137,32 @@ def browser(chromium_path: Path, _orm_beside_playwright: None) -> Iterator[Brows
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def sign_in(browser: Browser, live_server: Any) -> Iterator[Callable[..., Page]]:
+    """`sign_in(who, *, password=PASSWORD, viewport=PHONE, **context_options)`: a page in a fresh context (its
+    own cookies; Vietnamese locale; 20 s timeouts) signed in through the form as `who` (a User, or what the
+    form takes: a username, phone number or CCCD), on the home page. Its context is `page.context`; every
+    context it opened is closed after the test. `context_options` go to `browser.new_context`
+    (`service_workers="allow"`, `accept_downloads=True`)."""
+    opened = []
+
+    def _sign_in(
+        who: User | str, *, password: str = PASSWORD, viewport: dict[str, int] = PHONE, **context_options: Any
+    ) -> Page:
+        context = browser.new_context(viewport=viewport, locale="vi-VN", **context_options)
+        opened.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{live_server.url}/dang-nhap/")
+        page.get_by_label("Số điện thoại hoặc số CCCD").fill(who if isinstance(who, str) else who.username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield _sign_in
+    for context in opened:
+        with contextlib.suppress(Exception):  # already closed by the test
+            context.close()

@@ -19,25 +19,12 @@ from tests.news.conftest import image_bytes
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "mat-khau-rat-dai-123"  # tests/factories.py gives every persona this password
 TITLE = "Phường Một tổ chức ngày hội đọc Nghị quyết"
-
-
-def _sign_in(browser: Any, live_server: Any, username: str, width: int = 360) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": 740}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Số điện thoại hoặc số CCCD").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
 
 
 def test_news_to_question_walk(
     live_server: Any,
-    browser: Any,
+    sign_in: Any,
     screenshots: Path,
     tree: Any,
     member_user: Any,
@@ -62,7 +49,7 @@ def test_news_to_question_walk(
     picture.write_bytes(image_bytes(1600, 900, exif=True))
 
     # The ward's editor drafts (with a picture) and submits.
-    context, page = _sign_in(browser, live_server, ward_editor.username)
+    page = sign_in(ward_editor)
     try:
         page.get_by_role("link", name="Tin tức", exact=True).first.click()
         page.get_by_role("link", name="Ban Biên tập").click()
@@ -82,12 +69,12 @@ def test_news_to_question_walk(
         expect(page.get_by_text("Đã gửi tin để Ban Biên tập duyệt.")).to_be_visible()
         checks.page(page, "submitted")
     finally:
-        context.close()
+        page.context.close()
     item = NewsItem.objects.get(title=TITLE)
     assert item.status == NewsStatus.SUBMITTED
 
     # Another editor (the city's) approves; their own item would say that nobody approves their own.
-    context, page = _sign_in(browser, live_server, editor.username)
+    page = sign_in(editor)
     try:
         page.goto(f"{live_server.url}/tin-tuc/bien-tap/")
         expect(page.get_by_text("Chờ đồng chí duyệt (1)")).to_be_visible()
@@ -98,12 +85,12 @@ def test_news_to_question_walk(
         expect(page.get_by_text("Đã duyệt tin.")).to_be_visible()
         checks.page(page, "approved")
     finally:
-        context.close()
+        page.context.close()
     item.refresh_from_db()
     assert item.status == NewsStatus.PUBLISHED
 
     # The member reads it from the feed, then the library, the note and the question.
-    context, page = _sign_in(browser, live_server, member_user.username)
+    page = sign_in(member_user)
     try:
         expect(page.get_by_text("1 tin chưa đọc")).to_be_visible()
         page.get_by_role("link", name="Tin tức", exact=True).first.click()
@@ -137,9 +124,9 @@ def test_news_to_question_walk(
         page.get_by_role("button", name="Gửi câu hỏi").click()
         expect(page.get_by_text("Chờ trả lời")).to_be_visible()
     finally:
-        context.close()
+        page.context.close()
 
-    context, page = _sign_in(browser, live_server, secretary.username)
+    page = sign_in(secretary)
     try:
         page.goto(f"{live_server.url}/hoi-dap/hop-thu/")
         page.get_by_role("link", name="Ngày hội đọc Nghị quyết").click()
@@ -147,9 +134,9 @@ def test_news_to_question_walk(
         page.get_by_role("button", name="Gửi trả lời").click()
         expect(page.get_by_text("Đã gửi câu trả lời đến người hỏi.")).to_be_visible()
     finally:
-        context.close()
+        page.context.close()
 
-    context, page = _sign_in(browser, live_server, member_user.username)
+    page = sign_in(member_user)
     try:
         page.goto(f"{live_server.url}/hoi-dap/cua-toi/")
         page.get_by_role("link", name="Ngày hội đọc Nghị quyết").click()
@@ -162,5 +149,5 @@ def test_news_to_question_walk(
         page.goto(f"{live_server.url}/tin-tuc/{item.pk}/")
         checks.page(page, "news-item-wide", member_page=True)
     finally:
-        context.close()
+        page.context.close()
     checks.assert_clean()

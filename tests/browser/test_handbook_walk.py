@@ -30,23 +30,13 @@ def _context(browser: Any) -> Any:
     return page
 
 
-def _sign_in(browser: Any, base: str, identifier: str, password: str = PASSWORD) -> Any:
-    page = _context(browser)
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Số điện thoại hoặc số CCCD").fill(identifier)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 @pytest.fixture
 def checks(screenshots: Path) -> Checks:
     return Checks(screenshots, "handbook")
 
 
 def test_register_approve_report_forward_apply(
-    live_server: Any, browser: Any, checks: Checks, tree: Any, secretary: User, unit_staff: User
+    live_server: Any, browser: Any, sign_in: Any, checks: Checks, tree: Any, secretary: User, unit_staff: User
 ) -> None:
     from playwright.sync_api import expect
 
@@ -74,7 +64,7 @@ def test_register_approve_report_forward_apply(
         page.context.close()
 
     # 2. The secretary approves.
-    page = _sign_in(browser, base, secretary.username)
+    page = sign_in(secretary)
     try:
         page.goto(f"{base}/dang-ky/cho-duyet/")
         checks.page(page, "registration-queue")
@@ -84,7 +74,7 @@ def test_register_approve_report_forward_apply(
         page.context.close()
 
     # 3. The member signs in with the phone, opens the record and reports the wrong gender.
-    page = _sign_in(browser, base, "0912345678")
+    page = sign_in("0912345678")
     try:
         page.goto(f"{base}/ho-so/")
         checks.page(page, "my-record", member_page=True)
@@ -99,7 +89,7 @@ def test_register_approve_report_forward_apply(
 
     # 4. The secretary forwards it.
     correction = Correction.objects.get(member=mai)
-    page = _sign_in(browser, base, secretary.username)
+    page = sign_in(secretary)
     try:
         page.goto(f"{base}/bao-sai/")
         checks.page(page, "correction-queue-committee")
@@ -111,7 +101,7 @@ def test_register_approve_report_forward_apply(
         page.context.close()
 
     # 5. Unit staff apply it through the registry.
-    page = _sign_in(browser, base, unit_staff.username)
+    page = sign_in(unit_staff)
     try:
         page.goto(f"{base}/bao-sai/{correction.pk}/")
         checks.page(page, "correction-detail-staff")
@@ -121,7 +111,7 @@ def test_register_approve_report_forward_apply(
         page.context.close()
 
     # 6. The member sees the new value and the notification.
-    page = _sign_in(browser, base, mai.cccd)
+    page = sign_in(mai.cccd)
     try:
         expect(page.locator(".bell .badge")).to_be_visible()
         page.goto(f"{base}/ho-so/")
@@ -147,7 +137,7 @@ def test_register_approve_report_forward_apply(
 
 
 def test_staff_print_a_sheet_and_a_member_activates(
-    live_server: Any, browser: Any, checks: Checks, tree: Any, unit_staff: User
+    live_server: Any, browser: Any, sign_in: Any, checks: Checks, tree: Any, unit_staff: User
 ) -> None:
     from playwright.sync_api import expect
 
@@ -155,7 +145,7 @@ def test_staff_print_a_sheet_and_a_member_activates(
     tu = factories.member(tree.branch2, full_name="Đặng Văn Tư")
     sync_handbook(root=tree.city, by=None)
 
-    page = _sign_in(browser, base, unit_staff.username)
+    page = sign_in(unit_staff)
     try:
         page.goto(f"{base}/chi-bo/{tree.branch2.pk}/ma-kich-hoat/")
         checks.page(page, "branch-codes")
@@ -180,7 +170,7 @@ def test_staff_print_a_sheet_and_a_member_activates(
     finally:
         page.context.close()
 
-    page = _sign_in(browser, base, tu.cccd)
+    page = sign_in(tu.cccd)
     try:
         page.goto(f"{base}/ho-so/")
         expect(page.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()

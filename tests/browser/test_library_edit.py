@@ -15,26 +15,18 @@ from tests.library.conftest import make_doc
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "mat-khau-rat-dai-123"  # tests/factories.py gives every persona this password
-
 
 def test_staff_edit_then_withdraw_a_document(
-    live_server: Any, browser: Any, screenshots: Path, tree: Any, unit_staff: User
+    live_server: Any, sign_in: Any, screenshots: Path, tree: Any, unit_staff: User
 ) -> None:
     from playwright.sync_api import expect
 
     doc = make_doc(tree.ward1, "Hướng dẫn họp chi bộ quý I", number="03-HD/ĐU")
     base = live_server.url
     checks = Checks(screenshots, "library-edit")
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = sign_in(unit_staff)
+    context = page.context
     try:
-        page.goto(f"{base}/dang-nhap/")
-        page.get_by_label("Số điện thoại hoặc số CCCD").fill(unit_staff.username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{base}/**")
         page.goto(f"{base}/thu-vien/{doc.pk}/")
         page.get_by_role("link", name="Sửa văn bản").click()
         checks.page(page, "edit")

@@ -14,24 +14,10 @@ from tests.library.conftest import make_doc
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "mat-khau-rat-dai-123"  # tests/factories.py gives every persona this password
-
-
-def _sign_in(browser: Any, live_server: Any, username: str) -> Any:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Số điện thoại hoặc số CCCD").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
-
 
 def test_member_reads_keeps_notes_and_asks(
     live_server: Any,
-    browser: Any,
+    sign_in: Any,
     screenshots: Path,
     tree: Any,
     member_user: Any,
@@ -51,7 +37,7 @@ def test_member_reads_keeps_notes_and_asks(
     )
     make_doc(tree.ward2, "Nghị quyết đại hội của phường Hai", category=Category.NGHI_QUYET)
 
-    context, page = _sign_in(browser, live_server, member_user.username)
+    page = sign_in(member_user)
     try:
         page.goto(f"{live_server.url}/thu-vien/")
         page.get_by_label("Tìm văn bản").fill("nghi quyet dai hoi")
@@ -87,9 +73,9 @@ def test_member_reads_keeps_notes_and_asks(
         page.goto(f"{live_server.url}/thu-vien/?q=nghi+quyet")
         checks.page(page, "search", member_page=True)
     finally:
-        context.close()
+        page.context.close()
 
-    context, page = _sign_in(browser, live_server, secretary.username)
+    page = sign_in(secretary)
     try:
         page.goto(f"{live_server.url}/hoi-dap/hop-thu/")
         checks.page(page, "inbox")
@@ -100,9 +86,9 @@ def test_member_reads_keeps_notes_and_asks(
         expect(page.get_by_text("Đã gửi câu trả lời đến người hỏi.")).to_be_visible()
         checks.page(page, "question-answered")
     finally:
-        context.close()
+        page.context.close()
 
-    context, page = _sign_in(browser, live_server, member_user.username)
+    page = sign_in(member_user)
     try:
         page.goto(f"{live_server.url}/hoi-dap/cua-toi/")
         checks.page(page, "my-questions", member_page=True)
@@ -111,5 +97,5 @@ def test_member_reads_keeps_notes_and_asks(
         expect(page.get_by_text("Có, tối thứ Năm tuần đầu tháng tại nhà văn hóa.")).to_be_visible()
         checks.page(page, "my-question", member_page=True)
     finally:
-        context.close()
+        page.context.close()
     checks.assert_clean()

@@ -13,14 +13,13 @@ from sotay.accounts.models import User
 from sotay.meetings.actions.meetings import add_agenda_item, attach_document
 from sotay.meetings.models import AgendaItem, Document, Meeting, MeetingState
 from tests.browser.checks import Checks
-from tests.browser.test_registry_transfer import _sign_in
 from tests.meetings.conftest import make_meeting, pdf
 
 pytestmark = pytest.mark.browser
 
 
 def test_reorder_delete_and_cancel_at_360px(
-    live_server: Any, browser: Any, screenshots: Path, secretary: User, member_user: User, tree: Any
+    live_server: Any, sign_in: Any, screenshots: Path, secretary: User, member_user: User, tree: Any
 ) -> None:
     from playwright.sync_api import expect
 
@@ -36,7 +35,7 @@ def test_reorder_delete_and_cancel_at_360px(
             AgendaItem.objects.filter(meeting=meeting).order_by("position").values_list("title", flat=True)
         )
 
-    sec = _sign_in(browser, base, secretary)
+    sec = sign_in(secretary)
     sec.goto(f"{base}/sinh-hoat/{meeting.pk}/")
     checks.page(sec, "secretary-before")
     sec.get_by_role("button", name="Chuyển «Công tác dân vận» lên").click()  # htmx swaps the agenda
@@ -59,7 +58,7 @@ def test_reorder_delete_and_cancel_at_360px(
     assert Meeting.objects.get(pk=meeting.pk).state == MeetingState.CANCELLED
     checks.page(sec, "secretary-cancelled")
 
-    mem = _sign_in(browser, base, member_user)
+    mem = sign_in(member_user)
     mem.goto(f"{base}/sinh-hoat/{meeting.pk}/")
     expect(mem.get_by_text("Buổi sinh hoạt này đã bị hủy")).to_be_visible()
     expect(mem.get_by_text("Bão số 9, mưa lớn kéo dài")).to_be_visible()
@@ -67,4 +66,29 @@ def test_reorder_delete_and_cancel_at_360px(
     checks.page(mem, "member-cancelled", member_page=True)
     mem.set_viewport_size({"width": 1280, "height": 900})
     checks.page(mem, "member-cancelled-wide", member_page=True)
+    checks.assert_clean()
+
+
+def test_a_refused_htmx_reorder_shows_its_message(
+    live_server: Any, sign_in: Any, screenshots: Path, secretary: User, tree: Any
+) -> None:
+    """The page was open while the minutes were finalised elsewhere: the move is refused, the htmx swap keeps
+    the agenda as it was and shows why (the message region is swapped out of band)."""
+    from playwright.sync_api import expect
+
+    from tests.meetings.test_changes import _finalised
+
+    base = live_server.url
+    checks = Checks(screenshots, "meetings-refused-move")
+    meeting = make_meeting(tree.branch1, title="Sinh hoạt thường kỳ tháng 11", publish=True)
+    add_agenda_item(by=None, meeting=meeting, title="Công tác dân vận")
+    sec = sign_in(secretary)
+    sec.goto(f"{base}/sinh-hoat/{meeting.pk}/")
+    _finalised(meeting, secretary)
+    sec.get_by_role("button", name="Chuyển «Công tác dân vận» lên").click()
+    expect(sec.locator("#tin-nhan .msg-error")).to_contain_text("Biên bản đã hoàn tất")
+    expect(sec.locator("ol.agenda > li").first).to_contain_text("Đánh giá tình hình tháng")
+    # The swapped agenda is the finalised one: no more move buttons.
+    expect(sec.get_by_role("button", name="Chuyển «Công tác dân vận» lên")).to_have_count(0)
+    checks.page(sec, "secretary-refused")
     checks.assert_clean()

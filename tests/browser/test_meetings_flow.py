@@ -15,14 +15,13 @@ from sotay.accounts.models import User
 from sotay.meetings import checkin
 from sotay.meetings.models import Attendance, DocumentRead, Meeting
 from tests.browser.checks import Checks
-from tests.browser.test_registry_transfer import _sign_in
 from tests.meetings.conftest import PDF
 
 pytestmark = pytest.mark.browser
 
 
 def test_meeting_flow_at_360px(
-    live_server: Any, browser: Any, screenshots: Path, secretary: User, member_user: User, tree: Any
+    live_server: Any, sign_in: Any, screenshots: Path, secretary: User, member_user: User, tree: Any
 ) -> None:
     from playwright.sync_api import expect
 
@@ -34,7 +33,7 @@ def test_meeting_flow_at_360px(
 
     mem: Any = None
     day = timezone.localdate() + datetime.timedelta(days=4)
-    sec = _sign_in(browser, base, secretary)
+    sec = sign_in(secretary)
     sec.goto(f"{base}/sinh-hoat/chi-bo/{tree.branch1.pk}/len-lich/")
     sec.get_by_label("Chủ đề").fill("Sinh hoạt thường kỳ tháng 12")
     sec.locator("#id_day").fill(day.isoformat())
@@ -58,7 +57,7 @@ def test_meeting_flow_at_360px(
     expect(sec.get_by_text("Đã gửi giấy mời tới 1 đảng viên có tài khoản.")).to_be_visible()
     look(sec, "secretary-meeting")
 
-    mem = _sign_in(browser, base, member_user)
+    mem = sign_in(member_user)
     mem.goto(f"{base}/sinh-hoat/")
     look(mem, "list")
     mem.get_by_role("link", name="Sinh hoạt thường kỳ tháng 12").click()

@@ -15,7 +15,6 @@ from tests.library.conftest import make_doc, pdf_bytes, upload
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "mat-khau-rat-dai-123"  # tests/factories.py gives every persona this password
 PAGES_CACHE = "sotay-pages-v1"  # sotay/site/templates/site/sw.js
 
 
@@ -31,7 +30,7 @@ def cached(paths: list[str], present: bool) -> str:
 
 def test_member_reads_a_bookmarked_document_offline(
     live_server: Any,
-    browser: Any,
+    sign_in: Any,
     screenshots: Path,
     tree: Any,
     member_user: User,
@@ -50,17 +49,9 @@ def test_member_reads_a_bookmarked_document_offline(
     detail, file = f"/thu-vien/{doc.pk}/", f"/thu-vien/{doc.pk}/tep/"
     base = live_server.url
     checks = Checks(screenshots, "offline-bookmarks")
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="vi-VN", service_workers="allow"
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = sign_in(member_user, service_workers="allow")
+    context = page.context
     try:
-        page.goto(f"{base}/dang-nhap/")
-        page.get_by_label("Số điện thoại hoặc số CCCD").fill(member_user.username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{base}/")
         page.wait_for_function("navigator.serviceWorker.controller !== null")
         page.goto(f"{base}{detail}")
         page.get_by_role("button", name="Lưu để xem sau").click()

@@ -16,7 +16,6 @@ from tests.meetings.conftest import make_meeting
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "mat-khau-rat-dai-123"  # tests/factories.py gives every persona this password
 PAGES_CACHE = "sotay-pages-v1"  # sotay/site/templates/site/sw.js
 # Every URL path held in any of this origin's caches (static files apart: CSS holds nothing personal).
 CACHED_PAGES = """async () => {
@@ -33,7 +32,7 @@ CACHED_PAGES = """async () => {
 
 def test_member_reads_record_and_next_meeting_offline(
     live_server: Any,
-    browser: Any,
+    sign_in: Any,
     screenshots: Path,
     tree: Any,
     member_user: User,
@@ -49,17 +48,9 @@ def test_member_reads_record_and_next_meeting_offline(
     base = live_server.url
     checks = Checks(screenshots, "offline")
 
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="vi-VN", service_workers="allow"
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = sign_in(member_user, service_workers="allow")
+    context = page.context
     try:
-        page.goto(f"{base}/dang-nhap/")
-        page.get_by_label("Số điện thoại hoặc số CCCD").fill(member_user.username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{base}/")
         # The worker takes control of the page once active (clients.claim), then asks for the meetings list.
         page.wait_for_function("navigator.serviceWorker.controller !== null")
         page.goto(f"{base}/ho-so/")

@@ -14,24 +14,9 @@ from sotay.members.models import Member, TransferState
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "mat-khau-rat-dai-123"
-PHONE = {"width": 360, "height": 740}
-
 
 def _no_sideways_scroll(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
-
-
-def _sign_in(browser: Any, base: str, user: User) -> Any:
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Số điện thoại hoặc số CCCD").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def _tap_targets_too_small(page: Any) -> list[str]:
@@ -45,7 +30,7 @@ def _tap_targets_too_small(page: Any) -> list[str]:
 
 def test_transfer_between_wards_at_360px(
     live_server: Any,
-    browser: Any,
+    sign_in: Any,
     screenshots: Path,
     unit_staff: User,
     outsider: User,
@@ -59,7 +44,7 @@ def test_transfer_between_wards_at_360px(
     overflow: dict[str, bool] = {}
 
     # Ward 1's staff request the transfer from the member's page.
-    page = _sign_in(browser, base, unit_staff)
+    page = sign_in(unit_staff)
     try:
         page.goto(f"{base}/dang-vien/{hoa.pk}/")
         page.get_by_role("link", name="Chuyển sinh hoạt", exact=True).click()
@@ -80,7 +65,7 @@ def test_transfer_between_wards_at_360px(
     assert Member.objects.get(pk=hoa.pk).org == tree.branch1  # counted once, at the sender, until received
 
     # Ward 2's staff confirm it in their queue.
-    page = _sign_in(browser, base, outsider)
+    page = sign_in(outsider)
     try:
         page.goto(f"{base}/chuyen-sinh-hoat/")
         card = page.locator(f'[data-member="{hoa.code}"]')
@@ -108,12 +93,12 @@ def test_transfer_between_wards_at_360px(
 
 
 def test_edit_form_shows_the_reason_next_to_the_field(
-    live_server: Any, browser: Any, screenshots: Path, unit_staff: User, hoa: Member
+    live_server: Any, sign_in: Any, screenshots: Path, unit_staff: User, hoa: Member
 ) -> None:
     from playwright.sync_api import expect
 
     base = live_server.url
-    page = _sign_in(browser, base, unit_staff)
+    page = sign_in(unit_staff)
     try:
         page.goto(f"{base}/dang-vien/{hoa.pk}/sua/")
         female = hoa.cccd[:3] + "1" + hoa.cccd[4:]

@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 
 from sotay.audit.models import AuditEvent
 from sotay.campaign.actions import imports
-from sotay.campaign.models import CampaignUnit, Decision, DuplicatePair, Finding, ImportBatch, StagedRecord
+from sotay.campaign.models import (
+    Campaign,
+    CampaignUnit,
+    Decision,
+    DuplicatePair,
+    Finding,
+    ImportBatch,
+    StagedRecord,
+)
 from sotay.campaign.values import EDITABLE
 from sotay.members.models import Member, Transfer
 from tests import factories
@@ -56,6 +64,7 @@ def _state() -> tuple[Any, ...]:
         tuple(DuplicatePair.objects.order_by("pk").values_list("state", "snapshot")),
         tuple(ImportBatch.objects.order_by("pk").values_list("state", "sha256")),
         tuple(CampaignUnit.objects.order_by("pk").values_list("responsible")),
+        tuple(Campaign.objects.order_by("pk").values_list("closed_at", "close_note")),
         Decision.objects.count(),
         Member.objects.count(),
         Transfer.objects.count(),
@@ -178,6 +187,13 @@ def test_responsible_never_fails(client, campaign, ward1_unit, ward2_unit, city_
     unit = data.draw(st.sampled_from([ward1_unit, ward2_unit]))
     post = {"username": data.draw(_value(["bantochuc1", "bantochuc2", "bantochuctp", "khongco"]))}
     _check(client, reverse("unit_responsible", args=[campaign.pk, unit.pk]), post)
+
+
+@SOME
+@given(data=st.data())
+def test_closing_never_fails(client, campaign, city_staff, world, data):
+    client.force_login(city_staff)
+    _check(client, reverse("campaign_close", args=[campaign.pk]), {"note": data.draw(_value([]))})
 
 
 @SOME

@@ -219,6 +219,30 @@ def test_reorder_works_without_js_and_with_htmx(client, tree, meeting, secretary
     assert _titles(meeting) == ["Đánh giá tình hình tháng", "Hai"]
 
 
+def _messages_region(page: str) -> str:
+    """The page's message region (base.html), which htmx swaps out of band."""
+    return page.split('<div id="tin-nhan" role="status">')[1].split("</div>")[0]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain-form", "htmx"])
+def test_a_refused_reorder_shows_its_message_on_both_paths(client, tree, meeting, secretary, htmx):
+    second = add_agenda_item(by=secretary, meeting=meeting, title="Hai")
+    client.force_login(secretary)
+    stale = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    # The agenda's htmx form also takes the message region from the response (hx-select-oob).
+    assert 'hx-select="#chuong-trinh" hx-select-oob="#tin-nhan"' in stale
+    _finalised(meeting, secretary)
+    response = client.post(
+        reverse("agenda_move", args=[second.pk]),
+        {"direction": "up"},
+        headers={"HX-Request": "true"} if htmx else {},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Biên bản đã hoàn tất" in _messages_region(response.content.decode())
+    assert _titles(meeting) == ["Đánh giá tình hình tháng", "Hai"]
+
+
 # --- files follow the transaction ---------------------------------------------------------------------
 
 

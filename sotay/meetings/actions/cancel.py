@@ -41,7 +41,8 @@ def cancel_meeting(*, by: User | None, meeting: Meeting, reason: str) -> bool:
         timezone.now(),
         reason,
     )
-    meeting.save(update_fields=["state", "cancelled_at", "cancel_reason"])
+    meeting.sequence += 1  # calendar apps replace their copy with the cancelled one
+    meeting.save(update_fields=["state", "cancelled_at", "cancel_reason", "sequence"])
     given.state, given.cancelled_at, given.cancel_reason = meeting.state, meeting.cancelled_at, reason
     audit(
         by=by,

@@ -135,7 +135,8 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
         return []
     for f in changed:
         setattr(meeting, f, merged[f])
-    meeting.save(update_fields=changed)
+    meeting.sequence += 1
+    meeting.save(update_fields=[*changed, "sequence"])
     audit(
         by=by,
         action=AuditAction.UPDATE,

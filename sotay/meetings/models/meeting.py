@@ -76,6 +76,9 @@ class Meeting(models.Model):
     published_at = models.DateTimeField("gửi giấy mời lúc", null=True, blank=True)
     cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
     cancel_reason = models.CharField("lý do hủy", max_length=255, blank=True)
+    # The calendar feed's SEQUENCE (RFC 5545 §3.8.7.4): raised by every change members see (time, place,
+    # title, cancellation), so calendar apps replace their copy of the event.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     # The day-before reminder went out (the daily job sends it once).
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -43,7 +43,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     member = own_member(feed.user) if feed is not None and feed.user.is_active else None
     if member is None:
         raise Http404()
-    meetings = Meeting.objects.of_branch(member.org_id).published().order_by("starts_at")[:200]
+    # Cancelled meetings stay in the feed, marked cancelled (see ical.calendar).
+    meetings = Meeting.objects.of_branch(member.org_id).seen_by_members().order_by("starts_at")[:200]
     body = ical.calendar(meetings, host=request.get_host().split(":")[0], now=timezone.now())
     return HttpResponse(
         body, content_type="text/calendar; charset=utf-8", headers={"Cache-Control": "private, no-store"}

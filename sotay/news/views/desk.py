@@ -1,5 +1,5 @@
-"""The editorial desk: write and edit drafts, submit, review (approve or return), pin, withdraw, and
-give the editor role."""
+"""The editorial desk: write and edit drafts, submit, review (approve or return), pin, withdraw (the
+editor role is given in `views.editors`)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
-from sotay.accounts.models import Role, RoleAssignment, User
 from sotay.accounts.permissions import Cap, scope_roots
 from sotay.core.errors import ActionError
 from sotay.news import access, actions, queries
-from sotay.news.forms import EditorForm, NewsForm
+from sotay.news.forms import NewsForm
 from sotay.news.models import NewsItem, NewsStatus
-from sotay.orgs.models import Org, subtree_q
 
 
 @login_required
@@ -181,37 +179,3 @@ def news_pin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "Đã ghim tin." if pinned else "Đã bỏ ghim.",
         lambda i: actions.pin_news(by=request.user, item=i, pinned=pinned),
     )
-
-
-@login_required
-def news_editors(request: AuthedHttpRequest) -> HttpResponse:
-    """Unit staff give the editor role within their subtree, and see who holds it there."""
-    roots = scope_roots(request.user, Cap.MANAGE_ROLES)
-    if not roots:
-        raise Http404("Không có quyền giao vai trò.")
-    orgs = Org.objects.in_any_subtree(roots).order_by("path")
-    form = EditorForm(request.POST or None, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        org = orgs.filter(pk=form.cleaned_data["org"]).first()
-        user = User.objects.filter(username=form.cleaned_data["username"].strip(), is_active=True).first()
-        if org is None:
-            form.add_error("org", "Tổ chức này nằm ngoài phạm vi của đồng chí.")
-        elif user is None:
-            form.add_error("username", "Không có tài khoản với tên đăng nhập này.")
-        else:
-            try:
-                actions.grant_editor(by=request.user, user=user, org=org)
-            except ActionError as exc:
-                _form_errors(form, exc)  # type: ignore[arg-type]
-            else:
-                messages.success(
-                    request, f"Đã giao vai trò biên tập viên tại {org.name} cho {user.username}."
-                )
-                return redirect("news_editors")
-    editors = (
-        RoleAssignment.objects.active()
-        .filter(subtree_q(roots, field="org__path"), role=Role.EDITOR)
-        .select_related("user", "org")
-        .order_by("org__path", "user__username")[:200]
-    )
-    return render(request, "news/editors.html", {"form": form, "editors": editors})

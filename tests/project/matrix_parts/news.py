@@ -13,15 +13,27 @@ TITLE = "Phường Hai ra quân làm sạch dữ liệu đảng viên"
 BODY = "Nội dung riêng của tin phường Hai về buổi ra quân."
 
 
+def _editor(w: Any) -> User:
+    from tests import factories
+
+    return User.objects.filter(username="bientap.p2").first() or factories.user(
+        "bientap.p2", role=Role.EDITOR, at=w.tree.ward2
+    )
+
+
+def _editor_role(w: Any) -> int:
+    """Ward 2's editor role (given again if an insider's POST took it back)."""
+    from sotay.accounts.actions import grant_role
+
+    return grant_role(by=None, user=_editor(w), role=Role.EDITOR, org=w.tree.ward2).pk
+
+
 def _item(w: Any) -> int:
     item = NewsItem.objects.filter(title=TITLE).first()
     if item is None:
-        from tests import factories
         from tests.news.conftest import upload
 
-        editor = User.objects.filter(username="bientap.p2").first() or factories.user(
-            "bientap.p2", role=Role.EDITOR, at=w.tree.ward2
-        )
+        editor = _editor(w)
         item = write_news(by=w.ward2_staff, target=w.tree.ward2, title=TITLE, body=BODY, image=upload())
         submit_news(by=w.ward2_staff, item=item)
         approve_news(by=editor, item=item)
@@ -37,7 +49,9 @@ FILLERS = {
     "news_return": lambda w: {"pk": _item(w)},
     "news_withdraw": lambda w: {"pk": _item(w)},
     "news_pin": lambda w: {"pk": _item(w)},
+    "news_editor_revoke": lambda w: {"pk": _editor_role(w)},
 }
 MARKERS = [TITLE, BODY]
-# The city's editor is on the board of every subtree of the city, ward 2's included.
-INSIDERS = {"editor": set(FILLERS) | {"news_feed", "news_desk", "news_new"}}
+# The city's editor is on the board of every subtree of the city, ward 2's included (but gives and takes
+# back no role: that is unit staff's).
+INSIDERS = {"editor": (set(FILLERS) - {"news_editor_revoke"}) | {"news_feed", "news_desk", "news_new"}}
