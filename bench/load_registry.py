@@ -83,6 +83,7 @@ def main() -> None:
         (load, "registry_rows", "rows from the checker"),
         (bulk, "_holders", "find holders of the identifiers"),
         (bulk, "clean_record", "validate (clean_record)"),
+        (load.validation_frame, "screen", "validate (column-wise screen)"),
         (bulk, "_check", "uniqueness and scope checks"),
         (copy, "write", "COPY, insert, update, events"),
         (bulk, "_write_batched", "batched inserts, events"),

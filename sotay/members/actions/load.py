@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import polars as pl
 from django.db import transaction
 
 from sotay.core.errors import ActionError
-from sotay.members import counts
+from sotay.members import counts, validation_frame
 from sotay.members.actions.bulk import BulkRow, upsert_members
 from sotay.members.models import ACTIVE_STATUSES, MemberStatus
 from sotay.orgs import actions as org_actions
@@ -66,6 +67,28 @@ def _warned(result: CheckResult) -> dict[int, frozenset[str]]:
         if row is not None and name:
             out.setdefault(int(row), set()).add(name)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def registry_frame(result: CheckResult, orgs: dict[str, Org], *, today: datetime.date) -> pl.DataFrame:
+    """The checker's cleaned columns by registry field, as `registry_rows` turns them into values, for
+    the column-wise validation (`validation_frame.screen`)."""
+    branches = sorted(
+        code
+        for code, org in orgs.items()
+        if org.type in BRANCH_TYPES and (org.valid_to is None or org.valid_to >= today)
+    )
+    columns: list[pl.Expr] = [pl.col("row")]
+    for f in _CLEANED:
+        c = pl.col(f.key or "")
+        if f.field == "org":
+            columns.append(c.is_in(branches).fill_null(False).alias("org_ok"))
+        elif f.field == "status":
+            columns.append(c.replace_strict(STATUS_OF_LEGACY, default="", return_dtype=pl.String).alias("status"))
+        elif f.kind == "date":
+            columns.append(c.str.to_date("%Y-%m-%d", strict=False).alias(f.field or ""))
+        else:
+            columns.append(c.alias(f.field or ""))
+    return result.normalized.select(columns)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -138,6 +161,8 @@ def load_registry(
         org = r.values.get("org")
         root_path = org.path[:SEGMENT_WIDTH] if org is not None else next(iter(roots), "")
         by_root.setdefault(root_path, []).append(r)
+    today = datetime.date.today()  # as `upsert_members` validates
+    screened = validation_frame.screen(registry_frame(result, orgs, today=today), today=today)
     created = updated = batches = 0
     for root_path, rows in by_root.items():
         root = roots.get(root_path) or Org.objects.get(path=root_path)
@@ -151,6 +176,7 @@ def load_registry(
                 audit_as=("member_load", root.pk),
                 summary=f"Nạp sổ đảng viên từ {source}, dòng {chunk[0].row}–{chunk[-1].row}",
                 on=on,
+                screened=screened,
             )
             created += done["created"]
             updated += done["updated"]
