@@ -82,12 +82,14 @@ def _cccd() -> pl.Expr:
 def _card() -> pl.Expr:
     c = pl.col("card_number")
     official = pl.col("status") != MemberStatus.DU_BI.value
-    return _blank("card_number") | (c.str.contains(r"^[0-9]{8}$") & official)
+    return c.is_null() | (c.str.contains(r"^[0-9]{8}$") & official)  # "" would become None
 
 
 def _phone() -> pl.Expr:
     c = pl.col("phone")
-    return _blank("phone") | (c.str.contains(r"^0[0-9]{9}$") & c.str.slice(0, 3).is_in(sorted(MOBILE_PREFIXES)))
+    return (c == "") | (  # None would become ""
+        c.str.contains(r"^0[0-9]{9}$") & c.str.slice(0, 3).is_in(sorted(MOBILE_PREFIXES))
+    )
 
 
 def _category(field: str) -> Callable[[], pl.Expr]:
@@ -100,9 +102,7 @@ def _dates(today: datetime.date) -> pl.Expr:
     # Full years at admission: a year more than the minimum is certainly enough; the rows near the
     # birthday go to `clean_record`, which counts months (`vn.age_on`).
     old_enough = (
-        birth.is_null()
-        | admitted.is_null()
-        | (admitted.dt.year() - birth.dt.year() > MIN_ADMISSION_AGE)
+        birth.is_null() | admitted.is_null() | (admitted.dt.year() - birth.dt.year() > MIN_ADMISSION_AGE)
     )
     ordered = admitted.is_null() | official.is_null() | (official > admitted)
     status = pl.col("status")

@@ -345,9 +345,21 @@ def _max_length(field: str) -> int:
     return getattr(Member._meta.get_field(field), "max_length", None) or 10**6
 
 
+# Length of an identifier already in its clean form (`vn.clean_cccd` / `vn.clean_card` return it as is):
+# a load looks every identifier up three times, and a checked file holds only clean ones.
+_CLEAN_LENGTH = {"cccd": 12, "card_number": 8}
+
+
 def _cleaned_identifier(field: str, value: Any) -> str:
     if not value:
         return ""
+    if (
+        isinstance(value, str)
+        and len(value) == _CLEAN_LENGTH.get(field)
+        and value.isascii()
+        and value.isdigit()
+    ):
+        return value
     if field == "cccd":
         return vn.clean_cccd(str(value))
     if field == "card_number":
