@@ -123,7 +123,7 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
         )
 
     data = [{**{k: v for k, v in r.items() if k != "org"}, "org_ok": ok(r["org"])} for r in rows]
-    dates = {f: pl.Date for f in ("birth_date", "admission_date", "official_date")}
+    dates = dict.fromkeys(("birth_date", "admission_date", "official_date"), pl.Date)
     return pl.DataFrame(data, schema_overrides=dates, infer_schema_length=None)
 
 
