@@ -225,11 +225,11 @@ def _insert_with_paths(orgs: list[Org]) -> None:
     fields = Org._meta.concrete_fields
     q = connection.ops.quote_name
     columns = ", ".join(q(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {q(Org._meta.db_table)} ({columns}) FROM STDIN") as stream:
-            for org in orgs:
-                org._state.adding = False
-                stream.write_row([f.get_db_prep_save(f.pre_save(org, True), connection) for f in fields])
+    sql = f"COPY {q(Org._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as stream:
+        for org in orgs:
+            org._state.adding = False
+            stream.write_row([f.get_db_prep_save(f.pre_save(org, True), connection) for f in fields])
 
 
 def _insert_then_paths(orgs: list[Org]) -> None:
