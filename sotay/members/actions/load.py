@@ -90,8 +90,10 @@ def registry_frame(result: CheckResult, orgs: dict[str, Org], *, today: datetime
             )
         elif f.kind == "date":
             columns.append(c.str.to_date("%Y-%m-%d", strict=False).alias(f.field or ""))
+        elif f.field == "card_number":  # "" is None, as `registry_rows` gives it
+            columns.append(pl.when(c == "").then(None).otherwise(c).alias(f.field))
         else:
-            columns.append(c.alias(f.field or ""))
+            columns.append(c.fill_null("").alias(f.field or ""))
     return result.normalized.select(columns)
 
 
