@@ -7,7 +7,11 @@ Runs against the database DATABASE_URL names, which must be migrated and hold no
     DATABASE_URL=postgres://... .venv/bin/sotay migrate
     head -60001 /work/bench-cache/hcmc/members.csv > /tmp/m60k.csv
     DATABASE_URL=postgres://... .venv/bin/python bench/load_registry.py /tmp/m60k.csv \\
-        --orgs /work/bench-cache/hcmc/orgs.csv
+        --orgs /work/bench-cache/hcmc/orgs.csv --baseline
+
+--baseline first loads the file with the per-row path (the same code with the column-wise validation, the
+index rebuild and the organisation paths on insert switched off) and rolls it back, so the two loaders
+are compared on the same machine in the same minute.
 
 The phases are timed by wrapping the loader's own functions, so the figures add up to the load.
 """
@@ -18,7 +22,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -62,42 +67,63 @@ def bare_copy(rows: list[tuple[Any, ...]]) -> float:
         return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--orgs", type=Path, required=True)
-    parser.add_argument("--batch", type=int, default=10_000)
-    parser.add_argument("--keep", action="store_true", help="commit the load instead of rolling it back")
-    args = parser.parse_args()
-    django.setup()
+def rebuild_timed(copy: Any) -> None:
+    """Time the index rebuild at the end of `copy.indexes_built_after` (a context manager)."""
+    inner = copy.indexes_built_after
+
+    @contextmanager
+    def wrapper(tables: list[str]) -> Iterator[list[str]]:
+        manager = inner(tables)
+        dropped = manager.__enter__()
+        try:
+            yield dropped
+        except BaseException:
+            if not manager.__exit__(*sys.exc_info()):
+                raise
+        else:
+            begin = time.perf_counter()
+            manager.__exit__(None, None, None)
+            SPENT["rebuild indexes (FK checks first)"] += time.perf_counter() - begin
+
+    copy.indexes_built_after = wrapper
+
+
+@contextmanager
+def per_row_path() -> Iterator[None]:
+    """The loader as it was before the column-wise validation, the index rebuild and the organisation
+    paths written on insert: the same code with those three switched off."""
+    from sotay.members.actions import bulk, load
+    from sotay.orgs import actions as org_actions
+
+    saved = (
+        load.validation_frame.screen,
+        load._fast_first_load,
+        org_actions._insert_with_paths,
+        bulk._CLEAN_LENGTH,
+    )
+    load.validation_frame.screen = lambda *args, **kwargs: set()
+    load._fast_first_load = nullcontext
+    org_actions._insert_with_paths = org_actions._insert_then_paths
+    bulk._CLEAN_LENGTH = {}
+    try:
+        yield
+    finally:
+        (
+            load.validation_frame.screen,
+            load._fast_first_load,
+            org_actions._insert_with_paths,
+            bulk._CLEAN_LENGTH,
+        ) = saved
+
+
+def run(title: str, args: argparse.Namespace, result: Any, org_rows: Any) -> None:
     from django.db import connection, transaction
 
-    from sotay.members import counts
-    from sotay.members.actions import bulk, copy, load
-    from sotay.members.management.commands.load_registry import read_orgs
+    from sotay.members.actions import load
     from sotay.members.models import Member
-    from sotay.pipeline import check_file
 
-    for module, name, label in (
-        (load.org_actions, "load_orgs", "organisations"),
-        (load, "registry_rows", "rows from the checker"),
-        (bulk, "_holders", "find holders of the identifiers"),
-        (bulk, "clean_record", "validate (clean_record)"),
-        (bulk, "_check", "uniqueness and scope checks"),
-        (copy, "write", "COPY, insert, update, events"),
-        (bulk, "_write_batched", "batched inserts, events"),
-        (counts, "apply", "count deltas"),
-        (counts, "recount", "final recount"),
-    ):
-        timed(module, name, label)
-
-    print(f"database: {connection.vendor}; file {args.file.name}; batch {args.batch:,}")
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as report:
-        result = check_file(args.file, args.orgs, Path(report), keep_raw=True, report=False, duplicates=False)
-    checked = time.perf_counter() - start
-    print(f"{'checker (not part of the load)':34} {checked:8.1f} s   {result.rows:,} rows")
-    org_rows = read_orgs(args.orgs)
+    SPENT.clear()
+    print(title)
     try:
         with transaction.atomic():
             start = time.perf_counter()
@@ -110,23 +136,72 @@ def main() -> None:
             loaded = time.perf_counter() - start
             rows = done.created + done.updated
             for label, seconds in SPENT.items():
-                print(f"  {label:32} {seconds:8.1f} s")
-            print(f"  {'other (rows, deltas, FK checks)':32} {loaded - sum(SPENT.values()):8.1f} s")
+                print(f"  {label:36} {seconds:8.1f} s")
+            print(f"  {'other (rows, deltas, FK checks)':36} {loaded - sum(SPENT.values()):8.1f} s")
             print(
-                f"{'load':34} {loaded:8.1f} s   {rows:,} members, {rows / loaded:,.0f} rows/s"
+                f"  {'load':36} {loaded:8.1f} s   {rows:,} members, {rows / loaded:,.0f} rows/s"
                 f" (drift {done.drift})"
             )
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and args.bare:
                 sample = list(Member.objects.values_list("code", "full_name", "cccd", "birth_date", "org_id"))
                 seconds = bare_copy(sample)
                 print(
-                    f"{'baseline: bare COPY, no indexes':34} {seconds:8.1f} s   {len(sample):,} rows,"
+                    f"  {'baseline: bare COPY, no indexes':36} {seconds:8.1f} s   {len(sample):,} rows,"
                     f" {len(sample) / seconds:,.0f} rows/s"
                 )
             if not args.keep:
                 raise Rollback
     except Rollback:
-        print("rolled back")
+        print("  rolled back")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--orgs", type=Path, required=True)
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--keep", action="store_true", help="commit the load instead of rolling it back")
+    parser.add_argument(
+        "--baseline", action="store_true",
+        help="first load the same file with the per-row path (validation row by row, indexes kept up to "
+        "date, organisation paths written after insert), rolled back, then the current loader",
+    )  # fmt: skip
+    args = parser.parse_args()
+    django.setup()
+    from django.db import connection
+
+    from sotay.members import counts
+    from sotay.members.actions import bulk, copy, load
+    from sotay.members.management.commands.load_registry import read_orgs
+    from sotay.pipeline import check_file
+
+    for module, name, label in (
+        (load.org_actions, "load_orgs", "organisations"),
+        (load.validation_frame, "screen", "validate (column-wise screen)"),
+        (bulk, "_holders", "find holders of the identifiers"),
+        (bulk, "clean_record", "validate (clean_record)"),
+        (bulk, "_check", "uniqueness and scope checks"),
+        (copy, "write", "COPY, insert, update, events"),
+        (bulk, "_write_batched", "batched inserts, events"),
+        (counts, "apply", "count deltas"),
+        (counts, "recount", "final recount"),
+    ):
+        timed(module, name, label)
+    rebuild_timed(copy)
+
+    print(f"database: {connection.vendor}; file {args.file.name}; batch {args.batch:,}")
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as report:
+        result = check_file(args.file, args.orgs, Path(report), keep_raw=True, report=False, duplicates=False)
+    checked = time.perf_counter() - start
+    print(f"{'checker (not part of the load)':38} {checked:8.1f} s   {result.rows:,} rows")
+    org_rows = read_orgs(args.orgs)
+    if args.baseline:
+        args.bare = False
+        with per_row_path():
+            run("before: per-row validation, indexes kept up to date", args, result, org_rows)
+    args.bare = True
+    run("loader", args, result, org_rows)
 
 
 if __name__ == "__main__":

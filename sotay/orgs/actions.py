@@ -204,10 +204,7 @@ def load_orgs(*, rows: list[OrgRow], by: User | None) -> dict[str, Org]:
             new.append(
                 Org(code=r.code, name=r.name, type=r.type, parent=parent, path=f"tmp-{r.code}", depth=depth)
             )
-        Org.objects.bulk_create(new, batch_size=BULK)
-        for org in new:
-            org.path = make_path(org.parent.path if org.parent else "", org.pk)
-        _write_paths(new)
+        (_insert_with_paths if connection.vendor == "postgresql" else _insert_then_paths)(new)
         out.update((org.code, org) for org in new)
         record(
             actor=by,
@@ -217,6 +214,40 @@ def load_orgs(*, rows: list[OrgRow], by: User | None) -> dict[str, Org]:
             summary=f"Nạp cây tổ chức: {len(new)} tổ chức cấp {new[0].depth + 1}",
         )
     return out
+
+
+def _insert_with_paths(orgs: list[Org]) -> None:
+    """PostgreSQL: primary keys taken from the sequence first, so each path is final when inserted;
+    the rows go in by COPY (a multi-row INSERT is parsed and planned afresh for every 2,000)."""
+    for org, pk in zip(orgs, _next_ids(len(orgs)), strict=True):
+        org.pk = pk
+        org.path = make_path(org.parent.path if org.parent else "", pk)
+    fields = Org._meta.concrete_fields
+    q = connection.ops.quote_name
+    columns = ", ".join(q(str(f.column)) for f in fields)
+    sql = f"COPY {q(Org._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as stream:
+        for org in orgs:
+            org._state.adding = False
+            stream.write_row([f.get_db_prep_save(f.pre_save(org, True), connection) for f in fields])
+
+
+def _insert_then_paths(orgs: list[Org]) -> None:
+    """Elsewhere: insert with a placeholder path, then write each path once the key is known."""
+    Org.objects.bulk_create(orgs, batch_size=BULK)
+    for org in orgs:
+        org.path = make_path(org.parent.path if org.parent else "", org.pk)
+    _write_paths(orgs)
+
+
+def _next_ids(n: int) -> list[int]:
+    """`n` primary keys from the organisation table's sequence (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Org._meta.db_table, n],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _write_paths(orgs: list[Org]) -> None:

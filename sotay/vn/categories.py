@@ -210,3 +210,13 @@ def match_religion(raw: str) -> str | None:
     ('Công giáo', 'Không', 'Tin Lành')
     """
     return _match(raw, _religion_tables(), ("tongiao", "dao"))
+
+
+def canonical_ethnicities() -> frozenset[str]:
+    """Every value `match_ethnicity` can return (a bulk load compares whole columns against it)."""
+    return frozenset(name for mapping in _ethnic_tables() for name in mapping.values())
+
+
+def canonical_religions() -> frozenset[str]:
+    """Every value `match_religion` can return."""
+    return frozenset(name for mapping in _religion_tables() for name in mapping.values())

@@ -72,3 +72,13 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_reading_ones_own_record_is_not_logged_a_secretarys_read_is(client, member_user, secretary, hoa):
+    client.force_login(member_user)
+    assert client.get(reverse("my_profile")).status_code == 200
+    reads = AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="member", object_id=str(hoa.pk))
+    assert not reads.exists()
+    client.force_login(secretary)
+    client.get(reverse("member_detail", args=[hoa.pk]))
+    assert reads.get().actor == secretary

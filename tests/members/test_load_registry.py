@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from sotay.audit.models import AuditEvent
+from sotay.core.errors import ActionError
+from sotay.members.actions import load
 from sotay.members.counts import recount
 from sotay.members.models import EventKind, Member, MemberEvent
 from sotay.orgs.models import Org, OrgType
@@ -94,3 +97,37 @@ def test_a_refused_last_batch_leaves_the_registry_as_it_was(export):
     )
     assert after == before
     assert Member.objects.get(code=code) == outsider
+
+
+def _indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('members_member', 'members_memberevent')"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes rebuilt after a load: PostgreSQL")
+def test_a_first_load_rebuilds_the_indexes_and_a_failed_one_leaves_them_all(export, monkeypatch):
+    indexes = _indexes()
+    assert "member_name_key_trgm_idx" in indexes
+    _load(export, "--only-clean", "--batch", "100")
+    assert _indexes() == indexes
+    Member.objects.all().delete()  # events go with their members
+    assert not MemberEvent.objects.exists()
+    loaded_batches = []
+
+    def fail_on_the_third_batch(*args, **kwargs):
+        loaded_batches.append(1)
+        if len(loaded_batches) == 3:
+            raise ActionError({"batch": ["Thử lỗi ở lô thứ ba."]})
+        return real(*args, **kwargs)
+
+    real = load.upsert_members
+    monkeypatch.setattr(load, "upsert_members", fail_on_the_third_batch)
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        _load(export, "--only-clean", "--batch", "100")
+    assert len(loaded_batches) == 3
+    assert not Member.objects.exists()
+    assert _indexes() == indexes

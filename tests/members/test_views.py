@@ -63,11 +63,12 @@ def test_viewing_a_member_is_logged(client, unit_staff, hoa):
     assert event.ip == "10.1.2.3"
 
 
-def test_own_profile_is_logged_and_shows_own_data(client, member_user, hoa):
+def test_own_profile_shows_own_data_and_is_not_logged(client, member_user, hoa):
+    # Issue 12 item 4 (ADR 0009): a member reading their own record is no one else's access to it.
     client.force_login(member_user)
     body = client.get(reverse("my_profile")).content.decode()
     assert hoa.full_name in body
-    assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(hoa.pk)).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(hoa.pk)).exists()
 
 
 @pytest.mark.parametrize(("persona", "sees_religion"), [("unit_staff", True), ("secretary", False)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -86,6 +87,7 @@ def upsert_members(
     audit_as: tuple[str, int],
     summary: str,
     on: datetime.date,
+    screened: Collection[int] = (),
 ) -> dict[str, int]:
     """Create or update every row's member in `within`'s subtree: all of them or none.
 
@@ -94,11 +96,16 @@ def upsert_members(
     before anything is written. One audit row (`audit_as` = object type and id, `summary` + counts).
     On PostgreSQL the rows go through COPY into a temporary table and two set-based statements
     (`sotay.members.actions.copy`); elsewhere through batched `bulk_create` / `bulk_update`.
+    `screened`: rows the caller found valid column-wise (`sotay.members.validation_frame.screen`, which
+    passes only rows `clean_record` would accept unchanged); the others are validated one by one.
     """
     holders = _holders(rows)
     existing_of = _existing(rows, holders)
     today = datetime.date.today()
-    cleaned_of = {r.row: clean_record(r.values, today=today) for r in rows}
+    cleaned_of = {
+        r.row: CleanRecord(dict(r.values), {}) if r.row in screened else clean_record(r.values, today=today)
+        for r in rows
+    }
     code_of = {r.row: r.values.get("code") or "" for r in rows}
     problems = [
         *_duplicates_within(rows),
@@ -338,9 +345,21 @@ def _max_length(field: str) -> int:
     return getattr(Member._meta.get_field(field), "max_length", None) or 10**6
 
 
+# Length of an identifier already in its clean form (`vn.clean_cccd` / `vn.clean_card` return it as is):
+# a load looks every identifier up three times, and a checked file holds only clean ones.
+_CLEAN_LENGTH = {"cccd": 12, "card_number": 8}
+
+
 def _cleaned_identifier(field: str, value: Any) -> str:
     if not value:
         return ""
+    if (
+        isinstance(value, str)
+        and len(value) == _CLEAN_LENGTH.get(field)
+        and value.isascii()
+        and value.isdigit()
+    ):
+        return value
     if field == "cccd":
         return vn.clean_cccd(str(value))
     if field == "card_number":

@@ -9,6 +9,8 @@ caller's transaction. The temporary table lives until the transaction ends (ON C
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
@@ -88,3 +90,37 @@ def write(
             f"FROM {STAGING} AS s JOIN {member} AS m ON m.code = s.code",
             [EventKind.CREATED.value, EventKind.EDITED.value, on, note, by.pk if by else None],
         )
+
+
+@contextmanager
+def indexes_built_after(tables: list[str]) -> Iterator[list[str]]:
+    """Drop the non-unique indexes of `tables` (the trigram index of the name search among them) and
+    create them again when the block ends, all inside the caller's transaction.
+
+    For a load into an empty table: building an index once over every row costs a fraction of keeping
+    it up to date row by row. Unique indexes and primary keys stay (the load relies on them). If the
+    block raises, nothing is created again: the caller's rollback restores the dropped indexes, since
+    PostgreSQL's DDL is transactional. Yields the names of the dropped indexes.
+    """
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+            "WHERE t.relname = ANY(%s) AND t.relnamespace = current_schema()::regnamespace "
+            "AND NOT x.indisunique AND NOT x.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) ORDER BY i.relname",
+            [tables],
+        )
+        dropped = cursor.fetchall()
+        for name, _ in dropped:
+            cursor.execute(f"DROP INDEX {q(name)}")
+    yield [name for name, _ in dropped]
+    with connection.cursor() as cursor:
+        # PostgreSQL builds no index on a table with foreign-key checks pending (Django defers them to
+        # the commit): run them now, then defer again for the rest of the transaction.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, definition in dropped:
+            cursor.execute(definition)

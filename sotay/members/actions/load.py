@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+import polars as pl
+from django.db import connection, transaction
 
 from sotay.core.errors import ActionError
-from sotay.members import counts
+from sotay.members import counts, validation_frame
+from sotay.members.actions import copy
 from sotay.members.actions.bulk import BulkRow, upsert_members
-from sotay.members.models import ACTIVE_STATUSES, MemberStatus
+from sotay.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from sotay.orgs import actions as org_actions
 from sotay.orgs.models import BRANCH_TYPES, SEGMENT_WIDTH, Org
 from sotay.pipeline import CheckResult, schema
@@ -68,6 +71,32 @@ def _warned(result: CheckResult) -> dict[int, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def registry_frame(result: CheckResult, orgs: dict[str, Org], *, today: datetime.date) -> pl.DataFrame:
+    """The checker's cleaned columns by registry field, as `registry_rows` turns them into values, for
+    the column-wise validation (`validation_frame.screen`)."""
+    branches = sorted(
+        code
+        for code, org in orgs.items()
+        if org.type in BRANCH_TYPES and (org.valid_to is None or org.valid_to >= today)
+    )
+    columns: list[pl.Expr] = [pl.col("row")]
+    for f in _CLEANED:
+        c = pl.col(f.key or "")
+        if f.field == "org":
+            columns.append(c.is_in(branches).fill_null(False).alias("org_ok"))
+        elif f.field == "status":
+            columns.append(
+                c.replace_strict(STATUS_OF_LEGACY, default="", return_dtype=pl.String).alias("status")
+            )
+        elif f.kind == "date":
+            columns.append(c.str.to_date("%Y-%m-%d", strict=False).alias(f.field or ""))
+        elif f.field == "card_number":  # "" is None, as `registry_rows` gives it
+            columns.append(pl.when(c == "").then(None).otherwise(c).alias(f.field))
+        else:
+            columns.append(c.fill_null("").alias(f.field or ""))
+    return result.normalized.select(columns)
+
+
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -107,6 +136,21 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
         )
 
 
+@contextmanager
+def _fast_first_load() -> Iterator[None]:
+    """On PostgreSQL, a load into an empty registry builds the member and event tables' secondary
+    indexes after the rows are in (`copy.indexes_built_after`); anything else loads as it is."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    empty = [m._meta.db_table for m in (Member, MemberEvent) if not m.objects.exists()]
+    if not empty:
+        yield
+        return
+    with copy.indexes_built_after(empty):
+        yield
+
+
 @transaction.atomic
 def load_registry(
     *,
@@ -138,25 +182,29 @@ def load_registry(
         org = r.values.get("org")
         root_path = org.path[:SEGMENT_WIDTH] if org is not None else next(iter(roots), "")
         by_root.setdefault(root_path, []).append(r)
+    today = datetime.date.today()  # as `upsert_members` validates
+    screened = validation_frame.screen(registry_frame(result, orgs, today=today), today=today)
     created = updated = batches = 0
-    for root_path, rows in by_root.items():
-        root = roots.get(root_path) or Org.objects.get(path=root_path)
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            done = upsert_members(
-                rows=chunk,
-                within=root,
-                by=by,
-                note=f"Nạp từ {source}"[:255],
-                audit_as=("member_load", root.pk),
-                summary=f"Nạp sổ đảng viên từ {source}, dòng {chunk[0].row}–{chunk[-1].row}",
-                on=on,
-            )
-            created += done["created"]
-            updated += done["updated"]
-            batches += 1
-            if progress:
-                progress(f"{created + updated:,} rows loaded")
+    with _fast_first_load():
+        for root_path, rows in by_root.items():
+            root = roots.get(root_path) or Org.objects.get(path=root_path)
+            for start in range(0, len(rows), batch):
+                chunk = rows[start : start + batch]
+                done = upsert_members(
+                    rows=chunk,
+                    within=root,
+                    by=by,
+                    note=f"Nạp từ {source}"[:255],
+                    audit_as=("member_load", root.pk),
+                    summary=f"Nạp sổ đảng viên từ {source}, dòng {chunk[0].row}–{chunk[-1].row}",
+                    on=on,
+                    screened=screened,
+                )
+                created += done["created"]
+                updated += done["updated"]
+                batches += 1
+                if progress:
+                    progress(f"{created + updated:,} rows loaded")
     drift = counts.recount(repair=True, roots=list(roots.values())) if roots else []
     return LoadReport(
         created=created,

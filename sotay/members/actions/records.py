@@ -122,5 +122,8 @@ def update_member(
 
 
 def record_view(*, member: Member, by: User | None, what: str = "Xem hồ sơ") -> None:
-    """Every read of a member's personal page is logged."""
+    """Every read of a member's personal page by someone else is logged; a member reading their own
+    record is not (issue 12 item 4, ADR 0009: it is no one else's access to their data)."""
+    if by is not None and by.member_id is not None and by.member_id == member.pk:
+        return
     audit(member, by, AuditAction.VIEW, f"{what} {member.code}")
