@@ -50,8 +50,9 @@ def _percentiles(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
-def _setup() -> None:
-    work = Path(tempfile.mkdtemp(prefix="sotay-bench-dashboard-"))
+def _setup(data_dir: str) -> None:
+    work = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="sotay-bench-dashboard-"))
+    work.mkdir(parents=True, exist_ok=True)
     os.environ["SOTAY_DATA_DIR"] = str(work)
     os.environ["DJANGO_SETTINGS_MODULE"] = "sotay.settings"
     os.environ["SOTAY_DEBUG"] = "0"
@@ -195,13 +196,23 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=56_000)
     parser.add_argument("--national", action="store_true", help="all 34 provinces (5.6 M by default)")
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--data-dir",
+        default="",
+        help="keep the SQLite database here (default: a new temporary folder); with --reuse, time again",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="a database loaded by an earlier run (same --data-dir or DATABASE_URL): skip the loading",
+    )
     args = parser.parse_args()
-    _setup()
+    _setup(args.data_dir)
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
-    from sotay.accounts.models import Role
+    from sotay.accounts.models import Role, User
     from sotay.dashboard import queries
     from sotay.dashboard.facts import refresh
     from sotay.dashboard.synth import synth_activity
@@ -217,14 +228,18 @@ def main() -> int:
         else SynthConfig(members=args.members, today=today)
     )
     print(f"database: {connection.vendor}")
-    orgs, members = _timed("load registry (bulk)", lambda: load_registry(config))
+    loaded = args.reuse and Org.objects.exists()
+    if not loaded:
+        orgs, members = _timed("load registry (bulk)", lambda: load_registry(config))
+        _timed("synthetic adoption (synth_activity)", lambda: synth_activity(seed=1))
+        held = _timed("meetings and attendance", lambda: load_meetings(1))
+        print(f"{held} branches held this month's meeting")
+    orgs, members = Org.objects.count(), Member.objects.count()
     branches = Org.objects.filter(type__in=BRANCH_TYPES).count()
     print(f"{orgs} organisations, {branches} branches, {members} members")
-    _timed("synthetic adoption (synth_activity)", lambda: synth_activity(seed=1))
-    held = _timed("meetings and attendance", lambda: load_meetings(1))
-    print(f"{held} branches held this month's meeting")
     run = _timed("full refresh", lambda: refresh(full=True))
-    _timed("29 earlier days of facts (copies) + rollups", lambda: history_days(run.day))
+    if not loaded:
+        _timed("29 earlier days of facts (copies) + rollups", lambda: history_days(run.day))
     sample = list(Member.objects.order_by("?").values_list("pk", flat=True)[: max(1, members // 100)])
     now = timezone.now()
     for start in range(0, len(sample), 500):
@@ -236,7 +251,9 @@ def main() -> int:
     assert root is not None
     ward = Org.objects.filter(parent=root).order_by("path").first() or root
     branch = Org.objects.filter(type__in=BRANCH_TYPES).order_by("path").first() or root
-    staff = factories.user("bench-staff", role=Role.UNIT_STAFF, at=root)
+    staff = User.objects.filter(username="bench-staff").first() or factories.user(
+        "bench-staff", role=Role.UNIT_STAFF, at=root
+    )
     client, anonymous = Client(), Client()
     client.force_login(staff)
     since = run.day - datetime.timedelta(days=DAYS)

@@ -47,7 +47,8 @@ def children_figures(org: Org, day: datetime.date) -> dict[str, Figures]:
 
 def history(org: Org, since: datetime.date, until: datetime.date) -> list[tuple[datetime.date, Figures]]:
     """The subtree's totals for each day with facts in [since, until]: the node's rollup rows (one
-    per day), or for a leaf its own rows."""
+    per day), or for a leaf (a node without rollup rows has no children) its own rows, on the
+    (org, day) index — a range of days on the (day, path) index would read every branch's rows."""
     rows = list(
         NodeDay.objects.filter(org=org, day__gte=since, day__lte=until)
         .values("day", *FIGURES)
@@ -55,9 +56,8 @@ def history(org: Org, since: datetime.date, until: datetime.date) -> list[tuple[
     )
     if not rows:
         rows = list(
-            BranchDay.objects.filter(day__gte=since, day__lte=until, **_range(org))
-            .values("day")
-            .annotate(**_SUMS)
+            BranchDay.objects.filter(org=org, day__gte=since, day__lte=until)
+            .values("day", *FIGURES)
             .order_by("day")
         )
     out = []
