@@ -132,7 +132,7 @@ def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: 
     entitlements and sign-ins after `since`.
     """
     changed: set[int] = set(
-        Member.objects.filter(updated_at__gte=since).values_list("org_id", flat=True).distinct()
+        Member.objects.filter(updated_at__gte=since).values_list("org_id", flat=True).order_by().distinct()
     )
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for org_id, status, members, in_transit in OrgMemberCount.objects.values_list(
@@ -153,9 +153,10 @@ def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: 
         if counts.get(org_id, [0, 0, 0]) != stored.get(org_id, [0, 0, 0]):
             changed.add(org_id)
     changed.update(
-        Registration.objects.filter(Q(created_at__gte=since) | Q(decided_at__gte=since)).values_list(
-            "branch_id", flat=True
-        )
+        Registration.objects.filter(Q(created_at__gte=since) | Q(decided_at__gte=since))
+        .values_list("branch_id", flat=True)
+        .order_by()
+        .distinct()
     )
     changed.update(
         ActivationCode.objects.filter(
@@ -163,24 +164,28 @@ def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: 
         ).values_list("branch_id", flat=True)
     )
     changed.update(
-        Entitlement.objects.filter(Q(updated_at__gte=since) | Q(revoked_at__gte=since)).values_list(
-            "branch_id", flat=True
-        )
+        Entitlement.objects.filter(Q(updated_at__gte=since) | Q(revoked_at__gte=since))
+        .values_list("branch_id", flat=True)
+        .order_by()
+        .distinct()
     )
     # Use recorded after the last run's newest usage row (primary-key range), installs since it.
     changed.update(
         DailyActivity.objects.filter(pk__gt=activity_id, user__member__isnull=False)
         .values_list("user__member__org_id", flat=True)
+        .order_by()
         .distinct()
     )
     changed.update(
-        AppInstall.objects.filter(last_at__gte=since, user__member__isnull=False).values_list(
-            "user__member__org_id", flat=True
-        )
+        AppInstall.objects.filter(last_at__gte=since, user__member__isnull=False)
+        .values_list("user__member__org_id", flat=True)
+        .order_by()
+        .distinct()
     )
     changed.update(
         User.objects.filter(Q(last_login__gte=since) | Q(date_joined__gte=since), member__isnull=False)
         .values_list("member__org_id", flat=True)
+        .order_by()
         .distinct()
     )
     changed.update(meeting_facts.changed_branches(since))

@@ -173,3 +173,15 @@ def test_history_is_kept_per_day(adoption: Any) -> None:
     assert run.kind == RefreshKind.FULL  # a new day starts with every branch
     days = [d for d, _ in queries.history(adoption.tree.city, run.day - datetime.timedelta(days=30), run.day)]
     assert days == [timezone.localdate(yesterday), run.day]
+
+
+def test_a_branchs_history_is_its_own_rows(adoption: Any) -> None:
+    """A leaf has no rollup rows: its trend reads its own facts (the (org, day) index), day by day."""
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    refresh(now=yesterday)
+    run = refresh()
+    branch = adoption.tree.branch1
+    history = queries.history(branch, run.day - datetime.timedelta(days=30), run.day)
+    assert [d for d, _ in history] == [timezone.localdate(yesterday), run.day]
+    assert history[-1][1] == queries.node_figures(branch, run.day)
+    assert history[-1][1]["active"] == Member.objects.filter(org=branch).active().count() > 0
