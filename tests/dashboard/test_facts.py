@@ -6,10 +6,11 @@ import datetime
 from collections import Counter
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from sotay.accounts.models import ActivationCode, Registration, User
-from sotay.dashboard import league, queries
+from sotay.dashboard import facts, league, queries
 from sotay.dashboard.facts import refresh
 from sotay.dashboard.funnel import funnel
 from sotay.dashboard.models import BranchDay, RefreshKind
@@ -131,7 +132,12 @@ def test_headline_counts_units_above_each_threshold(adoption: Any) -> None:
     )
 
 
-def test_incremental_refresh_rewrites_only_changed_branches(adoption: Any) -> None:
+@pytest.mark.parametrize("full_pass_chunks", [12, 0], ids=["chunks", "one-pass"])
+def test_incremental_refresh_rewrites_only_changed_branches(
+    adoption: Any, monkeypatch: Any, full_pass_chunks: int
+) -> None:
+    """The same rows whether the changed branches are computed in chunks or in one full pass."""
+    monkeypatch.setattr(facts, "FULL_PASS_CHUNKS", full_pass_chunks)
     tree = adoption.tree
     first = refresh()
     assert first.kind == RefreshKind.FULL
