@@ -10,13 +10,11 @@ import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Sum
 
 from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
 from sotay.orgs.models import Org
 
 Figures = dict[str, int]
-_SUMS = {name: Sum(name, default=0) for name in FIGURES}
 
 
 def _range(org: Org) -> dict[str, str]:
@@ -24,12 +22,12 @@ def _range(org: Org) -> dict[str, str]:
 
 
 def node_figures(org: Org, day: datetime.date) -> Figures:
-    """The subtree's totals on `day`: the node's rollup row, else (a branch, a leaf) one aggregate
-    over its own rows."""
+    """The subtree's totals on `day`: the node's rollup row, else (a node without one has no
+    children: a branch, a leaf) its own row — zeros when it has none."""
     row = NodeDay.objects.filter(org=org, day=day).values(*FIGURES).first()
-    if row is not None:
-        return dict(row)
-    return BranchDay.objects.filter(day=day, **_range(org)).aggregate(**_SUMS)
+    if row is None:
+        row = BranchDay.objects.filter(org=org, day=day).values(*FIGURES).first()
+    return dict(row) if row is not None else dict.fromkeys(FIGURES, 0)
 
 
 def children_figures(org: Org, day: datetime.date) -> dict[str, Figures]:
