@@ -10,6 +10,8 @@ SQLite in a temporary folder by default; `DATABASE_URL=postgres://…` runs it o
 database). Asserts nothing.
 
     .venv/bin/python bench/dashboard.py --members 56000
+    .venv/bin/python bench/dashboard.py --members 56000 --data-dir /tmp/bench-db   # keep it, then
+    .venv/bin/python bench/dashboard.py --reuse --data-dir /tmp/bench-db           # time again
     DATABASE_URL=postgres://sotay@127.0.0.1:5544/sotay .venv/bin/python bench/dashboard.py --members 560000
 """
 
