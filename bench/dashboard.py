@@ -10,6 +10,8 @@ SQLite in a temporary folder by default; `DATABASE_URL=postgres://…` runs it o
 database). Asserts nothing.
 
     .venv/bin/python bench/dashboard.py --members 56000
+    .venv/bin/python bench/dashboard.py --members 56000 --data-dir /tmp/bench-db   # keep it, then
+    .venv/bin/python bench/dashboard.py --reuse --data-dir /tmp/bench-db           # time again
     DATABASE_URL=postgres://sotay@127.0.0.1:5544/sotay .venv/bin/python bench/dashboard.py --members 560000
 """
 
@@ -50,8 +52,9 @@ def _percentiles(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
-def _setup() -> None:
-    work = Path(tempfile.mkdtemp(prefix="sotay-bench-dashboard-"))
+def _setup(data_dir: str) -> None:
+    work = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="sotay-bench-dashboard-"))
+    work.mkdir(parents=True, exist_ok=True)
     os.environ["SOTAY_DATA_DIR"] = str(work)
     os.environ["DJANGO_SETTINGS_MODULE"] = "sotay.settings"
     os.environ["SOTAY_DEBUG"] = "0"
@@ -171,21 +174,28 @@ def load_meetings(seed: int) -> int:
     return len(held)
 
 
-def history_days(day: datetime.date) -> None:
-    """Copy today's facts to the 29 days before (the trend's rows), with their rollups."""
-    from django.utils import timezone
+def history_days(day: datetime.date) -> int:
+    """Copy today's facts and rollups to each missing day of the 29 before (the trend's rows): one
+    INSERT … SELECT per table and day. Returns how many days were added."""
+    from django.db import connection
 
-    from sotay.dashboard import rollup
-    from sotay.dashboard.models import FIGURES, BranchDay
+    from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
 
-    now = timezone.now()
-    today = list(BranchDay.objects.filter(day=day).values("org_id", "path", *FIGURES))
+    added = 0
     for back in range(1, DAYS):
         past = day - datetime.timedelta(days=back)
-        BranchDay.objects.bulk_create(
-            [BranchDay(day=past, refreshed_at=now, **row) for row in today], batch_size=BATCH
-        )
-        rollup.write(past, now)
+        if BranchDay.objects.filter(day=past).exists():
+            continue
+        added += 1
+        for model, keys in ((BranchDay, ("org_id", "path")), (NodeDay, ("org_id",))):
+            columns = ", ".join(f'"{c}"' for c in (*keys, *FIGURES, "refreshed_at"))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f'INSERT INTO "{model._meta.db_table}" ({columns}, "day") '
+                    f'SELECT {columns}, %s FROM "{model._meta.db_table}" WHERE "day" = %s',
+                    [past, day],
+                )
+    return added
 
 
 def main() -> int:
@@ -195,13 +205,23 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=56_000)
     parser.add_argument("--national", action="store_true", help="all 34 provinces (5.6 M by default)")
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--data-dir",
+        default="",
+        help="keep the SQLite database here (default: a new temporary folder); with --reuse, time again",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="a database loaded by an earlier run (same --data-dir or DATABASE_URL): skip the loading",
+    )
     args = parser.parse_args()
-    _setup()
+    _setup(args.data_dir)
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
-    from sotay.accounts.models import Role
+    from sotay.accounts.models import Role, User
     from sotay.dashboard import queries
     from sotay.dashboard.facts import refresh
     from sotay.dashboard.synth import synth_activity
@@ -217,14 +237,17 @@ def main() -> int:
         else SynthConfig(members=args.members, today=today)
     )
     print(f"database: {connection.vendor}")
-    orgs, members = _timed("load registry (bulk)", lambda: load_registry(config))
+    loaded = args.reuse and Org.objects.exists()
+    if not loaded:
+        orgs, members = _timed("load registry (bulk)", lambda: load_registry(config))
+        _timed("synthetic adoption (synth_activity)", lambda: synth_activity(seed=1))
+        held = _timed("meetings and attendance", lambda: load_meetings(1))
+        print(f"{held} branches held this month's meeting")
+    orgs, members = Org.objects.count(), Member.objects.count()
     branches = Org.objects.filter(type__in=BRANCH_TYPES).count()
     print(f"{orgs} organisations, {branches} branches, {members} members")
-    _timed("synthetic adoption (synth_activity)", lambda: synth_activity(seed=1))
-    held = _timed("meetings and attendance", lambda: load_meetings(1))
-    print(f"{held} branches held this month's meeting")
     run = _timed("full refresh", lambda: refresh(full=True))
-    _timed("29 earlier days of facts (copies) + rollups", lambda: history_days(run.day))
+    _timed("earlier days of facts and rollups (copies)", lambda: history_days(run.day))
     sample = list(Member.objects.order_by("?").values_list("pk", flat=True)[: max(1, members // 100)])
     now = timezone.now()
     for start in range(0, len(sample), 500):
@@ -236,7 +259,9 @@ def main() -> int:
     assert root is not None
     ward = Org.objects.filter(parent=root).order_by("path").first() or root
     branch = Org.objects.filter(type__in=BRANCH_TYPES).order_by("path").first() or root
-    staff = factories.user("bench-staff", role=Role.UNIT_STAFF, at=root)
+    staff = User.objects.filter(username="bench-staff").first() or factories.user(
+        "bench-staff", role=Role.UNIT_STAFF, at=root
+    )
     client, anonymous = Client(), Client()
     client.force_login(staff)
     since = run.day - datetime.timedelta(days=DAYS)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from sotay.orgs.models import BRANCH_TYPES, Org
 from sotay.usage.models import AppInstall, DailyActivity, Platform
 
 CHUNK = 500
+FULL_PASS_CHUNKS = 12  # an incremental run over more changed branches computes them in one pass
 ACTIVE_DAYS = 30
 ZERO = dict.fromkeys(FIGURES, 0) | {"branches": 1}
 
@@ -132,7 +133,7 @@ def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: 
     entitlements and sign-ins after `since`.
     """
     changed: set[int] = set(
-        Member.objects.filter(updated_at__gte=since).values_list("org_id", flat=True).distinct()
+        Member.objects.filter(updated_at__gte=since).values_list("org_id", flat=True).order_by().distinct()
     )
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for org_id, status, members, in_transit in OrgMemberCount.objects.values_list(
@@ -153,9 +154,10 @@ def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: 
         if counts.get(org_id, [0, 0, 0]) != stored.get(org_id, [0, 0, 0]):
             changed.add(org_id)
     changed.update(
-        Registration.objects.filter(Q(created_at__gte=since) | Q(decided_at__gte=since)).values_list(
-            "branch_id", flat=True
-        )
+        Registration.objects.filter(Q(created_at__gte=since) | Q(decided_at__gte=since))
+        .values_list("branch_id", flat=True)
+        .order_by()
+        .distinct()
     )
     changed.update(
         ActivationCode.objects.filter(
@@ -163,24 +165,28 @@ def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: 
         ).values_list("branch_id", flat=True)
     )
     changed.update(
-        Entitlement.objects.filter(Q(updated_at__gte=since) | Q(revoked_at__gte=since)).values_list(
-            "branch_id", flat=True
-        )
+        Entitlement.objects.filter(Q(updated_at__gte=since) | Q(revoked_at__gte=since))
+        .values_list("branch_id", flat=True)
+        .order_by()
+        .distinct()
     )
     # Use recorded after the last run's newest usage row (primary-key range), installs since it.
     changed.update(
         DailyActivity.objects.filter(pk__gt=activity_id, user__member__isnull=False)
         .values_list("user__member__org_id", flat=True)
+        .order_by()
         .distinct()
     )
     changed.update(
-        AppInstall.objects.filter(last_at__gte=since, user__member__isnull=False).values_list(
-            "user__member__org_id", flat=True
-        )
+        AppInstall.objects.filter(last_at__gte=since, user__member__isnull=False)
+        .values_list("user__member__org_id", flat=True)
+        .order_by()
+        .distinct()
     )
     changed.update(
         User.objects.filter(Q(last_login__gte=since) | Q(date_joined__gte=since), member__isnull=False)
         .values_list("member__org_id", flat=True)
+        .order_by()
         .distinct()
     )
     changed.update(meeting_facts.changed_branches(since))
@@ -196,8 +202,13 @@ def _write(day: datetime.date, ids: Iterable[int] | None, now: datetime.datetime
     else:
         wanted = set(ids)
         figures = {}
-        for chunk in _chunks(sorted(wanted)):
-            figures.update(compute(chunk, now))
+        if len(wanted) > FULL_PASS_CHUNKS * CHUNK:
+            # Each chunk's grouped queries read the usage, attendance and account tables whole (hashed
+            # sub-plans; EXPLAIN in ADR 0012): past a dozen chunks one full pass costs less.
+            figures = {pk: f for pk, f in compute(None, now).items() if pk in wanted}
+        else:
+            for chunk in _chunks(sorted(wanted)):
+                figures.update(compute(chunk, now))
         for chunk in _chunks(sorted(wanted)):
             BranchDay.objects.filter(day=day, org_id__in=chunk).delete()
     orgs: dict[int, tuple[str, str]] = {}
@@ -220,6 +231,15 @@ def _write(day: datetime.date, ids: Iterable[int] | None, now: datetime.datetime
     return len(rows)
 
 
+def _no_jit() -> None:
+    """PostgreSQL compiles the big grouped queries (their cost estimate is far above `jit_above_cost`):
+    6 s of compilation for a 23 s member query at 560 k members, paid again by every chunk of an
+    incremental run. The refresh's transaction runs without it (EXPLAIN ANALYZE in ADR 0012)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 @transaction.atomic
 def refresh(
     *, full: bool = False, by: User | None = None, now: datetime.datetime | None = None
@@ -228,6 +248,7 @@ def refresh(
     branches whose inputs changed since the last run started. One audit row when a person asked."""
     now = now or timezone.now()
     day = timezone.localdate(now)
+    _no_jit()
     last = FactsRefresh.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
     incremental = not full and last is not None and last.day == day
     run = FactsRefresh.objects.create(

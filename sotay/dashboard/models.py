@@ -75,7 +75,9 @@ class BranchDay(DayFigures):
     class Meta:
         verbose_name = "số liệu chi bộ theo ngày"
         verbose_name_plural = "số liệu chi bộ theo ngày"
-        constraints = [models.UniqueConstraint(fields=["day", "org"], name="branch_day_unique")]
+        # (org, day), not (day, org): a branch's own history and a node's leaf children are index
+        # lookups by org; whole days are read on the (day, path) index.
+        constraints = [models.UniqueConstraint(fields=["org", "day"], name="branch_day_org_day_unique")]
         indexes = [models.Index(fields=["day", "path"], name="branch_day_day_path_idx")]
 
     def __str__(self) -> str:

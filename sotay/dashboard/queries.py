@@ -10,13 +10,11 @@ import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Sum
 
 from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
 from sotay.orgs.models import Org
 
 Figures = dict[str, int]
-_SUMS = {name: Sum(name, default=0) for name in FIGURES}
 
 
 def _range(org: Org) -> dict[str, str]:
@@ -24,12 +22,12 @@ def _range(org: Org) -> dict[str, str]:
 
 
 def node_figures(org: Org, day: datetime.date) -> Figures:
-    """The subtree's totals on `day`: the node's rollup row, else (a branch, a leaf) one aggregate
-    over its own rows."""
+    """The subtree's totals on `day`: the node's rollup row, else (a node without one has no
+    children: a branch, a leaf) its own row — zeros when it has none."""
     row = NodeDay.objects.filter(org=org, day=day).values(*FIGURES).first()
-    if row is not None:
-        return dict(row)
-    return BranchDay.objects.filter(day=day, **_range(org)).aggregate(**_SUMS)
+    if row is None:
+        row = BranchDay.objects.filter(org=org, day=day).values(*FIGURES).first()
+    return dict(row) if row is not None else dict.fromkeys(FIGURES, 0)
 
 
 def children_figures(org: Org, day: datetime.date) -> dict[str, Figures]:
@@ -47,7 +45,8 @@ def children_figures(org: Org, day: datetime.date) -> dict[str, Figures]:
 
 def history(org: Org, since: datetime.date, until: datetime.date) -> list[tuple[datetime.date, Figures]]:
     """The subtree's totals for each day with facts in [since, until]: the node's rollup rows (one
-    per day), or for a leaf its own rows."""
+    per day), or for a leaf (a node without rollup rows has no children) its own rows, on the
+    (org, day) index — a range of days on the (day, path) index would read every branch's rows."""
     rows = list(
         NodeDay.objects.filter(org=org, day__gte=since, day__lte=until)
         .values("day", *FIGURES)
@@ -55,9 +54,8 @@ def history(org: Org, since: datetime.date, until: datetime.date) -> list[tuple[
     )
     if not rows:
         rows = list(
-            BranchDay.objects.filter(day__gte=since, day__lte=until, **_range(org))
-            .values("day")
-            .annotate(**_SUMS)
+            BranchDay.objects.filter(org=org, day__gte=since, day__lte=until)
+            .values("day", *FIGURES)
             .order_by("day")
         )
     out = []

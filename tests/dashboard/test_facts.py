@@ -6,10 +6,11 @@ import datetime
 from collections import Counter
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from sotay.accounts.models import ActivationCode, Registration, User
-from sotay.dashboard import league, queries
+from sotay.dashboard import facts, league, queries
 from sotay.dashboard.facts import refresh
 from sotay.dashboard.funnel import funnel
 from sotay.dashboard.models import BranchDay, RefreshKind
@@ -131,7 +132,12 @@ def test_headline_counts_units_above_each_threshold(adoption: Any) -> None:
     )
 
 
-def test_incremental_refresh_rewrites_only_changed_branches(adoption: Any) -> None:
+@pytest.mark.parametrize("full_pass_chunks", [12, 0], ids=["chunks", "one-pass"])
+def test_incremental_refresh_rewrites_only_changed_branches(
+    adoption: Any, monkeypatch: Any, full_pass_chunks: int
+) -> None:
+    """The same rows whether the changed branches are computed in chunks or in one full pass."""
+    monkeypatch.setattr(facts, "FULL_PASS_CHUNKS", full_pass_chunks)
     tree = adoption.tree
     first = refresh()
     assert first.kind == RefreshKind.FULL
@@ -173,3 +179,15 @@ def test_history_is_kept_per_day(adoption: Any) -> None:
     assert run.kind == RefreshKind.FULL  # a new day starts with every branch
     days = [d for d, _ in queries.history(adoption.tree.city, run.day - datetime.timedelta(days=30), run.day)]
     assert days == [timezone.localdate(yesterday), run.day]
+
+
+def test_a_branchs_history_is_its_own_rows(adoption: Any) -> None:
+    """A leaf has no rollup rows: its trend reads its own facts (the (org, day) index), day by day."""
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    refresh(now=yesterday)
+    run = refresh()
+    branch = adoption.tree.branch1
+    history = queries.history(branch, run.day - datetime.timedelta(days=30), run.day)
+    assert [d for d, _ in history] == [timezone.localdate(yesterday), run.day]
+    assert history[-1][1] == queries.node_figures(branch, run.day)
+    assert history[-1][1]["active"] == Member.objects.filter(org=branch).active().count() > 0

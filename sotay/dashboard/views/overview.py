@@ -17,6 +17,7 @@ from sotay.dashboard.access import can_refresh, dashboard_roots, get_node_for_us
 from sotay.dashboard.facts import last_refresh
 from sotay.dashboard.funnel import fmt_percent, funnel, percent
 from sotay.dashboard.tasks import refresh_facts_task
+from sotay.dashboard.views import tables
 from sotay.orgs.models import Org
 
 TREND_DAYS = 30
@@ -81,7 +82,7 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     day = run.day
     fig = queries.node_figures(node, day)
     steps = funnel(fig)
-    children = list(Org.objects.filter(parent=node).order_by("name"))
+    children = list(Org.objects.filter(parent=node).only("pk", "name", "path", "type").order_by("name"))
     table: list[league.LeagueRow] = []
     child_figs: dict[str, queries.Figures] = {}
     if children:
@@ -98,6 +99,11 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         table = league.order(table, opts["sort"], opts["high"])
     history = queries.history(node, day - datetime.timedelta(days=TREND_DAYS), day)
     points = [(d, percent(f.get(opts["measure"], 0), f.get(opts["base"], 0))) for d, f in history]
+    # The headline and the count below target cover every unit; the table, its chart and the
+    # meetings table show a page of them (units below target first, by default).
+    league_page = tables.page_of(table, request.GET.get("page"))
+    meetings_rows = meetings_table.rows(children, child_figs)
+    meetings_page = tables.page_of(meetings_rows, request.GET.get("trang_sh"))
     context.update(
         {
             "day": day,
@@ -105,7 +111,15 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "funnel_svg": charts.funnel_svg(steps),
             "table": table,
-            "league_svg": charts.league_svg(table, opts["high"]) if table else "",
+            "league_page": league_page,
+            "league_cells": tables.league_cells(
+                list(league_page),
+                measure=opts["measure"],
+                target=opts["high"],
+                query=tables.query_without(request.GET, "page", "trang_sh"),
+            ),
+            "league_query": tables.query_without(request.GET, "page"),
+            "league_svg": charts.league_svg(list(league_page), opts["high"]) if table else "",
             "headline": league.headline(
                 table, measure=opts["measure"], base=opts["base"], low=opts["low"], high=opts["high"]
             )
@@ -113,7 +127,9 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             else "",
             "below": league.below_target(table, opts["high"]),
             "meetings": meetings_table.MeetingsRow(fig=fig),
-            "meetings_rows": meetings_table.rows(children, child_figs),
+            "meetings_page": meetings_page,
+            "meetings_cells": tables.meetings_cells(list(meetings_page)),
+            "meetings_query": tables.query_without(request.GET, "trang_sh"),
             "points": [(d, fmt_percent(v)) for d, v in points],
             "trend_svg": charts.trend_svg(points),
         }

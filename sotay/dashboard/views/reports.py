@@ -22,6 +22,7 @@ from sotay.dashboard.access import get_node_for_user, visible_ancestors
 from sotay.dashboard.exports import report_workbook
 from sotay.dashboard.facts import last_refresh
 from sotay.dashboard.funnel import Figures, funnel, percent
+from sotay.dashboard.views import tables
 from sotay.orgs.models import Org
 
 QUALITY = {
@@ -55,10 +56,14 @@ def quality(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             ((score(figs.get(c.path, {})), c) for c in children), key=lambda sc: (-sc[0], sc[1].name)
         )
         rows = [{"org": c, "fig": figs.get(c.path, {}), "score": s} for s, c in scored]
+        page = tables.page_of(rows, request.GET.get("page"))
         context.update(
             {
                 "fig": queries.node_figures(node, run.day),
                 "rows": rows,
+                "page": page,
+                "cells": tables.quality_cells(list(page), QUALITY),
+                "query": tables.query_without(request.GET, "page"),
                 "labels": QUALITY,
                 "issues": open_issues_in(node),
             }
