@@ -47,6 +47,7 @@ class ReflectionForm(forms.Form):
         label="Đính kèm một tệp (PDF hoặc DOCX, không bắt buộc)",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+        error_messages={"empty": "Tệp trống. Hãy chọn lại tệp PDF hoặc Word (DOCX)."},
     )
     remove_file = forms.BooleanField(label="Bỏ tệp đã đính kèm", required=False)
 
