@@ -29,7 +29,9 @@ def names_workbook(
     ws = book.create_sheet("Danh sách")
     ws.append(_cells([f"{study.title} — {title} — {node.name}"]))
     ws.append(_cells([f"Hạn nộp {study.due_on:%d/%m/%Y}; lập lúc {now:%H:%M %d/%m/%Y}"]))
-    ws.append(_cells(["Họ và tên", "Mã đảng viên", "Chi bộ", "Tình trạng bài thu hoạch", "Nộp lúc", "Nộp muộn"]))
+    ws.append(
+        _cells(["Họ và tên", "Mã đảng viên", "Chi bộ", "Tình trạng bài thu hoạch", "Nộp lúc", "Nộp muộn"])
+    )
     n = 0
     for m in qs.iterator(chunk_size=2000):
         submitted = m.reflection_submitted_at  # type: ignore[attr-defined]

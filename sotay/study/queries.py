@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from sotay.members.models import Member, MemberQuerySet
 from sotay.orgs.models import Org, subtree_q
+from sotay.study.access import studies_for_member
 from sotay.study.models import Reflection, ReflectionStatus, Study
 
 
@@ -99,3 +100,14 @@ def members_in_state(study: Study, node: Org, slug: str) -> MemberQuerySet:
 
 
 STATUS_LABELS = dict(ReflectionStatus.choices)
+
+
+def open_for_member(member: Member) -> int:
+    """How many open studies still wait for the member's reflection (none written, a draft, or
+    returned for revision): the handbook home's reminder. One query."""
+    done = Reflection.objects.filter(
+        study=OuterRef("pk"),
+        member=member,
+        status__in=[ReflectionStatus.SUBMITTED, ReflectionStatus.COMPLETED],
+    )
+    return studies_for_member(member).open().exclude(Exists(done)).count()

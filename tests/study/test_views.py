@@ -114,7 +114,9 @@ def test_late_submission_is_said_on_the_page(client, study, member_user):
 def test_a_bad_file_or_huge_text_changes_nothing(client, study, member_user, name, content, message):
     client.force_login(member_user)
     upload = SimpleUploadedFile(name, content)
-    response = client.post(f"/hoc-tap/{study.pk}/thu-hoach/", {"text": "Bài giữ lại", "nop": "1", "file": upload})
+    response = client.post(
+        f"/hoc-tap/{study.pk}/thu-hoach/", {"text": "Bài giữ lại", "nop": "1", "file": upload}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and message in page and "Bài giữ lại" in page
     response = client.post(f"/hoc-tap/{study.pk}/thu-hoach/", {"text": "x" * 100_000, "nop": "1"})

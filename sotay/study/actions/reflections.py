@@ -3,9 +3,8 @@ Audit rows hold no reflection text."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction

@@ -74,7 +74,9 @@ def study_new(request: AuthedHttpRequest) -> HttpResponse:
     choices = _doc_choices(org, data.get("q", ""), selected)
     if request.method != "POST" or _searching(request):
         initial = {k: data.get(k, "") for k in ("title", "prompt", "due_on", "q")}
-        form = StudyForm(initial={**initial, "org": org.pk, "documents": selected}, orgs=orgs, doc_choices=choices)
+        form = StudyForm(
+            initial={**initial, "org": org.pk, "documents": selected}, orgs=orgs, doc_choices=choices
+        )
         return render(request, "study/form.html", {"form": form, "study": None})
     form = StudyForm(request.POST, orgs=orgs, doc_choices=choices)
     if form.is_valid():
@@ -115,11 +117,15 @@ def study_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     choices = _doc_choices(study.org, data.get("q", ""), selected)
     if request.method != "POST" or _searching(request):
         fields = ("title", "prompt", "due_on", "q")
-        initial = {k: data.get(k, "") for k in fields} if _searching(request) else {
-            "title": study.title,
-            "prompt": study.prompt,
-            "due_on": study.due_on,
-        }
+        initial = (
+            {k: data.get(k, "") for k in fields}
+            if _searching(request)
+            else {
+                "title": study.title,
+                "prompt": study.prompt,
+                "due_on": study.due_on,
+            }
+        )
         form = StudyForm(initial={**initial, "documents": selected}, orgs=None, doc_choices=choices)
         return render(request, "study/form.html", {"form": form, "study": study})
     form = StudyForm(request.POST, orgs=None, doc_choices=choices)

@@ -81,11 +81,15 @@ def _detail(request: AuthedHttpRequest, study: Study, form: ReflectionForm | Non
     )
     member = access.own_member(user)
     is_target = (
-        member is not None and member.org.path.startswith(study.org.path) and study.status != StudyStatus.DRAFT
+        member is not None
+        and member.org.path.startswith(study.org.path)
+        and study.status != StudyStatus.DRAFT
     )
     reflection = Reflection.objects.filter(study=study, member=member).first() if is_target else None
     editable = (
-        is_target and study.status == StudyStatus.OPEN and (reflection is None or reflection.status in EDITABLE)
+        is_target
+        and study.status == StudyStatus.OPEN
+        and (reflection is None or reflection.status in EDITABLE)
     )
     if form is None and editable:
         form = ReflectionForm(initial={"text": reflection.text if reflection else ""})

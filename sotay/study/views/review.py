@@ -66,7 +66,10 @@ def reflection_review(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.review_reflection(
-                by=request.user, reflection=reflection, complete=complete, comment=form.cleaned_data["comment"]
+                by=request.user,
+                reflection=reflection,
+                complete=complete,
+                comment=form.cleaned_data["comment"],
             )
         except ActionError as exc:
             for field, errors in exc.message_dict.items():

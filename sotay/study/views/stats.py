@@ -59,7 +59,9 @@ def _names(request: AuthedHttpRequest, pk: int, org_pk: int, slug: str) -> tuple
 @require_safe
 def study_names(request: AuthedHttpRequest, pk: int, org_pk: int, slug: str) -> HttpResponse:
     study, node, qs = _names(request, pk, org_pk, slug)
-    page = page_of(qs, after=request.GET.get("after", ""), before=request.GET.get("before", ""), size=PAGE_SIZE)
+    page = page_of(
+        qs, after=request.GET.get("after", ""), before=request.GET.get("before", ""), size=PAGE_SIZE
+    )
     # Names of others and how far they got: the read is logged, as the dashboard's lists are (ADR 0009).
     record(
         actor=request.user,
@@ -106,5 +108,7 @@ def study_names_export(request: AuthedHttpRequest, pk: int, org_pk: int, slug: s
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="hoc-tap-{study.pk}-{slug}-{node.pk}-{now:%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="hoc-tap-{study.pk}-{slug}-{node.pk}-{now:%Y%m%d}.xlsx"'
+    )
     return response
