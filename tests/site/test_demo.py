@@ -42,7 +42,8 @@ def test_demo_runs_a_study_with_reflections_in_every_state(db):
 
     call_command("demo", members=300, wards=1)
     study = Study.objects.get(title=TITLE)
-    assert study.status == StudyStatus.OPEN and not study.is_past_due
+    assert study.status == StudyStatus.OPEN
+    assert not study.is_past_due
     states = set(Reflection.objects.filter(study=study).values_list("status", flat=True))
     assert states == {"draft", "submitted", "returned", "completed"}
     assert Reflection.objects.filter(study=study, late=True).exists()
