@@ -77,7 +77,7 @@ def load_study_demo(
     others = [
         _writer(m, branch, password)
         for m in Member.objects.filter(org=branch, status=MemberStatus.CHINH_THUC)
-        .exclude(pk=member_user.member_id)
+        .exclude(user=member_user)
         .order_by("code")[:4]
     ]
     # The rest of the branch has not started. A small branch gets the first states only.

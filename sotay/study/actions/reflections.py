@@ -126,7 +126,7 @@ def _drop_file(reflection: Reflection) -> None:
     storage, name = reflection.file.storage, reflection.file.name
     if name:
         delete_after_commit(lambda: storage.delete(name))
-    reflection.file = ""  # type: ignore[assignment]
+    reflection.file = ""
     reflection.stored_name = reflection.file_name = reflection.file_kind = ""
     reflection.file_size = 0
 

@@ -37,9 +37,8 @@ def study_stats(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = access.stats_node(request.user, study, _org_param(request.GET.get("org")))
     rows = progress_by_branch(study, node)
     names = Org.objects.only("pk", "name", "path").in_bulk(list(rows))
-    table = sorted(
-        ({"org": names[k], "p": p} for k, p in rows.items() if k in names), key=lambda r: r["org"].path
-    )
+    shown = sorted((names[k] for k in rows if k in names), key=lambda org: org.path)
+    table = [{"org": org, "p": rows[org.pk]} for org in shown]
     return render(
         request,
         "study/stats.html",
