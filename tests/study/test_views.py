@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -133,7 +135,13 @@ def _fetch(client, url):
     response = client.get(url)
     if response.status_code == 200:
         b"".join(response.streaming_content)
-        response.close()
+        # Closed without request_finished's close_old_connections, which would close the test's own
+        # connection inside its transaction on PostgreSQL (as the permission matrix's _close does).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
     return response.status_code
 
 
