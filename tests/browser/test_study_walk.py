@@ -114,7 +114,9 @@ def test_study_walk(
         page.goto(f"{live_server.url}/hoc-tap/{study.pk}/")
         expect(page.get_by_text("Đồng chí nêu việc cụ thể ở khu phố.")).to_be_visible()
         checks.page(page, "member-returned", member_page=True)
-        page.get_by_role("textbox", name="Bài thu hoạch").fill("Tôi nhận nhiệm vụ vận động vệ sinh khu phố mỗi tháng.")
+        page.get_by_role("textbox", name="Bài thu hoạch").fill(
+            "Tôi nhận nhiệm vụ vận động vệ sinh khu phố mỗi tháng."
+        )
         page.get_by_role("button", name="Nộp bài").click()
         expect(page.get_by_text("Đã nộp bài thu hoạch.", exact=False)).to_be_visible()
     finally:
