@@ -18,6 +18,7 @@ urlpatterns = [
     path("thu-vien/", include("sotay.library.urls")),
     path("ghi-chu/", include("sotay.notes.urls")),
     path("hoi-dap/", include("sotay.questions.urls")),
+    path("hoc-tap/", include("sotay.study.urls")),
     path("tin-tuc/", include("sotay.news.urls")),
     path("dieu-hanh/", include("sotay.dashboard.urls")),
     path("quan-tri/", admin.site.urls),

@@ -27,6 +27,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "profile": has_handbook(user),
             "corrections": may_see_queues(user),
             "meetings": has_handbook(user) or bool(manage_roots(user)),
+            # Resolution study: members (their reflections) and committees (open, review, statistics).
+            "study": has_handbook(user) or has_cap_anywhere(user, Cap.VIEW_MEMBERS),
             "roles": roles_of(user),
         },
         # The unread count in the top bar: one indexed query, run only when a page shows it.

@@ -29,6 +29,7 @@ from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
 from sotay.orgs.models import AdminCodeSystem, Org, OrgType
 from sotay.questions.demo import load_questions
 from sotay.site.demo_cases import add_hard_cases
+from sotay.study.demo import load_study_demo
 from sotay.synth import SynthConfig, generate_members, generate_orgs
 from sotay.synth.writer import write_legacy
 
@@ -143,8 +144,18 @@ def load_demo(
     _demo_campaign(config, city, ward, defect_rate)
     handbook_demo.load_handbook_demo(city=city, branch=branch, password=DEMO_PASSWORD)
     load_documents(city=city, ward=ward, branch=branch, today=datetime.date.today())
-    users = {u.username: u for u in User.objects.filter(username__in=["dangvien", "bithu"])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["dangvien", "bithu", "bantochuc.phuong"])
+    }
     load_questions(asker=users["dangvien"], branch=branch, answerer=users["bithu"])
+    load_study_demo(
+        ward=ward,
+        branch=branch,
+        staff=users["bantochuc.phuong"],
+        secretary=users["bithu"],
+        member_user=users["dangvien"],
+        password=DEMO_PASSWORD,
+    )
     assert branch.parent is not None
     load_news(
         city=city,

@@ -9,6 +9,8 @@ from sotay.accounts.permissions import Cap, assignments, scope_roots
 from sotay.meetings.access import next_meeting, own_member
 from sotay.members.counts import subtree_totals
 from sotay.news.queries import unread_count as news_unread_count
+from sotay.study.access import own_member as study_member
+from sotay.study.queries import open_for_member
 
 
 @login_required
@@ -35,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_edit_content": bool(scope_roots(user, Cap.EDIT_CONTENT)),
         "is_member": bool(getattr(user, "member_id", None)),
         "news_unread": news_unread_count(user),
+        # Open studies still waiting for the member's reflection (a reminder on the home page).
+        "study_waiting": open_for_member(reader) if (reader := study_member(user)) is not None else 0,
         "is_committee": any(
             a.role in (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE) for a in held
         ),

@@ -17,8 +17,15 @@ from sotay.accounts.models import Role
 from sotay.accounts.permissions import Cap, assignments, can, scope_roots
 from sotay.library.access import ancestor_paths
 from sotay.members.models import Member
-from sotay.orgs.models import Org, subtree_q
-from sotay.study.models import Reflection, Study, StudyQuerySet, StudyStatus
+from sotay.orgs.models import SEGMENT_WIDTH, Org, subtree_q
+from sotay.study.models import (
+    Reflection,
+    ReflectionQuerySet,
+    ReflectionStatus,
+    Study,
+    StudyQuerySet,
+    StudyStatus,
+)
 
 BRANCH_COMMITTEE_ROLES = frozenset({Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE})
 
@@ -43,17 +50,28 @@ def studies_for_member(member: Member) -> StudyQuerySet:
 def studies_for(user: Any) -> StudyQuerySet:
     """Every study the user sees: as a member (published, above their branch) and as committee/staff
     (in or above their scope; drafts only where they may open one)."""
-    q = Q(pk__in=[])
+    q = _committee_q(user)
     member = own_member(user)
     if member is not None:
         q |= Q(org__path__in=ancestor_paths([member.org])) & ~Q(status=StudyStatus.DRAFT)
+    return Study.objects.filter(q)
+
+
+def _committee_q(user: Any) -> Q:
+    q = Q(pk__in=[])
     roots = scope_roots(user, Cap.VIEW_MEMBERS)
     if roots:
         q |= subtree_q(roots, field="org__path")
         above = set(ancestor_paths(roots)) - {r.path for r in roots}
         if above:
             q |= Q(org__path__in=above) & ~Q(status=StudyStatus.DRAFT)
-    return Study.objects.filter(q)
+    return q
+
+
+def committee_studies(user: Any) -> StudyQuerySet:
+    """What a committee or unit staff follows: studies in their scope (drafts too) and the published
+    ones above it that concern their members."""
+    return Study.objects.filter(_committee_q(user))
 
 
 def get_study_for_user(user: Any, pk: int) -> Study:
@@ -70,3 +88,78 @@ def reviewed_branches(user: Any) -> list[Org]:
 
 def can_review(user: Any, reflection: Reflection) -> bool:
     return any(org.pk == reflection.branch_id for org in reviewed_branches(user))
+
+
+def managed_studies(user: Any) -> StudyQuerySet:
+    """The studies the user opens and manages: those targeted in their scope (drafts included)."""
+    roots = scope_roots(user, Cap.VIEW_MEMBERS)
+    if not roots:
+        return Study.objects.none()
+    return Study.objects.filter(subtree_q(roots, field="org__path"))
+
+
+# A choice list of hundreds of organisations helps nobody: a scope and the levels just below it.
+_TARGET_DEPTH = 2
+
+
+def target_orgs(user: Any) -> list[Org]:
+    """Where the user may open a study: each of their scopes and the organisations up to two levels
+    below it, in tree order."""
+    roots = scope_roots(user, Cap.VIEW_MEMBERS)
+    if not roots:
+        return []
+    deepest = max(len(r.path) for r in roots) + _TARGET_DEPTH * SEGMENT_WIDTH
+    orgs = Org.objects.filter(subtree_q(roots, field="path")).order_by("path")
+    return [o for o in orgs.only("pk", "name", "path", "type") if len(o.path) <= deepest]
+
+
+def stats_node(user: Any, study: Study, org_pk: int | None) -> Org:
+    """The node whose statistics the user reads: in the study's subtree and in the user's scope (by
+    default the study's own target, or the user's scope inside it). Anything else: 404."""
+    if org_pk is None:
+        if can(user, Cap.VIEW_MEMBERS, study.org):
+            return study.org
+        inside = [r for r in scope_roots(user, Cap.VIEW_MEMBERS) if r.path.startswith(study.org.path)]
+        if not inside:
+            raise Http404("Không tìm thấy đợt học tập.")
+        return inside[0]
+    node = Org.objects.filter(pk=org_pk, path__startswith=study.org.path).first()
+    if node is None or not can(user, Cap.VIEW_MEMBERS, node):
+        raise Http404("Không tìm thấy đơn vị.")
+    return node
+
+
+def reviewable_reflections(user: Any) -> ReflectionQuerySet:
+    branches = reviewed_branches(user)
+    if not branches:
+        return Reflection.objects.none()
+    return Reflection.objects.filter(branch__in=branches)
+
+
+def get_reflection_for_reviewer(user: Any, pk: int) -> Reflection:
+    """A handed-in reflection of a branch the user reviews (a draft is the member's own business)."""
+    reflection = (
+        reviewable_reflections(user)
+        .handed_in()
+        .select_related("study", "study__org", "member", "branch", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if reflection is None:
+        raise Http404("Không tìm thấy bài thu hoạch.")
+    return reflection
+
+
+def get_reflection_with_file(user: Any, pk: int) -> Reflection:
+    """The attached file's reflection, for its member or (once handed in) their branch committee."""
+    q = Q(pk__in=[])
+    member_id = getattr(user, "member_id", None)
+    if member_id:
+        q |= Q(member_id=member_id)
+    branches = reviewed_branches(user)
+    if branches:
+        q |= Q(branch__in=branches) & ~Q(status=ReflectionStatus.DRAFT)
+    reflection = Reflection.objects.filter(q).filter(pk=pk).first()
+    if reflection is None or not reflection.file:
+        raise Http404("Không tìm thấy tệp.")
+    return reflection

@@ -69,6 +69,11 @@ class ReflectionStatus(models.TextChoices):
 EDITABLE = frozenset({ReflectionStatus.DRAFT, ReflectionStatus.RETURNED})
 
 
+def _upload_name(instance: Reflection, filename: str) -> str:
+    # Set by the action (a random token): a stored file's name says nothing and cannot be guessed.
+    return instance.stored_name
+
+
 class ReflectionQuerySet(models.QuerySet["Reflection"]):
     def handed_in(self) -> ReflectionQuerySet:
         return self.exclude(status=ReflectionStatus.DRAFT)
@@ -88,6 +93,12 @@ class Reflection(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Handed in after the deadline: accepted, and flagged for the committee.
     late = models.BooleanField(default=False)
+    # An optional attached PDF or DOCX, checked by its content; served only by `reflection_file`.
+    file = models.FileField("tệp đính kèm", upload_to=_upload_name, max_length=200, blank=True)
+    stored_name = models.CharField(max_length=200, blank=True, editable=False)
+    file_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    file_kind = models.CharField(max_length=8, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
     review_comment = models.TextField("nhận xét của chi bộ", blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -100,7 +111,7 @@ class Reflection(models.Model):
 
     objects = ReflectionQuerySet.as_manager()
 
-    PERSONAL_FIELDS = frozenset({"member", "text"})
+    PERSONAL_FIELDS = frozenset({"member", "text", "file", "file_name"})
 
     class Meta:
         verbose_name = "bài thu hoạch"

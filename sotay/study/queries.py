@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
-from sotay.members.models import Member
+from sotay.members.models import Member, MemberQuerySet
 from sotay.orgs.models import Org, subtree_q
+from sotay.study.access import studies_for_member
 from sotay.study.models import Reflection, ReflectionStatus, Study
 
 
@@ -58,3 +59,55 @@ def rolled_up(rows: dict[int, BranchProgress]) -> BranchProgress:
         for key in ("target", "draft", "submitted", "completed", "returned", "late"):
             setattr(total, key, getattr(total, key) + getattr(row, key))
     return total
+
+
+# The drill-down lists behind the statistics' columns: slug → (title, filter on the member's reflection).
+STATE_LISTS: dict[str, str] = {
+    "chua-bat-dau": "Chưa bắt đầu viết",
+    "dang-viet": "Đang viết, chưa nộp",
+    "da-nop": "Đã nộp, chờ chi bộ xem",
+    "tra-lai": "Chi bộ trả lại để sửa",
+    "dat": "Bài đạt",
+    "nop-muon": "Nộp muộn",
+}
+_STATUS_OF = {
+    "dang-viet": ReflectionStatus.DRAFT,
+    "da-nop": ReflectionStatus.SUBMITTED,
+    "tra-lai": ReflectionStatus.RETURNED,
+    "dat": ReflectionStatus.COMPLETED,
+}
+
+
+def members_in_state(study: Study, node: Org, slug: str) -> MemberQuerySet:
+    """The active members of `node`'s subtree (within the study's) on list `slug`, each annotated with
+    their reflection's status, late flag and submission time. Raises KeyError for an unknown list."""
+    STATE_LISTS[slug]
+    mine = Reflection.objects.filter(study=study, member=OuterRef("pk"))
+    qs = (
+        Member.objects.active()
+        .filter(subtree_q([study.org], field="org__path") & subtree_q([node], field="org__path"))
+        .annotate(
+            reflection_status=Subquery(mine.values("status")[:1]),
+            reflection_late=Subquery(mine.values("late")[:1]),
+            reflection_submitted_at=Subquery(mine.values("submitted_at")[:1]),
+        )
+    )
+    if slug == "chua-bat-dau":
+        return qs.exclude(Exists(mine))
+    if slug == "nop-muon":
+        return qs.filter(Exists(mine.filter(late=True)))
+    return qs.filter(Exists(mine.filter(status=_STATUS_OF[slug])))
+
+
+STATUS_LABELS = dict(ReflectionStatus.choices)
+
+
+def open_for_member(member: Member) -> int:
+    """How many open studies still wait for the member's reflection (none written, a draft, or
+    returned for revision): the handbook home's reminder. One query."""
+    done = Reflection.objects.filter(
+        study=OuterRef("pk"),
+        member=member,
+        status__in=[ReflectionStatus.SUBMITTED, ReflectionStatus.COMPLETED],
+    )
+    return studies_for_member(member).open().exclude(Exists(done)).count()

@@ -32,3 +32,21 @@ def test_demo_refuses_nonsense_sizes(db):
     with pytest.raises(SystemExit):
         call_command("demo", members=-5)
     assert not Member.objects.exists()
+
+
+@pytest.mark.slow
+def test_demo_runs_a_study_with_reflections_in_every_state(db):
+    from sotay.study.demo import TITLE
+    from sotay.study.models import Reflection, Study, StudyStatus
+    from sotay.study.queries import open_for_member, progress_by_branch, rolled_up
+
+    call_command("demo", members=300, wards=1)
+    study = Study.objects.get(title=TITLE)
+    assert study.status == StudyStatus.OPEN
+    assert not study.is_past_due
+    states = set(Reflection.objects.filter(study=study).values_list("status", flat=True))
+    assert states == {"draft", "submitted", "returned", "completed"}
+    assert Reflection.objects.filter(study=study, late=True).exists()
+    total = rolled_up(progress_by_branch(study, study.org))
+    assert total.not_started > 0
+    assert open_for_member(User.objects.get(username="dangvien").member) == 1

@@ -3,14 +3,19 @@ Audit rows hold no reflection text."""
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError, required_text
+from sotay.core.stored import delete_after_commit, delete_unless_committed
+from sotay.library.files import check_file
 from sotay.notifications.actions import notify
 from sotay.study.access import can_review, own_member
 from sotay.study.models import EDITABLE, Reflection, ReflectionStatus, Study, StudyStatus
@@ -24,10 +29,21 @@ MAX_COMMENT = 2_000
 
 
 @transaction.atomic
-def save_reflection(*, by: User, study: Study, text: str, submit: bool) -> Reflection:
+def save_reflection(
+    *,
+    by: User,
+    study: Study,
+    text: str,
+    submit: bool,
+    upload: UploadedFile | None = None,
+    remove_file: bool = False,
+) -> Reflection:
     """Save the member's reflection as a draft, or submit it. Until it is submitted (or after the
     committee returns it) the member may change it. Submitting after the deadline is allowed and
-    flagged late. Submitting the same text twice does nothing the second time."""
+    flagged late. Submitting the same text twice does nothing the second time.
+
+    `upload` attaches one PDF or DOCX (checked by its content, as the library's files are), replacing
+    any earlier one; `remove_file` drops it."""
     member = own_member(by)
     if member is None or not member.org.path.startswith(study.org.path):
         raise ActionError({"text": ["Đợt học tập này không dành cho đồng chí."]})
@@ -44,6 +60,10 @@ def save_reflection(*, by: User, study: Study, text: str, submit: bool) -> Refle
         reflection = Reflection(study=study, member=member, branch=member.org, created_by=by)
     reflection.text = body
     reflection.branch = member.org
+    if upload is not None:
+        _attach(reflection, upload)
+    elif remove_file and reflection.file:
+        _drop_file(reflection)
     if submit:
         reflection.status = ReflectionStatus.SUBMITTED
         reflection.submitted_at = timezone.now()
@@ -96,5 +116,30 @@ def review_reflection(*, by: User, reflection: Reflection, complete: bool, comme
             users=[user_id],
             kind="study.reviewed",
             title="Bài thu hoạch đã đạt" if complete else "Chi bộ trả lại bài thu hoạch để sửa",
+            url=reverse("study_detail", args=[reflection.study_id]),
             dedupe=f"reflection:{reflection.pk}:{target}:{reflection.reviewed_at.timestamp():.0f}",
         )
+
+
+def _drop_file(reflection: Reflection) -> None:
+    """Forget the attached file; it is deleted from disk once the change is committed."""
+    storage, name = reflection.file.storage, reflection.file.name
+    if name:
+        delete_after_commit(lambda: storage.delete(name))
+    reflection.file = ""
+    reflection.stored_name = reflection.file_name = reflection.file_kind = ""
+    reflection.file_size = 0
+
+
+def _attach(reflection: Reflection, upload: UploadedFile) -> None:
+    """Check `upload` by its content, store it under a new random name (deleted again if the write
+    rolls back) and replace the earlier file, if any."""
+    checked = check_file(upload)
+    if reflection.file:
+        _drop_file(reflection)
+    reflection.stored_name = f"study/{secrets.token_urlsafe(24)}.{checked.kind}"
+    reflection.file_kind, reflection.file_size = checked.kind, checked.size
+    reflection.file_name = " ".join((upload.name or "").split())[-255:]
+    reflection.file.save(reflection.stored_name, upload, save=False)
+    storage, name = reflection.file.storage, reflection.file.name or reflection.stored_name
+    delete_unless_committed(lambda: storage.delete(name))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from sotay.accounts.models import User
@@ -36,7 +37,7 @@ def _documents(org: Org, document_ids: Iterable[int]) -> list[Document]:
         raise ActionError({"documents": ["Hãy chọn ít nhất một văn bản để học tập."]})
     if len(ids) > MAX_DOCUMENTS:
         raise ActionError({"documents": [f"Chọn tối đa {MAX_DOCUMENTS} văn bản."]})
-    docs = list(Document.objects.select_related("issued_at").filter(pk__in=ids))
+    docs = list(Document.objects.not_withdrawn().select_related("issued_at").filter(pk__in=ids))
     if len(docs) != len(ids) or any(not org.path.startswith(d.issued_at.path) for d in docs):
         raise ActionError({"documents": ["Có văn bản mà đảng viên của cấp này không được đọc."]})
     return docs
@@ -48,6 +49,15 @@ def _check_due(due_on: datetime.date | None) -> datetime.date:
     if due_on < timezone.localdate():
         raise ActionError({"due_on": ["Hạn nộp đã qua."]})
     return due_on
+
+
+def _check_title(title: str) -> str:
+    title = clean_spaces(title or "")
+    if not title:
+        raise ActionError({"title": ["Hãy nhập tiêu đề."]})
+    if len(title) > MAX_TITLE:
+        raise ActionError({"title": [f"Tiêu đề dài quá {MAX_TITLE} ký tự."]})
+    return title
 
 
 @transaction.atomic
@@ -63,11 +73,7 @@ def create_study(
     """A draft study for `org`'s subtree (nobody is told until it is opened)."""
     if not can_open_study(by, org):
         raise ActionError({"org": ["Đồng chí không có quyền mở đợt học tập cho cấp này."]})
-    title = clean_spaces(title or "")
-    if not title:
-        raise ActionError({"title": ["Hãy nhập tiêu đề."]})
-    if len(title) > MAX_TITLE:
-        raise ActionError({"title": [f"Tiêu đề dài quá {MAX_TITLE} ký tự."]})
+    title = _check_title(title)
     prompt = required_text(
         prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT
     )
@@ -105,6 +111,7 @@ def _tell_members(study: Study, *, title: str, dedupe: str) -> None:
         kind="study.opened",
         title=title,
         body=f"{study.title} — hạn nộp bài thu hoạch {study.due_on:%d/%m/%Y}",
+        url=reverse("study_detail", args=[study.pk]),
         dedupe=dedupe,
     )
 
@@ -135,19 +142,36 @@ def open_study(*, by: User, study: Study) -> None:
 
 @transaction.atomic
 def change_study(
-    *, by: User, study: Study, due_on: datetime.date | None, document_ids: Iterable[int]
+    *,
+    by: User,
+    study: Study,
+    due_on: datetime.date | None,
+    document_ids: Iterable[int],
+    title: str | None = None,
+    prompt: str | None = None,
 ) -> None:
-    """Change the documents and the deadline; members are told again only when the deadline moves."""
+    """Change the documents and the deadline (and, when given, the title and the prompt); members are
+    told again only when the deadline moves."""
     study = Study.objects.select_for_update().select_related("org").get(pk=study.pk)
     if not can_open_study(by, study.org):
         raise ActionError({"due_on": ["Đồng chí không có quyền sửa đợt học tập này."]})
     if study.status == StudyStatus.CLOSED:
         raise ActionError({"due_on": ["Đợt học tập đã kết thúc."]})
+    fields = ["due_on"]
+    if title is not None:
+        study.title, fields = _check_title(title), [*fields, "title"]
+    if prompt is not None:
+        study.prompt = required_text(
+            prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT
+        )
+        fields.append("prompt")
     docs = _documents(study.org, document_ids)
-    new_due = _check_due(due_on)
+    new_due = due_on if due_on == study.due_on else _check_due(due_on)
+    if new_due is None:
+        raise ActionError({"due_on": ["Hãy nhập hạn nộp bài thu hoạch."]})
     moved = new_due != study.due_on
     study.due_on = new_due
-    study.save(update_fields=["due_on"])
+    study.save(update_fields=fields)
     study.documents.set(docs)
     record(
         actor=by,
