@@ -15,6 +15,7 @@ the same rules with "every word in the title" standing in for the engine's relev
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,7 @@ def _fts5_match(query: Query, columns: str = "search_title search_body") -> str:
 
 def _pairs(query: Query) -> tuple[str, ...]:
     seq = query.sequence
-    return tuple(dict.fromkeys(pair(a, b) for a, b in zip(seq, seq[1:], strict=False)))
+    return tuple(dict.fromkeys(pair(a, b) for a, b in itertools.pairwise(seq)))
 
 
 def _fts5_phrase(query: Query) -> str:

@@ -7,6 +7,7 @@ the same on both (docs/adr/0011-content-and-search.md).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ def word_pairs(folded: str) -> str:
     Indexed, they turn a phrase into an AND of pairs that an inverted index answers alone, where a
     phrase (`<->` on PostgreSQL) must read every candidate's word positions (docs/adr/0011)."""
     words = folded.split()
-    return " ".join(pair(a, b) for a, b in zip(words, words[1:], strict=False))
+    return " ".join(pair(a, b) for a, b in itertools.pairwise(words))
 
 
 def marked_words(text: str) -> str:
