@@ -153,12 +153,14 @@ WORDS = _PARAGRAPH.split()
 # The realistic corpus: a few thousand syllables (onset + rhyme + tone, as Vietnamese writes them) drawn
 # with Zipf frequencies (the k-th most common word k times rarer than the first), so a query of ordinary
 # words matches a few documents to a few thousand, as real text does; the corpus above is the worst case.
-ONSETS = "b c ch d đ g gi h k kh l m n ng nh p ph qu r s t th tr v x".split() + [""]
-RHYMES = (
+_ONSETS = "b c ch d đ g gi h k kh l m n ng nh p ph qu r s t th tr v x"
+_RHYMES = (
     "a ai am an ang anh ao au ay e em en eo i ia im in inh iu o oa oai oan oang oi om on ong u ua uân "
     "ui um un ung uy uyên ư ưa ưi ưng ươc ương ươi ơ ơi ơm ơn ê êm ên ênh êu ô ôi ôm ôn ông ăn ăng âm ân "
     "âng ây"
-).split()
+)
+ONSETS = [*_ONSETS.split(), ""]
+RHYMES = _RHYMES.split()
 TONES = {
     "a": "aàáảãạ",
     "e": "eèéẻẽẹ",
