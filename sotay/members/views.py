@@ -29,7 +29,8 @@ PAGE_SIZE = 50
 def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any]]:
     qs = visible_members(request).select_related("org")
     params = request.GET
-    q = params.get("q", "").strip()[:100]
+    # A NUL byte cannot be stored (the audit row keeps the query) on PostgreSQL: dropped.
+    q = params.get("q", "").replace("\x00", "").strip()[:100]
     chosen_org: Org | None = None
     if org_id := params.get("org", "").strip():
         chosen_org = orgs_visible_to(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
