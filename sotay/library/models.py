@@ -114,10 +114,12 @@ class Document(models.Model):
     )
     withdrawal_reason = models.CharField("lý do thu hồi", max_length=500, blank=True)
     # Search keys (sotay.library.search.index_fields): folded words of the title and number; folded
-    # words of everything else; the lower-case words with their diacritics (to rank exact matches first).
+    # words of everything else; the lower-case words with their diacritics (to rank exact matches first);
+    # the consecutive pairs of folded words (a phrase as an AND of pairs, no positions read).
     search_title = models.TextField(blank=True, editable=False)
     search_body = models.TextField(blank=True, editable=False)
     search_marked = models.TextField(blank=True, editable=False)
+    search_pairs = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

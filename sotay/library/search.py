@@ -15,23 +15,25 @@ the same rules with "every word in the title" standing in for the engine's relev
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 
 from sotay.library.models import Document, DocumentQuerySet
-from sotay.library.searchtext import Query, folded_words, marked_words
+from sotay.library.searchtext import Query, folded_words, marked_words, pair, word_pairs
 
 
 def index_fields(doc: Document) -> dict[str, str]:
     """The search columns of `doc` (the database indexes them: triggers or generated columns)."""
-    title = f"{doc.number} {doc.title}"
-    body = f"{doc.issuer} {doc.summary} {doc.text}"
+    title = folded_words(f"{doc.number} {doc.title}")
+    body = folded_words(f"{doc.issuer} {doc.summary} {doc.text}")
     return {
-        "search_title": folded_words(title),
-        "search_body": folded_words(body),
-        "search_marked": marked_words(f"{title} {body}"),
+        "search_title": title,
+        "search_body": body,
+        "search_marked": marked_words(f"{doc.number} {doc.title} {doc.issuer} {doc.summary} {doc.text}"),
+        "search_pairs": f"{word_pairs(title)} {word_pairs(body)}".strip(),
     }
 
 
@@ -39,11 +41,18 @@ def index_fields(doc: Document) -> dict[str, str]:
 class Hits:
     total: int
     ids: list[int]
+    # True when more than `total` documents match: the count stopped at `COUNT_BOUND` ("hơn 1.000").
+    more: bool = False
 
 
 # Above this many matches, rank candidates only (see the module's docstring); each look-up's cap.
 RANK_ALL = 1000
 CANDIDATES = 200
+# The total is exact up to this many matches and "more than" beyond: counting every match of common
+# words reads every matching id. None counts exactly (the bench's "before").
+COUNT_BOUND: int | None = 1000
+# A phrase as an AND of indexed word pairs; False: the engine's positional phrase (the bench's "before").
+PHRASE_BY_PAIRS = True
 
 
 def _fts5_match(query: Query, columns: str = "search_title search_body") -> str:
@@ -53,8 +62,24 @@ def _fts5_match(query: Query, columns: str = "search_title search_body") -> str:
     return "{" + columns + "} : (" + " AND ".join(words) + ")"
 
 
+def _pairs(query: Query) -> tuple[str, ...]:
+    seq = query.sequence
+    return tuple(dict.fromkeys(pair(a, b) for a, b in itertools.pairwise(seq)))
+
+
 def _fts5_phrase(query: Query) -> str:
+    if PHRASE_BY_PAIRS:
+        terms = [f'"{p}"' for p in _pairs(query)]
+        terms[-1] += "*"
+        return "{search_pairs} : (" + " AND ".join(terms) + ")"
     return '{search_title search_body} : "' + " ".join(query.sequence) + '" *'
+
+
+def _pg_phrase(query: Query) -> tuple[str, str]:
+    """The phrase's condition on PostgreSQL and its tsquery."""
+    if PHRASE_BY_PAIRS:
+        return "d.search_pairs_vector", _tsquery(_pairs(query), prefix_last=True)
+    return "d.search_vector", _tsquery(query.sequence, prefix_last=True, joint=" <-> ")
 
 
 def _tsquery(words: tuple[str, ...], *, prefix_last: bool, joint: str = " & ") -> str:
@@ -75,14 +100,17 @@ def search(query: Query, within: DocumentQuerySet, *, limit: int, offset: int = 
     engine = _Postgres if connection.vendor == "postgresql" else _Sqlite
     with connection.cursor() as cursor:
         run = engine(query, inner_sql, list(inner_params), cursor)
-        matching = run.candidates(run.match(), None)  # newest first (by id); their number is the total
-        total = len(matching)
+        # Newest first (by id); their number is the total, up to the bound.
+        bound = None if COUNT_BOUND is None else max(COUNT_BOUND, RANK_ALL, offset + limit)
+        matching = run.candidates(run.match(), None if bound is None else bound + 1)
+        more = bound is not None and len(matching) > bound
+        total = min(len(matching), bound) if bound is not None else len(matching)
         if offset >= total:
-            return Hits(total, [])
-        if total <= RANK_ALL:
+            return Hits(total, [], more)
+        if len(matching) <= RANK_ALL:
             return Hits(total, run.ranked(limit, offset))
         cap = max(CANDIDATES, offset + limit)
-        return Hits(total, _capped(run, query, newest=matching[:cap], cap=cap)[offset : offset + limit])
+        return Hits(total, _capped(run, query, newest=matching[:cap], cap=cap)[offset : offset + limit], more)
 
 
 def _capped(run: _Engine, query: Query, *, newest: list[int], cap: int) -> list[int]:
@@ -193,8 +221,8 @@ class _Postgres(_Engine):
         return "d.search_vector @@ to_tsquery('simple', %s)", [_tsquery(self.query.words, prefix_last=True)]
 
     def phrase(self) -> tuple[str, list[Any]]:
-        tsquery = _tsquery(self.query.sequence, prefix_last=True, joint=" <-> ")
-        return "d.search_vector @@ to_tsquery('simple', %s)", [tsquery]
+        column, tsquery = _pg_phrase(self.query)
+        return f"{column} @@ to_tsquery('simple', %s)", [tsquery]
 
     def in_title(self) -> tuple[str, list[Any]]:
         tsquery = _tsquery(self.query.words, prefix_last=True)
@@ -238,8 +266,9 @@ class _Postgres(_Engine):
             order_params.append(_tsquery((word,), prefix_last=False))
         bonus = [f"({' + '.join(order)}) DESC"] if order else []
         if len(query.sequence) > 1:
-            bonus.append("(d.search_vector @@ to_tsquery('simple', %s))::int DESC")
-            order_params.append(_tsquery(query.sequence, prefix_last=True, joint=" <-> "))
+            column, tsquery = _pg_phrase(query)
+            bonus.append(f"({column} @@ to_tsquery('simple', %s))::int DESC")
+            order_params.append(tsquery)
         sql, params = self._from((match_sql, match_params))
         rows = self._rows(
             f"SELECT d.id {sql} ORDER BY {''.join(o + ', ' for o in bonus)}"

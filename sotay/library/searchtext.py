@@ -7,6 +7,7 @@ the same on both (docs/adr/0011-content-and-search.md).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,6 +30,25 @@ def folded_words(text: str) -> str:
     cache answers almost every one (folding the whole text at once costs several times more)."""
     words = _WORD_RE.findall(unicodedata.normalize("NFC", text[:INDEXED_CHARS]))
     return " ".join(fold(w) for w in words)
+
+
+# Joins the two words of a pair token ("nghi quyet" -> "nghi0quyet"): a digit, so that both FTS5's
+# `unicode61` and PostgreSQL's `simple` parser keep the pair as one token; pairs have a column of their
+# own, so a pair never meets a word.
+PAIR_JOINT: Final = "0"
+
+
+def pair(first: str, second: str) -> str:
+    return f"{first}{PAIR_JOINT}{second}"
+
+
+def word_pairs(folded: str) -> str:
+    """The consecutive pairs of folded words: 'nghi quyet dai hoi' -> 'nghi0quyet quyet0dai dai0hoi'.
+
+    Indexed, they turn a phrase into an AND of pairs that an inverted index answers alone, where a
+    phrase (`<->` on PostgreSQL) must read every candidate's word positions (docs/adr/0011)."""
+    words = folded.split()
+    return " ".join(pair(a, b) for a, b in itertools.pairwise(words))
 
 
 def marked_words(text: str) -> str:

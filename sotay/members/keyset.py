@@ -47,6 +47,9 @@ class KeysetPage:
     letter: str = ""
     next_cursor: str = field(default="")
     previous_cursor: str = field(default="")
+    # A ranked search (sotay.members.search): rows best first, at most its cap; `more` when others match.
+    ranked: bool = False
+    more: bool = False
 
     @property
     def count_is_bounded(self) -> bool:

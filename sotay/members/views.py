@@ -14,10 +14,11 @@ from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.permissions import Cap, can, home_org, orgs_visible_to, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.members import search
 from sotay.members.access import get_member_for_user, visible_members
 from sotay.members.actions import record_view
 from sotay.members.counts import subtree_totals
-from sotay.members.keyset import LETTERS, bounded_count, page_of, prefix_range
+from sotay.members.keyset import LETTERS, KeysetPage, bounded_count, page_of, prefix_range
 from sotay.members.models import Gender, MemberQuerySet, MemberStatus
 from sotay.members.views_manage import manage_context
 from sotay.orgs.models import Org
@@ -28,7 +29,8 @@ PAGE_SIZE = 50
 def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any]]:
     qs = visible_members(request).select_related("org")
     params = request.GET
-    q = params.get("q", "").strip()[:100]
+    # A NUL byte cannot be stored (the audit row keeps the query) on PostgreSQL: dropped.
+    q = params.get("q", "").replace("\x00", "").strip()[:100]
     chosen_org: Org | None = None
     if org_id := params.get("org", "").strip():
         chosen_org = orgs_visible_to(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
@@ -46,6 +48,7 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
     if params.get("transit") == "1":
         qs = qs.in_transit()
     identifier = False
+    ranked_query = None
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         if digits and len(digits) == len(q.replace(" ", "").replace(".", "")):
@@ -56,16 +59,13 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
                 | Q(card_number=digits)
                 | Q(phone=vn.clean_phone(q).value or digits)
             )
-        elif folded := vn.fold(q):
-            # Accent-insensitive: both sides folded ("nguyen van hoa" finds "Nguyễn Văn Hòa"). A name
-            # that starts with the words is the best match and an index range; only when none does,
-            # the words anywhere in the name (a trigram index on PostgreSQL; ADR 0009).
-            by_prefix = qs.filter(prefix_range(folded))
-            if by_prefix.exists():
-                qs = by_prefix
-            else:
-                for word in folded.split():
-                    qs = qs.filter(name_key__contains=word)
+        elif (name_query := search.parse(q)) and not _many_start_with(qs, name_query):
+            # Words anywhere in the name, in any order, ranked (sotay.members.search).
+            ranked_query = name_query
+        elif name_query:
+            # So many names start with the words ("nguyen van") that all of them are listed in name
+            # order, a range of the name-key index, page after page (ADR 0009).
+            qs = qs.filter(prefix_range(" ".join(name_query.words)))
     filters = {
         "q": q,
         # What the audit log keeps of the query: a number typed (CCCD, phone, card) masked.
@@ -74,8 +74,33 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
         "status": status,
         "gender": gender,
         "transit": params.get("transit") == "1",
+        "ranked": ranked_query,
     }
     return qs.order_by("name_key", "id"), filters
+
+
+def _many_start_with(qs: MemberQuerySet, query: search.NameQuery) -> bool:
+    """More than `search.CAP` names start with the words (an index range, read up to the cap)."""
+    starting = qs.filter(prefix_range(" ".join(query.words))).order_by()
+    return starting[: search.CAP + 1].count() > search.CAP
+
+
+def _ranked_page(qs: MemberQuerySet, query: search.NameQuery, start: str) -> KeysetPage:
+    """One page of the ranked matches (at most `search.CAP`, ranked in memory): the cursor is `~offset`."""
+    rows, more = search.ranked(qs, query)
+    offset = int(start[1:]) if start[:1] == "~" and start[1:].isdigit() else 0
+    offset = min(offset, max(0, len(rows) - 1))
+    page = KeysetPage(
+        rows=rows[offset : offset + PAGE_SIZE],
+        has_next=offset + PAGE_SIZE < len(rows),
+        has_previous=offset > 0,
+        count=len(rows),
+        ranked=True,
+        more=more,
+    )
+    page.next_cursor = f"~{offset + PAGE_SIZE}"
+    page.previous_cursor = f"~{max(0, offset - PAGE_SIZE)}"
+    return page
 
 
 def _count(request: AuthedHttpRequest, qs: MemberQuerySet, filters: dict[str, Any]) -> int:
@@ -102,16 +127,19 @@ def member_list(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404("Không có quyền xem danh sách đảng viên.")
     qs, filters = _filtered(request)
     get = request.GET
-    page = page_of(
-        qs,
-        after=get.get("after", ""),
-        before=get.get("before", ""),
-        letter=get.get("letter", ""),
-        size=PAGE_SIZE,
-    )
-    # A page turn or a filter typed (htmx) shows the rows without counting again.
-    if not request.htmx:
-        page.count = _count(request, qs, filters)
+    if filters["ranked"]:
+        page = _ranked_page(qs, filters["ranked"], get.get("after", "") or get.get("before", ""))
+    else:
+        page = page_of(
+            qs,
+            after=get.get("after", ""),
+            before=get.get("before", ""),
+            letter=get.get("letter", ""),
+            size=PAGE_SIZE,
+        )
+        # A page turn or a filter typed (htmx) shows the rows without counting again.
+        if not request.htmx:
+            page.count = _count(request, qs, filters)
     where = (
         f"từ «{page.letter}»"
         if page.letter

@@ -9,7 +9,8 @@ import pytest
 from sotay.library import search as search_module
 from sotay.library.models import Category, Document
 from sotay.library.search import search
-from sotay.library.searchtext import parse_query
+from sotay.library.searchtext import parse_query, word_pairs
+from sotay.library.views import documents as documents_views
 from tests.library.conftest import make_doc
 
 
@@ -147,3 +148,37 @@ def test_when_capped_the_newest_come_after_the_title_matches(tree, mode):
     make_doc(tree.city, "Chuyển đổi số", issued_on=datetime.date(2020, 1, 1))
     make_doc(tree.city, "Báo cáo", summary="Chuyển đổi số ở phường.")
     assert found("chuyen doi so") == ["Chuyển đổi số", "Báo cáo"]
+
+
+def test_a_phrase_is_indexed_as_word_pairs(tree):
+    doc = make_doc(tree.city, "Nghị quyết Đại hội")
+    assert doc.search_pairs.split()[:2] == ["nghi0quyet", "quyet0dai"]
+    assert word_pairs("mot") == ""
+
+
+def test_the_total_stops_at_the_bound(tree, monkeypatch):
+    monkeypatch.setattr(search_module, "RANK_ALL", 2)
+    monkeypatch.setattr(search_module, "COUNT_BOUND", 3)
+    for i in range(5):
+        make_doc(tree.city, f"Kế hoạch số {i}")
+    query = parse_query("ke hoach")
+    first = search(query, Document.objects.all(), limit=1)
+    assert (first.total, first.more, len(first.ids)) == (3, True, 1)
+    seen = [
+        i for offset in range(3) for i in search(query, Document.objects.all(), limit=1, offset=offset).ids
+    ]
+    assert len(set(seen)) == 3
+    exact = search(parse_query("ke hoach so 4"), Document.objects.all(), limit=1)
+    assert (exact.total, exact.more) == (1, False)
+
+
+def test_the_list_says_more_than_the_bound(client, tree, member_user, monkeypatch):
+    monkeypatch.setattr(search_module, "RANK_ALL", 0)
+    monkeypatch.setattr(search_module, "COUNT_BOUND", 1)
+    monkeypatch.setattr(documents_views, "PAGE_SIZE", 1)
+    for i in range(3):
+        make_doc(tree.city, f"Kế hoạch số {i}")
+    client.force_login(member_user)
+    page = client.get("/thu-vien/?q=ke+hoach").content.decode()
+    assert "Tìm thấy hơn" in page
+    assert "Tìm thấy 1 văn bản." in client.get("/thu-vien/?q=ke+hoach+so+2").content.decode()

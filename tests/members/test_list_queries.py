@@ -29,6 +29,12 @@ def test_member_search(client, unit_staff, hoa, lan, tree):
     assert_flat(client, reverse("member_list") + "?q=nguyen", _more_members(tree), at_most=12)
 
 
+def test_member_search_by_words_in_any_order(client, unit_staff, hoa, lan, tree):
+    # The ranked path (sotay.members.search): one bounded read of the matches, ranked in memory.
+    client.force_login(unit_staff)
+    assert_flat(client, reverse("member_list") + "?q=hoa+van", _more_members(tree), at_most=12)
+
+
 def test_tree_root(client, unit_staff, hoa, lan, tree):
     client.force_login(unit_staff)
     assert_flat(client, reverse("org_tree"), _more_members(tree), at_most=10)

@@ -42,11 +42,12 @@ def library(request: AuthedHttpRequest) -> HttpResponse:
         number = max(1, min(int(request.GET.get("page", 1)), 500))
     except ValueError:
         number = 1
+    more = False
     if query:
         hits = search(query, within, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         by_id = Document.objects.select_related(*_LIST_FIELDS).in_bulk(hits.ids)
         docs = [by_id[i] for i in hits.ids if i in by_id]
-        total = hits.total
+        total, more = hits.total, hits.more
     else:
         total = within.count()
         start = (number - 1) * PAGE_SIZE
@@ -69,6 +70,8 @@ def library(request: AuthedHttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "total": total,
+            "more": more,
+            "total_label": f"{total:,}".replace(",", "."),
             "searching": bool(query),
             "page": pages,
             "query": urlencode(params),

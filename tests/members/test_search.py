@@ -1,0 +1,106 @@
+"""The member list's ranked search by words anywhere in the name (sotay.members.search), the same on
+SQLite and PostgreSQL (run this file with DATABASE_URL set too)."""
+
+import pytest
+from django.urls import reverse
+
+from sotay.members import search, views
+from sotay.members.models import Member
+from tests import factories
+
+
+def _names(client, q: str, **extra) -> list[str]:
+    response = client.get(reverse("member_list"), {"q": q, **extra})
+    assert response.status_code == 200
+    return [m.full_name for m in response.context["page"].rows]
+
+
+@pytest.fixture
+def people(tree):
+    for name in ("Nguyễn Văn Hưng", "Lê Văn Hùng", "Trần Thị Bình", "Hưng Thị Lan", "Phạm Minh Tuấn"):
+        factories.member(tree.branch1, full_name=name)
+    factories.member(tree.unit2, full_name="Đỗ Văn Hưng")
+
+
+def test_words_in_any_order_and_a_middle_name(client, unit_staff, people):
+    client.force_login(unit_staff)
+    assert set(_names(client, "hung van")) == {"Nguyễn Văn Hưng", "Lê Văn Hùng"}
+    assert set(_names(client, "thi")) == {"Trần Thị Bình", "Hưng Thị Lan"}
+    assert _names(client, "minh") == ["Phạm Minh Tuấn"]
+
+
+def test_the_last_word_is_a_prefix_and_every_word_must_match(client, unit_staff, people):
+    client.force_login(unit_staff)
+    assert _names(client, "pham tua") == ["Phạm Minh Tuấn"]
+    assert _names(client, "pham lan") == []
+
+
+def test_diacritics_typed_rank_exact_matches_first(client, unit_staff, people):
+    client.force_login(unit_staff)
+    assert _names(client, "văn Hùng")[0] == "Lê Văn Hùng"
+    assert _names(client, "văn Hưng")[0] == "Nguyễn Văn Hưng"
+
+
+def test_names_starting_with_the_words_come_first(client, unit_staff, people):
+    client.force_login(unit_staff)
+    assert _names(client, "hung")[0] == "Hưng Thị Lan"
+
+
+def test_another_subtree_is_never_searched(client, unit_staff, people):
+    client.force_login(unit_staff)
+    assert "Đỗ Văn Hưng" not in _names(client, "van hung")
+
+
+def test_more_than_the_cap_says_so_and_pages_turn(client, unit_staff, tree, people, monkeypatch):
+    monkeypatch.setattr(search, "CAP", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for name in ("Võ Thị Hoa", "Võ Thị Hạnh", "Võ Thị Hằng"):
+        factories.member(tree.branch1, full_name=name)
+    client.force_login(unit_staff)
+    response = client.get(reverse("member_list"), {"q": "thi"})
+    page = response.context["page"]
+    assert page.ranked
+    assert page.more
+    assert page.count == 3
+    assert "Hơn 3 đảng viên khớp" in response.content.decode()
+    second = client.get(reverse("member_list"), {"q": "thi", "after": page.next_cursor}).context["page"]
+    assert len(page.rows) == 2
+    assert len(second.rows) == 1
+    assert {m.pk for m in page.rows}.isdisjoint(m.pk for m in second.rows)
+    assert not second.has_next
+    assert second.has_previous
+
+
+def test_a_renamed_member_is_found_by_the_new_name(client, unit_staff, people):
+    Member.objects.filter(full_name="Phạm Minh Tuấn").update(
+        full_name="Phạm Minh Toàn", name_key="pham minh toan"
+    )
+    client.force_login(unit_staff)
+    assert _names(client, "minh toan") == ["Phạm Minh Toàn"]
+    assert _names(client, "minh tuan") == []
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        "*",
+        "NEAR",
+        "NEAR(a b)",
+        "a:b",
+        "^x",
+        "AND OR NOT",
+        "(",
+        "'; DROP TABLE members_member; --",
+        "x" * 5000,
+        "😀 中文",
+        "\x00",
+        "&|!<->",
+        "văn " * 100,
+        "~5",
+        "-",
+    ],
+)
+def test_hostile_queries_never_error(client, unit_staff, people, q):
+    client.force_login(unit_staff)
+    assert client.get(reverse("member_list"), {"q": q, "after": "~zz"}).status_code == 200
