@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -34,7 +34,9 @@ from sotay.meetings.actions.meetings import add_agenda_item, attach_document, cr
 from sotay.meetings.actions.votes import open_motion
 from sotay.notifications.models import Notification
 from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
+from sotay.dashboard.facts import refresh
 from tests import factories
+from tests.api import content
 
 NAMES = {
     "branch1": "Khánh",
@@ -57,6 +59,7 @@ class Place:
     # units only; its name is a marker of the sibling place alone.
     campaign_name: str
     meeting: dict[str, int]  # ids of the place's published meeting and its objects; notification id
+    content: dict[str, int] = field(default_factory=dict)  # library, news, study (tests/api/content.py)
 
 
 def _meeting(name: str, branch: Org, account: Any) -> dict[str, int]:
@@ -110,7 +113,9 @@ def _place(key: str, org: Org) -> Place:
     markers += [f"Sinh hoạt {name}", f"Nội dung {name}", f"Tài liệu {name}", f"Biểu quyết {name}"]
     markers += [f"Thông báo {name}"]
     meeting = _meeting(name, branch, account)
-    return Place(org, member.pk, token.pk, campaign_id, markers, f"Chiến dịch {name}", meeting)
+    markers += content.markers(name)
+    objects = content.content_of(name, branch, member)
+    return Place(org, member.pk, token.pk, campaign_id, markers, f"Chiến dịch {name}", meeting, objects)
 
 
 @pytest.fixture
@@ -131,6 +136,7 @@ def places(tree) -> dict[str, Place]:
     # The sibling ward's and province's own org names are not to be seen either.
     out["ward2"].markers.append(tree.ward2.name)
     out["p80"].markers.append(p80.name)
+    refresh(full=True)  # the dashboard's facts
     return out
 
 
@@ -272,6 +278,8 @@ OPS: list[tuple[str, str, Path, dict[str, int]]] = [
     ),
 ]
 
+OPS += content.OPS  # library, news, study, dashboard
+
 # Request bodies (valid ones: outside the subtree the answer must still be a 404, not a 422).
 LATER = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
 BODIES: dict[str, Any] = {
@@ -291,13 +299,15 @@ BODIES: dict[str, Any] = {
     "end_motion": {},
     "write_minutes": {"content": "Diễn biến"},
 }
+BODIES |= content.BODIES
 # A check-in token names its meeting: the place's own.
 BODY_OF = {"meeting_check_in": lambda p: {"token": checkin.make_token(p.meeting["meeting"])}}
+BODY_OF |= content.BODY_OF
 MULTIPART = {
     "upload_document": lambda: {"title": "Tệp", "file": SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n")}
 }
 # Refused as input without naming anything outside: a check-in token for another branch's meeting.
-OUTSIDE_422 = {"meeting_check_in", "vote"}
+OUTSIDE_422 = {"meeting_check_in", "vote"} | content.OUTSIDE_422
 
 
 DETAILS = {"delete_token", "revoke_account_token", "member_detail", "org_children", "campaign_progress"}
@@ -307,6 +317,7 @@ DETAILS |= {
 DETAILS |= {"read_notification", "rsvp", "comment_agenda_item", "vote", "branch_meetings", "schedule_meeting"}
 DETAILS |= {"upload_document", "publish_meeting_invitations", "write_minutes", "finalise_meeting_minutes"}
 DETAILS -= {"meeting_check_in"}
+DETAILS |= content.DETAILS
 
 
 def test_every_operation_is_in_the_matrix():
@@ -332,7 +343,7 @@ def _text(response: Any) -> str:
     """The body as text with its Vietnamese unescaped (JSON escapes it as \\uXXXX)."""
     if response.content and response["Content-Type"].split(";")[0].endswith("json"):
         return json.dumps(response.json(), ensure_ascii=False)
-    return response.content.decode()
+    return response.content.decode(errors="replace")  # a file download is bytes
 
 
 def _call(client, method: str, path: str, secret: str, name: str = "", place: Place | None = None) -> Any:
