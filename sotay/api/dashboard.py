@@ -40,7 +40,7 @@ QUALITY = {
 ListSlug = Literal[tuple(LISTS)]  # type: ignore[valid-type]
 
 
-class StepOut(Schema):
+class FunnelStepOut(Schema):
     key: str = Field(description="Chỉ số (active, eligible, entitled, reached, activated, …).")
     label: str = Field(title="Bước")
     count: int = Field(title="Số người")
@@ -54,7 +54,7 @@ class NodeOut(Schema):
     node: OrgRef
     day: datetime.date | None = Field(title="Số liệu ngày", description="null: chưa có số liệu.")
     figures: dict[str, int] = Field(title="Các chỉ số của cây con")
-    funnel: list[StepOut]
+    funnel: list[FunnelStepOut]
 
 
 class LeagueParams(CursorParams):
@@ -143,7 +143,7 @@ def _offset_page(rows: list[Any], cursor: str | None) -> tuple[list[Any], str | 
     return rows[start : start + PAGE_SIZE], encode_cursor(str(start + PAGE_SIZE)) if more else None
 
 
-@router.get("/dashboard/{org_id}", response={200: NodeOut, **problems(401, 404, 422)})
+@router.get("/dashboard/{org_id}", response={200: NodeOut, **problems(400, 401, 404, 422)})
 def dashboard_funnel(request: HttpRequest, org_id: int) -> dict[str, Any]:
     """A node's figures and adoption funnel (each step's share of the active and of the eligible
     members, and the figures that cannot be right, explained), as of the last refresh."""

@@ -43,7 +43,7 @@ class LibraryParams(CursorParams):
     year: int | None = Field(None, ge=1930, le=2100, description="Năm ban hành.")
 
 
-class DocumentRef(Schema):
+class LibraryDocumentRef(Schema):
     id: int
     number: str = Field(title="Số, ký hiệu")
     title: str = Field(title="Trích yếu")
@@ -54,7 +54,7 @@ class Piece(Schema):
     hit: bool = Field(description="true: từ khớp với từ tìm (để tô đậm).")
 
 
-class DocumentOut(Schema):
+class LibraryDocumentOut(Schema):
     id: int
     number: str = Field(title="Số, ký hiệu")
     title: str = Field(title="Trích yếu")
@@ -62,15 +62,15 @@ class DocumentOut(Schema):
     issued_on: datetime.date = Field(title="Ngày ban hành")
     issuer: str = Field(title="Cơ quan ban hành")
     issued_at: OrgRef = Field(title="Cấp ban hành")
-    superseded_by: DocumentRef | None = Field(title="Được thay thế bởi")
+    superseded_by: LibraryDocumentRef | None = Field(title="Được thay thế bởi")
     withdrawn: bool = Field(title="Đã thu hồi", description="Chỉ người quản lý văn bản còn thấy.")
     kept: bool = Field(title="Đã lưu xem sau")
     snippet: list[Piece] = Field(description="Đoạn trích quanh từ tìm (khi tìm kiếm); trống khi duyệt.")
 
 
-class DocumentDetail(DocumentOut):
+class LibraryDocumentDetail(LibraryDocumentOut):
     summary: str = Field(title="Tóm tắt")
-    supersedes: list[DocumentRef] = Field(title="Thay thế các văn bản")
+    supersedes: list[LibraryDocumentRef] = Field(title="Thay thế các văn bản")
     file: str | None = Field(description="Đường dẫn API của tệp (cần mã truy cập); null khi không có tệp.")
     file_name: str = Field(title="Tên tệp")
     file_size: int = Field(title="Dung lượng (byte)")
@@ -140,7 +140,7 @@ def _browse(within: DocumentQuerySet, cursor: str | None) -> tuple[list[Document
     return rows, encode_cursor(f"{rows[-1].issued_on.isoformat()}:{rows[-1].pk}") if more else None
 
 
-@router.get("/library", response={200: Page[DocumentOut], **problems(400, 401, 422)})
+@router.get("/library", response={200: Page[LibraryDocumentOut], **problems(400, 401, 422)})
 def library_documents(request: HttpRequest, params: Query[LibraryParams]) -> dict[str, Any]:
     """The documents the caller reads, with filters: newest first, or with `q` the page's ranked search
     (exact diacritics, then phrase, then relevance) with a snippet around the words found."""
@@ -160,7 +160,7 @@ def library_documents(request: HttpRequest, params: Query[LibraryParams]) -> dic
     return {"items": items, "next": encode_cursor(str(offset + PAGE_SIZE)) if more else None}
 
 
-@router.get("/library/bookmarks", response={200: Page[DocumentOut], **problems(400, 401, 422)})
+@router.get("/library/bookmarks", response={200: Page[LibraryDocumentOut], **problems(400, 401, 422)})
 def library_bookmarks(request: HttpRequest, params: Query[CursorParams]) -> dict[str, Any]:
     """The caller's "xem sau" list, the latest kept first (documents they no longer read are left out)."""
     qs = Bookmark.objects.filter(
@@ -170,7 +170,7 @@ def library_bookmarks(request: HttpRequest, params: Query[CursorParams]) -> dict
     return {"items": [document_out(b.document, kept=True) for b in rows], "next": following}
 
 
-@router.get("/library/{doc_id}", response={200: DocumentDetail, **problems(401, 404, 422)})
+@router.get("/library/{doc_id}", response={200: LibraryDocumentDetail, **problems(400, 401, 404, 422)})
 def library_document(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     """A document with its summary and links; opening it counts as reading it (as the page does)."""
     doc = access.get_document_for_user(request.user, doc_id)
@@ -187,7 +187,7 @@ def library_document(request: HttpRequest, doc_id: int) -> dict[str, Any]:
 
 @router.get(
     "/library/{doc_id}/file",
-    response={200: bytes, **problems(401, 404, 422)},
+    response={200: bytes, **problems(400, 401, 404, 422)},
     openapi_extra={
         "responses": {200: {"description": "Tệp văn bản (PDF hoặc DOCX)", "content": {"*/*": {}}}}
     },
@@ -212,7 +212,7 @@ def library_file(request: HttpRequest, doc_id: int) -> HttpResponse:
     return response
 
 
-@router.put("/library/{doc_id}/bookmark", response={200: BookmarkOut, **problems(401, 404, 422)})
+@router.put("/library/{doc_id}/bookmark", response={200: BookmarkOut, **problems(400, 401, 404, 422)})
 def library_keep(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     """Keep the document in one's "xem sau" list (a second time changes nothing)."""
     doc = access.get_document_for_user(request.user, doc_id)
@@ -220,7 +220,7 @@ def library_keep(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     return {"id": doc.pk, "kept": True, "changed": changed}
 
 
-@router.delete("/library/{doc_id}/bookmark", response={200: BookmarkOut, **problems(401, 404, 422)})
+@router.delete("/library/{doc_id}/bookmark", response={200: BookmarkOut, **problems(400, 401, 404, 422)})
 def library_unkeep(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     """Drop the document from one's "xem sau" list (not kept: nothing changes)."""
     doc = access.get_document_for_user(request.user, doc_id)
@@ -228,7 +228,7 @@ def library_unkeep(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     return {"id": doc.pk, "kept": False, "changed": changed}
 
 
-@router.post("/library/{doc_id}/read", response={204: None, **problems(401, 404, 422)})
+@router.post("/library/{doc_id}/read", response={204: None, **problems(400, 401, 404, 422)})
 def library_mark_read(request: HttpRequest, doc_id: int) -> Status:
     """Count a reading of the document (for a client that opened it offline from its cache)."""
     doc = access.get_document_for_user(request.user, doc_id)

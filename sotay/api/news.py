@@ -135,7 +135,7 @@ def news_write(request: HttpRequest, data: NewsIn) -> Status:
     return Status(201, _detail(request, item))
 
 
-@router.get("/news/{news_id}", response={200: NewsDetail, **problems(401, 404, 422)})
+@router.get("/news/{news_id}", response={200: NewsDetail, **problems(400, 401, 404, 422)})
 def news_item(request: HttpRequest, news_id: int) -> dict[str, Any]:
     """A published item the caller reads (opening it marks it read), or an item of their desk."""
     item = access.get_item_for_user(request.user, news_id)

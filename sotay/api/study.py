@@ -39,7 +39,7 @@ class StudyOut(Schema):
     status: str = Field(title="Tình trạng", description="draft / open / closed")
 
 
-class DocumentRef(Schema):
+class StudyDocumentRef(Schema):
     id: int = Field(description="Id của văn bản trong thư viện (`/library/{id}`).")
     number: str
     title: str
@@ -47,7 +47,7 @@ class DocumentRef(Schema):
 
 class StudyDetail(StudyOut):
     prompt: str = Field(title="Yêu cầu bài thu hoạch")
-    documents: list[DocumentRef] = Field(title="Văn bản học tập")
+    documents: list[StudyDocumentRef] = Field(title="Văn bản học tập")
     past_due: bool = Field(title="Đã quá hạn")
     my_status: ReflectionStatus | None = Field(title="Bài của tôi", description="null: chưa viết.")
 
@@ -145,7 +145,7 @@ def study_list(request: HttpRequest, params: Query[CursorParams]) -> dict[str, A
     return {"items": [study_out(s) for s in rows], "next": following}
 
 
-@router.get("/studies/{study_id}", response={200: StudyDetail, **problems(401, 404, 422)})
+@router.get("/studies/{study_id}", response={200: StudyDetail, **problems(400, 401, 404, 422)})
 def study_detail(request: HttpRequest, study_id: int) -> dict[str, Any]:
     """A study with its prompt, documents and the state of the caller's own reflection."""
     study = access.get_study_for_user(request.user, study_id)
@@ -159,7 +159,7 @@ def study_detail(request: HttpRequest, study_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/studies/{study_id}/reflection", response={200: ReflectionOut, **problems(401, 404, 422)})
+@router.get("/studies/{study_id}/reflection", response={200: ReflectionOut, **problems(400, 401, 404, 422)})
 def my_reflection(request: HttpRequest, study_id: int) -> dict[str, Any]:
     """The caller's own reflection on the study (with the committee's comment); 404 before the first save."""
     mine = _own(request, access.get_study_for_user(request.user, study_id))
@@ -168,7 +168,10 @@ def my_reflection(request: HttpRequest, study_id: int) -> dict[str, Any]:
     return reflection_out(mine)
 
 
-@router.put("/studies/{study_id}/reflection", response={200: ReflectionOut, **problems(401, 404, 413, 422)})
+MINE = {200: ReflectionOut, **problems(400, 401, 404, 413, 422)}
+
+
+@router.put("/studies/{study_id}/reflection", response=MINE)
 def save_my_reflection(request: HttpRequest, study_id: int, data: ReflectionIn) -> dict[str, Any]:
     """Save the reflection as a draft (while it is a draft or returned)."""
     study = access.get_study_for_user(request.user, study_id)
@@ -176,9 +179,7 @@ def save_my_reflection(request: HttpRequest, study_id: int, data: ReflectionIn) 
     return reflection_out(mine)
 
 
-@router.post(
-    "/studies/{study_id}/reflection/submit", response={200: ReflectionOut, **problems(401, 404, 413, 422)}
-)
+@router.post("/studies/{study_id}/reflection/submit", response=MINE)
 def submit_my_reflection(request: HttpRequest, study_id: int, data: SubmitIn) -> dict[str, Any]:
     """Hand the reflection in to the branch committee (with `text`, or the saved draft); after the
     deadline it is accepted and marked late; the same text twice does nothing the second time."""
@@ -242,7 +243,7 @@ def _review(request: HttpRequest, reflection_id: int, *, complete: bool, comment
     }
 
 
-REVIEW = {200: ReviewOut, **problems(401, 404, 413, 422)}
+REVIEW = {200: ReviewOut, **problems(400, 401, 404, 413, 422)}
 
 
 @router.post("/studies/reflections/{reflection_id}/complete", response=REVIEW)

@@ -28,13 +28,13 @@ from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
+from sotay.dashboard.facts import refresh
 from sotay.handbook.sync.consumers import create_consumer, revoke_consumer
 from sotay.meetings import checkin
 from sotay.meetings.actions.meetings import add_agenda_item, attach_document, create_meeting, publish_meeting
 from sotay.meetings.actions.votes import open_motion
 from sotay.notifications.models import Notification
 from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
-from sotay.dashboard.facts import refresh
 from tests import factories
 from tests.api import content
 
