@@ -163,7 +163,7 @@ def library_documents(request: HttpRequest, params: Query[LibraryParams]) -> dic
 @router.get("/library/bookmarks", response={200: Page[LibraryDocumentOut], **problems(400, 401, 422)})
 def library_bookmarks(request: HttpRequest, params: Query[CursorParams]) -> dict[str, Any]:
     """The caller's "xem sau" list, the latest kept first (documents they no longer read are left out)."""
-    qs = Bookmark.objects.filter(
+    qs = Bookmark.objects.filter(  # type: ignore[misc]
         user=request.user, document__in=access.documents_visible_to(request.user)
     ).select_related("document__issued_at", "document__superseded_by")
     rows, following = page_by(qs.defer("document__text"), field="-id", cursor=params.cursor)
@@ -175,7 +175,7 @@ def library_document(request: HttpRequest, doc_id: int) -> dict[str, Any]:
     """A document with its summary and links; opening it counts as reading it (as the page does)."""
     doc = access.get_document_for_user(request.user, doc_id)
     record_reading(by=request.user, document=doc)  # type: ignore[arg-type]
-    kept = Bookmark.objects.filter(user=request.user, document=doc).exists()
+    kept = Bookmark.objects.filter(user=request.user, document=doc).exists()  # type: ignore[misc]
     return document_out(doc, kept=kept) | {
         "summary": doc.summary,
         "supersedes": [_ref(d) for d in doc.supersedes.only("id", "number", "title").order_by("-id")],

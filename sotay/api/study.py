@@ -214,7 +214,7 @@ def study_reflections(request: HttpRequest, study_id: int, params: Query[ReviewP
     rows, following = page_by(qs, field="id", cursor=params.cursor)
     for branch in {r.branch for r in rows}:
         record(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]
             action=AuditAction.VIEW,
             object_type="reflection",
             org=branch,

@@ -99,11 +99,11 @@ def test_dashboard_figures_and_lists_in_scope(client, unit_staff, secretary, tre
     assert AuditEvent.objects.filter(object_type="dashboard_list").count() == 1
     no_meeting = client.get(f"/api/v1/dashboard/{tree.ward1.pk}/branches-without-meeting", **staff).json()
     assert {b["id"] for b in no_meeting["items"]} == {tree.branch1.pk, tree.branch2.pk}
-    # The branch secretary sees their branch, not the ward; unknown list: 422; outside: 404.
+    # The branch secretary sees their branch, not the ward; an unknown list or outside: 404.
     sec = _auth(secretary)
     assert client.get(f"/api/v1/dashboard/{tree.branch1.pk}", **sec).status_code == 200
     assert client.get(f"/api/v1/dashboard/{tree.ward1.pk}", **sec).status_code == 404
-    assert client.get(f"/api/v1/dashboard/{tree.ward1.pk}/lists/khong-co", **staff).status_code == 422
+    assert client.get(f"/api/v1/dashboard/{tree.ward1.pk}/lists/khong-co", **staff).status_code == 404
     assert client.get(f"/api/v1/dashboard/{tree.ward2.pk}/lists/khong-sdt", **staff).status_code == 404
 
 
