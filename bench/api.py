@@ -19,7 +19,7 @@ Three endpoints in the same run, each after a warm-up:
 Without DATABASE_URL a throw-away SQLite database with the demo data is made in a temporary folder
 (`sotay migrate` and `sotay demo --members N`); with DATABASE_URL that database must already hold the demo.
 
-    .venv/bin/python bench/api.py                    # SQLite, demo of 1500 members, 400 requests each
+    .venv/bin/python bench/api.py --members 1000    # SQLite (the demo of 1500 fails today: docs/api.md)
     .venv/bin/python bench/api.py --members 20000 --requests 1000
     DATABASE_URL=postgres://sotay@127.0.0.1:5544/sotay .venv/bin/python bench/api.py
 """
