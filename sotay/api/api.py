@@ -17,16 +17,20 @@ from ninja.security import HttpBearer
 from sotay.api import meetings_committee  # noqa: F401  (the committee's operations on the meetings router)
 from sotay.api.actions import hash_token, note_token_use
 from sotay.api.corrections import router as corrections_router
+from sotay.api.dashboard import router as dashboard_router
 from sotay.api.feed import router as feed_router
 from sotay.api.inbox import router as inbox_router
+from sotay.api.library import router as library_router
 from sotay.api.meetings import router as meetings_router
 from sotay.api.models import ApiToken
+from sotay.api.news import router as news_router
 from sotay.api.notes import router as notes_router
 from sotay.api.problems import declare_problem_media_type, problem_response
 from sotay.api.questions import router as questions_router
 from sotay.api.records import router as records_router
 from sotay.api.reference import Reference
 from sotay.api.staff import router as staff_router
+from sotay.api.study import router as study_router
 from sotay.api.tokens import router as tokens_router
 from sotay.core.errors import ActionError
 
@@ -106,3 +110,7 @@ api.add_router("", meetings_router)
 api.add_router("", corrections_router)
 api.add_router("", questions_router)
 api.add_router("", notes_router)
+api.add_router("", library_router)
+api.add_router("", news_router)
+api.add_router("", study_router)
+api.add_router("", dashboard_router)

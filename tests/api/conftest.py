@@ -24,3 +24,9 @@ def campaign(tree):
     return create_campaign(
         root=tree.city, name="15 ngày đêm", deadlines=deadlines, by=None, check_permission=False
     )
+
+
+@pytest.fixture(autouse=True)
+def library_files_in_tmp(settings, tmp_path):
+    """Library files (sotay/library, in MEDIA_ROOT) written by the API tests go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

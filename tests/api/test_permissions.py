@@ -29,6 +29,7 @@ from sotay.audit.models import AuditAction
 from sotay.campaign.actions.campaigns import create_campaign
 from sotay.campaign.models import StepKind
 from sotay.corrections.actions import forward_correction, submit_correction
+from sotay.dashboard.facts import refresh
 from sotay.handbook.sync.consumers import create_consumer, revoke_consumer
 from sotay.meetings import checkin
 from sotay.meetings.actions.meetings import add_agenda_item, attach_document, create_meeting, publish_meeting
@@ -38,6 +39,7 @@ from sotay.notifications.models import Notification
 from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
 from sotay.questions.actions import answer_question, ask_question, publish_question
 from tests import factories
+from tests.api import content
 
 NAMES = {
     "branch1": "Khánh",
@@ -62,6 +64,7 @@ class Place:
     meeting: dict[str, int]  # ids of the place's published meeting and its objects; notification id
     # ids of the place's corrections, questions and notes (api3's block, `_talk`)
     talk: dict[str, int] = field(default_factory=dict)
+    content: dict[str, int] = field(default_factory=dict)  # library, news, study (tests/api/content.py)
 
 
 def _meeting(name: str, branch: Org, account: Any) -> dict[str, int]:
@@ -117,7 +120,9 @@ def _place(key: str, org: Org) -> Place:
     meeting = _meeting(name, branch, account)
     talk, talk_markers = _talk(name, branch, member, account)
     markers += talk_markers
-    return Place(org, member.pk, token.pk, campaign_id, markers, f"Chiến dịch {name}", meeting, talk)
+    markers += content.markers(name)
+    objects = content.content_of(name, branch, member)
+    return Place(org, member.pk, token.pk, campaign_id, markers, f"Chiến dịch {name}", meeting, talk, objects)
 
 
 # --- api3: corrections, questions and notes of each place -------------------------------------------
@@ -167,6 +172,7 @@ def places(tree) -> dict[str, Place]:
     # The sibling ward's and province's own org names are not to be seen either.
     out["ward2"].markers.append(tree.ward2.name)
     out["p80"].markers.append(p80.name)
+    refresh(full=True)  # the dashboard's facts
     return out
 
 
@@ -375,6 +381,7 @@ TALK_DETAILS |= {"correction_detail", "forward_report", "apply_report", "reject_
 TALK_DETAILS |= {"answer_committee_question", "publish_committee_question", "edit_a_note", "delete_a_note"}
 OPS += TALK_OPS
 # --- end of api3's operations ---
+OPS += content.OPS  # library, news, study, dashboard
 
 # Request bodies (valid ones: outside the subtree the answer must still be a 404, not a 422).
 LATER = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
@@ -396,15 +403,18 @@ BODIES: dict[str, Any] = {
     "write_minutes": {"content": "Diễn biến"},
 }
 BODIES |= TALK_BODIES
+BODIES |= content.BODIES
 # A check-in token names its meeting: the place's own.
 BODY_OF = {"meeting_check_in": lambda p: {"token": checkin.make_token(p.meeting["meeting"])}}
 BODY_OF |= TALK_BODY_OF
+BODY_OF |= content.BODY_OF
 MULTIPART = {
     "upload_document": lambda: {"title": "Tệp", "file": SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n")}
 }
 # Refused as input without naming anything outside: a check-in token for another branch's meeting.
 OUTSIDE_422 = {"meeting_check_in", "vote"}
 OUTSIDE_422 |= {"ask_committee"}  # a question to another place's committee
+OUTSIDE_422 |= content.OUTSIDE_422
 
 
 DETAILS = {"delete_token", "revoke_account_token", "member_detail", "org_children", "campaign_progress"}
@@ -415,6 +425,7 @@ DETAILS |= {"read_notification", "rsvp", "comment_agenda_item", "vote", "branch_
 DETAILS |= {"upload_document", "publish_meeting_invitations", "write_minutes", "finalise_meeting_minutes"}
 DETAILS -= {"meeting_check_in"}
 DETAILS |= TALK_DETAILS
+DETAILS |= content.DETAILS
 
 
 def test_every_operation_is_in_the_matrix():
@@ -440,7 +451,7 @@ def _text(response: Any) -> str:
     """The body as text with its Vietnamese unescaped (JSON escapes it as \\uXXXX)."""
     if response.content and response["Content-Type"].split(";")[0].endswith("json"):
         return json.dumps(response.json(), ensure_ascii=False)
-    return response.content.decode()
+    return response.content.decode(errors="replace")  # a file download is bytes
 
 
 def _call(client, method: str, path: str, secret: str, name: str = "", place: Place | None = None) -> Any:

@@ -24,7 +24,9 @@ from schemathesis.checks import (
 )
 
 from sotay.api.actions import issue_token
+from sotay.dashboard.facts import refresh
 from sotay.handbook.sync.consumers import create_consumer
+from tests.api.content import content_of
 
 PERSONAS = ["member_user", "secretary", "unit_staff", "city_staff", "consumer"]
 CHECKS = [
@@ -79,6 +81,11 @@ def test_every_operation_conforms(request, tree, hoa, binh, campaign, persona):
     # that the answers with data are checked too.
     known = {"member_id": hoa.pk, "org_id": tree.ward1.pk, "campaign_id": campaign.pk}
     known |= _talk_objects(request, tree, hoa, persona)
+    # Library, news, study objects of branch 1 (hoa's), and the dashboard's facts.
+    objects = content_of("Thử", tree.branch1, hoa)
+    known |= {"doc_id": objects["document"], "news_id": objects["news"], "study_id": objects["study"]}
+    known |= {"reflection_id": objects["reflection"]}
+    refresh(full=True)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 14
@@ -102,3 +109,22 @@ def test_every_operation_conforms(request, tree, hoa, binh, campaign, persona):
                 case.validate_response(response, checks=CHECKS)
 
             check()
+
+
+def test_schema_names_are_unique():
+    """Two answer shapes of one name would share one OpenAPI component: one would describe the other's
+    answers (django-ninja names components by class name)."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import sotay.api
+
+    seen: dict[str, set[str]] = {}
+    for info in pkgutil.iter_modules(sotay.api.__path__):
+        module = importlib.import_module(f"sotay.api.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                seen.setdefault(value.__name__, set()).add(module.__name__)
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
