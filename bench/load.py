@@ -115,7 +115,9 @@ class RssWatch(threading.Thread):
 
     def __init__(self, master: int) -> None:
         super().__init__(daemon=True)
-        self.master, self.peak_kb, self.stopping = master, dict[int, int](), threading.Event()
+        self.master, self.stopping = master, threading.Event()
+        self.peak_kb: dict[int, int] = {}
+        self.last_kb: dict[int, int] = {}  # resident at the last reading (after the load)
 
     def run(self) -> None:
         while not self.stopping.wait(0.5):
@@ -126,10 +128,12 @@ class RssWatch(threading.Thread):
                     status = (stat.parent / "status").read_text()
                 except (OSError, IndexError, ValueError):
                     continue
+                pid = int(stat.parent.name)
                 for line in status.splitlines():
                     if line.startswith("VmHWM:"):
-                        pid = int(stat.parent.name)
                         self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(line.split()[1]))
+                    elif line.startswith("VmRSS:"):
+                        self.last_kb[pid] = int(line.split()[1])
 
 
 def serve(env: dict[str, str], port: int, workers: int | None) -> subprocess.Popen[bytes]:
@@ -157,10 +161,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def report(result: dict[str, Any], peaks: dict[int, int], loads: list[tuple[float, ...]]) -> None:
+def report(result: dict[str, Any], watch: RssWatch, loads: list[tuple[float, ...]]) -> None:
     from load_report import print_report  # bench/load_report.py
 
-    print_report(result, peaks, loads, MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS)
+    print_report(
+        result, watch.peak_kb, watch.last_kb, loads, MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS
+    )
 
 
 def main() -> int:
@@ -218,7 +224,7 @@ def main() -> int:
         watch.stopping.set()
         server.terminate()
         server.wait(timeout=60)
-    report(json.loads(result_path.read_text()), watch.peak_kb, loads)
+    report(json.loads(result_path.read_text()), watch, loads)
     return 0
 
 

@@ -19,7 +19,9 @@ def print_report(
     ratio_goal: float,
     p99_goal: float,
     p95_goal: float,
+    last: dict[int, int] | None = None,
 ) -> None:
+    last = last or {}
     members, secretaries, staff = result["users"]
     print(
         f"\nsimulated users: {members} members, {secretaries} secretaries, {staff} staff"
@@ -43,9 +45,11 @@ def print_report(
         )
     total = sum(f["requests"] for f in mix.values())
     print(f"{'all':<26} {total:8d} {total / result['mix_seconds']:8.1f}")
-    print("\n== peak RSS per gunicorn worker (VmHWM) ==")
+    print("\n== RSS per gunicorn worker: peak (VmHWM, sign-ins included) and at the end of the load ==")
+    print("   (each sign-in hashes with Argon2 at Django's default 100 MiB: 4 threads signing in at once")
+    print("    take ~400 MB more for the moment)")
     for pid, kb in sorted(peaks.items()):
-        print(f"worker {pid:<8} {kb / 1024:8.0f} MB")
+        print(f"worker {pid:<8} peak {kb / 1024:6.0f} MB   end {last.get(pid, 0) / 1024:6.0f} MB")
     print(
         "load average (1, 5, 15 min) before / after the load: "
         + " / ".join(", ".join(f"{x:.2f}" for x in la) for la in loads)
