@@ -165,7 +165,7 @@ def report(result: dict[str, Any], watch: RssWatch, loads: list[tuple[float, ...
     from load_report import print_report  # bench/load_report.py
 
     print_report(
-        result, watch.peak_kb, watch.last_kb, loads, MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS
+        result, watch.peak_kb, loads, MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS, watch.last_kb
     )
 
 
