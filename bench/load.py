@@ -141,7 +141,7 @@ def serve(env: dict[str, str], port: int, workers: int | None) -> subprocess.Pop
     if workers:
         argv += ["--workers", str(workers)]
     proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # a busy machine imports slowly
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=10).read()
@@ -150,7 +150,8 @@ def serve(env: dict[str, str], port: int, workers: int | None) -> subprocess.Pop
             if proc.poll() is not None:
                 raise RuntimeError((proc.stdout.read() if proc.stdout else b"").decode()) from None
             time.sleep(0.3)
-    raise RuntimeError("the server did not answer within 120 s")
+    proc.terminate()
+    raise RuntimeError("the server did not answer within 600 s")
 
 
 def _free_port() -> int:
