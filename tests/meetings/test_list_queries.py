@@ -126,3 +126,16 @@ def test_minutes_page(client, tree, secretary, meeting):
             mark_attendance(by=None, meeting=meeting, member=m, presence="present" if i % 2 else "absent")
 
     assert_flat(client, url, grow, at_most=20)
+
+
+def test_a_members_meeting_page_asks_for_ballots_only_when_the_meeting_holds_a_vote(
+    client, tree, secretary, member_user, meeting
+):
+    """Meeting day: most meetings hold no vote, so the member's page skips the ballots query."""
+    from sotay.meetings.actions.votes import open_motion
+
+    client.force_login(member_user)
+    url = reverse("meeting_detail", args=[meeting.pk])
+    bare = page_queries(client, url)
+    open_motion(by=secretary, meeting=meeting, title="Nghị quyết", secret=False, by_hands=False)
+    assert page_queries(client, url) == bare + 1  # the member's ballots

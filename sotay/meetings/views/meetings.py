@@ -197,7 +197,12 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
             )
         )
         ctx["my_attendance"] = Attendance.objects.filter(meeting=meeting, member=member).first()
-        ctx["my_ballots"] = set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))
+        # Most meetings hold no vote: no query for ballots then (the meeting-day load, bench/load.py).
+        ctx["my_ballots"] = (
+            set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))
+            if ctx["motions"]
+            else set()
+        )
     if manage:
         ctx["editable"] = not meeting.is_cancelled and not (minutes and minutes.finalised_at)
         people = list(invitees(meeting.branch).order_by("full_name").values_list("pk", "full_name"))

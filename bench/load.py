@@ -1,0 +1,233 @@
+"""Benchmark: a meeting day on the production server (issue 12, item 7).
+
+1. Loads a synthetic registry into PostgreSQL (DATABASE_URL, an empty database): the HCMC-shaped tree of
+   `sotay.synth` scaled to --members (5.6 M over all 34 provinces with --national), through the same bulk
+   path as bench/dashboard.py (`bulk_create` of organisations with known paths and of members, then
+   `members.counts.recount`). Not `sotay load-registry`: the checker and the loader's per-row validation
+   run at 580–1,360 rows/s today (docs/deploy.md), which would spend most of a run loading, and this bench
+   measures the pages, not the loader (bench/load_registry.py measures that). The rows, indexes and
+   maintained counts the pages read are the same.
+   Then the handbook activity: accounts for a share of members (`synth_activity`, with their member role),
+   today's meeting for ~70 % of branches (started 30 minutes ago, published, three agenda items and a
+   document, ~40 % already checked in), the library's and the news' demo items (their own actions), two
+   notifications per account, and the dashboard's facts. Everything in bulk except the few items written
+   through their actions.
+2. Serves it with `sotay serve` (gunicorn, DEBUG off, collectstatic into a temporary folder).
+3. Drives it with locust, headless, on loopback only (bench/load_users.py, a subprocess): the simulated
+   users sign in once each through the login form (distinct accounts, CSRF token from the form, session
+   cookie kept), then:
+   - alone, each member page and the login page (no database read: the no-database page), for
+     --solo-seconds each with --solo-users concurrent users and no think time: the capacity of each page;
+   - the meeting-day mix for --mix-seconds, every user with think time (weights in bench/load_users.py):
+     members (home, profile, meeting page, QR check-in), secretaries (attendance list and marking),
+     staff (dashboard of the root and of a ward, member list, name search).
+4. Prints per page: req/s, p50, p99 and errors, the login page's figures from the same run, peak RSS per
+   gunicorn worker (/proc), the load average, and PASS/FAIL for the issue's goals (member pages ≥ 0.3 ×
+   the login page's req/s, p99 ≤ 50 ms under the mix, 0 errors).
+5. A single-user pass: p50/p95 of each page at every level of the tree (city = root, ward, grassroots
+   unit, branch, member), server otherwise idle; goal p95 ≤ 100 ms.
+
+Figures, never assertions: the run always finishes. The database is left loaded; --reuse skips the load
+when the registry is already there (re-runs the load test only).
+
+    runuser -u postgres -- .../pg_ctl ... ; createdb -h 127.0.0.1 -p 5571 -U sotay sotay
+    DATABASE_URL=postgres://sotay@127.0.0.1:5571/sotay .venv/bin/python bench/load.py --members 30000
+    DATABASE_URL=... .venv/bin/python bench/load.py --reuse --mix-seconds 120
+    DATABASE_URL=... .venv/bin/python bench/load.py --national            # 5.6 M members
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+VENV_BIN = Path(sys.executable).parent
+SECRET_KEY = "bench-load-only-" + "k7Qz" * 15
+MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS = 0.3, 50.0, 100.0
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    """The production settings the server and the loader share (2FA off: the bench signs staff in by form)."""
+    return {
+        **os.environ,
+        "SOTAY_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "sotay.settings",
+        "SOTAY_DEBUG": "0",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SOTAY_SSL_REDIRECT": "0",
+        "SOTAY_STAFF_2FA": "0",
+    }
+
+
+def _timed(label: str, fn: Any) -> Any:
+    start = time.perf_counter()
+    result = fn()
+    print(f"{label:<50}: {time.perf_counter() - start:8.1f} s", flush=True)
+    return result
+
+
+def prepare(args: argparse.Namespace, data_dir: Path, plan_path: Path) -> None:
+    """Migrate, collect static files, load the registry and the activity, write the users' plan."""
+    os.environ.update(_env(data_dir))
+    os.environ["SOTAY_TASKS"] = "immediate"  # the loader's notifications are written in this process
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from load_data import bench_users, load_activity, load_registry_bulk  # bench/load_data.py
+
+    if connection.vendor != "postgresql":
+        print("warning: not PostgreSQL; the figures say nothing about production", file=sys.stderr)
+    _timed("migrate", lambda: call_command("migrate", verbosity=0))
+    if not (data_dir / "static" / "staticfiles.json").exists():
+        _timed("collectstatic", lambda: call_command("collectstatic", verbosity=0, interactive=False))
+    from sotay.members.models import Member
+
+    if args.reuse and Member.objects.exists():
+        print(f"reusing the loaded registry: {Member.objects.count():,} members")
+    else:
+        orgs, members = _timed("load registry (bulk_create + recount)", lambda: load_registry_bulk(args))
+        print(f"  {orgs:,} organisations, {members:,} members")
+        done = _timed("handbook activity", lambda: load_activity(seed=1))
+        print("  " + ", ".join(f"{v:,} {k}" for k, v in done.items()))
+    plan = _timed("bench users (sign-in accounts)", lambda: bench_users(args))
+    plan["secret_key"] = SECRET_KEY
+    plan_path.write_text(json.dumps(plan))
+
+
+class RssWatch(threading.Thread):
+    """Peak resident memory (VmHWM) of every worker forked by the gunicorn master, polled every 0.5 s (a
+    worker recycled by --max-requests keeps its last reading)."""
+
+    def __init__(self, master: int) -> None:
+        super().__init__(daemon=True)
+        self.master, self.stopping = master, threading.Event()
+        self.peak_kb: dict[int, int] = {}
+        self.last_kb: dict[int, int] = {}  # resident at the last reading (after the load)
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.5):
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != self.master:
+                        continue
+                    status = (stat.parent / "status").read_text()
+                except (OSError, IndexError, ValueError):
+                    continue
+                pid = int(stat.parent.name)
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(line.split()[1]))
+                    elif line.startswith("VmRSS:"):
+                        self.last_kb[pid] = int(line.split()[1])
+
+
+def serve(env: dict[str, str], port: int, workers: int | None) -> subprocess.Popen[bytes]:
+    argv = [str(VENV_BIN / "sotay"), "serve", "--bind", f"127.0.0.1:{port}", "--access-log", "off"]
+    if workers:
+        argv += ["--workers", str(workers)]
+    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 600  # a busy machine imports slowly
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=10).read()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((proc.stdout.read() if proc.stdout else b"").decode()) from None
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("the server did not answer within 600 s")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def report(result: dict[str, Any], watch: RssWatch, loads: list[tuple[float, ...]]) -> None:
+    from load_report import print_report  # bench/load_report.py
+
+    print_report(
+        result, watch.peak_kb, loads, MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS, watch.last_kb
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--members", type=int, default=30_000)
+    parser.add_argument("--national", action="store_true", help="all 34 provinces (5.6 M by default)")
+    parser.add_argument("--reuse", action="store_true", help="keep a registry already loaded")
+    parser.add_argument("--member-users", type=int, default=120, help="simulated members (distinct accounts)")
+    parser.add_argument("--secretary-users", type=int, default=12)
+    parser.add_argument("--staff-users", type=int, default=6)
+    parser.add_argument("--solo-users", type=int, default=8, help="concurrent users when a page runs alone")
+    parser.add_argument("--solo-seconds", type=int, default=15)
+    parser.add_argument("--mix-seconds", type=int, default=60)
+    parser.add_argument("--think", type=float, default=2.0, help="a member's mean think time, seconds")
+    parser.add_argument("--single-repeat", type=int, default=20, help="requests per page, single-user pass")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sotay serve's)")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="SOTAY_DATA_DIR (default: a new temporary one)"
+    )
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("DATABASE_URL must name an empty PostgreSQL database (see the docstring).", file=sys.stderr)
+        return 2
+    work = args.data_dir or Path(tempfile.mkdtemp(prefix="sotay-bench-load-"))
+    work.mkdir(parents=True, exist_ok=True)
+    plan_path, result_path = work / "plan.json", work / "result.json"
+    prepare(args, work, plan_path)
+    from django.db import connections
+
+    connections.close_all()
+    env = _env(work)
+    env.pop("SOTAY_TASKS", None)  # the server enqueues tasks in the database, as in production
+    port = _free_port()
+    print(f"serving on 127.0.0.1:{port} with `sotay serve` ...", flush=True)
+    server = serve(env, port, args.workers)
+    watch = RssWatch(server.pid)
+    watch.start()
+    try:
+        banner = server.stdout.readline().decode().strip() if server.stdout else ""
+        print(f"  {banner}")
+        driver = [
+            str(VENV_BIN / "python"), str(ROOT / "bench" / "load_users.py"),
+            "--host", f"http://127.0.0.1:{port}", "--plan", str(plan_path), "--out", str(result_path),
+            "--member-users", str(args.member_users), "--secretary-users", str(args.secretary_users),
+            "--staff-users", str(args.staff_users), "--solo-users", str(args.solo_users),
+            "--solo-seconds", str(args.solo_seconds), "--mix-seconds", str(args.mix_seconds),
+            "--think", str(args.think), "--single-repeat", str(args.single_repeat),
+        ]  # fmt: skip
+        loads = [os.getloadavg()]
+        subprocess.run(driver, check=True)
+        loads.append(os.getloadavg())
+    finally:
+        watch.stopping.set()
+        server.terminate()
+        server.wait(timeout=60)
+    report(json.loads(result_path.read_text()), watch, loads)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

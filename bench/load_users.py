@@ -1,0 +1,376 @@
+"""bench/load.py's load driver: locust used as a library, headless, against a loopback server only.
+
+Every simulated user signs in once through the login form (its own account; the CSRF token comes from the
+form's cookie; the session cookie is kept) and then follows the phase the driver sets:
+
+- `solo:<page>`: the first --solo-users members request that one page back to back (no think time), the
+  others wait. The login page is fetched without cookies (no session, no database read).
+- `mix`: the meeting-day mix, every user with an exponential think time (mean --think for members,
+  1.5 × for secretaries, 3 × for staff). Weights within each role:
+    member:    meeting page 4, home 3, profile 2, QR check-in (POST) 1
+    secretary: attendance list 2, mark one member (POST) 3
+    staff:     member list (a ward, first page) 2, dashboard root 1, dashboard ward 1, name search 1
+  With the default 120 members, 12 secretaries and 6 staff, about 88 % of requests are members', 10 %
+  secretaries', 2 % staff's (staff requests are the heavy ones).
+
+Then a single-user pass: each page at each level of the tree, one request at a time, server otherwise
+idle. Writes the figures as JSON (--out); bench/load_report.py prints them.
+
+The server runs with production settings (secure cookies, HSTS): requests carry `X-Forwarded-Proto:
+https`, as from the TLS proxy in front of it, and cookies are sent back over plain loopback HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import gevent
+from locust import HttpUser, task
+from locust.clients import HttpSession
+from locust.env import Environment
+
+PLAN: dict[str, Any] = {}
+STATE: dict[str, Any] = {"mode": "idle", "solo_users": 8, "think": 2.0, "ready": 0}
+PROXY = {"X-Forwarded-Proto": "https"}
+MEMBER_MIX = (("meeting", 4), ("home", 3), ("profile", 2), ("check-in", 1))
+SECRETARY_MIX = (("attendance list", 2), ("attendance mark", 3))
+STAFF_MIX = (
+    ("member list (ward)", 2),
+    ("dashboard root", 1),
+    ("dashboard ward", 1),
+    ("search 'nguyen van'", 1),
+)
+POOLS: dict[str, Any] = {}
+
+
+class BenchUser(HttpUser):
+    abstract = True
+    kind = ""
+    think_factor = 1.0
+
+    def on_start(self) -> None:
+        self.account = next(POOLS[self.kind])
+        self.index = next(POOLS[self.kind + "#"])
+        self.origin = {"Origin": "https://" + self.host.split("://", 1)[1], **PROXY}
+        sign_in(self.client, self.account["username"] if isinstance(self.account, dict) else self.account)
+        STATE["ready"] += 1
+
+    def _plain(self) -> None:
+        """Before each request (a response that renders a form sets the CSRF cookie again, secure)."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+    def wait_time(self) -> float:
+        if STATE["mode"] == "mix":
+            return random.expovariate(1 / (STATE["think"] * self.think_factor))
+        return 0.0 if str(STATE["mode"]).startswith("solo:") and self.solo_active() else 0.2
+
+    def solo_active(self) -> bool:
+        return False
+
+    def get(self, path: str, name: str) -> None:
+        self._plain()
+        with self.client.get(path, name=name, headers=PROXY, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"status {r.status_code}")
+
+    def post(self, path: str, name: str, data: dict[str, Any]) -> None:
+        self._plain()
+        data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
+        with self.client.post(
+            path, name=name, data=data, headers=self.origin, allow_redirects=False, catch_response=True
+        ) as r:
+            where = r.headers.get("Location", "")
+            if r.status_code != 302 or "dang-nhap" in where:
+                r.failure(f"status {r.status_code} {where}")
+
+
+def sign_in(client: Any, username: str) -> None:
+    client.get("/dang-nhap/", name="sign-in (once per user)", headers=PROXY)
+    for cookie in client.cookies:
+        cookie.secure = False
+    origin = {"Origin": "https://" + client.base_url.split("://", 1)[1], **PROXY}
+    data = {
+        "username": username,
+        "password": PLAN["password"],
+        "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""),
+    }
+    r = client.post(
+        "/dang-nhap/", data=data, headers=origin, allow_redirects=False, name="sign-in (once per user)"
+    )
+    if r.status_code != 302:
+        raise RuntimeError(f"sign-in of {username} failed: {r.status_code} {getattr(r, 'error', '')}")
+    for cookie in client.cookies:
+        cookie.secure = False
+
+
+def _pick(mix: tuple[tuple[str, int], ...]) -> str:
+    return random.choices([m[0] for m in mix], weights=[m[1] for m in mix])[0]
+
+
+class MemberUser(BenchUser):
+    kind = "member"
+
+    def solo_active(self) -> bool:
+        return self.index < STATE["solo_users"]
+
+    def page(self, page: str) -> None:
+        meeting = self.account["meeting"]
+        if page == "login (no database)":
+            with self.anon.get("/dang-nhap/", name=page, headers=PROXY, catch_response=True) as r:
+                if r.status_code != 200:
+                    r.failure(f"status {r.status_code}")
+        elif page == "home":
+            self.get("/", page)
+        elif page == "profile":
+            self.get("/ho-so/", page)
+        elif page == "meeting":
+            self.get(f"/sinh-hoat/{meeting}/", page)
+        elif page == "check-in":
+            from sotay.meetings.checkin import make_token
+
+            self.post("/sinh-hoat/diem-danh/", page, {"ma": make_token(meeting)})
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.anon = HttpSession(self.host, self.environment.events.request, self)
+
+    @task
+    def step(self) -> None:
+        mode = str(STATE["mode"])
+        if mode.startswith("solo:") and self.solo_active():
+            self.page(mode[5:])
+        elif mode == "mix":
+            self.page(_pick(MEMBER_MIX))
+
+
+class SecretaryUser(BenchUser):
+    kind = "secretary"
+    think_factor = 1.5
+
+    @task
+    def step(self) -> None:
+        if STATE["mode"] != "mix":
+            return
+        meeting = self.account["meeting"]
+        if _pick(SECRETARY_MIX) == "attendance list":
+            self.get(f"/sinh-hoat/{meeting}/diem-danh/", "attendance list")
+        else:
+            member = random.choice(self.account["members"])
+            presence = random.choice(("present", "excused", "absent"))
+            self.post(
+                f"/sinh-hoat/{meeting}/diem-danh/",
+                "attendance mark",
+                {"member": member, "presence": presence},
+            )
+
+
+class StaffUser(BenchUser):
+    kind = "staff"
+    think_factor = 3.0
+
+    @task
+    def step(self) -> None:
+        if STATE["mode"] != "mix":
+            return
+        levels = PLAN["levels"]
+        page = _pick(STAFF_MIX)
+        path = {
+            "member list (ward)": f"/dang-vien/?org={levels['ward']}",
+            "dashboard root": f"/dieu-hanh/{levels['root']}/",
+            "dashboard ward": f"/dieu-hanh/{levels['ward']}/",
+            "search 'nguyen van'": f"/dang-vien/?org={levels['root']}&q=nguyen+van",
+        }[page]
+        self.get(path, page)
+
+
+def _figures(env: Environment, seconds: float) -> dict[str, dict[str, float]]:
+    out = {}
+    for (name, _method), entry in env.stats.entries.items():
+        if not entry.num_requests:
+            continue
+        out[name] = {
+            "requests": entry.num_requests,
+            "rps": entry.num_requests / seconds,
+            "p50": entry.get_response_time_percentile(0.5),
+            "p99": entry.get_response_time_percentile(0.99),
+            "errors": entry.num_failures,
+        }
+    for error in env.stats.errors.values():
+        out[error.name].setdefault("messages", []).append(f"{error.occurrences} × {error.error}")
+    return out
+
+
+def run_phase(env: Environment, mode: str, seconds: float) -> dict[str, dict[str, float]]:
+    STATE["mode"] = mode
+    gevent.sleep(1.0)  # let the previous phase's requests finish, warm the page
+    env.stats.reset_all()
+    env.stats.errors.clear()
+    start = time.monotonic()
+    gevent.sleep(seconds)
+    STATE["mode"] = "idle"
+    return _figures(env, time.monotonic() - start)
+
+
+def single_user_pass(host: str, repeat: int) -> dict[str, dict[str, Any]]:
+    """p50/p95 of each page at each level, one request at a time (requests.Session, no locust)."""
+    import requests
+
+    lv, meeting, member = PLAN["levels"], PLAN["branch_meeting"], PLAN["sample_member"]
+
+    def staff_pages(level: str) -> list[tuple[str, str]]:
+        pk = lv[level]
+        return [
+            ("home", "/"),
+            ("org tree", "/to-chuc/"),
+            ("org children", f"/to-chuc/{pk}/truc-thuoc/"),
+            ("member list", f"/dang-vien/?org={pk}"),
+            ("member list, letter T", f"/dang-vien/?org={pk}&letter=T"),
+            ("search 'nguyen van'", f"/dang-vien/?org={pk}&q=nguyen+van"),
+            ("search 'hoa'", f"/dang-vien/?org={pk}&q=hoa"),
+            ("member detail", f"/dang-vien/{member[level]}/"),
+            ("dashboard", f"/dieu-hanh/{pk}/"),
+            ("dashboard quality", f"/dieu-hanh/{pk}/chat-luong/"),
+            ("branches without a meeting", f"/dieu-hanh/{pk}/chi-bo-chua-hop/"),
+            ("campaigns", "/chien-dich/"),
+            ("audit log", "/nhat-ky/"),
+            ("transfers", "/chuyen-sinh-hoat/"),
+        ]
+
+    plan = {
+        "city (root)": (PLAN["single"]["root"], staff_pages("root")),
+        "ward": (PLAN["single"]["ward"], staff_pages("ward")),
+        "grassroots unit": (PLAN["single"]["unit"], staff_pages("unit")),
+        "branch (secretary)": (
+            PLAN["single"]["branch"],
+            [
+                ("home", "/"),
+                ("meetings", "/sinh-hoat/"),
+                ("branch meetings", f"/sinh-hoat/chi-bo/{lv['branch']}/"),
+                ("meeting", f"/sinh-hoat/{meeting}/"),
+                ("attendance list", f"/sinh-hoat/{meeting}/diem-danh/"),
+                ("check-in screen (QR)", f"/sinh-hoat/{meeting}/ma-diem-danh/"),
+                ("member list", f"/dang-vien/?org={lv['branch']}"),
+                ("member detail", f"/dang-vien/{member['branch']}/"),
+                ("registrations", "/dang-ky/cho-duyet/"),
+            ],
+        ),
+        "member": (
+            PLAN["single_member"]["username"],
+            [
+                ("home", "/"),
+                ("profile", "/ho-so/"),
+                ("meetings", "/sinh-hoat/"),
+                ("meeting", f"/sinh-hoat/{PLAN['single_member']['meeting']}/"),
+                ("my attendance", "/sinh-hoat/cua-toi/"),
+                ("notifications", "/thong-bao/"),
+                ("library", "/thu-vien/"),
+                ("library search", "/thu-vien/?q=nghi+quyet"),
+                ("news", "/tin-tuc/"),
+                ("questions", "/hoi-dap/"),
+                ("notes", "/ghi-chu/"),
+            ],
+        ),
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for level, (username, pages) in plan.items():
+        session = requests.Session()
+        session.base_url = host  # type: ignore[attr-defined]
+        _plain_sign_in(session, host, username)
+        out[level] = {}
+        for name, path in pages:
+            times, status = [], 0
+            for i in range(repeat + 2):
+                for cookie in session.cookies:
+                    cookie.secure = False
+                start = time.perf_counter()
+                r = session.get(host + path, headers=PROXY, allow_redirects=False)
+                if i >= 2:  # two warm-up requests
+                    times.append((time.perf_counter() - start) * 1000)
+                status = r.status_code
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            out[level][name] = {"path": path, "status": status, "p50": statistics.median(times), "p95": p95}
+    return out
+
+
+def _plain_sign_in(session: Any, host: str, username: str) -> None:
+    session.get(host + "/dang-nhap/", headers=PROXY)
+    for cookie in session.cookies:
+        cookie.secure = False
+    data = {
+        "username": username,
+        "password": PLAN["password"],
+        "csrfmiddlewaretoken": session.cookies.get("csrftoken"),
+    }
+    origin = {"Origin": "https://" + host.split("://", 1)[1], **PROXY}
+    r = session.post(host + "/dang-nhap/", data=data, headers=origin, allow_redirects=False)
+    if r.status_code != 302:
+        raise RuntimeError(f"sign-in of {username} failed: {r.status_code}")
+    for cookie in session.cookies:
+        cookie.secure = False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--plan", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    for name, default in (
+        ("member-users", 120), ("secretary-users", 12), ("staff-users", 6), ("solo-users", 8),
+        ("solo-seconds", 15), ("mix-seconds", 60), ("single-repeat", 20),
+    ):  # fmt: skip
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--think", type=float, default=2.0)
+    args = parser.parse_args()
+    if not args.host.startswith(("http://127.0.0.1:", "http://localhost:")):
+        print("loopback only", file=sys.stderr)
+        return 2
+    PLAN.update(json.loads(args.plan.read_text()))
+    from django.conf import settings
+
+    settings.configure(SECRET_KEY=PLAN["secret_key"])  # the QR check-in token is signed with it
+    members = PLAN["members"][: args.member_users]
+    secretaries = PLAN["secretaries"][: args.secretary_users]
+    staff = PLAN["staff"][: args.staff_users]
+    for kind, accounts in (("member", members), ("secretary", secretaries), ("staff", staff)):
+        POOLS[kind], POOLS[kind + "#"] = itertools.cycle(accounts), itertools.count()
+    MemberUser.fixed_count, SecretaryUser.fixed_count, StaffUser.fixed_count = (
+        len(members), len(secretaries), len(staff),
+    )  # fmt: skip
+    STATE.update(solo_users=args.solo_users, think=args.think)
+    env = Environment(user_classes=[MemberUser, SecretaryUser, StaffUser], host=args.host)
+    runner = env.create_local_runner()
+    total = len(members) + len(secretaries) + len(staff)
+    started = time.monotonic()
+    runner.start(total, spawn_rate=5)  # each sign-in is an Argon2 hash (100 MiB, ~0.1 s of CPU)
+    while STATE["ready"] < total and time.monotonic() - started < 900:
+        gevent.sleep(0.5)
+    print(f"  {STATE['ready']} users signed in ({time.monotonic() - started:.0f} s)", flush=True)
+    result: dict[str, Any] = {
+        "signed_in": STATE["ready"],
+        "solo": {},
+        "users": [len(members), len(secretaries), len(staff)],
+    }
+    for page in ("login (no database)", "home", "profile", "meeting", "check-in"):
+        figures = run_phase(env, f"solo:{page}", args.solo_seconds)
+        result["solo"][page] = figures.get(page, {"requests": 0, "rps": 0, "p50": 0, "p99": 0, "errors": 0})
+        print(f"  alone: {page:<22} {result['solo'][page]['rps']:7.1f} req/s", flush=True)
+    result["mix"] = run_phase(env, "mix", args.mix_seconds)
+    result["mix_seconds"] = args.mix_seconds
+    runner.quit()
+    result["single"] = single_user_pass(args.host, args.single_repeat)
+    args.out.write_text(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
