@@ -171,7 +171,9 @@ AUTHENTICATION_BACKENDS = [
     "sotay.accounts.backends.IdentifierBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id at 19 MiB a sign-in, not Django's 100 MiB (sotay/accounts/hashers.py); it reads the
+    # hashes Django's Argon2 hasher made (same algorithm name) and upgrades them at the next sign-in.
+    "sotay.accounts.hashers.Argon2idModerateMemory",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
