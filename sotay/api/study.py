@@ -63,7 +63,7 @@ class ReflectionOut(Schema):
     reviewed_at: datetime.datetime | None = Field(title="Nhận xét lúc")
 
 
-class MemberRef(Schema):
+class ReflectionAuthor(Schema):
     id: int
     full_name: str = Field(title="Họ và tên")
 
@@ -71,7 +71,7 @@ class MemberRef(Schema):
 class ReviewOut(ReflectionOut):
     """A reflection as the member's branch committee reviews it."""
 
-    member: MemberRef
+    member: ReflectionAuthor
     branch: OrgRef = Field(title="Chi bộ")
 
 
