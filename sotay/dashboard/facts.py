@@ -121,6 +121,7 @@ def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str
     )
     for chunk in _chunks(branch_ids):
         meeting_facts.add_meetings(out, chunk, now)
+        meeting_facts.add_documents_read(out, chunk, now)
     return out
 
 

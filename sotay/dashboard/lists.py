@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from sotay.accounts.models import ActivationCode, Registration, RegistrationState, User
 from sotay.dashboard.facts import ACTIVE_DAYS
-from sotay.dashboard.meeting_facts import checked_in
+from sotay.dashboard.meeting_facts import checked_in, month_meetings
 from sotay.handbook.models import Entitlement
-from sotay.meetings.models import Attendance
+from sotay.meetings.models import Attendance, Document, DocumentRead
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, MemberQuerySet, MemberStatus
 from sotay.usage.models import DailyActivity
 
@@ -41,6 +41,7 @@ LISTS: dict[str, MemberList] = {
         MemberList("khong-hoat-dong", "Có tài khoản nhưng không hoạt động 30 ngày qua", ""),
         MemberList("chua-diem-danh", "Chưa điểm danh trên ứng dụng tại buổi sinh hoạt nào 30 ngày qua", ""),
         MemberList("khong-sdt", "Đảng viên chưa có số điện thoại", "no_phone"),
+        MemberList("chua-mo-tai-lieu", "Chưa mở tài liệu của buổi sinh hoạt tháng này", ""),
     )
 }
 
@@ -86,4 +87,16 @@ def members_of(qs: MemberQuerySet, slug: str, now: datetime.datetime | None = No
     if slug == "chua-diem-danh":
         checked = Exists(Attendance.objects.filter(checked_in(now), member=OuterRef("pk")))
         return qs.filter(active).exclude(checked)
+    if slug == "chua-mo-tai-lieu":
+        # As `documents_due` less `documents_opened`: in a branch whose meetings of this month carry
+        # documents, no document of them opened.
+        due = Exists(Document.objects.filter(month_meetings(now), meeting__branch_id=OuterRef("org_id")))
+        opened = Exists(
+            DocumentRead.objects.filter(
+                month_meetings(now, "document__meeting__"),
+                member=OuterRef("pk"),
+                document__meeting__branch_id=OuterRef("org_id"),
+            )
+        )
+        return qs.filter(eligible).filter(due).exclude(opened)
     return qs.filter(active, phone="")

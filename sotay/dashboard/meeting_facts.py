@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from sotay.corrections.models import Correction
 from sotay.meetings import compliance
-from sotay.meetings.models import Attendance, Document, Meeting, MeetingKind, MeetingState, Minutes, Presence
+from sotay.meetings.models import (
+    Attendance,
+    Document,
+    DocumentRead,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    Minutes,
+    Presence,
+)
+from sotay.members.models import HANDBOOK_STATUSES
 
 Out = dict[int, dict[str, int]]
 CHECKED_IN_DAYS = 30
@@ -37,6 +47,50 @@ def month_start(now: datetime.datetime) -> datetime.datetime:
 def this_months_meetings(now: datetime.datetime) -> Q:
     """Published meetings that began this month, by `now` (cancelled and drafts are not published)."""
     return Q(state=MeetingState.PUBLISHED, starts_at__gte=month_start(now), starts_at__lte=now)
+
+
+def next_month_start(now: datetime.datetime) -> datetime.datetime:
+    start = month_start(now)
+    return (start + datetime.timedelta(days=32)).replace(day=1)
+
+
+def month_meetings(now: datetime.datetime, prefix: str = "meeting__") -> Q:
+    """Published meetings that begin this month, before or after `now`, seen from a related model
+    (`prefix` is the path to the meeting: "meeting__" from a Document)."""
+    return Q(
+        **{
+            f"{prefix}state": MeetingState.PUBLISHED,
+            f"{prefix}starts_at__gte": month_start(now),
+            f"{prefix}starts_at__lt": next_month_start(now),
+        }
+    )
+
+
+def add_documents_read(out: Out, ids: list[int], now: datetime.datetime) -> None:
+    """`documents_due` and `documents_opened` of the branches `ids`: two queries. Needs `eligible`
+    (members the handbook is for) already in `out`."""
+    with_documents = set(
+        Document.objects.filter(month_meetings(now), meeting__branch_id__in=ids)
+        .values_list("meeting__branch_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    for branch_id in with_documents:
+        out[branch_id]["documents_due"] = out[branch_id].get("eligible", 0)
+    if not with_documents:
+        return
+    for branch_id, n in (
+        DocumentRead.objects.filter(
+            month_meetings(now, "document__meeting__"),
+            document__meeting__branch_id__in=with_documents,
+            member__org_id=F("document__meeting__branch_id"),
+            member__status__in=HANDBOOK_STATUSES,
+        )
+        .values_list("member__org_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .order_by()
+    ):
+        out[branch_id]["documents_opened"] = n
 
 
 def add_meetings(out: Out, ids: list[int], now: datetime.datetime) -> None:
@@ -104,6 +158,7 @@ def changed_branches(since: datetime.datetime) -> set[int]:
         (Attendance.objects.filter(marked_at__gte=since), "member__org_id"),
         (Document.objects.filter(created_at__gte=since), "meeting__branch_id"),
         (Minutes.objects.filter(finalised_at__gte=since), "meeting__branch_id"),
+        (DocumentRead.objects.filter(at__gte=since), "document__meeting__branch_id"),
         (
             Correction.objects.filter(
                 Q(created_at__gte=since) | Q(forwarded_at__gte=since) | Q(decided_at__gte=since)

@@ -46,6 +46,14 @@ class MeetingsRow:
         )
 
     @property
+    def documents_unopened(self) -> int:
+        return self.fig.get("documents_due", 0) - self.fig.get("documents_opened", 0)
+
+    @property
+    def documents_text(self) -> str:
+        return fmt_percent(percent(self.fig.get("documents_opened", 0), self.fig.get("documents_due", 0)))
+
+    @property
     def flags(self) -> list[tuple[str, str, int]]:
         return [(key, label, self.fig.get(key, 0)) for key, label in FLAGS.items()]
 

@@ -52,6 +52,11 @@ class DayFigures(models.Model):
     attendance_present = models.IntegerField(default=0)
     # Active members who checked in on the app (QR) at a published meeting in the last 30 days.
     checked_in = models.IntegerField(default=0)
+    # Reading before the meeting (issue 15: read tracking feeds the dashboard): members the handbook is
+    # for, in branches whose published meetings of this month (held or to come) carry documents, and of
+    # them those who opened at least one of those documents (meetings.DocumentRead).
+    documents_due = models.IntegerField(default=0)
+    documents_opened = models.IntegerField(default=0)
     # The compliance flags of sotay.meetings.compliance: 1 if the branch has the flag.
     flag_month_without_regular = models.IntegerField(default=0)
     flag_quarter_without_thematic = models.IntegerField(default=0)

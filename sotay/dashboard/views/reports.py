@@ -124,6 +124,9 @@ def report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "Chi bộ đã sinh hoạt thường kỳ trên ứng dụng (tháng cuối kỳ)": f"{held.held}/{held.branches}",
         "Tỉ lệ": held.held_text,
         "Tỉ lệ có mặt": held.attendance_text,
+        "Đảng viên đã mở tài liệu buổi sinh hoạt": (
+            f"{fig_end.get('documents_opened', 0)}/{fig_end.get('documents_due', 0)}"
+        ),
     }
     meetings.update({label: n for _key, label, n in held.flags})
     book = report_workbook(

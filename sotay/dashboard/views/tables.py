@@ -81,6 +81,7 @@ def meetings_cells(rows: list[MeetingsRow]) -> list[Cells]:
                 labelled=(
                     ("Tỉ lệ", r.held_text),
                     ("Có mặt", r.attendance_text),
+                    ("Đã mở tài liệu", r.documents_text),
                     *((label, str(n)) for _, label, n in r.flags),
                 ),
             )
