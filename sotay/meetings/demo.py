@@ -28,6 +28,8 @@ from sotay.meetings.actions.meetings import add_agenda_item, attach_document, cr
 from sotay.meetings.models import (
     AgendaItem,
     Attendance,
+    Document,
+    DocumentRead,
     Meeting,
     MeetingKind,
     MeetingState,
@@ -90,6 +92,20 @@ def _past(
         by_qr = app and presence == Presence.PRESENT and last_login is not None and rng.random() < 0.85
         rows.append(Attendance(meeting=meeting, member_id=pk, presence=presence, by_qr=by_qr))
     Attendance.objects.bulk_create(rows)
+    if app:
+        # Sent on the app 4 days ahead; most members who use the app opened it before the meeting.
+        document = attach_document(
+            by=None,
+            meeting=meeting,
+            title="Dự thảo báo cáo tháng",
+            upload=SimpleUploadedFile("du-thao-bao-cao.pdf", DEMO_PDF),
+        )
+        Document.objects.filter(pk=document.pk).update(created_at=starts - datetime.timedelta(days=4))
+        DocumentRead.objects.bulk_create(
+            DocumentRead(document=document, member_id=pk)
+            for pk, last_login in people
+            if last_login is not None and rng.random() < 0.75
+        )
     Minutes.objects.create(
         meeting=meeting,
         content=f"Chi bộ sinh hoạt theo nội dung: {title}.",
