@@ -43,7 +43,7 @@ def test_the_owner_writes_on_a_document_edits_exports_and_deletes(client, tree, 
     r = me("get", "/notes/export")
     assert r["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert rows[1][2:] == ["12-NQ/TU Nghị quyết học tập", "Đọc kỹ mục 3"]
+    assert rows[1][2:] == ["12-NQ/TU Nghị quyết học tập", "", "Đọc kỹ mục 3"]
     assert me("delete", f"/notes/{note['id']}").status_code == 204
     assert me("delete", f"/notes/{note['id']}").status_code == 404
     assert not Note.objects.exists()
