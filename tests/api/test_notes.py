@@ -79,7 +79,8 @@ def test_a_note_on_a_meeting_attached_and_detached(client, tree, member_user):
     r = me("post", "/notes", {"body": "Hỏi về kinh phí", "meeting_id": meeting.pk})
     assert r.status_code == 201, r.content
     note = r.json()
-    assert note["meeting"]["id"] == meeting.pk and note["meeting"]["title"] == "Sinh hoạt tháng Mười Một"
+    assert note["meeting"]["id"] == meeting.pk
+    assert note["meeting"]["title"] == "Sinh hoạt tháng Mười Một"
     assert me("get", f"/notes/{note['id']}").json()["meeting"]["id"] == meeting.pk
     assert me("put", f"/notes/{note['id']}", {"body": "Đã hỏi"}).json()["meeting"]["id"] == meeting.pk
     assert me("put", f"/notes/{note['id']}", {"body": "Đã hỏi", "meeting_id": None}).json()["meeting"] is None
@@ -111,6 +112,7 @@ def test_a_meeting_the_caller_cannot_see_is_refused(client, tree, member_user):
     assert not Note.objects.exists()
     note = write_note(by=member_user, body=SECRET)
     r = me("put", f"/notes/{note.pk}", {"body": "đổi", "meeting_id": other.pk})
-    assert r.status_code == 422 and "Không tìm thấy buổi sinh hoạt" in r.json()["detail"]
+    assert r.status_code == 422
+    assert "Không tìm thấy buổi sinh hoạt" in r.json()["detail"]
     fresh = Note.objects.get(pk=note.pk)
     assert (fresh.body, fresh.meeting_id) == (SECRET, None)
