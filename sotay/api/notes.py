@@ -55,7 +55,7 @@ class DocumentRef(Schema):
     title: str = Field(title="Trích yếu")
 
 
-class MeetingRef(Schema):
+class NoteMeetingRef(Schema):
     id: int
     title: str = Field(title="Tên buổi sinh hoạt")
     starts_at: datetime.datetime = Field(title="Bắt đầu")
@@ -65,7 +65,7 @@ class NoteOut(Schema):
     id: int
     body: str = Field(title="Ghi chú")
     document: DocumentRef | None = Field(title="Văn bản")
-    meeting: MeetingRef | None = Field(title="Buổi sinh hoạt")
+    meeting: NoteMeetingRef | None = Field(title="Buổi sinh hoạt")
     created_at: datetime.datetime = Field(title="Viết lúc")
     updated_at: datetime.datetime = Field(title="Sửa lúc")
 
