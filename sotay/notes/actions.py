@@ -5,15 +5,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.http import Http404
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.meetings.access import get_meeting_for_user
 from sotay.notes.models import MAX_CHARS, Note
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
     from sotay.library.models import Document
+    from sotay.meetings.models import Meeting
+
+# `edit_note(meeting=KEEP)` leaves the note's meeting as it is; None detaches it.
+KEEP = object()
+BOTH = "Ghi chú chỉ gắn với một văn bản hoặc một buổi sinh hoạt, không gắn cả hai."
+NO_MEETING = "Không tìm thấy buổi sinh hoạt (đồng chí không xem được buổi này)."
 
 
 def _clean(body: str) -> str:
@@ -25,22 +33,45 @@ def _clean(body: str) -> str:
     return text
 
 
+def _check_meeting(by: User, meeting: Meeting | None, document: Document | None) -> None:
+    """One may attach a note only to a meeting one sees (a member: a published one of their branch)."""
+    if meeting is None:
+        return
+    if document is not None:
+        raise ActionError({"meeting": [BOTH]})
+    try:
+        get_meeting_for_user(by, meeting.pk)
+    except Http404:
+        raise ActionError({"meeting": [NO_MEETING]}) from None
+
+
 @transaction.atomic
-def write_note(*, by: User, body: str, document: Document | None = None) -> Note:
-    note = Note.objects.create(user=by, body=_clean(body), document=document)
+def write_note(
+    *, by: User, body: str, document: Document | None = None, meeting: Meeting | None = None
+) -> Note:
+    text = _clean(body)
+    _check_meeting(by, meeting, document)
+    note = Note.objects.create(user=by, body=text, document=document, meeting=meeting)
     record(actor=by, action=AuditAction.CREATE, object_type="note", object_id=note.pk, summary="Viết ghi chú")
     return note
 
 
 @transaction.atomic
-def edit_note(*, by: User, note: Note, body: str) -> None:
+def edit_note(*, by: User, note: Note, body: str, meeting: Meeting | object | None = KEEP) -> None:
+    """Change the text and, if `meeting` is given, attach the note to that meeting (None: detach)."""
     if note.user_id != by.pk:
         raise ActionError({"body": ["Không tìm thấy ghi chú."]})
     text = _clean(body)
-    if text == note.body:
+    fields = ["body"] if text != note.body else []
+    if meeting is not KEEP and getattr(meeting, "pk", None) != note.meeting_id:
+        _check_meeting(by, meeting, note.document)  # type: ignore[arg-type]
+        fields.append("meeting")
+    if not fields:
         return
     note.body = text
-    note.save(update_fields=["body", "updated_at"])
+    if "meeting" in fields:
+        note.meeting = meeting  # type: ignore[assignment]
+    note.save(update_fields=[*fields, "updated_at"])
     record(actor=by, action=AuditAction.UPDATE, object_type="note", object_id=note.pk, summary="Sửa ghi chú")
 
 

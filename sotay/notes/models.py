@@ -13,13 +13,19 @@ class NoteQuerySet(models.QuerySet["Note"]):
         """The only way notes are read: the author's own."""
         return self.filter(user=user)
 
+    def on_meeting(self, meeting: object) -> NoteQuerySet:
+        return self.filter(meeting=meeting)
+
 
 class Note(models.Model):
-    """A member's private note, optionally on a document of the library."""
+    """A member's private note, optionally on a document of the library or on a meeting (not both)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
     document = models.ForeignKey(
         "library.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = models.TextField("ghi chú")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,13 +11,15 @@ from django.views.decorators.http import require_POST
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
 from sotay.library.access import documents_visible_to
+from sotay.meetings.access import get_meeting_for_user
+from sotay.meetings.models import Meeting
 from sotay.notes import actions
 from sotay.notes.export import FILENAME, notes_csv
 from sotay.notes.models import Note
 
 
 def _own(request: AuthedHttpRequest, pk: int) -> Note:
-    note = Note.objects.of(request.user).select_related("document").filter(pk=pk).first()
+    note = Note.objects.of(request.user).select_related("document", "meeting").filter(pk=pk).first()
     if note is None:
         raise Http404("Không tìm thấy ghi chú.")
     return note
@@ -25,8 +27,18 @@ def _own(request: AuthedHttpRequest, pk: int) -> Note:
 
 @login_required
 def notes(request: AuthedHttpRequest) -> HttpResponse:
-    mine = Note.objects.of(request.user).select_related("document").defer("document__text")[:500]
+    mine = Note.objects.of(request.user).select_related("document", "meeting").defer("document__text")[:500]
     return render(request, "notes/list.html", {"notes": mine})
+
+
+def _meeting_asked(request: AuthedHttpRequest) -> Meeting | None:
+    """The meeting of `?sinh-hoat=<id>`: one the user sees, else a 404 (a tampered id)."""
+    raw = request.GET.get("sinh-hoat") or request.POST.get("sinh-hoat")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 15:
+        raise Http404("Không tìm thấy buổi sinh hoạt.")
+    return get_meeting_for_user(request.user, int(raw))
 
 
 @login_required
@@ -39,10 +51,13 @@ def note_new(request: AuthedHttpRequest) -> HttpResponse:
         document = documents_visible_to(request.user).filter(pk=int(raw)).first()
         if document is None:
             raise Http404("Không tìm thấy văn bản.")
+    meeting = _meeting_asked(request)
     error = ""
     if request.method == "POST":
         try:
-            actions.write_note(by=request.user, body=request.POST.get("body", ""), document=document)
+            actions.write_note(
+                by=request.user, body=request.POST.get("body", ""), document=document, meeting=meeting
+            )
         except ActionError as exc:
             error = " ".join(exc.messages)
         else:
@@ -51,7 +66,7 @@ def note_new(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "notes/form.html",
-        {"document": document, "error": error, "body": request.POST.get("body", "")},
+        {"document": document, "meeting": meeting, "error": error, "body": request.POST.get("body", "")},
     )
 
 
@@ -61,7 +76,13 @@ def note_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            actions.edit_note(by=request.user, note=note, body=request.POST.get("body", ""))
+            detach = request.POST.get("bo-sinh-hoat") == "1"
+            actions.edit_note(
+                by=request.user,
+                note=note,
+                body=request.POST.get("body", ""),
+                meeting=None if detach else actions.KEEP,
+            )
         except ActionError as exc:
             error = " ".join(exc.messages)
         else:
@@ -69,7 +90,9 @@ def note_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return redirect("notes")
     body = request.POST.get("body", note.body) if error else note.body
     return render(
-        request, "notes/form.html", {"note": note, "document": note.document, "error": error, "body": body}
+        request,
+        "notes/form.html",
+        {"note": note, "document": note.document, "meeting": note.meeting, "error": error, "body": body},
     )
 
 

@@ -43,7 +43,7 @@ def test_the_owner_writes_on_a_document_edits_exports_and_deletes(client, tree, 
     r = me("get", "/notes/export")
     assert r["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert rows[1][2:] == ["12-NQ/TU Nghị quyết học tập", "Đọc kỹ mục 3"]
+    assert rows[1][2:] == ["12-NQ/TU Nghị quyết học tập", "", "Đọc kỹ mục 3"]
     assert me("delete", f"/notes/{note['id']}").status_code == 204
     assert me("delete", f"/notes/{note['id']}").status_code == 404
     assert not Note.objects.exists()
@@ -69,3 +69,50 @@ def test_bad_notes_are_refused(client, tree, member_user):
     note = write_note(by=member_user, body=SECRET)
     assert me("put", f"/notes/{note.pk}", {"body": ""}).status_code == 422
     assert Note.objects.get(pk=note.pk).body == SECRET
+
+
+def test_a_note_on_a_meeting_attached_and_detached(client, tree, member_user):
+    from tests.meetings.conftest import make_meeting
+
+    meeting = make_meeting(tree.branch1, title="Sinh hoạt tháng Mười Một", publish=True)
+    me = bearer(client, member_user)
+    r = me("post", "/notes", {"body": "Hỏi về kinh phí", "meeting_id": meeting.pk})
+    assert r.status_code == 201, r.content
+    note = r.json()
+    assert note["meeting"]["id"] == meeting.pk
+    assert note["meeting"]["title"] == "Sinh hoạt tháng Mười Một"
+    assert me("get", f"/notes/{note['id']}").json()["meeting"]["id"] == meeting.pk
+    assert me("put", f"/notes/{note['id']}", {"body": "Đã hỏi"}).json()["meeting"]["id"] == meeting.pk
+    assert me("put", f"/notes/{note['id']}", {"body": "Đã hỏi", "meeting_id": None}).json()["meeting"] is None
+    r = me("put", f"/notes/{note['id']}", {"body": "Đã hỏi", "meeting_id": meeting.pk})
+    assert r.json()["meeting"]["id"] == meeting.pk
+    rows = list(csv.reader(io.StringIO(me("get", "/notes/export").content.decode("utf-8-sig"))))
+    assert rows[1][3].startswith("Sinh hoạt tháng Mười Một (")
+
+
+def test_a_meeting_the_caller_cannot_see_is_refused(client, tree, member_user):
+    from tests.meetings.conftest import make_meeting
+
+    other = make_meeting(tree.branch2, title="Sinh hoạt chi bộ 2", publish=True)
+    draft = make_meeting(tree.branch1, title="Bản nháp", days=5)
+    mine = make_meeting(tree.branch1, title="Sinh hoạt tháng sau", days=7, publish=True)
+    doc = make_doc(tree.city, "Nghị quyết học tập")
+    me = bearer(client, member_user)
+    for body, says in [
+        ({"body": "x", "meeting_id": other.pk}, "Không tìm thấy buổi sinh hoạt"),
+        ({"body": "x", "meeting_id": draft.pk}, "Không tìm thấy buổi sinh hoạt"),
+        ({"body": "x", "meeting_id": 2**52}, "Không tìm thấy buổi sinh hoạt"),
+        ({"body": "x", "meeting_id": 0}, "meeting_id"),
+        ({"body": "x", "meeting_id": other.pk, "document_id": doc.pk}, "buổi sinh hoạt"),
+        ({"body": "x", "meeting_id": mine.pk, "document_id": doc.pk}, "không gắn cả hai"),
+    ]:
+        r = me("post", "/notes", body)
+        assert r.status_code == 422, (body, r.content)
+        assert says in r.json()["detail"]
+    assert not Note.objects.exists()
+    note = write_note(by=member_user, body=SECRET)
+    r = me("put", f"/notes/{note.pk}", {"body": "đổi", "meeting_id": other.pk})
+    assert r.status_code == 422
+    assert "Không tìm thấy buổi sinh hoạt" in r.json()["detail"]
+    fresh = Note.objects.get(pk=note.pk)
+    assert (fresh.body, fresh.meeting_id) == (SECRET, None)

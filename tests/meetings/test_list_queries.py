@@ -139,3 +139,17 @@ def test_a_members_meeting_page_asks_for_ballots_only_when_the_meeting_holds_a_v
     bare = page_queries(client, url)
     open_motion(by=secretary, meeting=meeting, title="Nghị quyết", secret=False, by_hands=False)
     assert page_queries(client, url) == bare + 1  # the member's ballots
+
+
+def test_meeting_page_for_a_member_with_notes(client, tree, member_user, meeting):
+    """The member's own notes on the meeting cost one query, however many there are."""
+    from sotay.notes.actions import write_note
+
+    def grow():
+        _grow_meeting(tree, meeting)()
+        for i in range(15):
+            write_note(by=member_user, body=f"Ghi chú {i}", meeting=meeting)
+
+    client.force_login(member_user)
+    write_note(by=member_user, body="Ghi chú đầu", meeting=meeting)
+    assert_flat(client, reverse("meeting_detail", args=[meeting.pk]), grow, at_most=25)

@@ -54,8 +54,8 @@ def test_the_owner_writes_on_a_document_exports_and_deletes(client, tree, member
     page = client.get(reverse("notes")).content.decode()
     assert "&lt;b&gt;Đọc kỹ&lt;/b&gt;" in page
     rows = list(csv.reader(io.StringIO(client.get(reverse("notes_export")).content.decode("utf-8-sig"))))
-    assert rows[1][2] == "Nghị quyết học tập"
-    assert rows[1][3] == "<b>Đọc kỹ</b>"
+    assert rows[0][2:] == ["Văn bản", "Buổi sinh hoạt", "Ghi chú"]
+    assert rows[1][2:] == ["Nghị quyết học tập", "", "<b>Đọc kỹ</b>"]
     client.post(reverse("note_delete", args=[note.pk]))
     assert not Note.objects.exists()
 
@@ -94,4 +94,4 @@ def test_the_export_neutralises_formulas(client, member_user):
     client.force_login(member_user)
     client.post(reverse("note_new"), {"body": '=HYPERLINK("http://x","bấm")'})
     rows = list(csv.reader(io.StringIO(client.get(reverse("notes_export")).content.decode("utf-8-sig"))))
-    assert rows[1][3] == '\'=HYPERLINK("http://x","bấm")'
+    assert rows[1][4] == '\'=HYPERLINK("http://x","bấm")'

@@ -44,6 +44,7 @@ from sotay.meetings.models import (
     Rsvp,
 )
 from sotay.meetings.views.common import back, form_errors
+from sotay.notes.models import Note
 from sotay.orgs.models import BRANCH_TYPES, Org
 
 BRANCH_LIST_LIMIT = 200
@@ -197,6 +198,8 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
             )
         )
         ctx["my_attendance"] = Attendance.objects.filter(meeting=meeting, member=member).first()
+        # The member's own notes on this meeting (issue 15 item 7): nobody else's, whatever their role.
+        ctx["my_notes"] = list(Note.objects.of(request.user).on_meeting(meeting)[:20])
         # Most meetings hold no vote: no query for ballots then (the meeting-day load, bench/load.py).
         ctx["my_ballots"] = (
             set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))

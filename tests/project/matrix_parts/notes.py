@@ -1,4 +1,5 @@
-"""Personal notes in the permission matrix: a note of a ward 2 member, which nobody else may read."""
+"""Personal notes in the permission matrix: a note of a ward 2 member on ward 2's meeting, which nobody
+else may read (not on the meeting's page either)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ def _note(w: Any) -> int:
         owner = User.objects.filter(username="binh.p2").first() or factories.user(
             "binh.p2", role=Role.MEMBER, at=w.tree.unit2, member=w.member
         )
-        note = write_note(by=owner, body=BODY)
+        from tests.project.matrix_parts.meetings import _meeting
+
+        note = write_note(by=owner, body=BODY, meeting=_meeting(w))
     return note.pk
 
 
