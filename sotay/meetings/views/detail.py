@@ -71,13 +71,13 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     if not manage:
         comments = comments.filter(hidden_at__isnull=True)
     agenda = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related(Prefetch("comments", comments)))
-    documents = meeting.documents.order_by("id")
-    motions = meeting.motions.order_by("id")
+    documents_qs = meeting.documents.order_by("id")
+    motions_qs = meeting.motions.order_by("id")
     if mine is not None:
-        documents = documents.annotate(
+        documents_qs = documents_qs.annotate(
             mine_read=Exists(DocumentRead.objects.filter(document=OuterRef("pk"), member=mine))
         )
-        motions = motions.annotate(
+        motions_qs = motions_qs.annotate(
             mine_voted=Exists(Ballot.objects.filter(motion=OuterRef("pk"), member=mine))
         )
     extras = _extras(meeting, mine)
@@ -86,14 +86,14 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     ctx: dict[str, Any] = {
         "meeting": meeting,
         "agenda": agenda,
-        "documents": (documents := list(documents)),
+        "documents": (documents := list(documents_qs)),
         "manage": manage,
         "member": member,
         "upcoming": meeting.ends_at >= timezone.now(),
         "editable": False,
         "rsvp_open": meeting.starts_at > timezone.now(),
         "minutes": minutes,
-        "motions": (motions := list(motions)),
+        "motions": (motions := list(motions_qs)),
     }
     if mine is not None:
         answer, presence = extras["rsvp_answer"], extras["presence"]
