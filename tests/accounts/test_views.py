@@ -36,7 +36,7 @@ def test_login_is_throttled_after_repeated_failures(client, db, settings):
 def test_passwords_are_hashed_with_argon2_in_production():
     from sotay import settings as production  # the module, not the test-overridden settings
 
-    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert production.PASSWORD_HASHERS[0] == "sotay.accounts.hashers.Argon2idModerateMemory"
 
 
 def _login(client, username, password, *, forwarded=None, remote="10.0.0.2"):

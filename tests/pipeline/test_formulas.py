@@ -100,7 +100,8 @@ WRITERS = {
     "sotay/pipeline/internals/xlsx_writer.py": "test_check_outputs_neutralise_formulas",
     "sotay/campaign/exports.py": "tests/campaign/test_excel_formulas.py",
     "sotay/members/export.py": "tests/handbook/test_me.py",
-    "sotay/notes/views.py": "tests/notes/test_notes.py::test_the_export_neutralises_formulas",
+    "sotay/notes/export.py": "tests/notes/test_notes.py::test_the_export_neutralises_formulas",
+    "sotay/study/exports.py": "tests/study/test_views.py::test_statistics_names_and_excel",
     "sotay/dashboard/exports.py": "tests/dashboard/test_views.py::test_exports_neutralise_formulas",
 }
 # Files written as *inputs* in the legacy 3.0 layout, for the checker or for people testing it: they

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,28 +22,19 @@ from sotay.meetings.access import (
     get_branch_for_user,
     get_meeting_for_user,
     invitees,
-    is_branch_member,
     manage_roots,
     meetings_for,
     own_member,
     upcoming_meeting,
 )
-from sotay.meetings.actions.attendance import tally
 from sotay.meetings.actions.meetings import add_agenda_item, create_meeting, publish_meeting, update_meeting
-from sotay.meetings.forms import AgendaItemForm, DocumentForm, MeetingForm
+from sotay.meetings.forms import AgendaItemForm, MeetingForm
 from sotay.meetings.models import (
-    AgendaItem,
-    Answer,
-    Attendance,
-    Comment,
-    DocumentRead,
     Meeting,
-    Minutes,
     Presence,
-    Rsvp,
 )
 from sotay.meetings.views.common import back, form_errors
-from sotay.notes.models import Note
+from sotay.meetings.views.detail import meeting_context
 from sotay.orgs.models import BRANCH_TYPES, Org
 
 BRANCH_LIST_LIMIT = 200
@@ -165,71 +155,6 @@ def meeting_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, manage=True)
     return _meeting_form(request, meeting.branch, meeting)
-
-
-def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
-    """Everything the meeting page shows, in a fixed number of queries whatever the branch's size."""
-    manage = can_manage(request.user, meeting.branch)
-    member = own_member(request.user)
-    comments = Comment.objects.select_related("author").order_by("created_at", "id")
-    if not manage:
-        comments = comments.filter(hidden_at__isnull=True)
-    agenda = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related(Prefetch("comments", comments)))
-    documents = list(meeting.documents.order_by("id"))
-    ctx: dict[str, Any] = {
-        "meeting": meeting,
-        "agenda": agenda,
-        "documents": documents,
-        "manage": manage,
-        "member": member,
-        "upcoming": meeting.ends_at >= timezone.now(),
-        "editable": False,
-        "rsvp_open": meeting.starts_at > timezone.now(),
-        "agenda_form": AgendaItemForm(auto_id="agenda_%s"),
-        "document_form": DocumentForm(auto_id="doc_%s"),
-        "minutes": (minutes := Minutes.objects.filter(meeting=meeting).first()),
-        "motions": list(meeting.motions.order_by("id")),
-    }
-    if member is not None and is_branch_member(request.user, meeting.branch):
-        ctx["my_rsvp"] = Rsvp.objects.filter(meeting=meeting, member=member).first()
-        ctx["my_reads"] = set(
-            DocumentRead.objects.filter(document__meeting=meeting, member=member).values_list(
-                "document_id", flat=True
-            )
-        )
-        ctx["my_attendance"] = Attendance.objects.filter(meeting=meeting, member=member).first()
-        # The member's own notes on this meeting (issue 15 item 7): nobody else's, whatever their role.
-        ctx["my_notes"] = list(Note.objects.of(request.user).on_meeting(meeting)[:20])
-        # Most meetings hold no vote: no query for ballots then (the meeting-day load, bench/load.py).
-        ctx["my_ballots"] = (
-            set(meeting.motions.filter(ballots__member=member).values_list("pk", flat=True))
-            if ctx["motions"]
-            else set()
-        )
-    if manage:
-        ctx["editable"] = not meeting.is_cancelled and not (minutes and minutes.finalised_at)
-        people = list(invitees(meeting.branch).order_by("full_name").values_list("pk", "full_name"))
-        reads: dict[int, set[int]] = defaultdict(set)
-        for doc_id, member_id in DocumentRead.objects.filter(document__meeting=meeting).values_list(
-            "document_id", "member_id"
-        ):
-            reads[doc_id].add(member_id)
-        for d in documents:
-            d.read_count = len(reads[d.pk])  # type: ignore[attr-defined]
-            d.unread = [name for pk, name in people if pk not in reads[d.pk]]  # type: ignore[attr-defined]
-        answers = Counter(Rsvp.objects.filter(meeting=meeting).values_list("answer", flat=True))
-        ctx.update(
-            expected=len(people),
-            attending=answers[Answer.ATTENDING],
-            absent=answers[Answer.ABSENT],
-            absentees=list(
-                Rsvp.objects.filter(meeting=meeting, answer=Answer.ABSENT)
-                .select_related("member")
-                .order_by("member__full_name")
-            ),
-            tally=tally(meeting),
-        )
-    return ctx
 
 
 @login_required
