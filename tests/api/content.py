@@ -142,6 +142,12 @@ OPS: list[tuple[str, str, Any, dict[str, int]]] = [
         _own(422, {"secretary"}),
     ),
     ("study_progress", "get", _path("/studies/{}/progress", "study"), _own(200, VIEWERS)),
+    # The committee's side: a new draft for the place's branch, a change, opening (already open: a
+    # no-op) and closing, last of the study's operations.
+    ("study_create", "post", _path("/studies"), _own(201, VIEWERS)),
+    ("study_change", "patch", _path("/studies/{}", "study"), _own(200, VIEWERS)),
+    ("study_open", "post", _path("/studies/{}/open", "study"), _own(200, VIEWERS)),
+    ("study_close", "post", _path("/studies/{}/close", "study"), _own(200, VIEWERS)),
     ("dashboard_funnel", "get", lambda p, c: f"/dashboard/{p.org.pk}", _own(200, VIEWERS)),
     ("dashboard_league", "get", lambda p, c: f"/dashboard/{p.org.pk}/league", _own(200, VIEWERS)),
     ("dashboard_meetings", "get", lambda p, c: f"/dashboard/{p.org.pk}/meetings", _own(200, VIEWERS)),
@@ -168,9 +174,17 @@ BODIES: dict[str, Any] = {
     "complete_reflection": {"comment": ""},
 }
 BODY_OF = {
-    "news_write": lambda p: {"target_id": p.content["branch"], "title": "Tin mới", "body": "Nội dung mới"}
+    "news_write": lambda p: {"target_id": p.content["branch"], "title": "Tin mới", "body": "Nội dung mới"},
+    "study_create": lambda p: {
+        "org_id": p.content["branch"],
+        "title": "Đợt mới",
+        "prompt": "Liên hệ bản thân.",
+        "due_on": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "document_ids": [p.content["document"]],
+    },
+    "study_change": lambda p: {"document_ids": [p.content["document"]], "prompt": "Yêu cầu đã sửa."},
 }
 # A target outside the writing scope, given in the body: refused as input, naming nothing.
-OUTSIDE_422 = {"news_write"}
+OUTSIDE_422 = {"news_write", "study_create"}
 LISTS = {"library_documents", "library_bookmarks", "news_feed", "news_desk", "study_list"}
 DETAILS = {name for name, *_ in OPS} - LISTS
