@@ -116,6 +116,9 @@ OPS: list[tuple[str, str, Any, dict[str, int]]] = [
     ("news_item", "get", _path("/news/{}", "news"), _own(200, PEOPLE)),
     ("news_desk", "get", _path("/news/desk"), _own(200, STAFF)),
     ("news_write", "post", _path("/news"), _own(201, STAFF)),
+    ("news_edit", "patch", _path("/news/{}", "draft"), _own(200, STAFF)),
+    ("news_pin", "put", _path("/news/{}/pin", "news"), _own(200, STAFF)),
+    ("news_unpin", "delete", _path("/news/{}/pin", "news"), _own(200, STAFF)),
     ("news_submit", "post", _path("/news/{}/submit", "draft"), _own(200, STAFF)),
     # Approving and returning are an editor's (none of the personas): refused with the reason.
     ("news_return", "post", _path("/news/{}/return", "draft"), _own(422, STAFF)),
@@ -168,6 +171,7 @@ OPS: list[tuple[str, str, Any, dict[str, int]]] = [
 
 BODIES: dict[str, Any] = {
     "news_return": {"comment": "Cần sửa tiêu đề"},
+    "news_edit": {"body": "<p>Bản nháp đã sửa</p>", "pinned": True},
     "save_my_reflection": {"text": "Bài viết thử"},
     "submit_my_reflection": {},
     "return_reflection": {"comment": "Cần liên hệ bản thân rõ hơn"},
