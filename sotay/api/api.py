@@ -15,6 +15,7 @@ from ninja.operation import Operation
 from ninja.security import HttpBearer
 
 from sotay.api import (
+    dashboard_files,  # noqa: F401  (the dashboard's refresh and Excel files on its router)
     meetings_committee,  # noqa: F401  (the committee's operations on the meetings router)
     study_committee,  # noqa: F401  (the committee's operations on the study router)
 )

@@ -167,6 +167,21 @@ OPS: list[tuple[str, str, Any, dict[str, int]]] = [
         lambda p, c: f"/dashboard/{p.org.pk}/branches-without-meeting",
         _own(200, VIEWERS),
     ),
+    (
+        "dashboard_list_file",
+        "get",
+        lambda p, c: f"/dashboard/{p.org.pk}/lists/dang-sinh-hoat/xlsx",
+        _own(200, VIEWERS),
+    ),
+    (
+        "dashboard_no_meeting_file",
+        "get",
+        lambda p, c: f"/dashboard/{p.org.pk}/branches-without-meeting/xlsx",
+        _own(200, VIEWERS),
+    ),
+    ("dashboard_report_file", "get", lambda p, c: f"/dashboard/{p.org.pk}/report/xlsx", _own(200, VIEWERS)),
+    # Recomputing the facts is the unit staff's, as the page's button.
+    ("dashboard_refresh", "post", lambda p, c: f"/dashboard/{p.org.pk}/refresh", _own(202, STAFF)),
 ]
 
 BODIES: dict[str, Any] = {
