@@ -88,7 +88,7 @@ def study_change(request: HttpRequest, study_id: int, data: StudyPatch) -> dict[
         due_on=data.due_on or study.due_on,
         document_ids=documents,
     )
-    return study_detail(request, study.pk)  # type: ignore[no-any-return]
+    return study_detail(request, study.pk)
 
 
 STATUS = {200: StudyDetail, **problems(400, 401, 404, 422)}
@@ -98,11 +98,11 @@ STATUS = {200: StudyDetail, **problems(400, 401, 404, 422)}
 def study_open(request: HttpRequest, study_id: int) -> dict[str, Any]:
     """Draft → open: the target members with a handbook account are told (a second call does nothing)."""
     actions.open_study(by=request.user, study=_managed(request, study_id))  # type: ignore[arg-type]
-    return study_detail(request, study_id)  # type: ignore[no-any-return]
+    return study_detail(request, study_id)
 
 
 @router.post("/studies/{study_id}/close", tags=TAGS, response=STATUS)
 def study_close(request: HttpRequest, study_id: int) -> dict[str, Any]:
     """End the study: members cannot hand in any more (a second call does nothing)."""
     actions.close_study(by=request.user, study=_managed(request, study_id))  # type: ignore[arg-type]
-    return study_detail(request, study_id)  # type: ignore[no-any-return]
+    return study_detail(request, study_id)
