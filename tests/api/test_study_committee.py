@@ -48,6 +48,8 @@ def test_secretary_creates_changes_opens_and_closes(client, secretary, member_us
     r = _send(client, "post", "/studies", _new(tree, objects), sec)
     assert r.status_code == 201, r.content
     study = r.json()
+    again = _send(client, "post", "/studies", _new(tree, objects), sec)
+    assert again.json()["id"] == study["id"]  # a double submit is kept once
     assert study["status"] == StudyStatus.DRAFT
     assert study["documents"][0]["id"] == objects["document"]
     pk = study["id"]
