@@ -6,7 +6,7 @@ outside the caller's `target_orgs` is refused as input (422)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Schema, Status
@@ -22,7 +22,8 @@ from sotay.study.models import Study
 # The study's one router: a path with a member's GET and the committee's PATCH is one URL pattern.
 TAGS = ["study (committee)"]
 BODY = (400, 401, 404, 413, 422)
-DocumentIds = list[int]
+# An id the database can hold (a huge number would overflow SQLite's integer, not be "not found").
+DocumentIds = list[Annotated[int, Field(ge=1, le=2**31 - 1)]]
 
 
 class StudyIn(Schema):

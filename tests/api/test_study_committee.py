@@ -83,6 +83,7 @@ def test_secretary_creates_changes_opens_and_closes(client, secretary, member_us
         ({"due_on": "2020-01-01"}, "Hạn nộp đã qua"),
         ({"title": "   "}, "Hãy nhập tiêu đề"),
         ({"document_ids": [999999]}, "không được đọc"),
+        ({"document_ids": [10**30]}, "không hợp lệ"),
     ],
 )
 def test_bad_input_is_refused_in_vietnamese_and_nothing_is_created(
