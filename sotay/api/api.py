@@ -14,7 +14,11 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.security import HttpBearer
 
-from sotay.api import meetings_committee  # noqa: F401  (the committee's operations on the meetings router)
+from sotay.api import (
+    dashboard_files,  # noqa: F401  (the dashboard's refresh and Excel files on its router)
+    meetings_committee,  # noqa: F401  (the committee's operations on the meetings router)
+    study_committee,  # noqa: F401  (the committee's operations on the study router)
+)
 from sotay.api.actions import hash_token, note_token_use
 from sotay.api.corrections import router as corrections_router
 from sotay.api.dashboard import router as dashboard_router

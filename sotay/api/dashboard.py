@@ -21,6 +21,7 @@ from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.dashboard import league, meetings_table, queries
 from sotay.dashboard.access import get_node_for_user
+from sotay.dashboard.downloads import QUALITY
 from sotay.dashboard.facts import last_refresh
 from sotay.dashboard.funnel import Figures, funnel, percent
 from sotay.dashboard.lists import LISTS, members_of
@@ -29,14 +30,6 @@ from sotay.orgs.models import Org
 
 router = Router(tags=["dashboard"])
 PAGE_SIZE = 50
-QUALITY = {
-    "no_phone": "Chưa có số điện thoại",
-    "pending_registrations": "Đăng ký chờ duyệt",
-    "codes_unused": "Mã kích hoạt đã cấp, chưa dùng",
-    "in_transit": "Đang chuyển sinh hoạt",
-    "corrections_open": "Báo sai thông tin đang chờ xử lý",
-    "corrections_overdue": "Báo sai thông tin quá hạn",
-}
 
 
 class FunnelStepOut(Schema):

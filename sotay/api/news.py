@@ -62,6 +62,16 @@ class NewsIn(Schema):
     publish_at: datetime.datetime | None = Field(None, description="Hẹn giờ đăng; trống: đăng khi duyệt.")
 
 
+class NewsPatch(Schema):
+    """What is left out stays; `publish_at: null` clears the set time."""
+
+    target_id: int | None = Field(None, description="Id của tổ chức trong phạm vi biên tập.")
+    title: str | None = Field(None, min_length=1, max_length=actions.MAX_TITLE)
+    body: str | None = Field(None, min_length=1, max_length=actions.MAX_BODY)
+    pinned: bool | None = None
+    publish_at: datetime.datetime | None = Field(None, description="Hẹn giờ đăng; null: đăng khi duyệt.")
+
+
 class ReturnIn(Schema):
     comment: str = Field(min_length=1, max_length=2000, description="Người viết cần sửa gì.")
 
@@ -183,4 +193,41 @@ def news_return(request: HttpRequest, news_id: int, data: ReturnIn) -> dict[str,
 def news_withdraw(request: HttpRequest, news_id: int) -> dict[str, Any]:
     """Take a published or scheduled item down (it leaves the feed)."""
     item = actions.withdraw_news(by=request.user, item=_managed(request, news_id))  # type: ignore[arg-type]
+    return _detail(request, item)
+
+
+@router.patch("/news/{news_id}", response=DESK)
+def news_edit(request: HttpRequest, news_id: int, data: NewsPatch) -> dict[str, Any]:
+    """Change a draft or a returned item (its image stays); once submitted it is the reviewers' (422)."""
+    item = _managed(request, news_id)
+    target = item.target
+    if data.target_id is not None:
+        target = access.writing_orgs(request.user).filter(pk=data.target_id).first()
+        if target is None:
+            raise ActionError({"target": [actions.NOT_IN_SCOPE]})
+    given = data.model_fields_set
+    item = actions.edit_news(
+        by=request.user,  # type: ignore[arg-type]
+        item=item,
+        target=target,
+        title=data.title or item.title,
+        body=data.body or item.body,
+        pinned=item.pinned if data.pinned is None else data.pinned,
+        publish_at=data.publish_at if "publish_at" in given else item.publish_at,
+        image_alt=item.image_alt,
+    )
+    return _detail(request, item)
+
+
+@router.put("/news/{news_id}/pin", response=DESK)
+def news_pin(request: HttpRequest, news_id: int) -> dict[str, Any]:
+    """Pin the item to the top of the feed, as the desk page does (a second time changes nothing)."""
+    item = actions.pin_news(by=request.user, item=_managed(request, news_id), pinned=True)  # type: ignore[arg-type]
+    return _detail(request, item)
+
+
+@router.delete("/news/{news_id}/pin", response=DESK)
+def news_unpin(request: HttpRequest, news_id: int) -> dict[str, Any]:
+    """Unpin the item (a second time changes nothing)."""
+    item = actions.pin_news(by=request.user, item=_managed(request, news_id), pinned=False)  # type: ignore[arg-type]
     return _detail(request, item)

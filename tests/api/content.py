@@ -116,6 +116,9 @@ OPS: list[tuple[str, str, Any, dict[str, int]]] = [
     ("news_item", "get", _path("/news/{}", "news"), _own(200, PEOPLE)),
     ("news_desk", "get", _path("/news/desk"), _own(200, STAFF)),
     ("news_write", "post", _path("/news"), _own(201, STAFF)),
+    ("news_edit", "patch", _path("/news/{}", "draft"), _own(200, STAFF)),
+    ("news_pin", "put", _path("/news/{}/pin", "news"), _own(200, STAFF)),
+    ("news_unpin", "delete", _path("/news/{}/pin", "news"), _own(200, STAFF)),
     ("news_submit", "post", _path("/news/{}/submit", "draft"), _own(200, STAFF)),
     # Approving and returning are an editor's (none of the personas): refused with the reason.
     ("news_return", "post", _path("/news/{}/return", "draft"), _own(422, STAFF)),
@@ -142,6 +145,12 @@ OPS: list[tuple[str, str, Any, dict[str, int]]] = [
         _own(422, {"secretary"}),
     ),
     ("study_progress", "get", _path("/studies/{}/progress", "study"), _own(200, VIEWERS)),
+    # The committee's side: a new draft for the place's branch, a change, opening (already open: a
+    # no-op) and closing, last of the study's operations.
+    ("study_create", "post", _path("/studies"), _own(201, VIEWERS)),
+    ("study_change", "patch", _path("/studies/{}", "study"), _own(200, VIEWERS)),
+    ("study_open", "post", _path("/studies/{}/open", "study"), _own(200, VIEWERS)),
+    ("study_close", "post", _path("/studies/{}/close", "study"), _own(200, VIEWERS)),
     ("dashboard_funnel", "get", lambda p, c: f"/dashboard/{p.org.pk}", _own(200, VIEWERS)),
     ("dashboard_league", "get", lambda p, c: f"/dashboard/{p.org.pk}/league", _own(200, VIEWERS)),
     ("dashboard_meetings", "get", lambda p, c: f"/dashboard/{p.org.pk}/meetings", _own(200, VIEWERS)),
@@ -158,19 +167,43 @@ OPS: list[tuple[str, str, Any, dict[str, int]]] = [
         lambda p, c: f"/dashboard/{p.org.pk}/branches-without-meeting",
         _own(200, VIEWERS),
     ),
+    (
+        "dashboard_list_file",
+        "get",
+        lambda p, c: f"/dashboard/{p.org.pk}/lists/dang-sinh-hoat/xlsx",
+        _own(200, VIEWERS),
+    ),
+    (
+        "dashboard_no_meeting_file",
+        "get",
+        lambda p, c: f"/dashboard/{p.org.pk}/branches-without-meeting/xlsx",
+        _own(200, VIEWERS),
+    ),
+    ("dashboard_report_file", "get", lambda p, c: f"/dashboard/{p.org.pk}/report/xlsx", _own(200, VIEWERS)),
+    # Recomputing the facts is the unit staff's, as the page's button.
+    ("dashboard_refresh", "post", lambda p, c: f"/dashboard/{p.org.pk}/refresh", _own(202, STAFF)),
 ]
 
 BODIES: dict[str, Any] = {
     "news_return": {"comment": "Cần sửa tiêu đề"},
+    "news_edit": {"body": "<p>Bản nháp đã sửa</p>", "pinned": True},
     "save_my_reflection": {"text": "Bài viết thử"},
     "submit_my_reflection": {},
     "return_reflection": {"comment": "Cần liên hệ bản thân rõ hơn"},
     "complete_reflection": {"comment": ""},
 }
 BODY_OF = {
-    "news_write": lambda p: {"target_id": p.content["branch"], "title": "Tin mới", "body": "Nội dung mới"}
+    "news_write": lambda p: {"target_id": p.content["branch"], "title": "Tin mới", "body": "Nội dung mới"},
+    "study_create": lambda p: {
+        "org_id": p.content["branch"],
+        "title": "Đợt mới",
+        "prompt": "Liên hệ bản thân.",
+        "due_on": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "document_ids": [p.content["document"]],
+    },
+    "study_change": lambda p: {"document_ids": [p.content["document"]], "prompt": "Yêu cầu đã sửa."},
 }
 # A target outside the writing scope, given in the body: refused as input, naming nothing.
-OUTSIDE_422 = {"news_write"}
+OUTSIDE_422 = {"news_write", "study_create"}
 LISTS = {"library_documents", "library_bookmarks", "news_feed", "news_desk", "study_list"}
 DETAILS = {name for name, *_ in OPS} - LISTS

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.dashboard import downloads
 from sotay.dashboard.access import get_node_for_user, visible_ancestors
-from sotay.dashboard.exports import members_workbook
 from sotay.dashboard.lists import LISTS, MemberList, members_of
 from sotay.members.keyset import page_of
 from sotay.members.models import Member, MemberQuerySet
@@ -52,22 +49,7 @@ def member_list(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def member_list_export(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
-    node, which, qs = _list(request, pk, slug)
-    now = timezone.localtime()
-    buffer = BytesIO()
-    book, n = members_workbook(
-        qs.order_by("org__path", "name_key", "id"), title=which.title, node=node, now=now
-    )
-    book.save(buffer)
-    record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="dashboard_list",
-        org=node,
-        summary=f"Xuất Excel «{which.title}» — {node.name} ({n} người)"[:255],
-    )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{node.pk}-{now:%Y%m%d}.xlsx"'
+    got = downloads.member_list_file(by=request.user, node=get_node_for_user(request.user, pk), slug=slug)
+    response = HttpResponse(got.content, content_type=downloads.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{got.filename}"'
     return response

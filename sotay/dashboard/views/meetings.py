@@ -3,26 +3,22 @@ keyset pages in path order, and the Excel export."""
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
-from sotay.audit.log import record
-from sotay.audit.models import AuditAction
+from sotay.dashboard import downloads
 from sotay.dashboard.access import get_node_for_user, visible_ancestors
-from sotay.dashboard.exports import branches_workbook
 from sotay.dashboard.facts import last_refresh
 from sotay.dashboard.models import BranchDay
 from sotay.dashboard.queries import branches_without_meeting
 
 PAGE_SIZE = 50
-TITLE = "Chi bộ chưa sinh hoạt thường kỳ tháng này trên ứng dụng"
+TITLE = downloads.NO_MEETING_TITLE
 
 
 @login_required
@@ -51,22 +47,7 @@ def no_meeting(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def no_meeting_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    node = get_node_for_user(request.user, pk)
-    run = last_refresh()
-    now = timezone.localtime()
-    qs = branches_without_meeting(node, run.day) if run else BranchDay.objects.none()
-    book, n = branches_workbook(qs.select_related("org"), title=TITLE, node=node, now=now)
-    buffer = BytesIO()
-    book.save(buffer)
-    record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="dashboard_branches",
-        org=node,
-        summary=f"Xuất Excel «{TITLE}» — {node.name} ({n} chi bộ)"[:255],
-    )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="chi-bo-chua-hop-{node.pk}-{now:%Y%m%d}.xlsx"'
+    got = downloads.no_meeting_file(by=request.user, node=get_node_for_user(request.user, pk))
+    response = HttpResponse(got.content, content_type=downloads.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{got.filename}"'
     return response

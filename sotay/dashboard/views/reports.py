@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
-from sotay.accounts.models import Registration, RegistrationState
-from sotay.audit.log import record
-from sotay.audit.models import AuditAction
 from sotay.campaign.queries import open_issues_in
-from sotay.dashboard import league, meetings_table, queries
+from sotay.dashboard import downloads, queries
 from sotay.dashboard.access import get_node_for_user, visible_ancestors
-from sotay.dashboard.exports import report_workbook
+from sotay.dashboard.downloads import QUALITY
 from sotay.dashboard.facts import last_refresh
-from sotay.dashboard.funnel import Figures, funnel, percent
+from sotay.dashboard.funnel import Figures, percent
 from sotay.dashboard.views import tables
 from sotay.orgs.models import Org
-
-QUALITY = {
-    "no_phone": "Chưa có số điện thoại",
-    "pending_registrations": "Đăng ký chờ duyệt",
-    "codes_unused": "Mã kích hoạt đã cấp, chưa dùng",
-    "in_transit": "Đang chuyển sinh hoạt",
-    "corrections_open": "Báo sai thông tin đang chờ xử lý",
-    "corrections_overdue": "Báo sai thông tin quá hạn",
-}
 
 
 def score(fig: Figures) -> float:
@@ -81,8 +67,8 @@ def _period(request: AuthedHttpRequest, today: datetime.date) -> tuple[datetime.
             end = datetime.date.fromisoformat(raw[:10])
     except ValueError as exc:
         raise Http404("Ngày không hợp lệ (dạng năm-tháng-ngày, ví dụ 2026-11-01).") from exc
-    if start > end or (end - start).days > 366:
-        raise Http404("Kỳ báo cáo phải từ ngày đầu đến ngày cuối, không quá một năm.")
+    if downloads.period_is_bad(start, end):
+        raise Http404(downloads.BAD_PERIOD)
     return start, end
 
 
@@ -93,67 +79,8 @@ def report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     run = last_refresh()
     if run is None:
         raise Http404("Chưa có số liệu.")
-    now = timezone.localtime()
     start, end = _period(request, run.day)
-    end_day = queries.nearest_day_before(end) or run.day
-    start_day = queries.nearest_day_before(start)
-    fig_end = queries.node_figures(node, end_day)
-    children = list(Org.objects.filter(parent=node).order_by("name"))
-    table = league.rows(
-        children,
-        queries.children_figures(node, end_day) if children else {},
-        queries.children_figures(node, start_day) if children and start_day else {},
-        measure="signed_in",
-        base="active",
-    )
-    decided = Registration.objects.in_subtrees([node]).filter(
-        decided_at__date__gte=start, decided_at__date__lte=end
-    )
-    approvals = {
-        "Đã duyệt": decided.filter(state=RegistrationState.APPROVED).count(),
-        "Từ chối": decided.filter(state=RegistrationState.REJECTED).count(),
-        "Đang chờ duyệt (cuối kỳ)": fig_end.get("pending_registrations", 0),
-    }
-    issues = open_issues_in(node)
-    quality_rows = {label: fig_end.get(key, 0) for key, label in QUALITY.items()}
-    quality_rows["Lỗi chưa xử lý (chiến dịch gần nhất)"] = sum(issues.errors_by_rule.values())
-    quality_rows["Cặp trùng chưa xử lý"] = issues.duplicates
-    quality_rows["Lỗi về số CCCD chưa xử lý"] = issues.no_cccd
-    held = meetings_table.MeetingsRow(fig=fig_end)
-    meetings: dict[str, str | int] = {
-        "Chi bộ đã sinh hoạt thường kỳ trên ứng dụng (tháng cuối kỳ)": f"{held.held}/{held.branches}",
-        "Tỉ lệ": held.held_text,
-        "Tỉ lệ có mặt": held.attendance_text,
-        "Đảng viên đã mở tài liệu buổi sinh hoạt": (
-            f"{fig_end.get('documents_opened', 0)}/{fig_end.get('documents_due', 0)}"
-        ),
-    }
-    meetings.update({label: n for _key, label, n in held.flags})
-    book = report_workbook(
-        node=node,
-        start=start,
-        end=end,
-        now=now,
-        funnel_end=funnel(fig_end),
-        funnel_start=funnel(queries.node_figures(node, start_day)) if start_day else None,
-        table=table,
-        quality=quality_rows,
-        approvals=approvals,
-        meetings=meetings,
-    )
-    buffer = BytesIO()
-    book.save(buffer)
-    record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="dashboard_report",
-        org=node,
-        summary=f"Báo cáo điều hành {start:%d/%m/%Y}–{end:%d/%m/%Y} — {node.name}"[:255],
-    )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-{node.pk}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
-    )
+    got = downloads.report_file(by=request.user, node=node, start=start, end=end)
+    response = HttpResponse(got.content, content_type=downloads.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{got.filename}"'
     return response

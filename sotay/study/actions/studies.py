@@ -70,7 +70,8 @@ def create_study(
     due_on: datetime.date | None,
     document_ids: Iterable[int],
 ) -> Study:
-    """A draft study for `org`'s subtree (nobody is told until it is opened)."""
+    """A draft study for `org`'s subtree (nobody is told until it is opened). The same draft twice
+    within a minute (a double submit) is kept once."""
     if not can_open_study(by, org):
         raise ActionError({"org": ["Đồng chí không có quyền mở đợt học tập cho cấp này."]})
     title = _check_title(title)
@@ -78,6 +79,13 @@ def create_study(
         prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT
     )
     docs = _documents(org, document_ids)
+    recent = (
+        Study.objects.filter(org=org, title=title, prompt=prompt, created_by=by, status=StudyStatus.DRAFT)
+        .filter(created_at__gte=timezone.now() - datetime.timedelta(minutes=1))
+        .first()
+    )
+    if recent is not None:
+        return recent
     study = Study.objects.create(
         org=org, title=title, prompt=prompt, due_on=_check_due(due_on), created_by=by
     )

@@ -65,7 +65,16 @@ FILLERS = {
     ),
     "api:library_mark_read": _doc,
     **dict.fromkeys(
-        ["api:news_item", "api:news_submit", "api:news_approve", "api:news_return", "api:news_withdraw"],
+        [
+            "api:news_item",
+            "api:news_submit",
+            "api:news_approve",
+            "api:news_return",
+            "api:news_withdraw",
+            "api:news_edit",
+            "api:news_pin",
+            "api:news_unpin",
+        ],
         _news,
     ),
     **dict.fromkeys(
@@ -76,16 +85,28 @@ FILLERS = {
             "api:submit_my_reflection",
             "api:study_reflections",
             "api:study_progress",
+            "api:study_change",
+            "api:study_open",
+            "api:study_close",
         ],
         _study_id,
     ),
     "api:complete_reflection": _reflection_id,
     "api:return_reflection": _reflection_id,
     **dict.fromkeys(
-        ["api:dashboard_funnel", "api:dashboard_league", "api:dashboard_meetings", "api:dashboard_quality"],
+        [
+            "api:dashboard_funnel",
+            "api:dashboard_league",
+            "api:dashboard_meetings",
+            "api:dashboard_quality",
+            "api:dashboard_refresh",
+            "api:dashboard_no_meeting_file",
+            "api:dashboard_report_file",
+        ],
         _ward2,
     ),
     "api:dashboard_list": lambda w: {"org_id": w.tree.ward2.pk, "slug": "dang-sinh-hoat"},
     "api:dashboard_no_meeting": _ward2,
+    "api:dashboard_list_file": lambda w: {"org_id": w.tree.ward2.pk, "slug": "dang-sinh-hoat"},
 }
 MARKERS = [STUDY, "Vũ Văn Học", "Bài thu hoạch phường Hai"]
