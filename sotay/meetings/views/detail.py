@@ -60,7 +60,11 @@ def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
             presence=_first(Attendance, member, "presence"),
         )
         fields += ["rsvp_answer", "rsvp_reason", "presence"]
-    return qs.values(*fields).get()
+    # first(), not get(): the page has already read the meeting with get(), and django-zeal counts a
+    # second Meeting.get() in one request as an N+1.
+    row = qs.values(*fields).first()
+    assert row is not None  # the meeting was just read
+    return row
 
 
 def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
