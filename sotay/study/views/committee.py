@@ -154,27 +154,29 @@ def study_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "study/form.html", {"form": form, "study": study})
 
 
-@login_required
-@require_POST
-def study_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+def _change_state(request: AuthedHttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
+    """Open or close a study the user manages: the action's refusal as a message, back to the study."""
     study = _managed(request, pk)
     try:
-        actions.open_study(by=request.user, study=study)
+        act(by=request.user, study=study)
     except ActionError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Đã mở đợt học tập; đảng viên có tài khoản Sổ tay được thông báo.")
+        messages.success(request, done)
     return redirect("study_detail", pk=study.pk)
+
+
+@login_required
+@require_POST
+def study_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    return _change_state(
+        request, pk, actions.open_study, "Đã mở đợt học tập; đảng viên có tài khoản Sổ tay được thông báo."
+    )
 
 
 @login_required
 @require_POST
 def study_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    study = _managed(request, pk)
-    try:
-        actions.close_study(by=request.user, study=study)
-    except ActionError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Đã kết thúc đợt học tập: đảng viên không nộp bài được nữa.")
-    return redirect("study_detail", pk=study.pk)
+    return _change_state(
+        request, pk, actions.close_study, "Đã kết thúc đợt học tập: đảng viên không nộp bài được nữa."
+    )
