@@ -82,3 +82,10 @@ def test_large_text_refuses_bad_input_and_changes_nothing(client, member_user):
 def test_offsite_next_goes_home(client, member_user):
     client.force_login(member_user)
     assert client.post(reverse("large_text"), {"bat": "1", "next": "//evil.example/x"})["Location"] == "/"
+
+
+def test_a_next_that_is_not_a_path_goes_home(client, member_user):
+    """`redirect()` reads a bare word as a URL name: "-1" or "home" was a NoReverseMatch (500) or a jump."""
+    client.force_login(member_user)
+    for target in ("-1", "0", "home", "javascript:alert(1)"):
+        assert client.post(reverse("large_text"), {"bat": "1", "next": target})["Location"] == "/"

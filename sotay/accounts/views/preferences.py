@@ -21,6 +21,9 @@ def large_text(request: AuthedHttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("Yêu cầu không hợp lệ.")
     set_large_text(user=request.user, on=wanted == "1")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    # Only a path of this site: redirect() would read a bare word ("-1") as a URL name (NoReverseMatch).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
         target = "/"
-    return redirect(target or "/")
+    return redirect(target)
