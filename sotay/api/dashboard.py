@@ -19,6 +19,7 @@ from sotay.api.problems import problems
 from sotay.api.schemas import OrgRef, Page
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.core.http import int_param
 from sotay.dashboard import league, meetings_table, queries
 from sotay.dashboard.access import get_node_for_user
 from sotay.dashboard.downloads import QUALITY
@@ -128,7 +129,7 @@ def _day() -> datetime.date | None:
 
 def _offset_page(rows: list[Any], cursor: str | None) -> tuple[list[Any], str | None]:
     raw = decode_cursor(cursor) or "0"
-    if not raw.isdigit() or int(raw) > 10**6:
+    if int_param(raw) is None or int(raw) > 10**6:
         raise HttpError(400, BAD_CURSOR)
     start = int(raw)
     more = start + PAGE_SIZE < len(rows)

@@ -18,6 +18,7 @@ from pydantic import Field
 from sotay.api.pagination import BAD_CURSOR, CursorParams, decode_cursor, encode_cursor, page_by
 from sotay.api.problems import problems
 from sotay.api.schemas import OrgRef, Page
+from sotay.core.http import int_param
 from sotay.library import access
 from sotay.library.actions import bookmark_document, record_reading
 from sotay.library.models import Bookmark, Category, Document, DocumentQuerySet, Level
@@ -119,7 +120,7 @@ def _filtered(user: Any, params: LibraryParams) -> DocumentQuerySet:
 
 def _offset(cursor: str | None) -> int:
     raw = decode_cursor(cursor) or "0"
-    if not raw.isdigit() or int(raw) > MAX_OFFSET:
+    if int_param(raw) is None or int(raw) > MAX_OFFSET:
         raise HttpError(400, BAD_CURSOR)
     return int(raw)
 

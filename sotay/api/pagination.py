@@ -16,6 +16,7 @@ from ninja import Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from sotay.core.http import int_param
 from sotay.members import keyset
 from sotay.members.models import MemberQuerySet
 
@@ -50,7 +51,7 @@ def page_by[M: Model](
     after = decode_cursor(cursor)
     qs = qs.order_by(field)
     if after is not None:
-        if name == "id" and not after.isdigit():
+        if name == "id" and int_param(after) is None:
             raise HttpError(400, BAD_CURSOR)
         qs = qs.filter(**{f"{name}__{'lt' if field.startswith('-') else 'gt'}": after})
     rows = list(qs[: size + 1])

@@ -9,3 +9,21 @@ def flash_errors(request: HttpRequest, exc: ValidationError) -> None:
     """Show each Vietnamese message of a refused action on the next page."""
     for message in exc.messages:
         messages.error(request, message)
+
+
+# The largest id or offset a request may name: 18 digits fit a 64-bit integer (SQLite's and bigint's).
+MAX_PARAM_DIGITS = 18
+
+
+def int_param(raw: str | None) -> int | None:
+    """A whole number from a query or form parameter (an id, an offset), or None for anything else.
+
+    `str.isdigit()` alone is not enough: it accepts digits `int()` refuses ("²") and numbers no database
+    integer holds (30 digits overflow SQLite); either was a 500 where the page should just ignore it.
+
+    >>> int_param("42"), int_param("²"), int_param("9" * 30), int_param("-1")
+    (42, None, None, None)
+    """
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= MAX_PARAM_DIGITS:
+        return int(raw)
+    return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from sotay.core.http import int_param
 from sotay.members.models import Member, MemberQuerySet
 
 COUNT_BOUND = 10_000
@@ -25,7 +26,8 @@ def encode(member: Member) -> str:
 def decode(cursor: str) -> tuple[str, int] | None:
     """`name_key:id` → its parts; None for anything else (a hand-edited URL shows the first page)."""
     key, sep, pk = cursor[:200].rpartition(":")
-    return (key, int(pk)) if sep and pk.isdigit() else None
+    number = int_param(pk)
+    return (key, number) if sep and number is not None else None
 
 
 def prefix_range(prefix: str) -> Q:

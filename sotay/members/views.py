@@ -14,6 +14,7 @@ from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.permissions import Cap, can, home_org, orgs_visible_to, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.core.http import int_param
 from sotay.members import search
 from sotay.members.access import get_member_for_user, visible_members
 from sotay.members.actions import record_view
@@ -33,7 +34,8 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
     q = params.get("q", "").replace("\x00", "").strip()[:100]
     chosen_org: Org | None = None
     if org_id := params.get("org", "").strip():
-        chosen_org = orgs_visible_to(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
+        org_pk = int_param(org_id)
+        chosen_org = orgs_visible_to(request.user).filter(pk=org_pk).first() if org_pk else None
         if chosen_org is None:
             raise Http404("Không tìm thấy tổ chức.")
         qs = qs.in_subtree(chosen_org)
@@ -88,7 +90,7 @@ def _many_start_with(qs: MemberQuerySet, query: search.NameQuery) -> bool:
 def _ranked_page(qs: MemberQuerySet, query: search.NameQuery, start: str) -> KeysetPage:
     """One page of the ranked matches (at most `search.CAP`, ranked in memory): the cursor is `~offset`."""
     rows, more = search.ranked(qs, query)
-    offset = int(start[1:]) if start[:1] == "~" and start[1:].isdigit() else 0
+    offset = (int_param(start[1:]) or 0) if start[:1] == "~" else 0
     offset = min(offset, max(0, len(rows) - 1))
     page = KeysetPage(
         rows=rows[offset : offset + PAGE_SIZE],

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
+from sotay.core.http import int_param
 from sotay.library.access import documents_visible_to
 from sotay.meetings.access import get_meeting_for_user
 from sotay.meetings.models import Meeting
@@ -36,9 +37,10 @@ def _meeting_asked(request: AuthedHttpRequest) -> Meeting | None:
     raw = request.GET.get("sinh-hoat") or request.POST.get("sinh-hoat")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 15:
+    pk = int_param(raw)
+    if pk is None:
         raise Http404("Không tìm thấy buổi sinh hoạt.")
-    return get_meeting_for_user(request.user, int(raw))
+    return get_meeting_for_user(request.user, pk)
 
 
 @login_required
@@ -46,9 +48,8 @@ def note_new(request: AuthedHttpRequest) -> HttpResponse:
     document = None
     raw = request.GET.get("van-ban") or request.POST.get("van-ban")
     if raw:
-        if not raw.isdigit():
-            raise Http404("Không tìm thấy văn bản.")
-        document = documents_visible_to(request.user).filter(pk=int(raw)).first()
+        pk = int_param(raw)
+        document = documents_visible_to(request.user).filter(pk=pk).first() if pk is not None else None
         if document is None:
             raise Http404("Không tìm thấy văn bản.")
     meeting = _meeting_asked(request)

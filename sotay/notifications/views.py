@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.core.http import int_param
 from sotay.notifications import actions, push, queries
 from sotay.notifications.models import Notification
 
@@ -19,7 +20,7 @@ from sotay.notifications.models import Notification
 @login_required
 def notification_list(request: AuthedHttpRequest) -> HttpResponse:
     raw = request.GET.get("truoc", "")
-    before = int(raw) if raw.isdigit() and len(raw) < 19 else None
+    before = int_param(raw)
     rows, older = queries.page_of(request.user, before=before)
     return render(
         request,

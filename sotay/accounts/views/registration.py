@@ -21,6 +21,7 @@ from sotay.accounts.registrations import (
 )
 from sotay.core.clientip import client_ip
 from sotay.core.errors import ActionError
+from sotay.core.http import int_param
 from sotay.orgs.models import Org
 
 
@@ -82,10 +83,8 @@ def registration_queue(request: AuthedHttpRequest) -> HttpResponse:
     counts = list(
         pending.values("branch_id", "branch__name").annotate(n=Count("id")).order_by("branch__path")
     )
-    branch_id = request.GET.get("chi-bo", "")
-    shown = (
-        pending.filter(branch_id=int(branch_id)) if branch_id.isascii() and branch_id.isdigit() else pending
-    )
+    branch_id = int_param(request.GET.get("chi-bo"))
+    shown = pending.filter(branch_id=branch_id) if branch_id is not None else pending
     rows = shown.select_related("member", "branch").order_by("created_at", "id")[:200]
     return render(
         request,

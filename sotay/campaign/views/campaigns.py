@@ -26,7 +26,7 @@ from sotay.campaign.exports import progress_workbook
 from sotay.campaign.models import Campaign, StepKind
 from sotay.campaign.queries import unit_rows
 from sotay.core.errors import ActionError
-from sotay.core.http import flash_errors
+from sotay.core.http import flash_errors, int_param
 from sotay.orgs.models import BRANCH_TYPES, subtree_q
 
 
@@ -48,7 +48,7 @@ def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def campaign_create(request: AuthedHttpRequest) -> HttpResponse:
     raw_root = request.POST.get("root", "")
-    root_pk = int(raw_root) if raw_root.isdigit() and len(raw_root) < 19 else 0
+    root_pk = int_param(raw_root) or 0
     root = orgs_visible_to(request.user, Cap.EDIT_MEMBERS).filter(pk=root_pk).first()
     if root is None:
         raise Http404("Không tìm thấy tổ chức.")

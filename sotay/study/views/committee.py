@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
+from sotay.core.http import int_param
 from sotay.library.models import Document
 from sotay.library.search import search
 from sotay.library.searchtext import parse_query
@@ -45,11 +46,11 @@ def _label(doc: Document) -> str:
 
 
 def _ints(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()][:100]
+    return [n for n in map(int_param, values) if n is not None][:100]
 
 
 def _target(orgs: list[Org], raw: Any) -> Org:
-    pk = int(raw) if str(raw).isdigit() else orgs[0].pk
+    pk = int_param(str(raw)) or orgs[0].pk
     return next((o for o in orgs if o.pk == pk), orgs[0])
 
 

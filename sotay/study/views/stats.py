@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.core.http import int_param
 from sotay.members.keyset import page_of
 from sotay.members.models import MemberQuerySet
 from sotay.orgs.models import Org
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 
 
 def _org_param(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 @login_required
