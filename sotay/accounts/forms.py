@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -28,17 +29,21 @@ def _check_passwords(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# How people write a date of birth: 05/03/1962, 05-03-1962, 05.03.1962, or the ISO form a date picker sends.
+BIRTH_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+CCCD_TOO_LONG = 24  # 12 digits with the spaces or dots people copy from the card between groups
+
+
 class RegistrationForm(forms.Form):
-    cccd = forms.RegexField(
+    cccd = forms.CharField(
         label="Số CCCD",
-        regex=r"^\d{12}$",
-        max_length=12,
+        max_length=CCCD_TOO_LONG,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"invalid": "Số CCCD gồm đúng 12 chữ số.", "required": "Xin nhập số CCCD."},
+        error_messages={"max_length": "Số CCCD gồm đúng 12 chữ số.", "required": "Xin nhập số CCCD."},
     )
     birth_date = forms.DateField(
         label="Ngày sinh",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=BIRTH_FORMATS,
         error_messages={"invalid": "Ngày sinh viết theo dạng ngày/tháng/năm, ví dụ 05/03/1962.",
                         "required": "Xin nhập ngày sinh."},
     )  # fmt: skip
@@ -66,6 +71,13 @@ class RegistrationForm(forms.Form):
         error_messages={"required": "Xin nhập lại mật khẩu."},
     )
 
+    def clean_cccd(self) -> str:
+        """The 12 digits, written as on the card ("079 062 000 123") or in one run."""
+        digits = re.sub(r"[\s.\-]", "", self.cleaned_data["cccd"])
+        if not (digits.isascii() and digits.isdigit() and len(digits) == 12):
+            raise forms.ValidationError("Số CCCD gồm đúng 12 chữ số.")
+        return digits
+
     def clean(self) -> dict[str, Any]:
         return _check_passwords(self, super().clean() or {})
 
@@ -85,7 +97,7 @@ class ActivationForm(forms.Form):
     )
     birth_date = forms.DateField(
         label="Ngày sinh",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=BIRTH_FORMATS,
         error_messages={"invalid": "Ngày sinh viết theo dạng ngày/tháng/năm, ví dụ 05/03/1962.",
                         "required": "Xin nhập ngày sinh."},
     )  # fmt: skip

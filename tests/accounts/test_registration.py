@@ -47,6 +47,29 @@ def test_an_entitled_member_registers_and_waits(client, synced, hoa):
     assert AuditEvent.objects.filter(object_type="registration", object_id=str(registration.pk)).exists()
 
 
+@pytest.mark.parametrize(
+    ("cccd", "birth"),
+    [("{0} {1} {2} {3}", "%d-%m-%Y"), ("{0}.{1}.{2}.{3}", "%d.%m.%Y"), (" {0}{1}{2}{3} ", "%d/%m/%Y")],
+)
+def test_a_cccd_written_as_on_the_card_and_a_date_with_dashes_or_dots_are_read(
+    client, synced, hoa, cccd, birth
+):
+    """An elderly member copies the CCCD in its groups of three and writes 05-03-1962: both were refused."""
+    groups = [hoa.cccd[i : i + 3] for i in range(0, 12, 3)]
+    response = _post(client, hoa, cccd=cccd.format(*groups), birth_date=hoa.birth_date.strftime(birth))
+    assert "Đã gửi yêu cầu" in response.content.decode()
+    assert Registration.objects.filter(member=hoa).exists()
+
+
+@pytest.mark.parametrize(
+    "cccd", ["07906200012", "0790620001234", "07906200012a", "０７９０６２０００１２３", "9" * 40]
+)
+def test_a_cccd_that_is_not_12_digits_is_explained(client, synced, hoa, cccd):
+    response = _post(client, hoa, cccd=cccd)
+    assert "Số CCCD gồm đúng 12 chữ số." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
 def test_a_wrong_birth_date_and_an_unknown_cccd_get_the_same_answer(client, synced, hoa):
     wrong_dob = _post(client, hoa, birth=datetime.date(1970, 1, 1)).content.decode()
     unknown = _post(client, hoa, cccd="079062999999").content.decode()
