@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -226,6 +227,8 @@ def main() -> int:
         "--data-dir", type=Path, default=None, help="SOTAY_DATA_DIR (default: a new temporary one)"
     )
     args = parser.parse_args()
+    # A TERM (kill) ends the run through the `finally` below, which stops the servers it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL must name an empty PostgreSQL database (see the docstring).", file=sys.stderr)
         return 2

@@ -40,7 +40,7 @@ MEMBER_POOL_NAMES = frozenset(
     return_reflection rsvp save_my_reflection schedule_meeting service_worker study_change study_close
     study_create study_detail study_edit study_list study_new study_open submit_my_reflection task_add
     task_status upload_document vote write_a_note write_minutes answer_committee_question
-    published_qa complete_reflection add_motion document_withdraw notes_export
+    published_qa complete_reflection add_motion document_withdraw notes_export comment_older
     """.split()  # noqa: SIM905 - a word list reads better than 150 quoted strings
 )
 
