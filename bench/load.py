@@ -180,10 +180,11 @@ def report(result: dict[str, Any], watches: list[RssWatch], loads: list[tuple[fl
 def server_log_summary(log: Path) -> str:
     """What gunicorn said besides booting workers: timeouts, errors, recycled workers (counted)."""
     lines = log.read_text(errors="replace").splitlines() if log.exists() else []
-    boring = ("Booting worker", "Listening at", "Using worker", "Starting gunicorn", "Sổ tay:", "  ")
+    boring = ("Booting worker", "Listening at", "Using worker", "Starting gunicorn", "Handling signal: term")
+    boring += ("Worker exiting", "Shutting down", "Sổ tay: serving", "gunicorn ", "database: ", "hosts: ")
     counts: dict[str, int] = {}
     for line in lines:
-        if line.startswith(boring) or "Booting worker" in line:
+        if any(phrase in line for phrase in boring) or line.startswith("  access log"):
             continue
         key = line.split("] ", 2)[-1][:120] if "] " in line else line[:120]
         counts[key] = counts.get(key, 0) + 1
