@@ -110,7 +110,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         .prefetch_related(Prefetch("comments", latest, to_attr="latest_comments"))
     )
     for item in agenda:
-        item.latest_comments.reverse()  # type: ignore[attr-defined]  # shown oldest first
+        item.latest_comments.reverse()  # shown oldest first
         item.older_count = item.comment_count - len(item.latest_comments)  # type: ignore[attr-defined]
     documents_qs = meeting.documents.order_by("id")
     motions_qs = meeting.motions.order_by("id")
