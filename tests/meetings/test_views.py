@@ -278,3 +278,19 @@ def test_older_comments_of_another_branch_are_404(client, tree, meeting):
     )
     client.force_login(outsider)
     assert client.get(reverse("comment_older", args=[item.pk])).status_code == 404
+
+
+def test_meeting_page_lists_the_agenda_in_its_order_whatever_the_comments(client, member_user, meeting):
+    from sotay.meetings.actions.meetings import add_agenda_item
+    from sotay.meetings.models import AgendaItem
+
+    for title in ("Mục Ba", "Mục Một", "Mục Hai"):
+        add_agenda_item(by=None, meeting=meeting, title=title)
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+    for position, item in enumerate(reversed(items), start=1):
+        AgendaItem.objects.filter(pk=item.pk).update(position=position + 100)
+    _comments(items[0], [member_user], 2)
+    client.force_login(member_user)
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    expected = [i.title for i in reversed(items)]
+    assert sorted(expected, key=page.index) == expected

@@ -107,6 +107,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     agenda = list(
         AgendaItem.objects.filter(meeting=meeting)
         .annotate(comment_count=Count("comments", filter=counted))
+        .order_by("position", "id")  # explicit: Django drops Meta.ordering from a GROUP BY query
         .prefetch_related(Prefetch("comments", latest, to_attr="latest_comments"))
     )
     for item in agenda:
