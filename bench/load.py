@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -136,11 +137,17 @@ class RssWatch(threading.Thread):
                         self.last_kb[pid] = int(line.split()[1])
 
 
-def serve(env: dict[str, str], port: int, workers: int | None) -> subprocess.Popen[bytes]:
-    argv = [str(VENV_BIN / "sotay"), "serve", "--bind", f"127.0.0.1:{port}", "--access-log", "off"]
+def serve(
+    env: dict[str, str], port: int, workers: int | None, pool: str, log: Path
+) -> subprocess.Popen[bytes]:
+    """`sotay serve --pool POOL` on loopback; its output (gunicorn's error log) goes to `log`, never to a
+    pipe nobody reads (a full pipe would stall the workers' logging)."""
+    argv = [str(VENV_BIN / "sotay"), "serve", "--pool", pool, "--bind", f"127.0.0.1:{port}"]
+    argv += ["--access-log", "off"]
     if workers:
         argv += ["--workers", str(workers)]
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = log.open("wb")
+    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 600  # a busy machine imports slowly
     while time.monotonic() < deadline:
         try:
@@ -148,7 +155,7 @@ def serve(env: dict[str, str], port: int, workers: int | None) -> subprocess.Pop
             return proc
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError((proc.stdout.read() if proc.stdout else b"").decode()) from None
+                raise RuntimeError(log.read_text(errors="replace")) from None
             time.sleep(0.3)
     proc.terminate()
     raise RuntimeError("the server did not answer within 600 s")
@@ -162,12 +169,26 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def report(result: dict[str, Any], watch: RssWatch, loads: list[tuple[float, ...]]) -> None:
+def report(result: dict[str, Any], watches: list[RssWatch], loads: list[tuple[float, ...]]) -> None:
     from load_report import print_report  # bench/load_report.py
 
-    print_report(
-        result, watch.peak_kb, loads, MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS, watch.last_kb
-    )
+    peak = {pid: kb for w in watches for pid, kb in w.peak_kb.items()}
+    last = {pid: kb for w in watches for pid, kb in w.last_kb.items()}
+    print_report(result, peak, loads, MEMBER_GOAL_RATIO, MEMBER_GOAL_P99_MS, SINGLE_GOAL_P95_MS, last)
+
+
+def server_log_summary(log: Path) -> str:
+    """What gunicorn said besides booting workers: timeouts, errors, recycled workers (counted)."""
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    boring = ("Booting worker", "Listening at", "Using worker", "Starting gunicorn", "Handling signal: term")
+    boring += ("Worker exiting", "Shutting down", "Sổ tay: serving", "gunicorn ", "database: ", "hosts: ")
+    counts: dict[str, int] = {}
+    for line in lines:
+        if any(phrase in line for phrase in boring) or line.startswith("  access log"):
+            continue
+        key = line.split("] ", 2)[-1][:120] if "] " in line else line[:120]
+        counts[key] = counts.get(key, 0) + 1
+    return "\n".join(f"    {n} × {key}" for key, n in sorted(counts.items(), key=lambda kv: -kv[1])[:12])
 
 
 def main() -> int:
@@ -183,13 +204,32 @@ def main() -> int:
     parser.add_argument("--solo-users", type=int, default=8, help="concurrent users when a page runs alone")
     parser.add_argument("--solo-seconds", type=int, default=15)
     parser.add_argument("--mix-seconds", type=int, default=60)
-    parser.add_argument("--think", type=float, default=2.0, help="a member's mean think time, seconds")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="a member's mean think time, seconds (default: from --offered)",
+    )
+    parser.add_argument(
+        "--offered",
+        type=float,
+        default=0.5,
+        help="the mix's member load as a fraction of the member pages' capacity measured alone (0.5)",
+    )
+    parser.add_argument("--staff-think", type=float, default=0.5, help="staff users' mean think time, s")
+    parser.add_argument(
+        "--pools",
+        action="store_true",
+        help="two servers: `sotay serve --pool members` and `--pool staff`, staff paths sent to the second",
+    )
     parser.add_argument("--single-repeat", type=int, default=20, help="requests per page, single-user pass")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sotay serve's)")
     parser.add_argument(
         "--data-dir", type=Path, default=None, help="SOTAY_DATA_DIR (default: a new temporary one)"
     )
     args = parser.parse_args()
+    # A TERM (kill) ends the run through the `finally` below, which stops the servers it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL must name an empty PostgreSQL database (see the docstring).", file=sys.stderr)
         return 2
@@ -202,30 +242,46 @@ def main() -> int:
     connections.close_all()
     env = _env(work)
     env.pop("SOTAY_TASKS", None)  # the server enqueues tasks in the database, as in production
-    port = _free_port()
-    print(f"serving on 127.0.0.1:{port} with `sotay serve` ...", flush=True)
-    server = serve(env, port, args.workers)
-    watch = RssWatch(server.pid)
-    watch.start()
+    # locust's client plays the load balancer, which must close an idle connection before the app server
+    # does (else a request sent as the server closes is lost: status 0); a think time may last 10 s.
+    env.setdefault("SOTAY_KEEP_ALIVE", "75")
+    pools = ["members", "staff"] if args.pools else ["all"]
+    servers: dict[str, tuple[subprocess.Popen[bytes], int, Path]] = {}
+    watches: list[RssWatch] = []
     try:
-        banner = server.stdout.readline().decode().strip() if server.stdout else ""
-        print(f"  {banner}")
+        for pool in pools:
+            port, log = _free_port(), work / f"server-{pool}.log"
+            print(f"serving pool {pool} on 127.0.0.1:{port} with `sotay serve` ...", flush=True)
+            servers[pool] = (serve(env, port, args.workers, pool, log), port, log)
+            watches.append(RssWatch(servers[pool][0].pid))
+            watches[-1].start()
+            for line in log.read_text(errors="replace").splitlines()[:2]:
+                print(f"  {line}")
+        host = f"http://127.0.0.1:{servers[pools[0]][1]}"
         driver = [
             str(VENV_BIN / "python"), str(ROOT / "bench" / "load_users.py"),
-            "--host", f"http://127.0.0.1:{port}", "--plan", str(plan_path), "--out", str(result_path),
+            "--host", host, "--plan", str(plan_path), "--out", str(result_path),
             "--member-users", str(args.member_users), "--secretary-users", str(args.secretary_users),
             "--staff-users", str(args.staff_users), "--solo-users", str(args.solo_users),
             "--solo-seconds", str(args.solo_seconds), "--mix-seconds", str(args.mix_seconds),
             "--think", str(args.think), "--single-repeat", str(args.single_repeat),
+            "--offered", str(args.offered), "--staff-think", str(args.staff_think),
         ]  # fmt: skip
+        if args.pools:
+            driver += ["--staff-host", f"http://127.0.0.1:{servers['staff'][1]}"]
         loads = [os.getloadavg()]
         subprocess.run(driver, check=True)
         loads.append(os.getloadavg())
     finally:
-        watch.stopping.set()
-        server.terminate()
-        server.wait(timeout=60)
-    report(json.loads(result_path.read_text()), watch, loads)
+        for watch in watches:
+            watch.stopping.set()
+        for proc, _, _ in servers.values():
+            proc.terminate()
+            proc.wait(timeout=60)
+    for pool, (_, _, log) in servers.items():
+        said = server_log_summary(log)
+        print(f"gunicorn ({pool}) said, besides booting workers ({log}):\n{said or '    nothing'}")
+    report(json.loads(result_path.read_text()), watches, loads)
     return 0
 
 

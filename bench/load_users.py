@@ -5,13 +5,17 @@ form's cookie; the session cookie is kept) and then follows the phase the driver
 
 - `solo:<page>`: the first --solo-users members request that one page back to back (no think time), the
   others wait. The login page is fetched without cookies (no session, no database read).
-- `mix`: the meeting-day mix, every user with an exponential think time (mean --think for members,
-  1.5 × for secretaries, 3 × for staff). Weights within each role:
+- `mix:staff off`, then `mix:staff on`: the meeting-day mix, members and secretaries with an exponential
+  think time, staff (in the second phase only) with a short one (--staff-think, default 0.5 s: a staff
+  user clicks as fast as the pages come). Weights within each role:
     member:    meeting page 4, home 3, profile 2, QR check-in (POST) 1
     secretary: attendance list 2, mark one member (POST) 3
     staff:     member list (a ward, first page) 2, dashboard root 1, dashboard ward 1, name search 1
-  With the default 120 members, 12 secretaries and 6 staff, about 88 % of requests are members', 10 %
-  secretaries', 2 % staff's (staff requests are the heavy ones).
+  The load is defined from the capacity measured alone in the same run: the members' mean think time is
+  chosen so that they offer --offered (default 0.5) × the member mix's capacity (`offered_load`); the
+  secretaries think 1.5 × as long. Both are printed, so that a p99 "under load" says at what load.
+  With --staff-host (bench/load.py --pools), staff paths go to the staff pool's address, as the load
+  balancer would route them (`sotay.core.pools.pool_for`); everything else to --host.
 
 Then a single-user pass: each page at each level of the tree, one request at a time, server otherwise
 idle. Writes the figures as JSON (--out); bench/load_report.py prints them.
@@ -36,6 +40,8 @@ import gevent
 from locust import HttpUser, task
 from locust.clients import HttpSession
 from locust.env import Environment
+
+from sotay.core.pools import pool_for
 
 PLAN: dict[str, Any] = {}
 STATE: dict[str, Any] = {"mode": "idle", "solo_users": 8, "think": 2.0, "ready": 0}
@@ -69,7 +75,11 @@ class BenchUser(HttpUser):
             cookie.secure = False
 
     def wait_time(self) -> float:
-        if STATE["mode"] == "mix":
+        if str(STATE["mode"]).startswith("mix"):
+            if self.kind == "staff":
+                if STATE["mode"] != "mix:staff on":
+                    return 0.2
+                return random.expovariate(1 / STATE["staff_think"]) if STATE["staff_think"] else 0.0
             return random.expovariate(1 / (STATE["think"] * self.think_factor))
         return 0.0 if str(STATE["mode"]).startswith("solo:") and self.solo_active() else 0.2
 
@@ -78,19 +88,35 @@ class BenchUser(HttpUser):
 
     def get(self, path: str, name: str) -> None:
         self._plain()
-        with self.client.get(path, name=name, headers=PROXY, allow_redirects=False, catch_response=True) as r:
+        with self.client.get(
+            _url(path), name=name, headers=PROXY, allow_redirects=False, catch_response=True
+        ) as r:
             if r.status_code != 200:
-                r.failure(f"status {r.status_code}")
+                r.failure(_why(r))
 
     def post(self, path: str, name: str, data: dict[str, Any]) -> None:
         self._plain()
         data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
         with self.client.post(
-            path, name=name, data=data, headers=self.origin, allow_redirects=False, catch_response=True
+            _url(path), name=name, data=data, headers=self.origin, allow_redirects=False, catch_response=True
         ) as r:
             where = r.headers.get("Location", "")
             if r.status_code != 302 or "dang-nhap" in where:
-                r.failure(f"status {r.status_code} {where}")
+                r.failure(f"{_why(r)} {where}")
+
+
+def _why(r: Any) -> str:
+    """The status, or for status 0 (no HTTP answer) the connection error: reset, refused, timed out."""
+    if r.status_code:
+        return f"status {r.status_code}"
+    return f"status 0 ({type(r.error).__name__}: {str(r.error)[:160]})"
+
+
+def _url(path: str) -> str:
+    """Where the load balancer would send `path`: the staff pool's address for staff paths (--pools)."""
+    if STATE.get("staff_host") and pool_for(path.split("?", 1)[0]) == "staff":
+        return str(STATE["staff_host"]) + path
+    return path
 
 
 def sign_in(client: Any, username: str) -> None:
@@ -127,7 +153,7 @@ class MemberUser(BenchUser):
         if page == "login (no database)":
             with self.anon.get("/dang-nhap/", name=page, headers=PROXY, catch_response=True) as r:
                 if r.status_code != 200:
-                    r.failure(f"status {r.status_code}")
+                    r.failure(_why(r))
         elif page == "home":
             self.get("/", page)
         elif page == "profile":
@@ -148,7 +174,7 @@ class MemberUser(BenchUser):
         mode = str(STATE["mode"])
         if mode.startswith("solo:") and self.solo_active():
             self.page(mode[5:])
-        elif mode == "mix":
+        elif mode.startswith("mix"):
             self.page(_pick(MEMBER_MIX))
 
 
@@ -158,7 +184,7 @@ class SecretaryUser(BenchUser):
 
     @task
     def step(self) -> None:
-        if STATE["mode"] != "mix":
+        if not str(STATE["mode"]).startswith("mix"):
             return
         meeting = self.account["meeting"]
         if _pick(SECRETARY_MIX) == "attendance list":
@@ -179,7 +205,7 @@ class StaffUser(BenchUser):
 
     @task
     def step(self) -> None:
-        if STATE["mode"] != "mix":
+        if STATE["mode"] != "mix:staff on":
             return
         levels = PLAN["levels"]
         page = _pick(STAFF_MIX)
@@ -207,6 +233,20 @@ def _figures(env: Environment, seconds: float) -> dict[str, dict[str, float]]:
     for error in env.stats.errors.values():
         out[error.name].setdefault("messages", []).append(f"{error.occurrences} × {error.error}")
     return out
+
+
+def offered_load(solo: dict[str, Any], members: int, fraction: float, think: float) -> dict[str, float]:
+    """The members' think time that offers `fraction` of what the server served of the member mix alone.
+
+    Capacity of the mix = 1 / Σ (share of page / req/s of that page alone); each member then offers about
+    1 / think requests a second (the response time is small next to the think time at this load).
+    """
+    total = sum(weight for _, weight in MEMBER_MIX)
+    capacity = 1 / sum((w / total) / max(solo[page]["rps"], 1e-6) for page, w in MEMBER_MIX)
+    target = fraction * capacity
+    if think <= 0:
+        think = members / max(target, 1e-6)
+    return {"capacity": capacity, "target": members / think, "think": think, "fraction": fraction}
 
 
 def run_phase(env: Environment, mode: str, seconds: float) -> dict[str, dict[str, float]]:
@@ -329,7 +369,12 @@ def main() -> int:
         ("solo-seconds", 15), ("mix-seconds", 60), ("single-repeat", 20),
     ):  # fmt: skip
         parser.add_argument(f"--{name}", type=int, default=default)
-    parser.add_argument("--think", type=float, default=2.0)
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="members' mean think time (0: from --offered)"
+    )
+    parser.add_argument("--offered", type=float, default=0.5)
+    parser.add_argument("--staff-think", type=float, default=0.5)
+    parser.add_argument("--staff-host", default="", help="the staff pool's address (--pools)")
     args = parser.parse_args()
     if not args.host.startswith(("http://127.0.0.1:", "http://localhost:")):
         print("loopback only", file=sys.stderr)
@@ -346,7 +391,11 @@ def main() -> int:
     MemberUser.fixed_count, SecretaryUser.fixed_count, StaffUser.fixed_count = (
         len(members), len(secretaries), len(staff),
     )  # fmt: skip
-    STATE.update(solo_users=args.solo_users, think=args.think)
+    if args.staff_host and not args.staff_host.startswith(("http://127.0.0.1:", "http://localhost:")):
+        print("loopback only", file=sys.stderr)
+        return 2
+    STATE.update(solo_users=args.solo_users, think=args.think or 2.0)
+    STATE.update(staff_think=args.staff_think, staff_host=args.staff_host)
     env = Environment(user_classes=[MemberUser, SecretaryUser, StaffUser], host=args.host)
     runner = env.create_local_runner()
     total = len(members) + len(secretaries) + len(staff)
@@ -364,8 +413,18 @@ def main() -> int:
         figures = run_phase(env, f"solo:{page}", args.solo_seconds)
         result["solo"][page] = figures.get(page, {"requests": 0, "rps": 0, "p50": 0, "p99": 0, "errors": 0})
         print(f"  alone: {page:<22} {result['solo'][page]['rps']:7.1f} req/s", flush=True)
-    result["mix"] = run_phase(env, "mix", args.mix_seconds)
+    result["offered"] = offered_load(result["solo"], len(members), args.offered, args.think)
+    STATE["think"] = result["offered"]["think"]
+    print(
+        f"  mix: members offer {result['offered']['target']:.1f} req/s = {args.offered:.2f} × their capacity"
+        f" alone ({result['offered']['capacity']:.1f} req/s for this mix): {len(members)} members,"
+        f" mean think {STATE['think']:.2f} s",
+        flush=True,
+    )
+    result["mix_off"] = run_phase(env, "mix:staff off", args.mix_seconds)
+    result["mix"] = run_phase(env, "mix:staff on", args.mix_seconds)
     result["mix_seconds"] = args.mix_seconds
+    result["pools"] = bool(args.staff_host)
     runner.quit()
     result["single"] = single_user_pass(args.host, args.single_repeat)
     args.out.write_text(json.dumps(result))

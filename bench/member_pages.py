@@ -114,8 +114,9 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
-    parser.add_argument("--profile", choices=["login", "home", "profile", "meeting"])
-    parser.add_argument("--queries", choices=["login", "home", "profile", "meeting"], help="print its SQL")
+    pages_named = ["login", "home", "profile", "meeting", "check-in"]
+    parser.add_argument("--profile", choices=pages_named)
+    parser.add_argument("--queries", choices=pages_named, help="print its SQL")
     args = parser.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
     work = Path(tempfile.mkdtemp(prefix="sotay-bench-member-pages-"))
@@ -145,19 +146,30 @@ def main() -> int:
 
     anonymous, member = Client(), Client()
     member.force_login(data["user"])
+    from sotay.meetings.checkin import make_token
+
+    token = make_token(data["meeting"].pk)
     pages: dict[str, tuple[Client, str]] = {
         "login": (anonymous, "/dang-nhap/"),
         "home": (member, "/"),
         "profile": (member, "/ho-so/"),
         "meeting": (member, f"/sinh-hoat/{data['meeting'].pk}/"),
+        # The QR check-in (POST; the member is checked in already, as on the second scan).
+        "check-in": (member, "/sinh-hoat/diem-danh/"),
     }
+
+    def fetch(client: Client, url: str) -> Any:
+        if url == "/sinh-hoat/diem-danh/":
+            return client.post(url, {"ma": token})
+        return client.get(url)
+
     for client, url in pages.values():  # warm-up: handler, templates, URL resolver
-        status = client.get(url).status_code
-        assert status == 200, (url, status)
+        status = fetch(client, url).status_code
+        assert status in (200, 302), (url, status)
     if args.queries:
         client, url = pages[args.queries]
         with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
+            fetch(client, url)
         for q in ctx.captured_queries:
             print(q["sql"][:300])
         return 0
@@ -169,7 +181,7 @@ def main() -> int:
         prof = cProfile.Profile()
         prof.enable()
         for _ in range(args.repeat):
-            client.get(url)
+            fetch(client, url)
         prof.disable()
         prof.dump_stats(str(work / "profile.out"))
         print("profile:", work / "profile.out")
@@ -178,9 +190,9 @@ def main() -> int:
     login_ms = 0.0
     print(f"{'page':<10} {'CPU ms':>8} {'× login':>8} {'queries':>8}")
     for name, (client, url) in pages.items():
-        ms = _cpu_ms(lambda c=client, u=url: c.get(u), args.repeat)  # type: ignore[misc]
+        ms = _cpu_ms(lambda c=client, u=url: fetch(c, u), args.repeat)  # type: ignore[misc]
         with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
+            fetch(client, url)
         login_ms = login_ms or ms
         print(f"{name:<10} {ms:8.1f} {ms / login_ms:8.2f} {len(ctx.captured_queries):8d}")
     return 0

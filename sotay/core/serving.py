@@ -7,7 +7,8 @@ Why gunicorn with threaded workers, and the figures: docs/adr/0008-production-se
 Pools: one deployment may run two `sotay serve` processes behind its load balancer, one for the staff
 pages that read whole subtrees (org tree, member lists, campaign screens, audit log, admin) and one for
 everything else (sign-in, a member's own profile, the handbook). A slow staff page then waits for a staff
-worker and never holds a thread that a member's request on meeting day needs (docs/deploy.md).
+worker and never holds a thread that a member's request on meeting day needs (docs/deploy.md). Which path
+goes to which pool is `sotay/core/pools.py`.
 """
 
 from __future__ import annotations
@@ -15,36 +16,27 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
-Pool = Literal["all", "members", "staff"]
-POOLS: Final[tuple[Pool, ...]] = ("all", "members", "staff")
-
-# URL prefixes the load balancer sends to the staff pool (everything else goes to the members pool).
-STAFF_PATHS: Final = (
-    "/to-chuc/",
-    "/dang-vien/",
-    "/chien-dich/",
-    "/nhat-ky/",
-    "/so-tay/dong-bo/",
-    "/quan-tri/",
-)
+from sotay.core.pools import Pool
 
 
 @dataclass(frozen=True)
 class PoolDefaults:
-    """Per-pool defaults: gunicorn's worker timeout and the database statement timeout (seconds)."""
+    """Per-pool defaults: gunicorn's worker timeout and the database statement timeout (seconds), and the
+    CPU priority (`nice`): on a host shared by both pools the staff workers yield the cores to members'."""
 
     timeout: int
     statement_timeout: int
+    nice: int = 0
 
 
 POOL_DEFAULTS: Final[dict[Pool, PoolDefaults]] = {
     "all": PoolDefaults(timeout=60, statement_timeout=30),
-    # Member pages read one member and one branch: anything near 10 s is a bug or an overloaded database.
-    "members": PoolDefaults(timeout=30, statement_timeout=10),
+    # Member pages read one member and one branch in milliseconds: 5 s is a bug or a sick database.
+    "members": PoolDefaults(timeout=30, statement_timeout=5),
     # Staff pages and exports read subtrees of up to a province (hundreds of thousands of members).
-    "staff": PoolDefaults(timeout=180, statement_timeout=120),
+    "staff": PoolDefaults(timeout=180, statement_timeout=120, nice=10),
 }
 
 # The access log leaves out the query string (%(U)s is the path only): search boxes carry members' names.
@@ -71,6 +63,7 @@ class ServePlan:
     forwarded_allow_ips: str
     pool: Pool
     statement_timeout: int
+    nice: int = 0
 
     def argv(self) -> list[str]:
         """gunicorn's command line (run as `python -m gunicorn`, the same interpreter as this one)."""
@@ -95,12 +88,28 @@ class ServePlan:
         return args
 
     def environment(self, base: dict[str, str]) -> dict[str, str]:
-        """The workers' environment: `base` plus the pool's statement timeout unless one is set already."""
+        """The workers' environment: `base` plus the pool's statement timeout (settings.DB_TUNING reads it
+        for every connection): `SOTAY_MEMBERS_DB_STATEMENT_TIMEOUT_MS` (or `_STAFF_`) when set, else
+        `SOTAY_DB_STATEMENT_TIMEOUT_MS` when set, else the pool's default."""
         env = dict(base)
         env.setdefault("DJANGO_SETTINGS_MODULE", "sotay.settings")
-        if not env.get("SOTAY_DB_STATEMENT_TIMEOUT_MS", "").strip():
+        env["SOTAY_POOL"] = self.pool
+        own = env.get(pool_variable(self.pool, "DB_STATEMENT_TIMEOUT_MS"), "").strip()
+        if own:
+            env["SOTAY_DB_STATEMENT_TIMEOUT_MS"] = own
+        elif not env.get("SOTAY_DB_STATEMENT_TIMEOUT_MS", "").strip():
             env["SOTAY_DB_STATEMENT_TIMEOUT_MS"] = str(self.statement_timeout * 1000)
         return env
+
+
+def pool_variable(pool: Pool, name: str) -> str:
+    """The environment variable that sets `name` for one pool only, so that both pools can share one
+    environment file: `SOTAY_MEMBERS_WORKERS`, `SOTAY_STAFF_TIMEOUT`; the pool `all` has none.
+
+    >>> pool_variable("staff", "WORKERS"), pool_variable("all", "WORKERS")
+    ('SOTAY_STAFF_WORKERS', 'SOTAY_WORKERS')
+    """
+    return f"SOTAY_{name}" if pool == "all" else f"SOTAY_{pool.upper()}_{name}"
 
 
 def available_cores() -> int:

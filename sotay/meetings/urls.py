@@ -2,7 +2,7 @@ from django.urls import path
 
 from sotay.meetings.views.after import meeting_minutes, my_attendance, task_add, task_status
 from sotay.meetings.views.attendance import attendance_list, checkin_screen, meeting_checkin
-from sotay.meetings.views.before import comment_add, comment_hide, meeting_rsvp
+from sotay.meetings.views.before import comment_add, comment_hide, comment_older, meeting_rsvp
 from sotay.meetings.views.calendar import calendar_feed, calendar_page
 from sotay.meetings.views.changes import agenda_delete, agenda_move, document_delete, meeting_cancel
 from sotay.meetings.views.documents import document_file, document_upload
@@ -39,6 +39,7 @@ urlpatterns = [
     path("noi-dung/<int:pk>/xoa/", agenda_delete, name="agenda_delete"),
     path("tai-lieu/<int:pk>/xoa/", document_delete, name="document_delete"),
     path("noi-dung/<int:pk>/y-kien/", comment_add, name="comment_add"),
+    path("noi-dung/<int:pk>/y-kien-cu/", comment_older, name="comment_older"),
     path("y-kien/<int:pk>/an/", comment_hide, name="comment_hide"),
     path("bieu-quyet/<int:pk>/phieu/", motion_vote, name="motion_vote"),
     path("bieu-quyet/<int:pk>/ket-thuc/", motion_close, name="motion_close"),

@@ -4,6 +4,7 @@ knows nothing of members): the user's scope roots, children loaded on demand wit
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from sotay.accounts.permissions import Cap, orgs_visible_to, scope_roots
 from sotay.members.counts import active_by_child
@@ -16,7 +17,19 @@ def _with_counts(parent_path_len: int, nodes: list[Org], within: Org | None) -> 
     if not nodes:
         return []
     counts = active_by_child(parent_path_len, within) if within is not None else {}
-    return [{"org": n, "members": counts.get(n.path, 0), "leaf": n.is_branch} for n in nodes]
+    # Reversed once, not per row: a city has ~170 children (issue 12, the city's "org children" page).
+    children_url = reverse("org_children", args=[0]).replace("/0/", "/{}/")
+    list_url = reverse("member_list") + "?org={}"
+    return [
+        {
+            "org": n,
+            "members": counts.get(n.path, 0),
+            "leaf": n.is_branch,
+            "children_url": children_url.format(n.pk),
+            "list_url": list_url.format(n.pk),
+        }
+        for n in nodes
+    ]
 
 
 @login_required

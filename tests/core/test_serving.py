@@ -218,3 +218,40 @@ def test_serve_answers_the_login_page_on_loopback(tmp_path):
         output, _ = server.communicate(timeout=60)
     assert f"serving every page at http://127.0.0.1:{port}/" in output
     assert server.returncode == 0
+
+
+def test_a_pool_reads_its_own_variables_before_the_shared_ones(production, capsys, monkeypatch):
+    monkeypatch.setenv("SOTAY_WORKERS", "7")
+    monkeypatch.setenv("SOTAY_STAFF_WORKERS", "2")
+    monkeypatch.setenv("SOTAY_MEMBERS_TIMEOUT", "20")
+    call_command("serve", "--dry-run", "--pool", "staff")
+    staff = capsys.readouterr().out
+    assert "2 workers × 4 threads, worker timeout 180 s, nice 10" in staff
+    call_command("serve", "--dry-run", "--pool", "members")
+    members = capsys.readouterr().out
+    assert "7 workers × 4 threads, worker timeout 20 s\n" in members
+    with pytest.raises(CommandError, match="--nice must be from 0 to 19"):
+        call_command("serve", "--dry-run", "--nice", "25")
+
+
+def test_workers_know_their_pool_and_its_own_statement_timeout():
+    env = _plan(pool="members", statement_timeout=5).environment(
+        {"SOTAY_DB_STATEMENT_TIMEOUT_MS": "30000", "SOTAY_MEMBERS_DB_STATEMENT_TIMEOUT_MS": "2000"}
+    )
+    assert env["SOTAY_POOL"] == "members"
+    assert env["SOTAY_DB_STATEMENT_TIMEOUT_MS"] == "2000"
+    staff = _plan(pool="staff", statement_timeout=120).environment(
+        {"SOTAY_MEMBERS_DB_STATEMENT_TIMEOUT_MS": "2000"}
+    )
+    assert staff["SOTAY_DB_STATEMENT_TIMEOUT_MS"] == "120000"
+
+
+def test_member_pool_settings_give_every_connection_a_short_statement_timeout(monkeypatch):
+    from sotay.core.serving import POOL_DEFAULTS
+    from sotay.dbconfig import PostgresTuning, database_from_url
+
+    env = _plan(pool="members", statement_timeout=POOL_DEFAULTS["members"].statement_timeout).environment({})
+    tuning = PostgresTuning(statement_timeout_ms=int(env["SOTAY_DB_STATEMENT_TIMEOUT_MS"]))
+    db = database_from_url("postgres://u@h/db", default_sqlite=Path("/tmp/x"), tuning=tuning)
+    assert "-c statement_timeout=5000" in db["OPTIONS"]["options"]
+    assert POOL_DEFAULTS["staff"].statement_timeout > POOL_DEFAULTS["members"].statement_timeout

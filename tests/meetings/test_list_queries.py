@@ -163,3 +163,22 @@ def test_meeting_page_for_a_member_with_notes(client, tree, member_user, meeting
     client.force_login(member_user)
     write_note(by=member_user, body="Ghi chú đầu", meeting=meeting)
     assert_flat(client, reverse("meeting_detail", args=[meeting.pk]), grow, at_most=MEMBER_PAGE_QUERIES)
+
+
+def test_older_comments(client, tree, member_user, meeting):
+    item = add_agenda_item(by=None, meeting=meeting, title="Nội dung")
+    users = [
+        factories.user(f"gy{i}", role=Role.MEMBER, at=tree.branch1, member=factories.member(tree.branch1))
+        for i in range(3)
+    ]
+    newest = add_comment(by=member_user, item=item, body="Mới nhất")
+    client.force_login(member_user)
+
+    def grow():
+        for i in range(12):
+            add_comment(by=users[i % 3], item=item, body=f"Ý kiến {i}")
+        # older than the cursor: moved before it
+        item.comments.exclude(pk=newest.pk).update(created_at=newest.created_at - datetime.timedelta(hours=1))
+
+    url = reverse("comment_older", args=[item.pk]) + f"?truoc={newest.pk}"
+    assert_flat(client, url, grow, at_most=12)

@@ -209,3 +209,88 @@ def test_qr_panel_refreshes_through_htmx_with_a_new_token(client, meeting, secre
     assert body.lstrip().startswith('<div id="qr-panel"')
     assert "<html" not in body
     assert "<svg" in body
+
+
+def _item(meeting):
+    from sotay.meetings.actions.meetings import add_agenda_item
+
+    return meeting.agenda.first() or add_agenda_item(by=None, meeting=meeting, title="Nội dung")
+
+
+def _comments(item, users, n):
+    from sotay.meetings.actions.before import add_comment
+
+    return [add_comment(by=users[i % len(users)], item=item, body=f"Ý kiến thứ {i}") for i in range(n)]
+
+
+def test_meeting_page_shows_the_latest_comments_and_pages_older_ones(client, member_user, meeting):
+    from sotay.meetings.views.detail import LATEST_COMMENTS, OLDER_COMMENTS
+
+    item = _item(meeting)
+    total = LATEST_COMMENTS + OLDER_COMMENTS + 3
+    _comments(item, [member_user], total)
+    client.force_login(member_user)
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    shown = [i for i in range(total) if f"Ý kiến thứ {i}<" in page]
+    assert shown == list(range(total - LATEST_COMMENTS, total))
+    assert f"Xem ý kiến cũ hơn ({total - LATEST_COMMENTS})" in page
+    oldest_shown = item.comments.get(body=f"Ý kiến thứ {total - LATEST_COMMENTS}")
+    url = reverse("comment_older", args=[item.pk])
+    older = client.get(url, {"truoc": oldest_shown.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in older  # the rows only, for htmx
+    got = [i for i in range(total) if f"Ý kiến thứ {i}<" in older]
+    assert got == list(range(total - LATEST_COMMENTS - OLDER_COMMENTS, total - LATEST_COMMENTS))
+    assert "Xem ý kiến cũ hơn" in older
+    first = item.comments.get(body=f"Ý kiến thứ {got[0]}")
+    last = client.get(url, {"truoc": first.pk}).content.decode()  # without htmx: a page
+    assert "<html" in last
+    assert "Xem ý kiến cũ hơn" not in last
+    assert [i for i in range(total) if f"Ý kiến thứ {i}<" in last] == list(range(got[0]))
+
+
+def test_older_comments_keep_hidden_ones_from_members_and_refuse_bad_cursors(
+    client, member_user, secretary, meeting
+):
+    from sotay.meetings.actions.before import hide_comment
+
+    item = _item(meeting)
+    comments = _comments(item, [member_user], 8)
+    hide_comment(by=secretary, comment=comments[0], reason="Lạc đề")
+    url = reverse("comment_older", args=[item.pk])
+    client.force_login(member_user)
+    page = client.get(url, {"truoc": comments[5].pk}).content.decode()
+    assert "Ý kiến thứ 1<" in page
+    assert "Ý kiến thứ 0<" not in page
+    for bad in (comments[0].pk, "abc", "9" * 40, "<script>", -1):
+        assert client.get(url, {"truoc": bad}).status_code == 404
+    client.force_login(secretary)
+    page = client.get(url, {"truoc": comments[5].pk}).content.decode()
+    assert "Ý kiến thứ 0<" in page
+    assert "Lạc đề" in page
+
+
+def test_older_comments_of_another_branch_are_404(client, tree, meeting):
+    from tests import factories
+
+    item = _item(meeting)
+    outsider = factories.user(
+        "ngoai", role=Role.MEMBER, at=tree.branch2, member=factories.member(tree.branch2)
+    )
+    client.force_login(outsider)
+    assert client.get(reverse("comment_older", args=[item.pk])).status_code == 404
+
+
+def test_meeting_page_lists_the_agenda_in_its_order_whatever_the_comments(client, member_user, meeting):
+    from sotay.meetings.actions.meetings import add_agenda_item
+    from sotay.meetings.models import AgendaItem
+
+    for title in ("Mục Ba", "Mục Một", "Mục Hai"):
+        add_agenda_item(by=None, meeting=meeting, title=title)
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+    for position, item in enumerate(reversed(items), start=1):
+        AgendaItem.objects.filter(pk=item.pk).update(position=position + 100)
+    _comments(items[0], [member_user], 2)
+    client.force_login(member_user)
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    expected = [i.title for i in reversed(items)]
+    assert sorted(expected, key=page.index) == expected

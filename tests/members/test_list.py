@@ -128,3 +128,13 @@ def test_tree_children_query_count_does_not_grow(client, unit_staff, tree, twelv
     client.force_login(unit_staff)
     with django_assert_num_queries(6):
         client.get(reverse("org_children", args=[tree.unit1.pk]), headers={"HX-Request": "true"})
+
+
+def test_tree_children_link_each_child_to_its_children_and_its_list(client, unit_staff, tree, twelve):
+    client.force_login(unit_staff)
+    page = client.get(reverse("org_children", args=[tree.unit1.pk]), headers={"HX-Request": "true"})
+    html = page.content.decode()
+    for child in tree.unit1.children.all():
+        assert f'href="{reverse("member_list")}?org={child.pk}"' in html
+        if not child.is_branch:
+            assert f'hx-get="{reverse("org_children", args=[child.pk])}"' in html

@@ -5,17 +5,34 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.errors import ActionError
-from sotay.meetings.access import get_meeting_for_user
+from sotay.meetings.access import can_manage, get_meeting_for_user
 from sotay.meetings.actions.before import add_comment, answer_invitation, hide_comment
 from sotay.meetings.forms import CommentForm, HideForm, RsvpForm
 from sotay.meetings.models import AgendaItem, Comment
 from sotay.meetings.views.common import back, form_errors
+from sotay.meetings.views.detail import older_comments
+
+
+@login_required
+@require_GET
+def comment_older(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Older comments on an agenda item (`?truoc=` the oldest shown): the rows for htmx, else a page."""
+    item = AgendaItem.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404("Không tìm thấy nội dung.")
+    meeting = get_meeting_for_user(request.user, item.meeting_id)
+    item.meeting = meeting
+    manage = can_manage(request.user, meeting.branch)
+    comments, more = older_comments(item, manage=manage, before=request.GET.get("truoc", "").strip())
+    context = {"item": item, "meeting": meeting, "comments": comments, "more": more, "manage": manage}
+    template = "meetings/_older_comments.html" if request.htmx else "meetings/older_comments.html"
+    return render(request, template, context)
 
 
 @login_required

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from sotay.accounts.http import AuthedHttpRequest
@@ -40,6 +41,35 @@ COMMENT_FIELDS = (
     "author__full_name",
     "author__username",
 )
+# The meeting page shows each agenda item's latest comments; "Xem ý kiến cũ hơn" loads older ones by
+# pages (keyset on (created_at, id): `older_comments`), so a busy meeting's page stays small.
+LATEST_COMMENTS = 5
+OLDER_COMMENTS = 20
+
+
+def visible_comments(*, manage: bool) -> Any:
+    """Comments as the page shows them: hidden ones only to those who manage the meeting."""
+    comments = Comment.objects.select_related("author").only(*COMMENT_FIELDS)
+    return comments if manage else comments.filter(hidden_at__isnull=True)
+
+
+def older_comments(item: AgendaItem, *, manage: bool, before: str) -> tuple[list[Comment], bool]:
+    """Up to OLDER_COMMENTS comments on `item` older than the comment `before` (its id; empty: the
+    newest), oldest first, and whether there are older ones still. An id that is not one of this item's
+    comments the user may see is a 404."""
+    comments = visible_comments(manage=manage).filter(item=item)
+    if before:
+        ref = None
+        if before.isdigit() and len(before) <= 18:
+            ref = comments.filter(pk=int(before)).values("created_at", "id").first()
+        if ref is None:
+            raise Http404("Không tìm thấy ý kiến.")
+        comments = comments.filter(
+            Q(created_at__lt=ref["created_at"]) | Q(created_at=ref["created_at"], id__lt=ref["id"])
+        )
+    rows = list(comments.order_by("-created_at", "-id")[: OLDER_COMMENTS + 1])
+    more = len(rows) > OLDER_COMMENTS
+    return rows[:OLDER_COMMENTS][::-1], more
 
 
 def _first(model: Any, member: Member, field: str) -> Subquery:
@@ -72,10 +102,17 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     manage = can_manage(request.user, meeting.branch)
     member = own_member(request.user)
     mine = member if member is not None and is_branch_member(request.user, meeting.branch) else None
-    comments = Comment.objects.select_related("author").only(*COMMENT_FIELDS).order_by("created_at", "id")
-    if not manage:
-        comments = comments.filter(hidden_at__isnull=True)
-    agenda = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related(Prefetch("comments", comments)))
+    latest = visible_comments(manage=manage).order_by("-created_at", "-id")[:LATEST_COMMENTS]
+    counted = Q() if manage else Q(comments__hidden_at__isnull=True)
+    agenda = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .annotate(comment_count=Count("comments", filter=counted))
+        .order_by("position", "id")  # explicit: Django drops Meta.ordering from a GROUP BY query
+        .prefetch_related(Prefetch("comments", latest, to_attr="latest_comments"))
+    )
+    for item in agenda:
+        item.latest_comments.reverse()  # shown oldest first
+        item.older_count = item.comment_count - len(item.latest_comments)  # type: ignore[attr-defined]
     documents_qs = meeting.documents.order_by("id")
     motions_qs = meeting.motions.order_by("id")
     if mine is not None:

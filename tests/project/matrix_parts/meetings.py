@@ -86,6 +86,7 @@ FILLERS = {
     "task_add": _pk,
     "document_file": lambda w: {"pk": _meeting(w).documents.get().pk},
     "comment_add": lambda w: {"pk": _meeting(w).agenda.get().pk},
+    "comment_older": lambda w: {"pk": _meeting(w).agenda.get().pk},
     "comment_hide": lambda w: {"pk": _meeting(w).agenda.get().comments.get().pk},
     "motion_vote": lambda w: {"pk": _meeting(w).motions.get().pk},
     "motion_close": lambda w: {"pk": _meeting(w).motions.get().pk},
