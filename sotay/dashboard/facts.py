@@ -92,17 +92,17 @@ def _apply(
                 setattr(rows[pk], name, getattr(rows[pk], name) + value)
     branches = [pk for pk, row in rows.items() if row.branches]
     for group, fields in branch_facts.GROUPS.items():
-        ids = sorted(
+        wanted = sorted(
             groups.get(group, set()) & set(rows if group not in ("meetings", "documents") else branches)
         )
-        if not ids:
+        if not wanted:
             continue
         out: dict[int, dict[str, int]] = defaultdict(dict)
-        for pk in ids:
+        for pk in wanted:
             out[pk]["eligible"] = rows[pk].eligible
-        whole = len(ids) > FULL_PASS_CHUNKS * CHUNK
-        branch_facts.add(out, group, None if whole else ids, now)
-        for pk in ids:
+        whole = len(wanted) > FULL_PASS_CHUNKS * CHUNK
+        branch_facts.add(out, group, None if whole else wanted, now)
+        for pk in wanted:
             for name in fields:
                 setattr(rows[pk], name, out[pk].get(name, 0))
     diffs: dict[str, dict[str, int]] = {}
