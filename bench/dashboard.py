@@ -22,6 +22,7 @@ import datetime
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -215,6 +216,12 @@ def main() -> int:
         action="store_true",
         help="a database loaded by an earlier run (same --data-dir or DATABASE_URL): skip the loading",
     )
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="a checkout of the code to compare with (e.g. `git archive main sotay | tar -x -C DIR`): "
+        "its incremental refresh after another 1%% of members change is timed in a child process",
+    )
     args = parser.parse_args()
     _setup(args.data_dir)
     from django.db import connection
@@ -248,11 +255,22 @@ def main() -> int:
     print(f"{orgs} organisations, {branches} branches, {members} members")
     run = _timed("full refresh", lambda: refresh(full=True))
     _timed("earlier days of facts and rollups (copies)", lambda: history_days(run.day))
-    sample = list(Member.objects.order_by("?").values_list("pk", flat=True)[: max(1, members // 100)])
-    now = timezone.now()
-    for start in range(0, len(sample), 500):
-        Member.objects.filter(pk__in=sample[start : start + 500]).update(phone="", updated_at=now)
-    inc = _timed(f"incremental refresh after {len(sample)} members change", refresh)
+
+    def change_one_percent() -> int:
+        sample = list(Member.objects.order_by("?").values_list("pk", flat=True)[: max(1, members // 100)])
+        now = timezone.now()
+        for start in range(0, len(sample), 500):
+            Member.objects.filter(pk__in=sample[start : start + 500]).update(phone="", updated_at=now)
+        return len(sample)
+
+    if args.baseline:
+        # First, so that this code's run below starts from its own full run's member facts: the
+        # baseline's run rewrites the branch rows but not the member facts it does not know.
+        changed = change_one_percent()
+        _timed(f"baseline incremental, {changed} members change", lambda: _baseline(args.baseline))
+        run = _timed("full refresh again (after the baseline's run)", lambda: refresh(full=True))
+    changed = change_one_percent()
+    inc = _timed(f"incremental refresh after {changed} members change", refresh)
     print(f"  ({inc.kind}, {inc.branches} branches rewritten)")
 
     root = Org.objects.filter(parent__isnull=True).order_by("path").first()
@@ -283,6 +301,13 @@ def main() -> int:
         p50, p95 = _percentiles(fn, args.repeat)
         print(f"{label:<46}: {p50:8.1f} {p95:8.1f}")
     return 0
+
+
+def _baseline(code: str) -> None:
+    """The incremental refresh of the code in `code`, in a child process on the same database."""
+    script = "import django; django.setup(); from sotay.dashboard.facts import refresh; print(refresh())"
+    env = os.environ | {"PYTHONPATH": code}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=code)
 
 
 def _branch_sum(root: Any, since: datetime.date, until: datetime.date) -> list[Any]:

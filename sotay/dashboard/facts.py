@@ -1,235 +1,150 @@
 """Computing the per-branch facts (BranchDay) from the registry, the handbook and the accounts.
 
-`refresh()` is the one writer. The first run of a day rewrites every branch (the 30-day window moves
-with the date); later runs that day rewrite only the branches whose inputs changed since the previous
-run started (`changed_branches`). Each figure comes from one grouped query over its own table,
-restricted to the branches being rewritten (chunks of ids), never one query per branch.
+`refresh()` is the one writer. The first run of a day is full (the 30-day window moves with the
+date): every member's facts (`member_facts`, one `INSERT … SELECT`) summed per branch, and the other
+figures by kind (`branch_facts`), each one grouped query over its own table. Later runs that day are
+incremental by *delta* (ADR 0012): the members whose inputs changed since the previous run started
+(`changes.changed_members`) are recomputed and compared with their stored facts, the differences are
+added to their branches' rows (and the rollups), and each kind of non-member figure is recomputed only
+for the branches whose inputs of that kind changed. The cost follows the changed rows, not the
+branches they touch.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Sum
 from django.utils import timezone
 
-from sotay.accounts.models import ActivationCode, Registration, RegistrationState, User
+from sotay.accounts.models import User
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.dashboard import meeting_facts, rollup
-from sotay.dashboard.models import FIGURES, BranchDay, FactsRefresh, RefreshKind
-from sotay.handbook.models import Entitlement
-from sotay.meetings.models import Attendance
-from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, MemberStatus, OrgMemberCount
+from sotay.dashboard import branch_facts, changes, member_facts, rollup
+from sotay.dashboard.member_facts import ACTIVE_DAYS
+from sotay.dashboard.models import FIGURES, MEMBER_FIGURES, BranchDay, FactsRefresh, MemberFact, RefreshKind
+from sotay.members.models import Member
 from sotay.orgs.models import BRANCH_TYPES, Org
-from sotay.usage.models import AppInstall, DailyActivity, Platform
+from sotay.usage.models import DailyActivity
+
+__all__ = ["ACTIVE_DAYS", "FIGURES", "last_refresh", "latest_day", "refresh"]
 
 CHUNK = 500
-FULL_PASS_CHUNKS = 12  # an incremental run over more changed branches computes them in one pass
-ACTIVE_DAYS = 30
+FULL_PASS_CHUNKS = 12  # a kind of figure changed in more branches is computed for all in one pass
 ZERO = dict.fromkeys(FIGURES, 0) | {"branches": 1}
+LOCK = 0x50F7A1  # the advisory lock that serialises refreshes on PostgreSQL
 
 
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    """`None` (every branch, no filter) for a full run; else the ids in chunks for `__in`."""
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def _filter(field: str, ids: list[int] | None) -> Q:
-    return Q() if ids is None else Q(**{f"{field}__in": ids})
-
-
-def compute(ids: list[int] | None, now: datetime.datetime) -> dict[int, dict[str, int]]:
-    """Figures per branch id for `ids` (None: all): six grouped queries, and the meetings' (three per
-    chunk of branches, `meeting_facts.add_meetings`)."""
-    out: dict[int, dict[str, int]] = defaultdict(lambda: dict(ZERO))
-    active = Q(status__in=ACTIVE_STATUSES)
-    has_account = Exists(User.objects.filter(member=OuterRef("pk"), is_active=True))
-    has_registration = Exists(
-        Registration.objects.filter(
-            member=OuterRef("pk"), state__in=[RegistrationState.PENDING, RegistrationState.APPROVED]
-        )
-    )
-    has_code = Exists(ActivationCode.objects.filter(member=OuterRef("pk"), revoked_at__isnull=True))
-    checked_in = Exists(Attendance.objects.filter(meeting_facts.checked_in(now), member=OuterRef("pk")))
-    for row in (
-        Member.objects.filter(_filter("org_id", ids))
-        .values("org_id")
-        .annotate(
-            active=Count("id", filter=active),
-            eligible=Count("id", filter=Q(status__in=HANDBOOK_STATUSES)),
-            exempted=Count("id", filter=Q(status=MemberStatus.MIEN_SINH_HOAT)),
-            in_transit=Count("id", filter=active & Q(in_transit_to__isnull=False)),
-            no_phone=Count("id", filter=active & Q(phone="")),
-            reached=Count("id", filter=active & (Q(has_account) | Q(has_registration) | Q(has_code))),
-            checked_in=Count("id", filter=active & Q(checked_in)),
-        )
-        .order_by()
-    ):
+def _write_full(day: datetime.date, now: datetime.datetime) -> int:
+    """Rewrite every member's facts and every branch's row of `day`. Returns how many rows."""
+    member_facts.write_all(now)
+    figures: dict[int, dict[str, int]] = defaultdict(lambda: dict(ZERO))
+    for row in MemberFact.objects.values("org_id").annotate(**{n: Sum(n) for n in MEMBER_FIGURES}).order_by():
         values: dict[str, Any] = dict(row)
-        out[values.pop("org_id")].update(values)
-    # The 30 days ending today: today and the 29 before it.
-    since_day = timezone.localdate(now) - datetime.timedelta(days=ACTIVE_DAYS - 1)
-    recent = DailyActivity.objects.filter(user=OuterRef("pk"), day__gte=since_day)
-    for user_row in (
-        User.objects.filter(_filter("member__org_id", ids), member__isnull=False, is_active=True)
-        .values("member__org_id")
-        .annotate(
-            activated=Count("id"),
-            activated_inactive=Count("id", filter=~Q(member__status__in=ACTIVE_STATUSES)),
-            signed_in=Count("id", filter=Q(last_login__isnull=False)),
-            active_30d=Count("id", filter=Exists(recent)),
-            active_app_30d=Count("id", filter=Exists(recent.filter(platform=Platform.APP))),
-            active_browser_30d=Count("id", filter=Exists(recent.filter(platform=Platform.BROWSER))),
-            installed=Count("id", filter=Exists(AppInstall.objects.filter(user=OuterRef("pk")))),
-        )
-        .order_by()
-    ):
-        user_values: dict[str, Any] = dict(user_row)
-        out[user_values.pop("member__org_id")].update(user_values)
-    for org_id, n in (
-        Entitlement.objects.filter(_filter("branch_id", ids), active=True)
-        .values_list("branch_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        out[org_id]["entitled"] = n
-    for org_id, n in (
-        Registration.objects.filter(_filter("branch_id", ids), state=RegistrationState.PENDING)
-        .values_list("branch_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        out[org_id]["pending_registrations"] = n
-    for org_id, n in (
-        ActivationCode.objects.filter(
-            _filter("branch_id", ids), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-        )
-        .values_list("branch_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        out[org_id]["codes_unused"] = n
-    meeting_facts.add_corrections(out, ids, now)
-    branch_ids = (
-        sorted(Org.objects.filter(type__in=BRANCH_TYPES).values_list("pk", flat=True)) if ids is None else ids
-    )
-    for chunk in _chunks(branch_ids):
-        meeting_facts.add_meetings(out, chunk, now)
-        meeting_facts.add_documents_read(out, chunk, now)
-    return out
-
-
-def changed_branches(since: datetime.datetime, day: datetime.date, activity_id: int = 0) -> set[int]:
-    """Branches whose inputs changed since `since`.
-
-    Signals, each one query: member rows touched (updated_at; reads the member table's timestamps —
-    a background job's cost, not a page's), the maintained per-organisation counts that no longer match
-    the stored facts (catches bulk moves that do not touch updated_at), registrations, codes,
-    entitlements and sign-ins after `since`.
-    """
-    changed: set[int] = set(
-        Member.objects.filter(updated_at__gte=since).values_list("org_id", flat=True).order_by().distinct()
-    )
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for org_id, status, members, in_transit in OrgMemberCount.objects.values_list(
-        "org_id", "status", "members", "in_transit"
-    ):
-        if status in ACTIVE_STATUSES:
-            counts[org_id][0] += members
-            counts[org_id][2] += in_transit
-        if status in HANDBOOK_STATUSES:
-            counts[org_id][1] += members
-    stored = {
-        org_id: [a, e, t]
-        for org_id, a, e, t in BranchDay.objects.filter(day=day).values_list(
-            "org_id", "active", "eligible", "in_transit"
-        )
-    }
-    for org_id in set(counts) | set(stored):
-        if counts.get(org_id, [0, 0, 0]) != stored.get(org_id, [0, 0, 0]):
-            changed.add(org_id)
-    changed.update(
-        Registration.objects.filter(Q(created_at__gte=since) | Q(decided_at__gte=since))
-        .values_list("branch_id", flat=True)
-        .order_by()
-        .distinct()
-    )
-    changed.update(
-        ActivationCode.objects.filter(
-            Q(created_at__gte=since) | Q(used_at__gte=since) | Q(revoked_at__gte=since)
-        ).values_list("branch_id", flat=True)
-    )
-    changed.update(
-        Entitlement.objects.filter(Q(updated_at__gte=since) | Q(revoked_at__gte=since))
-        .values_list("branch_id", flat=True)
-        .order_by()
-        .distinct()
-    )
-    # Use recorded after the last run's newest usage row (primary-key range), installs since it.
-    changed.update(
-        DailyActivity.objects.filter(pk__gt=activity_id, user__member__isnull=False)
-        .values_list("user__member__org_id", flat=True)
-        .order_by()
-        .distinct()
-    )
-    changed.update(
-        AppInstall.objects.filter(last_at__gte=since, user__member__isnull=False)
-        .values_list("user__member__org_id", flat=True)
-        .order_by()
-        .distinct()
-    )
-    changed.update(
-        User.objects.filter(Q(last_login__gte=since) | Q(date_joined__gte=since), member__isnull=False)
-        .values_list("member__org_id", flat=True)
-        .order_by()
-        .distinct()
-    )
-    changed.update(meeting_facts.changed_branches(since))
-    return changed
-
-
-def _write(day: datetime.date, ids: Iterable[int] | None, now: datetime.datetime) -> int:
-    """Rewrite the rows of `day` for `ids` (None: every branch). Returns how many rows were written."""
-    if ids is None:
-        figures = compute(None, now)
-        wanted = set(figures) | set(Org.objects.filter(type__in=BRANCH_TYPES).values_list("pk", flat=True))
-        BranchDay.objects.filter(day=day).delete()
-    else:
-        wanted = set(ids)
-        figures = {}
-        if len(wanted) > FULL_PASS_CHUNKS * CHUNK:
-            # Each chunk's grouped queries read the usage, attendance and account tables whole (hashed
-            # sub-plans; EXPLAIN in ADR 0012): past a dozen chunks one full pass costs less.
-            figures = {pk: f for pk, f in compute(None, now).items() if pk in wanted}
-        else:
-            for chunk in _chunks(sorted(wanted)):
-                figures.update(compute(chunk, now))
-        for chunk in _chunks(sorted(wanted)):
-            BranchDay.objects.filter(day=day, org_id__in=chunk).delete()
-    orgs: dict[int, tuple[str, str]] = {}
-    if ids is None:
-        orgs = {pk: (path, kind) for pk, path, kind in Org.objects.values_list("pk", "path", "type")}
-    else:
-        for chunk in _chunks(sorted(wanted)):
-            orgs.update(
-                (pk, (path, kind))
-                for pk, path, kind in Org.objects.filter(pk__in=chunk).values_list("pk", "path", "type")
-            )
+        figures[values.pop("org_id")].update(values)
+    for group in branch_facts.GROUPS:
+        branch_facts.add(figures, group, None, now)
+    BranchDay.objects.filter(day=day).delete()
     rows = []
-    for pk in sorted(wanted):
-        if pk not in orgs:
-            continue
-        path, kind = orgs[pk]
-        values = figures.get(pk, ZERO) | {"branches": int(kind in BRANCH_TYPES)}
-        rows.append(BranchDay(org_id=pk, path=path, day=day, refreshed_at=now, **values))
+    for pk, path, kind in Org.objects.values_list("pk", "path", "type").order_by("pk"):
+        if pk in figures or kind in BRANCH_TYPES:
+            values = figures.get(pk, ZERO) | {"branches": int(kind in BRANCH_TYPES)}
+            rows.append(BranchDay(org_id=pk, path=path, day=day, refreshed_at=now, **values))
     BranchDay.objects.bulk_create(rows, batch_size=2000)
+    rollup.write(day, now)
     return len(rows)
+
+
+def _apply(
+    day: datetime.date, now: datetime.datetime, member_ids: set[int], groups: dict[str, set[int]]
+) -> dict[str, dict[str, int]]:
+    """Recompute `member_ids`' facts and add their differences to `day`'s branch rows; recompute each
+    kind of figure in `groups` for its branches. Returns the changed rows' differences by path."""
+    deltas, membership = member_facts.apply(member_ids, now)
+    groups = {name: set(ids) for name, ids in groups.items()}
+    groups.setdefault("corrections", set()).update(membership)
+    groups.setdefault("documents", set()).update(membership)
+    touched = set(deltas).union(*groups.values())
+    rows: dict[int, BranchDay] = {}
+    ordered = sorted(touched)
+    for start in range(0, len(ordered), CHUNK):
+        rows.update(
+            (r.org_id, r)
+            for r in BranchDay.objects.filter(day=day, org_id__in=ordered[start : start + CHUNK])
+        )
+    before = {pk: {n: getattr(row, n) for n in FIGURES} for pk, row in rows.items()}
+    for pk in touched - set(rows):
+        # An organisation without a row yet (created today, or its first member): start from zeros
+        # and compute every kind of figure for it.
+        org = Org.objects.filter(pk=pk).values_list("path", "type").first()
+        if org is not None:
+            rows[pk] = BranchDay(
+                org_id=pk, path=org[0], day=day, **(ZERO | {"branches": int(org[1] in BRANCH_TYPES)})
+            )
+            for ids in groups.values():
+                ids.add(pk)
+    for pk, delta in deltas.items():
+        if pk in rows:
+            for name, value in delta.items():
+                setattr(rows[pk], name, getattr(rows[pk], name) + value)
+    branches = [pk for pk, row in rows.items() if row.branches]
+    for group, fields in branch_facts.GROUPS.items():
+        wanted = sorted(
+            groups.get(group, set()) & set(rows if group not in ("meetings", "documents") else branches)
+        )
+        if not wanted:
+            continue
+        out: dict[int, dict[str, int]] = defaultdict(dict)
+        for pk in wanted:
+            out[pk]["eligible"] = rows[pk].eligible
+        whole = len(wanted) > FULL_PASS_CHUNKS * CHUNK
+        branch_facts.add(out, group, None if whole else wanted, now)
+        for pk in wanted:
+            for name in fields:
+                setattr(rows[pk], name, out[pk].get(name, 0))
+    diffs: dict[str, dict[str, int]] = {}
+    changed = []
+    for pk, row in rows.items():
+        old = before.get(pk, dict.fromkeys(FIGURES, 0))
+        diff = {n: getattr(row, n) - old[n] for n in FIGURES if getattr(row, n) != old[n]}
+        if diff or pk not in before:
+            diffs[row.path] = diff
+            row.pk, row.refreshed_at = None, now
+            changed.append(row)
+    for start in range(0, len(changed), CHUNK):
+        BranchDay.objects.filter(
+            day=day, org_id__in=[r.org_id for r in changed[start : start + CHUNK]]
+        ).delete()
+    BranchDay.objects.bulk_create(changed, batch_size=2000)
+    return diffs
+
+
+def _write_incremental(day: datetime.date, now: datetime.datetime, last: FactsRefresh) -> int:
+    """Apply the changes since `last` started; then the branches whose member counts still disagree
+    with the registry's (a change that left no timestamp) get their members recomputed. Returns how
+    many branch rows changed."""
+    diffs = _apply(
+        day,
+        now,
+        changes.changed_members(last.started_at, last.activity_id),
+        changes.changed_groups(last.started_at),
+    )
+    stale = sorted(changes.registry_mismatches(day))
+    if stale:
+        members: set[int] = set()
+        for start in range(0, len(stale), CHUNK):
+            chunk = stale[start : start + CHUNK]
+            members.update(Member.objects.filter(org_id__in=chunk).values_list("pk", flat=True))
+            members.update(MemberFact.objects.filter(org_id__in=chunk).values_list("member_id", flat=True))
+        for path, diff in _apply(day, now, members, {}).items():
+            total = diffs.setdefault(path, {})
+            for name, value in diff.items():
+                total[name] = total.get(name, 0) + value
+    rollup.apply(day, now, diffs)
+    return len(diffs)
 
 
 def _no_jit() -> None:
@@ -241,6 +156,14 @@ def _no_jit() -> None:
             cursor.execute("SET LOCAL jit = off")
 
 
+def _lock() -> None:
+    """One refresh at a time: a second waits for the first to commit, then reads its watermark and
+    its stored member facts, so no difference is applied twice. (SQLite serialises writers itself.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+
+
 @transaction.atomic
 def refresh(
     *, full: bool = False, by: User | None = None, now: datetime.datetime | None = None
@@ -250,6 +173,7 @@ def refresh(
     now = now or timezone.now()
     day = timezone.localdate(now)
     _no_jit()
+    _lock()
     last = FactsRefresh.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
     incremental = not full and last is not None and last.day == day
     run = FactsRefresh.objects.create(
@@ -261,10 +185,9 @@ def refresh(
     )
     if incremental:
         assert last is not None
-        run.branches = _write(day, changed_branches(last.started_at, day, last.activity_id), now)
+        run.branches = _write_incremental(day, now, last)
     else:
-        run.branches = _write(day, None, now)
-    rollup.write(day, now)
+        run.branches = _write_full(day, now)
     run.finished_at = timezone.now()
     run.save(update_fields=["branches", "finished_at"])
     if by is not None:

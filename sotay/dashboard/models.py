@@ -140,3 +140,53 @@ class NodeDay(DayFigures):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.day:%d/%m/%Y}"
+
+
+# The figures that are a sum over a branch's members (one account at most per member): the per-member
+# facts below carry them, and an incremental refresh applies their per-branch differences.
+MEMBER_FIGURES: tuple[str, ...] = (
+    "active",
+    "eligible",
+    "exempted",
+    "in_transit",
+    "no_phone",
+    "reached",
+    "checked_in",
+    "activated",
+    "activated_inactive",
+    "signed_in",
+    "active_30d",
+    "active_app_30d",
+    "active_browser_30d",
+    "installed",
+)
+
+
+class MemberFact(models.Model):
+    """One member's share of today's branch figures (0 or 1 each), kept so a refresh applies differences."""
+
+    # Not foreign keys: a member or an organisation deleted leaves a row the next refresh finds (its
+    # branch's counts no longer match the registry) and corrects; no cascade runs through 5 M rows.
+    member_id = models.BigIntegerField(primary_key=True)
+    org_id = models.BigIntegerField(db_index=True)
+    active = models.SmallIntegerField(default=0)
+    eligible = models.SmallIntegerField(default=0)
+    exempted = models.SmallIntegerField(default=0)
+    in_transit = models.SmallIntegerField(default=0)
+    no_phone = models.SmallIntegerField(default=0)
+    reached = models.SmallIntegerField(default=0)
+    checked_in = models.SmallIntegerField(default=0)
+    activated = models.SmallIntegerField(default=0)
+    activated_inactive = models.SmallIntegerField(default=0)
+    signed_in = models.SmallIntegerField(default=0)
+    active_30d = models.SmallIntegerField(default=0)
+    active_app_30d = models.SmallIntegerField(default=0)
+    active_browser_30d = models.SmallIntegerField(default=0)
+    installed = models.SmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số liệu đảng viên"
+        verbose_name_plural = "số liệu đảng viên"
+
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.org_id}"

@@ -42,3 +42,33 @@ def write(day: datetime.date, now: datetime.datetime) -> int:
     NodeDay.objects.filter(day=day).delete()
     NodeDay.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def apply(day: datetime.date, now: datetime.datetime, diffs: dict[str, dict[str, int]]) -> int:
+    """Add the differences of changed branch rows (by the branch's path) to `day`'s NodeDay rows of
+    their ancestors (and of themselves, when they have children): the rows a full `write` would sum
+    to. Reads and rewrites only those nodes' rows. Returns how many were rewritten."""
+    if not diffs:
+        return 0
+    parents = Org.objects.filter(Exists(Org.objects.filter(parent=OuterRef("pk"))))
+    by_length: dict[int, dict[str, int]] = defaultdict(dict)
+    for parent_pk, path in parents.values_list("pk", "path"):
+        by_length[len(path)][path] = parent_pk
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    for path, diff in diffs.items():
+        for length, nodes in by_length.items():
+            pk = nodes.get(path[:length])
+            if pk is not None:
+                for name, value in diff.items():
+                    totals[pk][name] += value
+    existing = {row.org_id: row for row in NodeDay.objects.filter(day=day, org_id__in=list(totals))}
+    rows = []
+    for pk, total in totals.items():
+        row = existing.get(pk) or NodeDay(org_id=pk, day=day, **dict.fromkeys(FIGURES, 0))
+        for name, value in total.items():
+            setattr(row, name, getattr(row, name) + value)
+        row.pk, row.refreshed_at = None, now
+        rows.append(row)
+    NodeDay.objects.filter(day=day, org_id__in=list(totals)).delete()
+    NodeDay.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

@@ -108,6 +108,8 @@ class Member(models.Model):
             models.Index(fields=["name_key", "id"], name="member_name_key_id_idx"),
             # Search by phone is an exact match beside CCCD, card and code, all indexed.
             models.Index(fields=["phone"], name="member_phone_idx"),
+            # The dashboard's incremental refresh reads the members changed since its last run.
+            models.Index(fields=["updated_at"], name="member_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Exact(Length("cccd"), 12), name="member_cccd_12_chars"),

@@ -1,0 +1,110 @@
+"""What changed since the last refresh: the members whose per-member facts may differ, and per kind of
+branch figure (`branch_facts.GROUPS`) the branches whose inputs of that kind changed.
+
+Every signal is one query on an indexed timestamp (or the usage table's primary key), so its cost is
+the number of changed rows. A change that leaves no timestamp (a bulk `UPDATE` of members' branch) is
+caught afterwards by `registry_mismatches`: the branches whose maintained member counts no longer match
+their facts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Q
+
+from sotay.accounts.models import ActivationCode, Registration, User
+from sotay.corrections.models import Correction
+from sotay.dashboard.models import BranchDay
+from sotay.handbook.models import Entitlement
+from sotay.meetings.models import Attendance, Document, DocumentRead, Meeting, Minutes
+from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, OrgMemberCount
+from sotay.usage.models import AppInstall, DailyActivity
+
+
+def _ids(qs: object, field: str) -> set[int]:
+    return {pk for pk in qs.values_list(field, flat=True).order_by().distinct() if pk is not None}  # type: ignore[attr-defined]
+
+
+def changed_members(since: datetime.datetime, activity_id: int) -> set[int]:
+    """Members whose row, account, use, install, registration, code or check-in changed since `since`."""
+    meetings = Meeting.objects.filter(
+        Q(created_at__gte=since) | Q(published_at__gte=since) | Q(cancelled_at__gte=since)
+    )
+    return (
+        _ids(Member.objects.filter(updated_at__gte=since), "pk")
+        | _ids(User.objects.filter(Q(last_login__gte=since) | Q(date_joined__gte=since)), "member_id")
+        # Use is recorded by day, not by time: rows after the last run's newest (primary-key range).
+        | _ids(DailyActivity.objects.filter(pk__gt=activity_id), "user__member_id")
+        | _ids(AppInstall.objects.filter(last_at__gte=since), "user__member_id")
+        | _ids(Registration.objects.filter(Q(created_at__gte=since) | Q(decided_at__gte=since)), "member_id")
+        | _ids(
+            ActivationCode.objects.filter(
+                Q(created_at__gte=since) | Q(used_at__gte=since) | Q(revoked_at__gte=since)
+            ),
+            "member_id",
+        )
+        | _ids(Attendance.objects.filter(marked_at__gte=since), "member_id")
+        # A meeting published or cancelled since: its attendees' check-ins count, or no longer do.
+        | _ids(Attendance.objects.filter(meeting__in=meetings), "member_id")
+    )
+
+
+def changed_groups(since: datetime.datetime) -> dict[str, set[int]]:
+    """Per kind of branch figure, the branches whose own inputs of that kind changed since `since`."""
+    meetings = Q(created_at__gte=since) | Q(published_at__gte=since) | Q(cancelled_at__gte=since)
+    meeting_branches = (
+        _ids(Meeting.objects.filter(meetings), "branch_id")
+        | _ids(Attendance.objects.filter(marked_at__gte=since), "meeting__branch_id")
+        | _ids(Document.objects.filter(created_at__gte=since), "meeting__branch_id")
+        | _ids(Minutes.objects.filter(finalised_at__gte=since), "meeting__branch_id")
+    )
+    return {
+        "entitled": _ids(
+            Entitlement.objects.filter(Q(updated_at__gte=since) | Q(revoked_at__gte=since)), "branch_id"
+        ),
+        "registrations": _ids(
+            Registration.objects.filter(Q(created_at__gte=since) | Q(decided_at__gte=since)), "branch_id"
+        ),
+        "codes": _ids(
+            ActivationCode.objects.filter(
+                Q(created_at__gte=since) | Q(used_at__gte=since) | Q(revoked_at__gte=since)
+            ),
+            "branch_id",
+        ),
+        "corrections": _ids(
+            Correction.objects.filter(
+                Q(created_at__gte=since) | Q(forwarded_at__gte=since) | Q(decided_at__gte=since)
+            ),
+            "member__org_id",
+        ),
+        "meetings": meeting_branches,
+        "documents": meeting_branches
+        | _ids(DocumentRead.objects.filter(at__gte=since), "document__meeting__branch_id"),
+    }
+
+
+def registry_mismatches(day: datetime.date) -> set[int]:
+    """Organisations whose active, eligible and in-transit counts (members.OrgMemberCount, kept by the
+    members' actions) differ from `day`'s facts: one read of each table."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for org_id, status, members, in_transit in OrgMemberCount.objects.values_list(
+        "org_id", "status", "members", "in_transit"
+    ):
+        if status in ACTIVE_STATUSES:
+            counts[org_id][0] += members
+            counts[org_id][2] += in_transit
+        if status in HANDBOOK_STATUSES:
+            counts[org_id][1] += members
+    stored = {
+        org_id: [a, e, t]
+        for org_id, a, e, t in BranchDay.objects.filter(day=day).values_list(
+            "org_id", "active", "eligible", "in_transit"
+        )
+    }
+    return {
+        org_id
+        for org_id in set(counts) | set(stored)
+        if counts.get(org_id, [0, 0, 0]) != stored.get(org_id, [0, 0, 0])
+    }
