@@ -91,8 +91,10 @@ def _clean_text(value: Any) -> str:
     return " ".join(str(value).split()) if value else ""
 
 
-def _refuse_wrong_subtree(unit_org: Org, codes: set[str]) -> None:
-    """A file naming branches of another unit is someone else's file: refuse it whole."""
+def _refuse_wrong_subtree(unit_org: Org, codes: set[str], *, guessed: bool = False) -> None:
+    """A file naming branches of another unit is someone else's file: refuse it whole. `guessed`: the
+    checker recognised one of the unit's branches in a code typed otherwise (`79.p1.u1.b1`, the branch's
+    name), so the file is the unit's own even when no code is spelled exactly."""
     known = Org.objects.filter(code__in=codes)
     outside = sorted(o.code for o in known if not o.path.startswith(unit_org.path))
     if outside:
@@ -102,7 +104,7 @@ def _refuse_wrong_subtree(unit_org: Org, codes: set[str]) -> None:
             "Mỗi đơn vị chỉ nhập tệp của chính mình; hãy kiểm tra lại tệp."
         )
     inside = [o for o in known if o.path.startswith(unit_org.path)]
-    if codes and not inside:
+    if codes and not inside and not guessed:
         raise ImportRefused(
             f"Không có mã tổ chức nào trong tệp thuộc {unit_org.name}. Có thể đây là tệp của đơn vị khác."
         )
@@ -152,7 +154,10 @@ def import_file(
         if org_header
         else set()
     )
-    _refuse_wrong_subtree(unit.org, codes)
+    guesses = result.findings.filter(
+        (pl.col("rule") == "org_unknown") & (pl.col("suggestion").fill_null("") != "")
+    )
+    _refuse_wrong_subtree(unit.org, codes, guessed=guesses.height > 0)
     store = Path(settings.MEDIA_ROOT) / "imports" / str(unit.pk)
     store.mkdir(parents=True, exist_ok=True)
     stored = store / f"{sha}{Path(original_name).suffix.lower()}"

@@ -1,0 +1,54 @@
+"""Files nobody on the team made: a ward's own export, taken through the campaign as its staff would.
+
+The files are written by `tests/campaign/files/hostile.py` from the format documents, not by
+`sotay.synth`: a title and a signature block, abbreviated headers, Excel dates and lost zeros, names in
+capitals and NFD, the same person twice, thousands of formatted empty rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from sotay.campaign.models import DuplicatePair, Finding, FindingState, ImportBatch
+from sotay.members.models import Member
+from tests.campaign.conftest import row, write_members
+from tests.campaign.files import hostile
+
+
+def _upload(client, unit, path):
+    with path.open("rb") as fh:
+        return client.post(reverse("unit_upload", args=[unit.pk]), {"file": fh}, follow=True)
+
+
+def _messages(response) -> list[str]:
+    return re.findall(r'<li class="msg-\w+">(.*?)</li>', response.content.decode(), re.S)
+
+
+def test_a_branch_code_typed_otherwise_is_offered_in_its_edit_box(client, unit_staff, ward1_unit, tmp_path):
+    """`79.p1.u1.b1` or the branch's name in the code column: the queue names the branch and prefills its
+    code, so one tap on «Lưu giá trị» settles the row (before, the box held the wrong code again)."""
+    client.force_login(unit_staff)
+    path = write_members(
+        tmp_path / "codes.csv",
+        [
+            row("C1", "Lê Văn Một", "01/01/1960", "Nam", "079060000301", "79.p1.u1.b1", card="00000301"),
+            row("C2", "Lê Văn Hai", "01/01/1961", "Nam", "079061000302", "Chi bo khu pho 2", card="00000302"),
+        ],
+    )
+    assert "Đã nhập 2 dòng" in _messages(_upload(client, ward1_unit, path))[0]
+    findings = {f.record.member_code: f for f in Finding.objects.filter(rule="org_unknown")}
+    assert {c: f.suggestion for c, f in findings.items()} == {"C1": "79.P1.U1.B1", "C2": "79.P1.U1.B2"}
+    page = client.get(reverse("unit_queue", args=[ward1_unit.pk])).content.decode()
+    assert f'id="v{findings["C1"].pk}-org_code" value="79.P1.U1.B1"' in page
+    assert "có phải là mã 79.P1.U1.B2?" in page
+    for code, f in findings.items():
+        response = client.post(
+            reverse("finding_decide", args=[ward1_unit.pk, f.pk]),
+            {"action": "edit", "field": "org_code", "value": f.suggestion},
+            follow=True,
+        )
+        assert "không còn lỗi" in _messages(response)[0], code
+    assert not Finding.objects.filter(state=FindingState.OPEN, severity="error").exists()
