@@ -52,3 +52,20 @@ def test_a_branch_code_typed_otherwise_is_offered_in_its_edit_box(client, unit_s
         )
         assert "không còn lỗi" in _messages(response)[0], code
     assert not Finding.objects.filter(state=FindingState.OPEN, severity="error").exists()
+
+
+def test_the_upload_says_where_the_table_was_and_what_was_left_out(client, unit_staff, ward1_unit, tmp_path):
+    """A title block above the header and a totals line and signatures below: the person is told which
+    rows were skipped, as the command line tells it (before, the web said nothing, so a member row taken
+    for a signature would have vanished unseen)."""
+    client.force_login(unit_staff)
+    said = _messages(_upload(client, ward1_unit, hostile.hostile_xlsx(tmp_path, blank_rows=50)))
+    assert said[0] == "Đã nhập 6 dòng từ «danh-sach-phuong-mot.xlsx» và kiểm tra xong."
+    assert said[1] == (
+        "Lưu ý: hàng tiêu đề ở trang tính &#x27;DS dang vien&#x27;, hàng 6; bỏ qua 3 hàng tiêu đề phía trên"
+        " (1, 3–4); dòng dữ liệu 1 là hàng ngay sau hàng tiêu đề."
+    )
+    assert said[2].startswith("Lưu ý: không đọc là đảng viên 6 hàng sau dữ liệu")
+    assert "dòng tổng cộng (hàng 14)" in said[2]
+    assert "phần ký tên (hàng 16–18)" in said[2]
+    assert ImportBatch.objects.get().rows == 6

@@ -65,6 +65,8 @@ class ImportOutcome:
     batch: ImportBatch
     created: bool
     carried: CarryOver | None = None
+    # Where the table was found and which rows around it were left out (Vietnamese, for the person).
+    layout_notes: tuple[str, ...] = ()
 
 
 # Field kinds whose checker findings are warnings only: a value the checker cannot normalise stays as read.
@@ -170,7 +172,7 @@ def import_file(
         if fresh_copy:
             stored.unlink(missing_ok=True)
         raise
-    return ImportOutcome(batch, created=True, carried=carried)
+    return ImportOutcome(batch, created=True, carried=carried, layout_notes=tuple(result.layout.notes()))
 
 
 @transaction.atomic
