@@ -69,3 +69,28 @@ def test_the_upload_says_where_the_table_was_and_what_was_left_out(client, unit_
     assert "dòng tổng cộng (hàng 14)" in said[2]
     assert "phần ký tên (hàng 16–18)" in said[2]
     assert ImportBatch.objects.get().rows == 6
+
+
+def test_the_import_command_takes_a_sheet_and_refuses_in_english(ward1_unit, tmp_path, capsys):
+    """`sotay import` on a workbook with a member list on two sheets: `--sheet` chooses (before, the
+    command had no such option, so such a file could not be imported from the command line at all), and
+    every refusal is plain English on the command line, not the web page's Vietnamese."""
+    from django.core.management import CommandError, call_command
+
+    from tests.campaign.test_sheet_choice import ONE, TWO, _workbook
+
+    book = _workbook(tmp_path / "hai-trang.xlsx", {"Chi bộ 1": ONE, "Chi bộ 2": TWO})
+    with pytest.raises(CommandError, match=r"members header on several sheets: .*--sheet NAME"):
+        call_command("import", str(book), org="79.P1")
+    call_command("import", str(book), org="79.P1", sheet="Chi bộ 2")
+    assert "Imported 2 rows" in capsys.readouterr().out
+    assert ImportBatch.objects.get().sheet == "Chi bộ 2"
+    other = write_members(
+        tmp_path / "p2.csv", [row("X1", "Lê Văn Một", "01/01/1960", "Nam", "079060000301", "79.P2.U2")]
+    )
+    with pytest.raises(CommandError, match=r"outside 79\.P1 \(79\.P2\.U2\)\. Each unit imports its own"):
+        call_command("import", str(other), org="79.P1")
+    text = tmp_path / "notes.txt"
+    text.write_text("x")
+    with pytest.raises(CommandError, match="Only .csv"):
+        call_command("import", str(text), org="79.P1")
