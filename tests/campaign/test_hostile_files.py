@@ -12,8 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from sotay.campaign.models import DuplicatePair, Finding, FindingState, ImportBatch
-from sotay.members.models import Member
+from sotay.campaign.models import Finding, FindingState, ImportBatch
 from tests.campaign.conftest import row, write_members
 from tests.campaign.files import hostile
 
@@ -92,5 +91,5 @@ def test_the_import_command_takes_a_sheet_and_refuses_in_english(ward1_unit, tmp
         call_command("import", str(other), org="79.P1")
     text = tmp_path / "notes.txt"
     text.write_text("x")
-    with pytest.raises(CommandError, match="Only .csv"):
+    with pytest.raises(CommandError, match=r"Only \.csv"):
         call_command("import", str(text), org="79.P1")

@@ -332,7 +332,9 @@ def test_an_unknown_branch_code_suggests_the_branch_it_plainly_means(tmp_path):
         AN | {"Mã đảng viên": "DV0005", "Mã tổ chức": "CB99"},
     ]
     members = write_csv(tmp_path / "members.csv", rows, HEADER)
-    found = check_file(members, write_csv(tmp_path / "orgs.csv", orgs), today=TODAY, duplicates=False).findings
+    found = check_file(
+        members, write_csv(tmp_path / "orgs.csv", orgs), today=TODAY, duplicates=False
+    ).findings
     org = found.filter(pl.col("rule") == "org_unknown").sort("row")
     assert org["row"].to_list() == [1, 2, 3, 4, 5]
     assert set(org["severity"]) == {"error"}

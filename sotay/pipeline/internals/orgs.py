@@ -60,5 +60,5 @@ def guess_orgs(con: duckdb.DuckDBPyConnection) -> None:
         found = by_key.get(key(code), set())
         if len(found) == 1:
             pairs.append((code, next(iter(found))))
-    guesses = pl.DataFrame(pairs, schema={"ma_to_chuc": pl.String, "guess": pl.String}, orient="row")
+    guesses = pl.DataFrame(pairs, schema={"ma_to_chuc": pl.String, "guess": pl.String}, orient="row")  # noqa: F841 - DuckDB scan
     con.execute("CREATE OR REPLACE TABLE org_guess AS SELECT * FROM guesses")

@@ -50,8 +50,9 @@ def member_rows() -> list[list[object]]:
     HW4's CCCD is an old 9-digit CMND; HW6 is probationary with an Excel serial for a date.
     """
     d = datetime.datetime
+    # fmt: off
     return [
-        # TT, name, code, birth, gender, cccd, card, admitted, official, ethnic, religion, phone, org, status, note
+        # in HEADER order: TT, name, code, birth, gender, cccd, card, admitted, official, …
         [1, "NGUYỄN  VĂN HOÀ", "HW1", d(1962, 3, 5), "nam", 79062000101, 101, "12/05/1990", "12/05/1991",
          "Kinh", "Không", "+84 912 345 678", B1, "chính thức", "Bí thư"],
         [2, _nfd("Lê Thị Thuỷ"), "HW2", "9/1/1965", "NU", "079 165 000 102", "00000102", "1-6-1992",
@@ -66,6 +67,7 @@ def member_rows() -> list[list[object]]:
         [6, "Đỗ Thị Sáu", "HW6", 36161, "Nữ", "079399000106", "", 45200, "", "Kinh", "Không",
          "0987654321", B1, "Dự bị", ""],
     ]
+    # fmt: on
 
 
 def hostile_xlsx(folder: Path, *, blank_rows: int = 3000) -> Path:
