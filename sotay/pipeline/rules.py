@@ -315,6 +315,7 @@ RULES: tuple[Rule, ...] = (
         "Mã tổ chức không phải là chi bộ trong danh sách tổ chức",
         "org_checked AND NOT ma_to_chuc_blank AND org_problem IS NOT NULL",
         detail="org_problem",
+        suggestion="org_guess",
     ),
     Rule(
         "duplicate_person",

@@ -82,47 +82,59 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field("stt", "STT", None, "row_number", aliases=("so thu tu", "tt"), editable=False),
     Field(
-        "member_code", "Mã đảng viên", "code", "code", True, ("ma dv",), cleaned=True, staged="member_code",
-        max_length=32,
+        "member_code", "Mã đảng viên", "code", "code", True, ("ma dv", "ma so dang vien"), cleaned=True,
+        staged="member_code", max_length=32,
     ),
     Field(
         "ho_ten", "Họ và tên", "full_name", "name", True, ("ho ten",), cleaned=True, personal=True,
         max_length=150,
     ),
-    Field("ngay_sinh", "Ngày sinh", "birth_date", "date", True, cleaned=True, personal=True),
-    Field("gioi_tinh", "Giới tính", "gender", "gender", True, cleaned=True, personal=True, max_length=3),
+    Field(
+        "ngay_sinh", "Ngày sinh", "birth_date", "date", True, ("ngay thang nam sinh",), cleaned=True,
+        personal=True,
+    ),
+    Field(
+        "gioi_tinh", "Giới tính", "gender", "gender", True, ("nam nu",), cleaned=True, personal=True,
+        max_length=3,
+    ),
     Field(
         "cccd", "Số CCCD", "cccd", "cccd", True,
-        ("cccd", "so can cuoc", "so can cuoc cong dan", "so dinh danh"),
+        ("cccd", "so can cuoc", "so can cuoc cong dan", "so dinh danh", "so dinh danh ca nhan",
+         "so cccd cmnd", "cccd cmnd", "so cmnd cccd", "cmnd cccd"),
         cleaned=True, personal=True, identifier=True, max_length=12,
     ),
     Field(
-        "so_the", "Số thẻ đảng viên", "card_number", "card", True, ("so the dang", "so the"),
-        cleaned=True, personal=True, identifier=True, max_length=8,
+        "so_the", "Số thẻ đảng viên", "card_number", "card", True,
+        ("so the dang", "so the", "so the dv", "the dang vien"), cleaned=True, personal=True, identifier=True,
+        max_length=8,
     ),
     Field(None, "Số lý lịch", "profile_number", "text", max_length=12),
     Field(
-        "ngay_vao_dang", "Ngày vào Đảng", "admission_date", "date", True, ("ngay ket nap",), cleaned=True,
-        sensitive=True,
+        "ngay_vao_dang", "Ngày vào Đảng", "admission_date", "date", True,
+        ("ngay ket nap", "ngay ket nap dang"), cleaned=True, sensitive=True,
     ),
-    Field("ngay_chinh_thuc", "Ngày chính thức", "official_date", "date", True, cleaned=True, sensitive=True),
+    Field(
+        "ngay_chinh_thuc", "Ngày chính thức", "official_date", "date", True, ("ngay cong nhan chinh thuc",),
+        cleaned=True, sensitive=True,
+    ),
     Field("dan_toc", "Dân tộc", "ethnicity", "category", cleaned=True, sensitive=True, max_length=40),
     Field("ton_giao", "Tôn giáo", "religion", "category", cleaned=True, sensitive=True, max_length=60),
     Field("que_quan", "Quê quán", "hometown", "text", personal=True),
     Field("noi_thuong_tru", "Nơi thường trú", "residence", "text", personal=True),
     Field(
-        "so_dien_thoai", "Số điện thoại", "phone", "phone", aliases=("dien thoai", "sdt"), cleaned=True,
-        personal=True, identifier=True, max_length=11,  # a landline (02x + 8 digits) is kept, not dropped
+        "so_dien_thoai", "Số điện thoại", "phone", "phone", aliases=("dien thoai", "sdt", "so dt"),
+        cleaned=True, personal=True, identifier=True,
+        max_length=11,  # a landline (02x + 8 digits) is kept, not dropped
     ),
     Field("trinh_do_hoc_van", "Trình độ học vấn", "education", "text", max_length=40),
     Field("ly_luan_chinh_tri", "Lý luận chính trị", "political_theory", "text", max_length=40),
     Field(
-        "ma_to_chuc", "Mã tổ chức", "org", "org", True, cleaned=True, staged="org_code", editable=False,
-        sensitive=True, max_length=40,
+        "ma_to_chuc", "Mã tổ chức", "org", "org", True, ("ma chi bo",), cleaned=True, staged="org_code",
+        editable=False, sensitive=True, max_length=40,
     ),
     Field(
-        "tinh_trang", "Tình trạng", "status", "status", True, cleaned=True, editable=False, sensitive=True,
-        max_length=16,
+        "tinh_trang", "Tình trạng", "status", "status", True, ("trang thai",), cleaned=True, editable=False,
+        sensitive=True, max_length=16,
     ),
 )  # fmt: skip
 

@@ -1,7 +1,8 @@
 """Dates as they arrive from legacy exports: always day-first, never month-first.
 
 Accepted: ``dd/mm/yyyy`` and ``d/m/yyyy`` with ``/``, ``-`` or ``.`` as separators, ``yyyy-mm-dd`` (also
-with ``/`` or ``.``), each optionally followed by a time (XLSX datetimes arrive as ``yyyy-mm-dd hh:mm:ss``),
+with ``/`` or ``.``), each optionally followed by a time (XLSX datetimes arrive as ``yyyy-mm-dd hh:mm:ss``;
+a CSV saved on a Vietnamese Windows writes ``05/03/1962 12:00:00 SA``),
 "ngày 5 tháng 3 năm 1962", and Excel serial day numbers in the 1900 date system (``24107``, ``24107.0``;
 a fraction is the time of day). The Mac 1904 system cannot be told apart from a value and is not
 supported. Rejected, returning ``None``:
@@ -28,7 +29,9 @@ MAX_YEAR: Final = 2100
 MIN_SERIAL: Final = 2200
 MAX_SERIAL: Final = 73415  # 2100-12-31
 
-_TIME: Final = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)?"
+# A time after the date, with an AM/PM marker in English or as Windows writes it in Vietnamese ("SA" sáng,
+# "CH" chiều: a datetime cell saved as CSV on a Vietnamese Windows reads "05/03/1962 12:00:00 SA").
+_TIME: Final = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:[AaPp][Mm]|[Ss][Aa]|[Cc][Hh]))?)?"
 _DAY_FIRST_RE: Final = re.compile(rf"^(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{4}}){_TIME}$")
 _YEAR_FIRST_RE: Final = re.compile(rf"^(\d{{4}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}}){_TIME}$")
 # "ngày 5 tháng 3 năm 1962", matched on the folded text (no diacritics, lower case).

@@ -203,3 +203,26 @@ def test_a_column_named_row_does_not_clash_with_row_numbers(tmp_path):
     assert frame.columns[:2] == ["row", "row (2)"]
     assert frame["row"].to_list() == [1]
     assert frame["row (2)"].to_list() == ["7"]
+
+
+def test_header_names_units_use_in_their_own_exports_are_understood(tmp_path, capsys):
+    """Abbreviations and combined names seen in ward exports (`Số CCCD/CMND`, `Nam/Nữ`, `Mã chi bộ`,
+    `Trạng thái`, `Ngày, tháng, năm sinh`) map to the contract's columns instead of refusing the file."""
+    own = [
+        "STT", "Mã ĐV", "Họ và tên", "Ngày, tháng, năm sinh", "Nam/Nữ", "Số CCCD/CMND", "Số thẻ ĐV",
+        "Ngày kết nạp Đảng", "Ngày công nhận chính thức", "Dân tộc", "Tôn giáo", "Số ĐT", "Mã chi bộ",
+        "Trạng thái",
+    ]  # fmt: skip
+    values = [
+        "1", "DV0001", "Nguyễn Văn An", "05/03/1962", "Nam", "001062001234", "00000101", "12/05/1990",
+        "12/05/1991", "Kinh", "Không", "0912345678", "79.P1.U1.B1", "Chính thức",
+    ]  # fmt: skip
+    path = tmp_path / "own.csv"
+    path.write_text(",".join(f'"{h}"' for h in own) + "\n" + ",".join(values) + "\n", encoding="utf-8")
+    code, _ = _check(tmp_path, path, capsys)
+    assert code == 0
+    normalized = (tmp_path / "out" / "normalized.csv").read_text(encoding="utf-8").splitlines()
+    assert normalized[1] == (
+        "1,DV0001,Nguyễn Văn An,1962-03-05,Nam,001062001234,00000101,1990-05-12,1991-05-12,Kinh,Không,"
+        "0912345678,79.P1.U1.B1,Chính thức"
+    )

@@ -3,6 +3,7 @@
 import unicodedata
 
 import duckdb
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from sotay.pipeline import check_file
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.rules import NAME_BAD_CHARACTER_LIST_SQL, RULES, SEVERITY
 from sotay.vn import invalid_name_characters
-from tests.pipeline.members import AN, BINH, HEADER, TODAY, check_rows, write_csv
+from tests.pipeline.members import AN, BINH, HEADER, ORGS, TODAY, check_rows, write_csv
 
 KEY = {c.header: c.key for c in MEMBER_COLUMNS}
 PROBATION = {"Tình trạng": "Dự bị", "Ngày chính thức": "", "Số thẻ đảng viên": ""}
@@ -316,3 +317,26 @@ def test_the_more_zeros_invented_the_less_it_is_a_repair(tmp_path, field, raw, s
     assert found["suggestion"].to_list()[0].endswith(raw)
     assert result.normalized[KEY[field]].to_list() == [normalized]
     assert result.findings.height == 1, result.findings  # no other finding for the same value
+
+
+def test_an_unknown_branch_code_suggests_the_branch_it_plainly_means(tmp_path):
+    """A code typed in another case or spacing, or the branch's name in the code column (diacritics
+    aside), is still an error but names the branch; a code that fits no branch, or a name two branches
+    share, suggests nothing."""
+    orgs = [*ORGS, ORGS[1] | {"Mã tổ chức": "CB03"}]  # a second "Chi bộ thôn 1": that name is ambiguous
+    rows = [
+        AN | {"Mã tổ chức": "cb01"},
+        BINH | {"Mã tổ chức": "CB 02"},
+        AN | {"Mã đảng viên": "DV0003", "Mã tổ chức": "Chi bo truong tieu hoc"},
+        BINH | {"Mã đảng viên": "DV0004", "Mã tổ chức": "Chi bộ thôn 1"},
+        AN | {"Mã đảng viên": "DV0005", "Mã tổ chức": "CB99"},
+    ]
+    members = write_csv(tmp_path / "members.csv", rows, HEADER)
+    found = check_file(
+        members, write_csv(tmp_path / "orgs.csv", orgs), today=TODAY, duplicates=False
+    ).findings
+    org = found.filter(pl.col("rule") == "org_unknown").sort("row")
+    assert org["row"].to_list() == [1, 2, 3, 4, 5]
+    assert set(org["severity"]) == {"error"}
+    assert org["suggestion"].to_list() == ["CB01", "CB02", "CB02", None, None]
+    assert "có phải là mã CB01?" in org["message"][0]

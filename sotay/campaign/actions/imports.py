@@ -44,19 +44,21 @@ BULK = 2000
 
 
 class ImportRefused(Exception):
-    """The file cannot be imported; `message` is Vietnamese, for the unit's staff. Nothing was written."""
+    """The file cannot be imported; `message` is Vietnamese, for the unit's staff, `message_en` the same in
+    English for the command line (`sotay import`). Nothing was written."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, message_en: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.message_en = message_en or message
 
 
 class SheetToChoose(ImportRefused):
     """The workbook holds a member list on several sheets (`sheets`): the person chooses one, then imports
     the same file again with `sheet=`. Nothing was written."""
 
-    def __init__(self, message: str, sheets: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, sheets: list[str], message_en: str = "") -> None:
+        super().__init__(message, message_en)
         self.sheets = sheets
 
 
@@ -65,6 +67,8 @@ class ImportOutcome:
     batch: ImportBatch
     created: bool
     carried: CarryOver | None = None
+    # Where the table was found and which rows around it were left out (Vietnamese, for the person).
+    layout_notes: tuple[str, ...] = ()
 
 
 # Field kinds whose checker findings are warnings only: a value the checker cannot normalise stays as read.
@@ -91,20 +95,25 @@ def _clean_text(value: Any) -> str:
     return " ".join(str(value).split()) if value else ""
 
 
-def _refuse_wrong_subtree(unit_org: Org, codes: set[str]) -> None:
-    """A file naming branches of another unit is someone else's file: refuse it whole."""
+def _refuse_wrong_subtree(unit_org: Org, codes: set[str], *, guessed: bool = False) -> None:
+    """A file naming branches of another unit is someone else's file: refuse it whole. `guessed`: the
+    checker recognised one of the unit's branches in a code typed otherwise (`79.p1.u1.b1`, the branch's
+    name), so the file is the unit's own even when no code is spelled exactly."""
     known = Org.objects.filter(code__in=codes)
     outside = sorted(o.code for o in known if not o.path.startswith(unit_org.path))
     if outside:
         listed = ", ".join(outside[:10]) + (" …" if len(outside) > 10 else "")
         raise ImportRefused(
             f"Tệp có đảng viên thuộc tổ chức ngoài {unit_org.name} ({listed}). "
-            "Mỗi đơn vị chỉ nhập tệp của chính mình; hãy kiểm tra lại tệp."
+            "Mỗi đơn vị chỉ nhập tệp của chính mình; hãy kiểm tra lại tệp.",
+            f"The file has members of organisations outside {unit_org.code} ({listed}). Each unit imports "
+            "its own file only; check the file.",
         )
     inside = [o for o in known if o.path.startswith(unit_org.path)]
-    if codes and not inside:
+    if codes and not inside and not guessed:
         raise ImportRefused(
-            f"Không có mã tổ chức nào trong tệp thuộc {unit_org.name}. Có thể đây là tệp của đơn vị khác."
+            f"Không có mã tổ chức nào trong tệp thuộc {unit_org.name}. Có thể đây là tệp của đơn vị khác.",
+            f"No organisation code in the file belongs to {unit_org.code}: it may be another unit's file.",
         )
 
 
@@ -126,7 +135,8 @@ def import_file(
     """
     if Path(original_name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ImportRefused(
-            "Chỉ nhận tệp .csv (UTF-8), .xlsx, .xls hoặc .ods chứa danh sách đảng viên xuất từ CSDL 3.0."
+            "Chỉ nhận tệp .csv (UTF-8), .xlsx, .xls hoặc .ods chứa danh sách đảng viên xuất từ CSDL 3.0.",
+            "Only .csv (UTF-8), .xlsx, .xls or .ods files holding a CSDL 3.0 member list are accepted.",
         )
     sha = file_sha256(source)
     if sheet is not None:
@@ -142,9 +152,9 @@ def import_file(
             # One read of the file: the check keeps every row as read for staging.
             result = check_file(source, orgs_csv, today=today, report=False, keep_raw=True, sheet=sheet)
         except SheetChoiceNeeded as exc:
-            raise SheetToChoose(exc.message_vi, exc.sheets) from None
+            raise SheetToChoose(exc.message_vi, exc.sheets, exc.message) from None
         except InputError as exc:
-            raise ImportRefused(exc.message_vi) from None
+            raise ImportRefused(exc.message_vi, exc.message) from None
     raw, header_of_key = result.raw, result.headers
     org_header = header_of_key.get("ma_to_chuc")
     codes = (
@@ -152,7 +162,10 @@ def import_file(
         if org_header
         else set()
     )
-    _refuse_wrong_subtree(unit.org, codes)
+    guesses = result.findings.filter(
+        (pl.col("rule") == "org_unknown") & (pl.col("suggestion").fill_null("") != "")
+    )
+    _refuse_wrong_subtree(unit.org, codes, guessed=guesses.height > 0)
     store = Path(settings.MEDIA_ROOT) / "imports" / str(unit.pk)
     store.mkdir(parents=True, exist_ok=True)
     stored = store / f"{sha}{Path(original_name).suffix.lower()}"
@@ -165,7 +178,7 @@ def import_file(
         if fresh_copy:
             stored.unlink(missing_ok=True)
         raise
-    return ImportOutcome(batch, created=True, carried=carried)
+    return ImportOutcome(batch, created=True, carried=carried, layout_notes=tuple(result.layout.notes()))
 
 
 @transaction.atomic

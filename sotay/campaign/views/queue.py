@@ -55,8 +55,13 @@ def evidence(finding: Finding) -> str:
 
 def _suggested(finding: Finding, field: str) -> str:
     """The value the data itself states for `field`, prefilled in its edit box: the gender the CCCD's
-    fourth digit encodes, when the gender is missing, unreadable or disagrees with it."""
-    if field != "gender" or finding.state != FindingState.OPEN:
+    fourth digit encodes, when the gender is missing, unreadable or disagrees with it; the branch an
+    unknown branch code plainly means (`79.p1.u1.b1`, the branch's name in the code column)."""
+    if finding.state != FindingState.OPEN:
+        return ""
+    if field == "org_code" and finding.rule == "org_unknown":
+        return finding.suggestion
+    if field != "gender":
         return ""
     if finding.suggestion:
         return finding.suggestion

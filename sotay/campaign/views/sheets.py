@@ -123,6 +123,8 @@ def _import(
         )
         if outcome.carried is not None and (said := outcome.carried.summary()):
             messages.info(request, said)
+        for note in outcome.layout_notes:
+            messages.info(request, f"Lưu ý: {note}.")
     else:
         messages.info(request, "Trang tính này của tệp đã được nhập trước đó; không có gì thay đổi.")
     return redirect("unit_home", pk=unit.pk)

@@ -91,6 +91,8 @@ def unit_upload(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Đã nhập {outcome.batch.rows} dòng từ «{name}» và kiểm tra xong.")
         if outcome.carried is not None and (said := outcome.carried.summary()):
             messages.info(request, said)
+        for note in outcome.layout_notes:
+            messages.info(request, f"Lưu ý: {note}.")
     else:
         messages.info(request, "Tệp này đã được nhập trước đó; không có gì thay đổi.")
     return redirect("unit_home", pk=pk)

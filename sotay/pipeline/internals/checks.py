@@ -62,11 +62,17 @@ def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: boo
     usable = ", ".join(f"({k} IS NOT NULL AND {k} <= today) AS {k}_usable" for k in EARLIEST)
     org_cte = (
         """, org_status AS (
-        SELECT c.row, CASE WHEN o.ma_to_chuc IS NULL THEN 'không có trong danh sách tổ chức'
-                           WHEN NOT o.leaf THEN 'là ' || o.loai || ', không phải chi bộ' END AS problem
-        FROM clean c LEFT JOIN orgs o ON o.ma_to_chuc = c.ma_to_chuc WHERE c.ma_to_chuc IS NOT NULL)"""
+        SELECT c.row, CASE WHEN o.ma_to_chuc IS NULL AND g.guess IS NOT NULL
+                                THEN 'không có trong danh sách tổ chức; có phải là mã ' || g.guess || '?'
+                           WHEN o.ma_to_chuc IS NULL THEN 'không có trong danh sách tổ chức'
+                           WHEN NOT o.leaf THEN 'là ' || o.loai || ', không phải chi bộ' END AS problem,
+               g.guess
+        FROM clean c LEFT JOIN orgs o ON o.ma_to_chuc = c.ma_to_chuc
+          LEFT JOIN org_guess g ON g.ma_to_chuc = c.ma_to_chuc
+        WHERE c.ma_to_chuc IS NOT NULL)"""
         if has_orgs
-        else ", org_status AS (SELECT NULL::BIGINT AS row, NULL::VARCHAR AS problem WHERE false)"
+        else ", org_status AS (SELECT NULL::BIGINT AS row, NULL::VARCHAR AS problem, NULL::VARCHAR AS guess"
+        " WHERE false)"
     )
     dup_cte = (
         """, dup_rows AS (
@@ -90,7 +96,7 @@ def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: boo
         (ngay_vao_dang + INTERVAL 12 MONTH)::DATE AS official_expected,
         mc.others AS member_code_others, cc.others AS cccd_others, ca.others AS card_others,
         {"true" if has_orgs else "false"} AS org_checked, org_status.problem AS org_problem,
-        dup_rows.others AS duplicate_of
+        org_status.guess AS org_guess, dup_rows.others AS duplicate_of
       FROM base
         LEFT JOIN mc USING (row) LEFT JOIN cc USING (row) LEFT JOIN ca USING (row)
         LEFT JOIN org_status USING (row) LEFT JOIN dup_rows USING (row)

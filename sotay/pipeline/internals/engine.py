@@ -14,7 +14,7 @@ from sotay.pipeline import schema
 from sotay.pipeline.internals import checks, evidence, normalise
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
 from sotay.pipeline.internals.layout import Layout
-from sotay.pipeline.internals.orgs import load_orgs
+from sotay.pipeline.internals.orgs import guess_orgs, load_orgs
 from sotay.pipeline.internals.reader import stage_table
 from sotay.pipeline.rules import NAME_UNUSABLE_SQL
 
@@ -140,6 +140,7 @@ def run_check(
             has_orgs = orgs is not None
             if orgs is not None:
                 load_orgs(con, orgs)
+                guess_orgs(con)
             else:
                 notes.append("không có tệp tổ chức (--orgs): quy tắc org_unknown không được kiểm tra")
             has_dups = duplicates and rows > 0 and checks.find_duplicate_pairs(con, seed=seed, progress=say)

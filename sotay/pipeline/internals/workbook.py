@@ -142,7 +142,7 @@ def _choose(
         listed = ", ".join(f"'{n}'" for n in found)
         raise SheetChoiceNeeded(
             f"{path.name} has a members header on several sheets: {listed}. Say which one to check "
-            "(sotay check --sheet NAME), or keep only one in the file.",
+            "(sotay check --sheet NAME; sotay import --sheet NAME), or keep only one in the file.",
             f"Tệp {path.name} có hàng tiêu đề danh sách đảng viên ở nhiều trang tính: {listed}. Hãy chọn "
             "một trang tính để kiểm tra (sotay check --sheet TÊN, hoặc chọn trang tính khi tải lên).",
             found,

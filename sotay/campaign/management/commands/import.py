@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "file", type=Path, help="members file in the legacy 3.0 layout (.csv UTF-8 or .xlsx)"
+            "file", type=Path, help="members file in the legacy 3.0 layout (.csv UTF-8, .xlsx, .xls or .ods)"
         )
         parser.add_argument(
             "--org", required=True, help="code (Mã tổ chức) of the campaign unit the file belongs to"
@@ -22,8 +22,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--campaign", type=int, help="campaign id (default: the newest campaign with that unit)"
         )
+        parser.add_argument(
+            "--sheet", help="sheet of a workbook to import (default: the sheet holding the members header)"
+        )
 
-    def handle(self, *args: Any, file: Path, org: str, campaign: int | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, file: Path, org: str, campaign: int | None, sheet: str | None = None, **options: Any
+    ) -> None:
         if not file.is_file():
             raise CommandError(f"{file} does not exist or is not a file.")
         units = CampaignUnit.objects.filter(org__code=org).select_related("campaign", "org")
@@ -36,9 +41,9 @@ class Command(BaseCommand):
                 "or check the code with `sotay manage shell`."
             )
         try:
-            outcome = import_file(unit=unit, source=file, original_name=file.name, by=None)
+            outcome = import_file(unit=unit, source=file, original_name=file.name, by=None, sheet=sheet)
         except ImportRefused as exc:
-            raise CommandError(f"{file.name} was not imported: {exc.message}") from None
+            raise CommandError(f"{file.name} was not imported: {exc.message_en}") from None
         batch = outcome.batch
         if not outcome.created:
             self.stdout.write(
