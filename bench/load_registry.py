@@ -178,7 +178,7 @@ def main() -> None:
     for module, name, label in (
         (load.org_actions, "load_orgs", "organisations"),
         (load.validation_frame, "screen", "validate (column-wise screen)"),
-        (bulk, "_holders", "find holders of the identifiers"),
+        (bulk, "find_holders", "find holders of the identifiers"),
         (bulk, "clean_record", "validate (clean_record)"),
         (bulk, "_check", "uniqueness and scope checks"),
         (copy, "write", "COPY, insert, update, events"),

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+import polars as pl
 from django.db import connection
 from django.db.models import Field
 
@@ -27,7 +28,7 @@ STAGING = "sotay_member_load"
 UPDATABLE = schema.REGISTRY_FROM_LEGACY
 
 
-def _columns() -> list[str]:
+def columns() -> list[str]:
     """The member table's columns the load writes: each updatable field, then the folded name."""
     return [str(cast("Field[Any, Any]", Member._meta.get_field(name)).column) for name in UPDATABLE] + [
         "name_key"
@@ -46,19 +47,22 @@ def write(
     on: datetime.date,
     note: str,
     by: User | None,
+    fresh: pl.DataFrame | None = None,
 ) -> None:
-    """Insert `creates`, overwrite each `(member, fields)` of `updates`, and add an event for every one.
+    """Insert `creates` and the rows of `fresh` (a frame of `columns()`), overwrite each
+    `(member, fields)` of `updates`, and add an event for every one.
 
     The rows have been checked (`bulk.upsert_members`): a constraint violation here is a race with
-    another writer, and it aborts the caller's transaction like any other.
+    another writer, and it aborts the caller's transaction like any other. `fresh` goes in as CSV
+    written by Polars in one piece: no Python object per row.
     """
-    if not creates and not updates:
+    if not creates and not updates and (fresh is None or fresh.is_empty()):
         return
     q = connection.ops.quote_name
     member = q(Member._meta.db_table)
     event = q(MemberEvent._meta.db_table)
-    columns = _columns()
-    listed = ", ".join(q(c) for c in columns)
+    listed_columns = columns()
+    listed = ", ".join(q(c) for c in listed_columns)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS "
@@ -66,6 +70,10 @@ def write(
         )
         cursor.execute(f"TRUNCATE {STAGING}")
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+        if fresh is not None and not fresh.is_empty():
+            # CSV: a null is an unquoted empty field (NULL), an empty string is written "" ('').
+            with raw.copy(f"COPY {STAGING} ({listed}) FROM STDIN (FORMAT csv)") as stream:
+                stream.write(fresh.select(listed_columns).write_csv(include_header=False))
         with raw.copy(f"COPY {STAGING} (id, {listed}) FROM STDIN") as stream:
             for fields in creates:
                 stream.write_row(_row(None, fields))
@@ -75,7 +83,7 @@ def write(
             f"INSERT INTO {member} ({listed}, profile_number, created_at, updated_at) "
             f"SELECT {listed}, '', now(), now() FROM {STAGING} WHERE id IS NULL"
         )
-        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c in columns)
+        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c in listed_columns)
         cursor.execute(
             f"UPDATE {member} AS m SET {assignments}, updated_at = now() "
             f"FROM {STAGING} AS s WHERE s.id IS NOT NULL AND m.id = s.id"
