@@ -22,7 +22,7 @@ from sotay.core.errors import ActionError
 from sotay.members import counts, validation_frame
 from sotay.members.actions import bulk, copy
 from sotay.members.actions.bulk import BulkRow, upsert_members
-from sotay.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
+from sotay.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus, OrgMemberCount
 from sotay.orgs import actions as org_actions
 from sotay.orgs.models import BRANCH_TYPES, SEGMENT_WIDTH, Org
 from sotay.pipeline import CheckResult, schema
@@ -149,12 +149,13 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
 
 @contextmanager
 def _fast_first_load() -> Iterator[None]:
-    """On PostgreSQL, a load into an empty registry builds the member and event tables' secondary
-    indexes after the rows are in (`copy.indexes_built_after`); anything else loads as it is."""
+    """On PostgreSQL, a load into an empty registry builds the secondary indexes and foreign keys of
+    the tables it fills (organisations, members, events) after the rows are in
+    (`copy.indexes_built_after`); anything else loads as it is."""
     if connection.vendor != "postgresql":
         yield
         return
-    empty = [m._meta.db_table for m in (Member, MemberEvent) if not m.objects.exists()]
+    empty = [m._meta.db_table for m in (Org, Member, MemberEvent) if not m.objects.exists()]
     if not empty:
         yield
         return
@@ -252,6 +253,37 @@ def load_registry(
     bad = error_rows(result)
     if bad and not only_clean:
         raise ActionError({"file": [f"{len(bad)} dòng có lỗi; sửa tệp hoặc chỉ nạp các dòng không có lỗi."]})
+    with _fast_first_load():
+        created, updated, batches, orgs_created, roots = _load(
+            result=result, org_rows=org_rows, by=by, source=source, bad=bad, on=on, batch=batch,
+            progress=progress,
+        )  # fmt: skip
+    if connection.vendor == "postgresql":
+        copy.analyze([m._meta.db_table for m in (Org, Member, MemberEvent, OrgMemberCount)])
+    drift = counts.recount(repair=True, roots=list(roots.values())) if roots else []
+    return LoadReport(
+        created=created,
+        updated=updated,
+        skipped=len(bad),
+        orgs_created=orgs_created,
+        batches=batches,
+        drift=len(drift),
+    )
+
+
+def _load(
+    *,
+    result: CheckResult,
+    org_rows: list[org_actions.OrgRow],
+    by: User | None,
+    source: str,
+    bad: set[int],
+    on: datetime.date,
+    batch: int,
+    progress: Callable[[str], None] | None,
+) -> tuple[int, int, int, int, dict[str, Org]]:
+    """The organisations, then the members batch by batch: (created, updated, batches, organisations
+    created, roots by path)."""
     orgs_before = Org.objects.count()
     orgs = org_actions.load_orgs(rows=org_rows, by=by)
     orgs_created = Org.objects.count() - orgs_before
@@ -269,36 +301,27 @@ def load_registry(
     fresh_rows = set(frame.filter(pl.col("fresh"))["row"].to_list())
     others = {r.row: r for r in registry_rows(result, orgs, skip=bad | fresh_rows)}
     created = updated = batches = 0
-    with _fast_first_load():
-        for root_path in frame["root"].unique(maintain_order=True).to_list():
-            root = roots.get(root_path) or Org.objects.get(path=root_path)
-            part = frame.filter(pl.col("root") == root_path)
-            for start in range(0, part.height, batch):
-                chunk = part.slice(start, batch)
-                fresh = chunk.filter(pl.col("fresh"))
-                done = upsert_members(
-                    rows=[others[row] for row in chunk.filter(~pl.col("fresh"))["row"].to_list()],
-                    within=root,
-                    by=by,
-                    note=f"Nạp từ {source}"[:255],
-                    audit_as=("member_load", root.pk),
-                    summary=f"Nạp sổ đảng viên từ {source}, dòng {chunk['row'][0]}–{chunk['row'][-1]}",
-                    on=on,
-                    screened=screened,
-                    holders=held,
-                    fresh=_member_columns(fresh) if not fresh.is_empty() else None,
-                )
-                created += done["created"]
-                updated += done["updated"]
-                batches += 1
-                if progress:
-                    progress(f"{created + updated:,} rows loaded")
-    drift = counts.recount(repair=True, roots=list(roots.values())) if roots else []
-    return LoadReport(
-        created=created,
-        updated=updated,
-        skipped=len(bad),
-        orgs_created=orgs_created,
-        batches=batches,
-        drift=len(drift),
-    )
+    for root_path in frame["root"].unique(maintain_order=True).to_list():
+        root = roots.get(root_path) or Org.objects.get(path=root_path)
+        part = frame.filter(pl.col("root") == root_path)
+        for start in range(0, part.height, batch):
+            chunk = part.slice(start, batch)
+            fresh = chunk.filter(pl.col("fresh"))
+            done = upsert_members(
+                rows=[others[row] for row in chunk.filter(~pl.col("fresh"))["row"].to_list()],
+                within=root,
+                by=by,
+                note=f"Nạp từ {source}"[:255],
+                audit_as=("member_load", root.pk),
+                summary=f"Nạp sổ đảng viên từ {source}, dòng {chunk['row'][0]}–{chunk['row'][-1]}",
+                on=on,
+                screened=screened,
+                holders=held,
+                fresh=_member_columns(fresh) if not fresh.is_empty() else None,
+            )
+            created += done["created"]
+            updated += done["updated"]
+            batches += 1
+            if progress:
+                progress(f"{created + updated:,} rows loaded")
+    return created, updated, batches, orgs_created, roots
