@@ -30,8 +30,11 @@ if TYPE_CHECKING:
     from sotay.accounts.models import User
 
 
+_TYPES = frozenset(OrgType.values)  # `OrgType.values` builds its list on every call
+
+
 def _check_child(parent: Org | None, type_: str) -> None:
-    if type_ not in OrgType.values:
+    if type_ not in _TYPES:
         raise ActionError({"type": [f"Loại tổ chức «{type_}» không hợp lệ."]})
     if parent is None:
         if type_ not in (OrgType.TRUNG_UONG, OrgType.DANG_BO_TINH, OrgType.DANG_BO_KHOI_TW):

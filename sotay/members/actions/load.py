@@ -36,7 +36,10 @@ STATUS_OF_LEGACY = {MemberStatus(s).label: s for s in ACTIVE_STATUSES}
 _CLEANED = tuple(f for f in schema.LEGACY if f.field and f.cleaned)
 _FREE_TEXT = schema.FREE_TEXT
 # What `str.strip()` strips (Polars' default set lacks the four ASCII separators \x1c–\x1f).
-_WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 # A finding's field (checker key or header) -> the registry field it is about.
 _REGISTRY_OF = {
     **{f.key: f.field for f in schema.LEGACY if f.key and f.field},
@@ -200,6 +203,8 @@ def _held(frame: pl.DataFrame, screened: set[int]) -> bulk.Holders:
     """The members the registry already holds with any identifier of the load: three queries for the
     whole file. A screened row's identifiers are clean already; the others are cleaned as
     `upsert_members` cleans them."""
+    if not Member.objects.exists():  # a first load: nobody holds anything
+        return {field: {} for field in bulk.IDENTIFIERS}
     unscreened = frame.filter(~pl.col("row").is_in(sorted(screened)))
     clean = frame.filter(pl.col("row").is_in(sorted(screened)))
     return bulk.find_holders(
@@ -259,7 +264,14 @@ def load_registry(
             progress=progress,
         )  # fmt: skip
     if connection.vendor == "postgresql":
-        copy.analyze([m._meta.db_table for m in (Org, Member, MemberEvent, OrgMemberCount)])
+        # The recount's two queries: count rows and members joined to organisations by path range.
+        copy.analyze(
+            {
+                Org._meta.db_table: [],
+                OrgMemberCount._meta.db_table: [],
+                Member._meta.db_table: ["org_id", "status"],
+            }
+        )
     drift = counts.recount(repair=True, roots=list(roots.values())) if roots else []
     return LoadReport(
         created=created,
