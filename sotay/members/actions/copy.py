@@ -53,10 +53,12 @@ def write(
     `(member, fields)` of `updates`, and add an event for every one.
 
     The rows have been checked (`bulk.upsert_members`): a constraint violation here is a race with
-    another writer, and it aborts the caller's transaction like any other. `fresh` goes in as CSV
-    written by Polars in one piece: no Python object per row.
+    another writer, and it aborts the caller's transaction like any other. `fresh` goes straight into
+    the member and event tables (`_copy_fresh`); the others through a temporary table.
     """
-    if not creates and not updates and (fresh is None or fresh.is_empty()):
+    if fresh is not None and not fresh.is_empty():
+        _copy_fresh(fresh, on=on, note=note, by=by)
+    if not creates and not updates:
         return
     q = connection.ops.quote_name
     member = q(Member._meta.db_table)
@@ -70,10 +72,6 @@ def write(
         )
         cursor.execute(f"TRUNCATE {STAGING}")
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
-        if fresh is not None and not fresh.is_empty():
-            # CSV: a null is an unquoted empty field (NULL), an empty string is written "" ('').
-            with raw.copy(f"COPY {STAGING} ({listed}) FROM STDIN (FORMAT csv)") as stream:
-                stream.write(fresh.select(listed_columns).write_csv(include_header=False))
         with raw.copy(f"COPY {STAGING} (id, {listed}) FROM STDIN") as stream:
             for fields in creates:
                 stream.write_row(_row(None, fields))
@@ -98,6 +96,50 @@ def write(
             f"FROM {STAGING} AS s JOIN {member} AS m ON m.code = s.code",
             [EventKind.CREATED.value, EventKind.EDITED.value, on, note, by.pk if by else None],
         )
+
+
+def _copy_fresh(fresh: pl.DataFrame, *, on: datetime.date, note: str, by: User | None) -> None:
+    """New members, and their "created" events, by COPY straight from the frame into their tables: keys
+    taken from the sequence first, so that no statement has to find the rows again. CSV written by
+    Polars in one piece (a null is an unquoted empty field, NULL; an empty string is "", '')."""
+    q = connection.ops.quote_name
+    listed_columns = columns()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')), now() FROM generate_series(1, %s)",
+            [Member._meta.db_table, fresh.height],
+        )
+        keys = cursor.fetchall()
+        now = keys[0][1].isoformat()
+        rows = fresh.select(listed_columns).with_columns(
+            pl.Series("id", [k for k, _ in keys], dtype=pl.Int64),
+            pl.lit("").alias("profile_number"),
+            pl.lit(now).alias("created_at"),
+            pl.lit(now).alias("updated_at"),
+        )
+        raw = cursor.cursor
+        with raw.copy(
+            f"COPY {q(Member._meta.db_table)} ({', '.join(q(c) for c in rows.columns)}) "
+            "FROM STDIN (FORMAT csv)"
+        ) as stream:
+            stream.write(rows.write_csv(include_header=False))
+        events = rows.select(
+            pl.col("id").alias("member_id"),
+            pl.lit(EventKind.CREATED.value).alias("kind"),
+            pl.lit(on).alias("on"),
+            pl.lit("").alias("decision_ref"),
+            pl.lit("").alias("from_status"),
+            pl.col("status").alias("to_status"),
+            pl.col("org_id").alias("to_org_id"),
+            pl.lit(note).alias("note"),
+            pl.lit(now).alias("created_at"),
+            pl.lit(by.pk if by else None, dtype=pl.Int64).alias("created_by_id"),
+        )
+        with raw.copy(
+            f"COPY {q(MemberEvent._meta.db_table)} ({', '.join(q(c) for c in events.columns)}) "
+            "FROM STDIN (FORMAT csv)"
+        ) as stream:
+            stream.write(events.write_csv(include_header=False))
 
 
 @contextmanager
