@@ -10,7 +10,7 @@ from django.db import connection
 
 from sotay.audit.models import AuditEvent
 from sotay.core.errors import ActionError
-from sotay.members.actions import load
+from sotay.members.actions import load, load_frame
 from sotay.members.counts import recount
 from sotay.members.models import EventKind, Member, MemberEvent, OrgMemberCount
 from sotay.orgs.models import Org, OrgType
@@ -172,7 +172,7 @@ def test_rows_written_from_the_frame_equal_those_of_the_per_row_path(export, mon
     OrgMemberCount.objects.all().delete()
     AuditEvent.objects.filter(object_type="member_load").delete()
     written.clear()
-    monkeypatch.setattr(load, "_fresh", lambda frame, *args: pl.Series("fresh", [False] * frame.height))
+    monkeypatch.setattr(load_frame, "fresh", lambda frame, *args: pl.Series("fresh", [False] * frame.height))
     _load(export, "--only-clean", "--batch", "100")
     assert written
     assert all(fresh is None for fresh in written)
@@ -181,4 +181,4 @@ def test_rows_written_from_the_frame_equal_those_of_the_per_row_path(export, mon
 
 
 def test_free_text_is_stripped_of_what_str_strip_strips():
-    assert set(load._WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
+    assert set(load_frame._WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}

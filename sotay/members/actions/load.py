@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from django.db import connection, transaction
 
-from sotay import vn
 from sotay.core.errors import ActionError
 from sotay.members import counts, validation_frame
-from sotay.members.actions import bulk, copy
+from sotay.members.actions import bulk, copy, load_frame
 from sotay.members.actions.bulk import BulkRow, upsert_members
-from sotay.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus, OrgMemberCount
+from sotay.members.actions.load_frame import CLEANED, FREE_TEXT, STATUS_OF_LEGACY, registry_frame
+from sotay.members.models import Member, MemberEvent, OrgMemberCount
 from sotay.orgs import actions as org_actions
-from sotay.orgs.models import BRANCH_TYPES, SEGMENT_WIDTH, Org
+from sotay.orgs.models import BRANCH_TYPES, Org
 from sotay.pipeline import CheckResult, schema
 
 if TYPE_CHECKING:
@@ -32,14 +32,6 @@ if TYPE_CHECKING:
 
 BATCH = 10_000
 # The legacy "Tình trạng" of a member on a branch's list is the registry status's label.
-STATUS_OF_LEGACY = {MemberStatus(s).label: s for s in ACTIVE_STATUSES}
-_CLEANED = tuple(f for f in schema.LEGACY if f.field and f.cleaned)
-_FREE_TEXT = schema.FREE_TEXT
-# What `str.strip()` strips (Polars' default set lacks the four ASCII separators \x1c–\x1f).
-_WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 # A finding's field (checker key or header) -> the registry field it is about.
 _REGISTRY_OF = {
     **{f.key: f.field for f in schema.LEGACY if f.key and f.field},
@@ -77,41 +69,6 @@ def _warned(result: CheckResult) -> dict[int, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def registry_frame(result: CheckResult, orgs: dict[str, Org], *, today: datetime.date) -> pl.DataFrame:
-    """The checker's cleaned columns by registry field, as `registry_rows` turns them into values, for
-    the column-wise validation (`validation_frame.screen`); with `org_id` (the row's branch, as
-    `registry_rows` finds it) and `root` (the path of the tree it loads into, the first root's for a
-    row without a branch)."""
-    branches = sorted(
-        code
-        for code, org in orgs.items()
-        if org.type in BRANCH_TYPES and (org.valid_to is None or org.valid_to >= today)
-    )
-    branch_pk = {code: org.pk for code, org in orgs.items() if org.type in BRANCH_TYPES}
-    root_of = {code: org.path[:SEGMENT_WIDTH] for code, org in orgs.items() if org.type in BRANCH_TYPES}
-    first_root = next((o.path for o in orgs.values() if o.parent_id is None), "")
-    columns: list[pl.Expr] = [pl.col("row")]
-    for f in _CLEANED:
-        c = pl.col(f.key or "")
-        if f.field == "org":
-            columns.append(c.is_in(branches).fill_null(False).alias("org_ok"))
-            columns.append(c.replace_strict(branch_pk, default=None, return_dtype=pl.Int64).alias("org_id"))
-            columns.append(
-                c.replace_strict(root_of, default=first_root, return_dtype=pl.String).alias("root")
-            )
-        elif f.field == "status":
-            columns.append(
-                c.replace_strict(STATUS_OF_LEGACY, default="", return_dtype=pl.String).alias("status")
-            )
-        elif f.kind == "date":
-            columns.append(c.str.to_date("%Y-%m-%d", strict=False).alias(f.field or ""))
-        elif f.field == "card_number":  # "" is None, as `registry_rows` gives it
-            columns.append(pl.when(c == "").then(None).otherwise(c).alias(f.field))
-        else:
-            columns.append(c.fill_null("").alias(f.field or ""))
-    return result.normalized.select(columns)
-
-
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -120,7 +77,7 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
     """The file's rows (but `skip`) as the registry's rows: cleaned values from `normalized`, free text
     as typed from `raw` (read with `keep_raw=True`)."""
     warned = _warned(result)
-    text_columns = {f.field or "": result.headers.get(f.key or "") for f in _FREE_TEXT}
+    text_columns = {f.field or "": result.headers.get(f.key or "") for f in FREE_TEXT}
     kept = ~pl.col("row").is_in(sorted(skip))
     raw = result.raw.filter(kept).select("row", *(c for c in text_columns.values() if c))
     free = {row[0]: row[1:] for row in raw.iter_rows()}
@@ -128,7 +85,7 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
     for values in result.normalized.filter(kept).iter_rows(named=True):
         row = int(values["row"])
         out: dict[str, Any] = {}
-        for f in _CLEANED:
+        for f in CLEANED:
             value = values.get(f.key or "")
             if f.field == "org":
                 org = orgs.get(value or "")
@@ -141,7 +98,7 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
                 out["card_number"] = value or None
             else:
                 out[f.field or ""] = value or ""
-        for name in (f.field for f in _FREE_TEXT):
+        for name in (f.field for f in FREE_TEXT):
             out[name or ""] = ""
         for name, value in zip(free_fields, free.get(row, ()), strict=False):
             out[name] = (value or "").strip()
@@ -164,74 +121,6 @@ def _fast_first_load() -> Iterator[None]:
         return
     with copy.indexes_built_after(empty):
         yield
-
-
-def _with_free_text(frame: pl.DataFrame, result: CheckResult) -> pl.DataFrame:
-    """`frame` with the free-text fields as `registry_rows` gives them: as typed, stripped as
-    `str.strip` strips, "" for a column the file does not have."""
-    columns = {f.field or "": result.headers.get(f.key or "") for f in _FREE_TEXT}
-    given = {name: column for name, column in columns.items() if column}
-    raw = result.raw.select(
-        "row",
-        *(
-            pl.col(column).fill_null("").str.strip_chars(_WHITESPACE).alias(name)
-            for name, column in given.items()
-        ),
-    )
-    return frame.join(raw, on="row", how="left").with_columns(
-        *(pl.col(name).fill_null("") for name in given),
-        *(pl.lit("").alias(name) for name in columns if name not in given),
-    )
-
-
-def _duplicates(frame: pl.DataFrame) -> list[str]:
-    """Identifiers given on more than one row of the whole load, worded as `upsert_members` words them:
-    checked once here, so that each batch need not look up what the batches before it wrote."""
-    problems = []
-    for field, label in bulk.DUPLICATE_LABELS:
-        repeated = (
-            frame.filter(pl.col(field).is_not_null() & (pl.col(field) != ""))
-            .group_by(field, maintain_order=True)
-            .agg(pl.col("row"))
-            .filter(pl.col("row").list.len() > 1)
-        )
-        problems.extend(bulk.duplicate_message(label, value, rows) for value, rows in repeated.iter_rows())
-    return problems
-
-
-def _held(frame: pl.DataFrame, screened: set[int]) -> bulk.Holders:
-    """The members the registry already holds with any identifier of the load: three queries for the
-    whole file. A screened row's identifiers are clean already; the others are cleaned as
-    `upsert_members` cleans them."""
-    if not Member.objects.exists():  # a first load: nobody holds anything
-        return {field: {} for field in bulk.IDENTIFIERS}
-    unscreened = frame.filter(~pl.col("row").is_in(sorted(screened)))
-    clean = frame.filter(pl.col("row").is_in(sorted(screened)))
-    return bulk.find_holders(
-        {
-            field: {
-                *clean[field].drop_nulls().to_list(),
-                *(bulk.cleaned_identifier(field, v) for v in unscreened[field].to_list()),
-            }
-            for field in bulk.IDENTIFIERS
-        }
-    )
-
-
-def _fresh(frame: pl.DataFrame, screened: set[int], held: bulk.Holders) -> pl.Series:
-    """Which rows are new members the load may write straight from the frame: valid (screened) and
-    holding no identifier the registry already has (so neither an update nor a clash)."""
-    free = pl.col("row").is_in(sorted(screened))
-    for field in bulk.IDENTIFIERS:
-        free = free & (pl.col(field).is_null() | ~pl.col(field).is_in(sorted(held[field])))
-    return frame.select(free.fill_null(False).alias("fresh"))["fresh"]
-
-
-def _member_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """The member table's columns (`copy.columns()`) of screened rows: their values are final."""
-    return frame.with_columns(
-        pl.Series("name_key", [vn.fold(name) for name in frame["full_name"].to_list()], dtype=pl.String)
-    ).select(copy.columns())
 
 
 @transaction.atomic
@@ -303,11 +192,11 @@ def _load(
     today = datetime.date.today()  # as `upsert_members` validates
     frame = registry_frame(result, orgs, today=today).filter(~pl.col("row").is_in(sorted(bad)))
     screened = validation_frame.screen(frame, today=today)
-    bulk.refuse(_duplicates(frame))
+    bulk.refuse(load_frame.duplicates(frame))
     held: bulk.Holders | None = None
     if connection.vendor == "postgresql":
-        held = _held(frame, screened)
-        frame = _with_free_text(frame.with_columns(_fresh(frame, screened, held)), result)
+        held = load_frame.held(frame, screened)
+        frame = load_frame.with_free_text(frame.with_columns(load_frame.fresh(frame, screened, held)), result)
     else:
         frame = frame.with_columns(pl.lit(False).alias("fresh"))
     fresh_rows = set(frame.filter(pl.col("fresh"))["row"].to_list())
@@ -329,7 +218,7 @@ def _load(
                 on=on,
                 screened=screened,
                 holders=held,
-                fresh=_member_columns(fresh) if not fresh.is_empty() else None,
+                fresh=load_frame.member_columns(fresh) if not fresh.is_empty() else None,
             )
             created += done["created"]
             updated += done["updated"]
