@@ -258,10 +258,10 @@ def _holders(rows: list[BulkRow]) -> Holders:
     )
 
 
-def find_holders(wanted: dict[str, set[str]]) -> Holders:
-    """The members holding any of the `wanted` identifiers (field -> values as `upsert_members` looks
-    them up, cleaned): one query per field, whatever the number of values."""
-    wanted = {field: sorted(set(wanted.get(field, ())) - {""}) for field in IDENTIFIERS}
+def find_holders(identifiers: dict[str, set[str]]) -> Holders:
+    """The members holding any of the `identifiers` (field -> values as `upsert_members` looks them
+    up, cleaned): one query per field, whatever the number of values."""
+    wanted = {field: sorted(identifiers.get(field, set()) - {""}) for field in IDENTIFIERS}
     # One query per identifier, each an index lookup (an OR of the three made the planner choose a
     # nested loop over the members table while a load grows it) and within SQLite's parameter limit.
     # On PostgreSQL each list is one array parameter (`= ANY`): 10,000 placeholders cost more to build

@@ -81,7 +81,7 @@ def with_free_text(frame: pl.DataFrame, result: CheckResult) -> pl.DataFrame:
 def duplicates(frame: pl.DataFrame) -> list[str]:
     """Identifiers given on more than one row of the whole load, worded as `upsert_members` words them:
     checked once here, so that each batch need not look up what the batches before it wrote."""
-    problems = []
+    problems: list[str] = []
     for field, label in bulk.DUPLICATE_LABELS:
         repeated = (
             frame.filter(pl.col(field).is_not_null() & (pl.col(field) != ""))
