@@ -83,7 +83,7 @@ def rebuild_timed(copy: Any) -> None:
         else:
             begin = time.perf_counter()
             manager.__exit__(None, None, None)
-            SPENT["rebuild indexes (FK checks first)"] += time.perf_counter() - begin
+            SPENT["rebuild indexes, add foreign keys"] += time.perf_counter() - begin
 
     copy.indexes_built_after = wrapper
 
