@@ -118,6 +118,7 @@ def _indexes() -> set[str]:
 def test_a_first_load_rebuilds_the_indexes_and_a_failed_one_leaves_them_all(export, monkeypatch):
     indexes = _indexes()
     assert "member_name_key_trgm_idx" in indexes
+    assert "members_member_cccd_key" in indexes
     assert any(name.startswith("members_member_org_id_") and "_fk_" in name for name in indexes)
     _load(export, "--only-clean", "--batch", "100")
     assert _indexes() == indexes

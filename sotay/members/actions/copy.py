@@ -9,7 +9,7 @@ caller's transaction. The temporary table lives until the transaction ends (ON C
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -143,7 +143,7 @@ def _copy_fresh(fresh: pl.DataFrame, *, on: datetime.date, note: str, by: User |
 
 
 @contextmanager
-def indexes_built_after(tables: list[str]) -> Iterator[list[str]]:
+def indexes_built_after(tables: list[str], *, unique: Collection[str] = ()) -> Iterator[list[str]]:
     """Drop the non-unique indexes and the foreign keys of `tables` (the trigram index of the name
     search among them) and create them again when the block ends, all inside the caller's transaction.
 
@@ -153,6 +153,9 @@ def indexes_built_after(tables: list[str]) -> Iterator[list[str]]:
     checks at the end of a 56,753-member load). Every row is still checked before the commit. Unique
     indexes and primary keys stay (the load relies on them). If the block raises, nothing is created
     again: the caller's rollback restores what was dropped, since PostgreSQL's DDL is transactional.
+    `unique`: tables of `tables` whose unique constraints are also dropped and added again (each
+    addition checks every row at once): for a load that has proven its rows unique itself, alone on
+    the table (dropping an index locks the table until the commit). Primary keys always stay.
     Yields the names of the dropped indexes and constraints.
     """
     q = connection.ops.quote_name
@@ -168,9 +171,10 @@ def indexes_built_after(tables: list[str]) -> Iterator[list[str]]:
         indexes = cursor.fetchall()
         cursor.execute(
             "SELECT c.conname, t.relname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-            "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND t.relname = ANY(%s) "
-            "AND t.relnamespace = current_schema()::regnamespace ORDER BY t.relname, c.conname",
-            [tables],
+            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relnamespace = current_schema()::regnamespace "
+            "AND ((c.contype = 'f' AND t.relname = ANY(%s)) OR (c.contype = 'u' AND t.relname = ANY(%s))) "
+            "ORDER BY c.contype DESC, t.relname, c.conname",
+            [tables, [t for t in tables if t in unique]],
         )
         keys = cursor.fetchall()
         # Checks already queued for these keys (rows written before the block) run now, while the
@@ -190,7 +194,7 @@ def indexes_built_after(tables: list[str]) -> Iterator[list[str]]:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _, definition in indexes:
             cursor.execute(definition)
-        for name, table, definition in keys:
+        for name, table, definition in keys:  # unique constraints first, then foreign keys
             cursor.execute(f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} {definition}")
 
 

@@ -119,7 +119,9 @@ def _fast_first_load() -> Iterator[None]:
     if not empty:
         yield
         return
-    with copy.indexes_built_after(empty):
+    # The member table's unique constraints too: the load proves its rows unique (duplicates across
+    # the file, identifiers already held) before writing, and an empty table holds nothing else.
+    with copy.indexes_built_after(empty, unique=[Member._meta.db_table]):
         yield
 
 
