@@ -72,8 +72,8 @@ def rebuild_timed(copy: Any) -> None:
     inner = copy.indexes_built_after
 
     @contextmanager
-    def wrapper(tables: list[str]) -> Iterator[list[str]]:
-        manager = inner(tables)
+    def wrapper(tables: list[str], **kwargs: Any) -> Iterator[list[str]]:
+        manager = inner(tables, **kwargs)
         dropped = manager.__enter__()
         try:
             yield dropped
