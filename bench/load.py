@@ -88,7 +88,7 @@ def prepare(args: argparse.Namespace, data_dir: Path, plan_path: Path) -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from load_data import bench_users, load_activity, load_registry_bulk  # bench/load_data.py
+    from load_data import bench_users, load_activity, load_fast, load_registry_bulk  # bench/load_data.py
 
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; the figures say nothing about production", file=sys.stderr)
@@ -99,6 +99,9 @@ def prepare(args: argparse.Namespace, data_dir: Path, plan_path: Path) -> None:
 
     if args.reuse and Member.objects.exists():
         print(f"reusing the loaded registry: {Member.objects.count():,} members")
+    elif connection.vendor == "postgresql":
+        done = _timed("load registry and activity (COPY, bench/load_copy.py)", lambda: load_fast(args))
+        print("  " + ", ".join(f"{v:,} {k}" for k, v in done.items()))
     else:
         orgs, members = _timed("load registry (bulk_create + recount)", lambda: load_registry_bulk(args))
         print(f"  {orgs:,} organisations, {members:,} members")
