@@ -227,7 +227,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--members", type=int, default=56_000)
+    parser.add_argument("--members", type=int, default=None, help="default 56,000; 5.6 M with --national")
     parser.add_argument("--national", action="store_true", help="all 34 provinces (5.6 M by default)")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument(
@@ -256,9 +256,9 @@ def main() -> int:
 
     today = datetime.date.today()
     config = (
-        SynthConfig.national(members=args.members, today=today)
+        SynthConfig.national(today=today, **({"members": args.members} if args.members else {}))
         if args.national
-        else SynthConfig(members=args.members, today=today)
+        else SynthConfig(members=args.members or 56_000, today=today)
     )
     print(f"database: {connection.vendor}")
     loaded = args.reuse and Org.objects.exists()

@@ -177,7 +177,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--members", type=int, default=30_000)
+    parser.add_argument("--members", type=int, default=None, help="default 30,000; 5.6 M with --national")
     parser.add_argument("--national", action="store_true", help="all 34 provinces (5.6 M by default)")
     parser.add_argument("--reuse", action="store_true", help="keep a registry already loaded")
     parser.add_argument("--member-users", type=int, default=120, help="simulated members (distinct accounts)")

@@ -290,7 +290,7 @@ def _activity(
             "full_name": members["full_name"].filter(account),
             "password": pl.repeat(unusable, n_users, eager=True),
             "member_id": pk[account],
-            "last_login": pl.Series(np.where(signed, last, np.datetime64("NaT"))[account]),
+            "last_login": pl.Series(np.where(signed, last, np.datetime64("NaT", "us"))[account]),
             "date_joined": pl.Series(joined[account]),
         }
     ).with_columns(pl.col("last_login", "date_joined").dt.replace_time_zone("UTC"))
@@ -310,7 +310,13 @@ def _activity(
     days = [(user_of[signed], local_last, platform)]
     for k in (1, 2):
         keep = extra >= k
-        days.append((user_of[signed][keep], local_last[keep] - backs[k - 1][keep], platform[keep]))
+        days.append(
+            (
+                user_of[signed][keep],
+                local_last[keep] - backs[k - 1][keep].astype("timedelta64[D]"),
+                platform[keep],
+            )
+        )
     daily = (
         pl.DataFrame(
             {

@@ -26,9 +26,9 @@ def _config(args: argparse.Namespace) -> Any:
     from sotay.synth import SynthConfig
 
     today = datetime.date.today()
-    if args.national:
-        return SynthConfig.national(members=args.members, today=today)
-    return SynthConfig(members=args.members, today=today)
+    if args.national:  # 5.6 M unless --members says otherwise
+        return SynthConfig.national(today=today, **({"members": args.members} if args.members else {}))
+    return SynthConfig(members=args.members or 30_000, today=today)
 
 
 def load_fast(args: argparse.Namespace, *, seed: int = 1) -> dict[str, int]:
