@@ -175,6 +175,31 @@ def load_meetings(seed: int) -> int:
     return len(held)
 
 
+def load_synthetic(config: Any, *, seed: int) -> None:
+    """PostgreSQL: everything COPYed column-wise in one pass (bench/load_copy.py, minutes for 5.6 M);
+    SQLite: the ORM path (bulk_create, `synth_activity`, `load_meetings`)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from sotay.dashboard.synth import synth_activity
+
+    if connection.vendor == "postgresql":
+        sys.path.insert(0, str(ROOT / "bench"))
+        import load_copy  # bench/load_copy.py
+
+        with transaction.atomic():
+            done = _timed(
+                "load registry and activity (COPY)",
+                lambda: load_copy.load(config, seed=seed, now=timezone.now()),
+            )
+        print("  " + ", ".join(f"{v:,} {k}" for k, v in done.rows.items()))
+        return
+    _timed("load registry (bulk)", lambda: load_registry(config))
+    _timed("synthetic adoption (synth_activity)", lambda: synth_activity(seed=seed))
+    held = _timed("meetings and attendance", lambda: load_meetings(seed))
+    print(f"{held} branches held this month's meeting")
+
+
 def history_days(day: datetime.date) -> int:
     """Copy today's facts and rollups to each missing day of the 29 before (the trend's rows): one
     INSERT … SELECT per table and day. Returns how many days were added."""
@@ -203,7 +228,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--members", type=int, default=56_000)
+    parser.add_argument("--members", type=int, default=None, help="default 56,000; 5.6 M with --national")
     parser.add_argument("--national", action="store_true", help="all 34 provinces (5.6 M by default)")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument(
@@ -231,7 +256,6 @@ def main() -> int:
     from sotay.accounts.models import Role, User
     from sotay.dashboard import queries
     from sotay.dashboard.facts import refresh
-    from sotay.dashboard.synth import synth_activity
     from sotay.members.models import Member
     from sotay.orgs.models import BRANCH_TYPES, Org
     from sotay.synth import SynthConfig
@@ -239,17 +263,14 @@ def main() -> int:
 
     today = datetime.date.today()
     config = (
-        SynthConfig.national(members=args.members, today=today)
+        SynthConfig.national(today=today, **({"members": args.members} if args.members else {}))
         if args.national
-        else SynthConfig(members=args.members, today=today)
+        else SynthConfig(members=args.members or 56_000, today=today)
     )
     print(f"database: {connection.vendor}")
     loaded = args.reuse and Org.objects.exists()
     if not loaded:
-        orgs, members = _timed("load registry (bulk)", lambda: load_registry(config))
-        _timed("synthetic adoption (synth_activity)", lambda: synth_activity(seed=1))
-        held = _timed("meetings and attendance", lambda: load_meetings(1))
-        print(f"{held} branches held this month's meeting")
+        load_synthetic(config, seed=1)
     orgs, members = Org.objects.count(), Member.objects.count()
     branches = Org.objects.filter(type__in=BRANCH_TYPES).count()
     print(f"{orgs} organisations, {branches} branches, {members} members")

@@ -89,7 +89,7 @@ def prepare(args: argparse.Namespace, data_dir: Path, plan_path: Path) -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from load_data import bench_users, load_activity, load_registry_bulk  # bench/load_data.py
+    from load_data import bench_users, load_activity, load_fast, load_registry_bulk  # bench/load_data.py
 
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; the figures say nothing about production", file=sys.stderr)
@@ -100,6 +100,9 @@ def prepare(args: argparse.Namespace, data_dir: Path, plan_path: Path) -> None:
 
     if args.reuse and Member.objects.exists():
         print(f"reusing the loaded registry: {Member.objects.count():,} members")
+    elif connection.vendor == "postgresql":
+        done = _timed("load registry and activity (COPY, bench/load_copy.py)", lambda: load_fast(args))
+        print("  " + ", ".join(f"{v:,} {k}" for k, v in done.items()))
     else:
         orgs, members = _timed("load registry (bulk_create + recount)", lambda: load_registry_bulk(args))
         print(f"  {orgs:,} organisations, {members:,} members")
@@ -195,7 +198,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--members", type=int, default=30_000)
+    parser.add_argument("--members", type=int, default=None, help="default 30,000; 5.6 M with --national")
     parser.add_argument("--national", action="store_true", help="all 34 provinces (5.6 M by default)")
     parser.add_argument("--reuse", action="store_true", help="keep a registry already loaded")
     parser.add_argument("--member-users", type=int, default=120, help="simulated members (distinct accounts)")

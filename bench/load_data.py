@@ -22,20 +22,40 @@ TOPICS = (
 )
 
 
+def _config(args: argparse.Namespace) -> Any:
+    from sotay.synth import SynthConfig
+
+    today = datetime.date.today()
+    if args.national:  # 5.6 M unless --members says otherwise
+        return SynthConfig.national(today=today, **({"members": args.members} if args.members else {}))
+    return SynthConfig(members=args.members or 30_000, today=today)
+
+
+def load_fast(args: argparse.Namespace, *, seed: int = 1) -> dict[str, int]:
+    """PostgreSQL: the registry and a meeting day's activity COPYed column-wise (bench/load_copy.py),
+    then the library's and news' items through their actions, member roles and notifications, facts."""
+    import load_copy  # bench/load_copy.py
+
+    from sotay.dashboard.facts import refresh
+
+    now = timezone.now()
+    with transaction.atomic():
+        done = load_copy.load(_config(args), seed=seed, now=now)
+    with transaction.atomic():
+        # Before the member roles: the news items' own fan-out would otherwise notify every account.
+        done.rows.update(_content(_levels()))
+    with transaction.atomic():  # a table with pending foreign-key checks cannot drop its indexes
+        done.rows.update(load_copy.member_roles_and_notifications(now))
+    refresh(full=True)
+    return dict(done.rows)
+
+
 def load_registry_bulk(args: argparse.Namespace) -> tuple[int, int]:
     """The organisations and members of bench/dashboard.py's bulk path (HCMC shape, or national)."""
     from dashboard import load_registry  # bench/dashboard.py
 
-    from sotay.synth import SynthConfig
-
-    today = datetime.date.today()
-    config = (
-        SynthConfig.national(members=args.members, today=today)
-        if args.national
-        else SynthConfig(members=args.members, today=today)
-    )
     with transaction.atomic():
-        return load_registry(config)
+        return load_registry(_config(args))
 
 
 def _levels() -> dict[str, Any]:
