@@ -23,7 +23,6 @@ from sotay.meetings.models import (
     Document,
     DocumentRead,
     Meeting,
-    MeetingKind,
     MeetingState,
     Presence,
 )
@@ -33,6 +32,7 @@ from sotay.members.models import Member, MemberStatus
 from sotay.orgs.models import Org
 from sotay.usage.actions import record_activity, record_install
 from tests import factories
+from tests.dashboard.test_meeting_facts import _meeting
 
 
 def _rows() -> dict[str, Any]:
@@ -50,17 +50,6 @@ def _rows() -> dict[str, Any]:
 
 def _members(org: Org) -> list[Member]:
     return list(Member.objects.filter(org=org).active().order_by("pk"))
-
-
-def _meeting(branch: Org, starts: datetime.datetime, **kw: Any) -> Meeting:
-    values = {"kind": MeetingKind.REGULAR, "state": MeetingState.PUBLISHED, "published_at": starts} | kw
-    return Meeting.objects.create(
-        branch=branch,
-        title="Sinh hoạt",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        **values,
-    )
 
 
 def _this_month() -> datetime.datetime:

@@ -19,15 +19,21 @@ from sotay.meetings.views.common import back, form_errors
 from sotay.meetings.views.detail import older_comments
 
 
+def _item_for(request: AuthedHttpRequest, pk: int) -> AgendaItem:
+    """The agenda item with its meeting, if the person may see that meeting; else 404."""
+    item = AgendaItem.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404("Không tìm thấy nội dung.")
+    item.meeting = get_meeting_for_user(request.user, item.meeting_id)
+    return item
+
+
 @login_required
 @require_GET
 def comment_older(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Older comments on an agenda item (`?truoc=` the oldest shown): the rows for htmx, else a page."""
-    item = AgendaItem.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404("Không tìm thấy nội dung.")
-    meeting = get_meeting_for_user(request.user, item.meeting_id)
-    item.meeting = meeting
+    item = _item_for(request, pk)
+    meeting = item.meeting
     manage = can_manage(request.user, meeting.branch)
     comments, more = older_comments(item, manage=manage, before=request.GET.get("truoc", "").strip())
     context = {"item": item, "meeting": meeting, "comments": comments, "more": more, "manage": manage}
@@ -38,11 +44,8 @@ def comment_older(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    item = AgendaItem.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404("Không tìm thấy nội dung.")
-    meeting = get_meeting_for_user(request.user, item.meeting_id)
-    item.meeting = meeting
+    item = _item_for(request, pk)
+    meeting = item.meeting
     to = reverse("meeting_detail", args=[meeting.pk]) + f"#muc-{item.pk}"
     form = CommentForm(request.POST)
     if not form.is_valid():
