@@ -221,6 +221,27 @@ def _staff(name: str, role: str, org: Any) -> str:
     return name
 
 
+def _meetings_to_today(today: datetime.date) -> None:
+    """A reused database loaded on an earlier local day: that day's meetings move to today, so that the
+    members still have a meeting under way to open and check in to."""
+    from django.db.models import F
+
+    from sotay.meetings.models import Meeting
+
+    if Meeting.objects.filter(starts_at__date=today).exists():
+        return
+    last = Meeting.objects.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    if last is None:
+        return
+    # Under way again: started half an hour ago (but today), as when it was loaded.
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    shift = max(timezone.now() - datetime.timedelta(minutes=30), midnight) - last
+    day = timezone.localtime(last).date()
+    Meeting.objects.filter(starts_at__date=day).update(
+        starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift
+    )
+
+
 @transaction.atomic
 def bench_users(args: argparse.Namespace) -> dict[str, Any]:
     """The accounts the load signs in with (one shared password, hashed once), and what they open."""
@@ -229,6 +250,7 @@ def bench_users(args: argparse.Namespace) -> dict[str, Any]:
 
     levels = _levels()
     today = timezone.localdate()
+    _meetings_to_today(today)
     meeting_of = dict(Meeting.objects.filter(starts_at__date=today).values_list("branch_id", "pk"))
     rng = random.Random(7)
     candidates = list(
