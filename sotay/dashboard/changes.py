@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from sotay.accounts.models import ActivationCode, Registration, User
 from sotay.corrections.models import Correction
@@ -27,11 +27,16 @@ def _ids(qs: object, field: str) -> set[int]:
     return {pk for pk in qs.values_list(field, flat=True).order_by().distinct() if pk is not None}  # type: ignore[attr-defined]
 
 
-def changed_members(since: datetime.datetime, activity_id: int) -> set[int]:
-    """Members whose row, account, use, install, registration, code or check-in changed since `since`."""
-    meetings = Meeting.objects.filter(
+def _changed_meetings(since: datetime.datetime) -> QuerySet[Meeting]:
+    """Meetings created, published or cancelled since `since`."""
+    return Meeting.objects.filter(
         Q(created_at__gte=since) | Q(published_at__gte=since) | Q(cancelled_at__gte=since)
     )
+
+
+def changed_members(since: datetime.datetime, activity_id: int) -> set[int]:
+    """Members whose row, account, use, install, registration, code or check-in changed since `since`."""
+    meetings = _changed_meetings(since)
     return (
         _ids(Member.objects.filter(updated_at__gte=since), "pk")
         | _ids(User.objects.filter(Q(last_login__gte=since) | Q(date_joined__gte=since)), "member_id")
@@ -52,10 +57,13 @@ def changed_members(since: datetime.datetime, activity_id: int) -> set[int]:
 
 
 def changed_groups(since: datetime.datetime) -> dict[str, set[int]]:
-    """Per kind of branch figure, the branches whose own inputs of that kind changed since `since`."""
-    meetings = Q(created_at__gte=since) | Q(published_at__gte=since) | Q(cancelled_at__gte=since)
+    """Per kind of branch figure, the branches whose own inputs of that kind changed since `since`.
+
+    Time alone also changes some figures (a new month, a deadline passing): the day's first run is a
+    full one, and deadlines are days, so a day's later runs miss nothing that matters.
+    """
     meeting_branches = (
-        _ids(Meeting.objects.filter(meetings), "branch_id")
+        _ids(_changed_meetings(since), "branch_id")
         | _ids(Attendance.objects.filter(marked_at__gte=since), "meeting__branch_id")
         | _ids(Document.objects.filter(created_at__gte=since), "meeting__branch_id")
         | _ids(Minutes.objects.filter(finalised_at__gte=since), "meeting__branch_id")

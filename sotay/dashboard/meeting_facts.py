@@ -22,7 +22,6 @@ from sotay.meetings.models import (
     Meeting,
     MeetingKind,
     MeetingState,
-    Minutes,
     Presence,
 )
 from sotay.members.models import HANDBOOK_STATUSES
@@ -140,31 +139,3 @@ def add_corrections(out: Out, ids: list[int] | None, now: datetime.datetime) -> 
     ):
         out[org_id]["corrections_open"] = waiting
         out[org_id]["corrections_overdue"] = overdue
-
-
-def changed_branches(since: datetime.datetime) -> set[int]:
-    """Branches whose meetings, attendance, documents, minutes or corrections changed since `since`.
-
-    Time alone also changes these figures (a new month, a deadline passing): the day's first run is
-    a full one, and deadlines are days, so a day's later runs miss nothing that matters.
-    """
-    changed: set[int] = set(
-        Meeting.objects.filter(Q(created_at__gte=since) | Q(published_at__gte=since)).values_list(
-            "branch_id", flat=True
-        )
-    )
-    for qs, field in (
-        (Attendance.objects.filter(marked_at__gte=since), "meeting__branch_id"),
-        (Attendance.objects.filter(marked_at__gte=since), "member__org_id"),
-        (Document.objects.filter(created_at__gte=since), "meeting__branch_id"),
-        (Minutes.objects.filter(finalised_at__gte=since), "meeting__branch_id"),
-        (DocumentRead.objects.filter(at__gte=since), "document__meeting__branch_id"),
-        (
-            Correction.objects.filter(
-                Q(created_at__gte=since) | Q(forwarded_at__gte=since) | Q(decided_at__gte=since)
-            ),
-            "member__org_id",
-        ),
-    ):
-        changed.update(qs.values_list(field, flat=True).distinct().order_by())
-    return changed
