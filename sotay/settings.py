@@ -236,6 +236,20 @@ SOTAY_QUESTION_DAYS = envint("SOTAY_QUESTION_DAYS", 7, minimum=1, maximum=90)
 SOTAY_API_TOKEN_DAYS = envint("SOTAY_API_TOKEN_DAYS", 30, minimum=1, maximum=365)
 SOTAY_API_MAX_BODY_BYTES = envint("SOTAY_API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 SOTAY_AUDIT_RETENTION_DAYS = envint("SOTAY_AUDIT_RETENTION_DAYS", 5 * 365)
+# A sum of member counts over a large subtree (a province of the national registry: ~11,000
+# organisations, 60–120 ms) that took at least SOTAY_COUNT_CACHE_AFTER_MS is kept for
+# SOTAY_COUNT_CACHE_SECONDS in a cache file shared by the server's workers (sotay/members/counts.py);
+# 0 seconds turns it off. Smaller subtrees are summed at every request and always exact.
+SOTAY_COUNT_CACHE_SECONDS = envint("SOTAY_COUNT_CACHE_SECONDS", 60, minimum=0, maximum=3600)
+SOTAY_COUNT_CACHE_AFTER_MS = envint("SOTAY_COUNT_CACHE_AFTER_MS", 25, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "counts",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS = envint("SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS", 365)
 if SOTAY_AUDIT_RETENTION_DAYS < 0 or SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS < 0:
     raise ConfigError(

@@ -6,3 +6,7 @@ import os
 os.environ.setdefault("SOTAY_TASKS", "immediate")
 
 from sotay.settings import *  # noqa: F403
+
+# Every test sees exact counts; tests/members/test_counts_cache.py turns the cache of slow sums on.
+SOTAY_COUNT_CACHE_SECONDS = 0
+CACHES["counts"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}  # noqa: F405

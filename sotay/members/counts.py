@@ -7,15 +7,24 @@ indexed path range as the organisations themselves (ADR 0001, ADR 0009).
 Writers: every action in `sotay.members.actions` calls `bump()` (or `apply()`) in its own transaction,
 so a rolled-back change leaves the counts as they were. `recount()` recomputes from the member table
 (the nightly `sotay check-member-counts`) and reports, and optionally repairs, any drift.
+
+A sum over a large subtree is still a read of every organisation's rows in it: a province of the
+national registry has ~11,000 organisations and ~18,000 count rows, 60–120 ms on PostgreSQL (ADR 0009,
+"Sums over large subtrees"). Such a sum, and only one that took at least SOTAY_COUNT_CACHE_AFTER_MS, is
+kept for SOTAY_COUNT_CACHE_SECONDS in the "counts" cache the app server's workers share: a province's
+or the nation's figures may be that many seconds old; a ward's, a unit's or a branch's are always exact.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
@@ -106,11 +115,34 @@ def _in_subtrees(roots: Iterable[Org]) -> Q:
     return q
 
 
+def _kept_if_slow[T](key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or its value from the counts cache if a computation of the same key took at least
+    SOTAY_COUNT_CACHE_AFTER_MS less than SOTAY_COUNT_CACHE_SECONDS ago (module docstring)."""
+    seconds = settings.SOTAY_COUNT_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    cache = caches["counts"]
+    kept = cache.get(key)
+    if kept is not None:
+        return cast(T, kept)
+    start = time.perf_counter()
+    value = compute()
+    if (time.perf_counter() - start) * 1000 >= settings.SOTAY_COUNT_CACHE_AFTER_MS:
+        cache.set(key, value, seconds)
+    return value
+
+
 def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
     """Figures for each root's subtree, in one query over the count rows of the organisations in range
-    (a scan of the org path index and of at most (organisations × statuses) small rows, never members)."""
+    (a scan of the org path index and of at most (organisations × statuses) small rows, never members).
+    A slow sum is kept for a while (module docstring)."""
     if not roots:
         return {}
+    key = "totals:" + ",".join(f"{root.pk}@{root.path}" for root in sorted(roots, key=lambda r: r.pk))
+    return _kept_if_slow(key, lambda: _subtree_totals(roots))
+
+
+def _subtree_totals(roots: list[Org]) -> dict[int, Totals]:
     whens = {root.pk: Q(org__path__gte=root.path, org__path__lt=root.path_upper_bound) for root in roots}
     aggregates = {}
     for pk, q in whens.items():
@@ -131,8 +163,14 @@ def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
 
 def active_by_child(parent_path_len: int, within: Org) -> dict[str, int]:
     """Active members under each node one level below `parent_path_len`, within `within`'s subtree,
-    keyed by the node's path: one grouped query over the count rows (organisations, not members)."""
+    keyed by the node's path: one grouped query over the count rows (organisations, not members). A slow
+    sum is kept for a while (module docstring)."""
     prefix_len = parent_path_len + SEGMENT_WIDTH
+    key = f"children:{within.pk}@{within.path}:{prefix_len}"
+    return _kept_if_slow(key, lambda: _active_by_child(prefix_len, within))
+
+
+def _active_by_child(prefix_len: int, within: Org) -> dict[str, int]:
     return dict(
         OrgMemberCount.objects.filter(_in_subtrees([within]), status__in=ACTIVE_STATUSES)
         .annotate(prefix=Substr("org__path", 1, prefix_len))

@@ -52,10 +52,17 @@ class KeysetPage:
     # A ranked search (sotay.members.search): rows best first, at most its cap; `more` when others match.
     ranked: bool = False
     more: bool = False
+    # Where the count stopped reading: COUNT_BOUND (0), or the search's cap for a name prefix.
+    bound: int = 0
 
     @property
     def count_is_bounded(self) -> bool:
-        return self.count is not None and self.count > COUNT_BOUND
+        return self.count is not None and self.count > (self.bound or COUNT_BOUND)
+
+    @property
+    def bound_text(self) -> str:
+        """`10.000`: the bound as Vietnamese write numbers."""
+        return f"{self.bound or COUNT_BOUND:,}".replace(",", ".")
 
 
 def page_of(

@@ -75,3 +75,38 @@ def test_tree_and_home_show_the_maintained_counts(client, unit_staff, tree, hoa,
     assert body.content.decode().count("(1)") == 2
     home = client.get(reverse("home")).content.decode()
     assert "2 đảng viên trong danh sách" in home
+
+
+@pytest.fixture
+def counts_cache(settings):
+    """The cache of slow subtree sums on, keeping every sum (as if each took long), emptied around."""
+    from django.core.cache import caches
+
+    settings.SOTAY_COUNT_CACHE_SECONDS = 60
+    settings.SOTAY_COUNT_CACHE_AFTER_MS = 0
+    caches["counts"].clear()
+    yield caches["counts"]
+    caches["counts"].clear()
+
+
+def test_a_slow_subtree_sum_is_kept_for_a_while_and_a_fast_one_never(counts_cache, settings, tree, hoa):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    before = subtree_totals([tree.city])[tree.city.pk].active
+    children = active_by_child(len(tree.city.path), tree.city)
+    factories.member(tree.branch1)
+    with CaptureQueriesContext(connection) as reads:
+        kept = subtree_totals([tree.city])[tree.city.pk].active
+        kept_children = active_by_child(len(tree.city.path), tree.city)
+    # Within SOTAY_COUNT_CACHE_SECONDS the figures are the kept ones, read without a query.
+    assert (kept, kept_children, len(reads)) == (before, children, 0)
+    # Another subtree is its own key: the ward's sum sees the new member.
+    assert subtree_totals([tree.ward1])[tree.ward1.pk].active == before + 1
+
+    counts_cache.clear()
+    settings.SOTAY_COUNT_CACHE_AFTER_MS = 60_000  # no sum takes a minute: none is kept
+    assert subtree_totals([tree.city])[tree.city.pk].active == before + 1
+    factories.member(tree.branch1)
+    assert subtree_totals([tree.city])[tree.city.pk].active == before + 2
+    assert sum(active_by_child(len(tree.city.path), tree.city).values()) == before + 2
