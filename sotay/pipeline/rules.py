@@ -92,6 +92,33 @@ NAME_TOO_LONG_SQL = f"coalesce(length(ho_ten) > {MAX_NAME_LENGTH}, false)"
 # not offered as a normalisation suggestion.
 NAME_UNUSABLE_SQL = f"(name_bad_characters OR {NAME_TOO_LONG_SQL})"
 
+# Names typed in the 8-bit Vietnamese fonts of the 1990s–2000s and read back as Unicode (ADR 0004, "Names in
+# legacy fonts"). VNI-Windows writes a mark as a second character after the vowel: "Nguyễn Văn Trần" comes
+# back as "Nguyeãn Vaên Traàn", every character a valid Vietnamese letter, so the character rule passes it.
+# What gives it away is a vowel followed by a marked vowel that no Vietnamese syllable holds: a plain "a"
+# or "e" is never followed by another vowel carrying a mark (ai, ao, au, ay, eo carry the tone on the first),
+# nor is "o" by â/ê/ô/u (only oa, oă, oe are rhymes). TCVN3 (ABC) puts letters on code points that read
+# as symbols in Windows-1252 ("Lª ThÞ Hång", "NguyÔn V¨n An"): any of those symbols in a name.
+_MARKED_VOWELS = "áàảãạâấầẩẫậăắằẳẵặéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵ"
+_VNI_PAIRS = f"[ae][{_MARKED_VOWELS}]|o[âấầẩẫậêếềểễệôốồổỗộúùủũụ]"
+_TCVN3_SYMBOLS = "[¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾×Þß÷þ]"
+LEGACY_FONT_SQL = (
+    f"coalesce(regexp_matches(lower(nfc_normalize(ho_ten_raw)), '{_VNI_PAIRS}|{_TCVN3_SYMBOLS}'), false)"
+)
+# A name that lost its marks: letters of the basic Latin alphabet only, and a family name that is always
+# written with a mark (Nguyễn, Trần, Lê, …) or the middle name Văn / Thị. Names of the Tây Nguyên and
+# Khmer peoples written legitimately without marks (Ksor H'Mai, Danh Sa Rinh) match neither and pass.
+_MARKED_SURNAMES = (
+    "nguyen tran le pham hoang huynh vu vo dang bui do ho ngo duong ly dinh doan trinh truong lam luong "
+    "ha ta quach"
+)
+_UNMARKED_NAME = (
+    "^(" + "|".join(_MARKED_SURNAMES.split()) + ")( [a-z'-]+)+$|^[a-z'-]+( [a-z'-]+)* (van|thi)( [a-z'-]+)+$"
+)
+NO_DIACRITICS_SQL = (
+    "coalesce(regexp_matches(lower(ho_ten), '" + _UNMARKED_NAME.replace("'", "''") + "'), false)"
+)
+
 OFFICIAL = "'Chính thức'"
 PROBATION = "'Dự bị'"
 
@@ -123,11 +150,27 @@ RULES: tuple[Rule, ...] = (
         suggestion="ho_ten",
     ),
     Rule(
+        "name_legacy_font",
+        "ho_ten",
+        ERROR,
+        "Họ và tên gõ bằng phông chữ cũ (VNI hoặc TCVN3), không phải Unicode",
+        LEGACY_FONT_SQL,
+        detail="'gõ lại theo hồ sơ giấy bằng bảng mã Unicode; giá trị: ' || ho_ten_raw",
+    ),
+    Rule(
+        "name_no_diacritics",
+        "ho_ten",
+        WARNING,
+        "Họ và tên không có dấu tiếng Việt",
+        f"ho_ten IS NOT NULL AND NOT {NAME_UNUSABLE_SQL} AND {NO_DIACRITICS_SQL}",
+        detail="'ghi lại có dấu theo hồ sơ giấy: ' || ho_ten",
+    ),
+    Rule(
         "name_invalid_characters",
         "ho_ten",
         ERROR,
         "Họ và tên có ký tự không thể có trong tên người",
-        "name_bad_characters",
+        f"name_bad_characters AND NOT {LEGACY_FONT_SQL}",
         detail=f"'«' || array_to_string({NAME_BAD_CHARACTER_LIST_SQL}, '» «') || '»'",
     ),
     Rule(

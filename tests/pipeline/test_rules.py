@@ -58,6 +58,23 @@ FLAGGED = [
         )
     ],
     ("name-long", "name_too_long", "Họ và tên", [AN | {"Họ và tên": "Nguyễn Văn An " * 8}], [1]),
+    *[
+        (f"name-legacy-font-{i}", "name_legacy_font", "Họ và tên", [AN | {"Họ và tên": name}], [1])
+        for i, name in enumerate(
+            [
+                "Nguyeãn Vaên An",  # VNI-Windows read as Unicode: every character a valid letter
+                "Traàn Thò Lan",
+                "Leâ Thanh Tuaán",
+                "Ngoâ Baûo Chaâu",
+                "Lª ThÞ Hång",  # TCVN3 (ABC)
+                "NguyÔn V¨n An",
+            ]
+        )
+    ],
+    *[
+        (f"name-no-marks-{i}", "name_no_diacritics", "Họ và tên", [AN | {"Họ và tên": name}], [1])
+        for i, name in enumerate(["Nguyen Van An", "NGUYEN THI HOA", "Hoang Minh Tuan", "Kim Van Long"])
+    ],
     ("date-31-feb", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "31/02/1962"}], [1]),
     ("date-garbage", "date_invalid", "Ngày vào Đảng", [AN | {"Ngày vào Đảng": "mùa xuân 1990"}], [1]),
     ("date-century", "date_invalid", "Ngày sinh", [AN | {"Ngày sinh": "05/03/1862"}], [1]),
@@ -112,6 +129,32 @@ NEAR_MISSES = [
     ("optional-empty", "required_missing", [AN | {"Dân tộc": "", "Tôn giáo": "", "Số điện thoại": ""}]),
     ("codes-differ", "member_code_duplicate", [AN, BINH | {"Mã đảng viên": "DV00010"}]),
     ("name-canonical", "name_not_normalized", [AN | {"Họ và tên": "Huỳnh Quý Hoàn"}]),
+    *[
+        (f"name-unicode-{i}", rule, [AN | {"Họ và tên": name}])
+        for rule in ("name_legacy_font", "name_no_diacritics")
+        for i, name in enumerate(
+            [
+                "Nguyễn Văn Hoà",  # old-style tone placement: oà, uỷ, oẻ are real rhymes
+                "Lê Thị Thuỷ",
+                "Võ Nguyên Giáp",
+                "Cao Bá Quát",
+                "Ngô Bảo Châu",
+                "Hoàng Thị Thuý Kiều",
+                "Phạm Xuân Ẩn",
+                "Nguyễn Thị Khuê",
+                "Lê Thị Riêng",
+                "Quách Thị Quyên",
+                "Trần Quốc Toản",
+                "Dương Văn Khoẻ",
+                "Giàng A Páo",
+                "Y Moan Ênuôl",
+                "Ksor H'Mai",  # Tây Nguyên names written without marks: neither rule
+                "Siu Phin",
+                "Danh Sa Rinh",  # Khmer
+                "Chamaléa Bốc",  # Raglai
+            ]
+        )
+    ],
     *[
         (f"name-minority-{i}", "name_invalid_characters", [AN | {"Họ và tên": name}])
         for i, name in enumerate(
@@ -340,3 +383,10 @@ def test_an_unknown_branch_code_suggests_the_branch_it_plainly_means(tmp_path):
     assert set(org["severity"]) == {"error"}
     assert org["suggestion"].to_list() == ["CB01", "CB02", "CB02", None, None]
     assert "có phải là mã CB01?" in org["message"][0]
+
+
+def test_a_name_in_a_legacy_font_is_one_finding_that_says_so(tmp_path):
+    findings = check_rows(tmp_path, [AN | {"Họ và tên": "Lª ThÞ Hång"}])
+    names = findings.filter(pl.col("field") == "ho_ten")
+    assert names["rule"].to_list() == ["name_legacy_font"]
+    assert "Lª ThÞ Hång" in names["message"][0]
