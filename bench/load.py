@@ -208,6 +208,9 @@ def main() -> int:
     parser.add_argument("--solo-seconds", type=int, default=15)
     parser.add_argument("--mix-seconds", type=int, default=60)
     parser.add_argument(
+        "--warmup-seconds", type=int, default=5, help="load before each phase whose requests are discarded"
+    )
+    parser.add_argument(
         "--think",
         type=float,
         default=0.0,
@@ -267,6 +270,7 @@ def main() -> int:
             "--member-users", str(args.member_users), "--secretary-users", str(args.secretary_users),
             "--staff-users", str(args.staff_users), "--solo-users", str(args.solo_users),
             "--solo-seconds", str(args.solo_seconds), "--mix-seconds", str(args.mix_seconds),
+            "--warmup-seconds", str(args.warmup_seconds),
             "--think", str(args.think), "--single-repeat", str(args.single_repeat),
             "--offered", str(args.offered), "--staff-think", str(args.staff_think),
         ]  # fmt: skip
