@@ -21,6 +21,8 @@
    - the meeting-day mix for --mix-seconds, every user with think time (weights in bench/load_users.py):
      members (home, profile, meeting page, QR check-in), secretaries (attendance list and marking),
      staff (dashboard of the root and of a ward, member list, name search).
+   Each phase starts with --warmup-seconds of the same load whose requests are discarded (workers warming
+   up); the output says how many.
 4. Prints per page: req/s, p50, p99 and errors, the login page's figures from the same run, peak RSS per
    gunicorn worker (/proc), the load average, and PASS/FAIL for the issue's goals (member pages ≥ 0.3 ×
    the login page's req/s, p99 ≤ 50 ms under the mix, 0 errors).
