@@ -50,6 +50,9 @@ def print_report(
         if not mix:
             continue
         print(f"\n== meeting-day mix, {label}, {where}, {result['mix_seconds']} s ==")
+        discarded = (result.get("discarded") or {}).get(f"mix:{label}")
+        if discarded is not None:
+            print(f"   ({discarded} requests of a {result['warmup_seconds']} s warm-up discarded first)")
         print(f"{'page':<26} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for page, f in sorted(mix.items(), key=lambda kv: -kv[1]["requests"]):
             print(

@@ -218,6 +218,9 @@ class StaffUser(BenchUser):
         self.get(path, page)
 
 
+DISCARDED: dict[str, int] = {}  # phase → requests made during its warm-up and left out of its figures
+
+
 def _figures(env: Environment, seconds: float) -> dict[str, dict[str, float]]:
     out = {}
     for (name, _method), entry in env.stats.entries.items():
@@ -249,9 +252,13 @@ def offered_load(solo: dict[str, Any], members: int, fraction: float, think: flo
     return {"capacity": capacity, "target": members / think, "think": think, "fraction": fraction}
 
 
-def run_phase(env: Environment, mode: str, seconds: float) -> dict[str, dict[str, float]]:
+def run_phase(env: Environment, mode: str, seconds: float, warmup: float) -> dict[str, dict[str, float]]:
+    """The figures of `seconds` of `mode`, after `warmup` seconds of it whose requests are discarded."""
     STATE["mode"] = mode
-    gevent.sleep(1.0)  # let the previous phase's requests finish, warm the page
+    gevent.sleep(1.0)  # let the previous phase's requests finish
+    env.stats.reset_all()
+    gevent.sleep(warmup)  # workers warm up (imports, caches, connections): not measured
+    DISCARDED[mode] = env.stats.total.num_requests
     env.stats.reset_all()
     env.stats.errors.clear()
     start = time.monotonic()
@@ -366,7 +373,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     for name, default in (
         ("member-users", 120), ("secretary-users", 12), ("staff-users", 6), ("solo-users", 8),
-        ("solo-seconds", 15), ("mix-seconds", 60), ("single-repeat", 20),
+        ("solo-seconds", 15), ("mix-seconds", 60), ("single-repeat", 20), ("warmup-seconds", 5),
     ):  # fmt: skip
         parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument(
@@ -410,9 +417,13 @@ def main() -> int:
         "users": [len(members), len(secretaries), len(staff)],
     }
     for page in ("login (no database)", "home", "profile", "meeting", "check-in"):
-        figures = run_phase(env, f"solo:{page}", args.solo_seconds)
+        figures = run_phase(env, f"solo:{page}", args.solo_seconds, args.warmup_seconds)
         result["solo"][page] = figures.get(page, {"requests": 0, "rps": 0, "p50": 0, "p99": 0, "errors": 0})
-        print(f"  alone: {page:<22} {result['solo'][page]['rps']:7.1f} req/s", flush=True)
+        print(
+            f"  alone: {page:<22} {result['solo'][page]['rps']:7.1f} req/s"
+            f" ({DISCARDED[f'solo:{page}']} warm-up requests discarded)",
+            flush=True,
+        )
     result["offered"] = offered_load(result["solo"], len(members), args.offered, args.think)
     STATE["think"] = result["offered"]["think"]
     print(
@@ -421,8 +432,10 @@ def main() -> int:
         f" mean think {STATE['think']:.2f} s",
         flush=True,
     )
-    result["mix_off"] = run_phase(env, "mix:staff off", args.mix_seconds)
-    result["mix"] = run_phase(env, "mix:staff on", args.mix_seconds)
+    result["mix_off"] = run_phase(env, "mix:staff off", args.mix_seconds, args.warmup_seconds)
+    result["mix"] = run_phase(env, "mix:staff on", args.mix_seconds, args.warmup_seconds)
+    result["discarded"] = dict(DISCARDED)
+    result["warmup_seconds"] = args.warmup_seconds
     result["mix_seconds"] = args.mix_seconds
     result["pools"] = bool(args.staff_host)
     runner.quit()
