@@ -164,6 +164,8 @@ if envstr("DATABASE_REPLICA_URL", "").strip():
     ) | {"TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["sotay.dbrouter.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A covering index (INCLUDE) is a PostgreSQL speed-up; on SQLite it is a plain index, which is fine.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -237,7 +239,7 @@ SOTAY_API_TOKEN_DAYS = envint("SOTAY_API_TOKEN_DAYS", 30, minimum=1, maximum=365
 SOTAY_API_MAX_BODY_BYTES = envint("SOTAY_API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 SOTAY_AUDIT_RETENTION_DAYS = envint("SOTAY_AUDIT_RETENTION_DAYS", 5 * 365)
 # A sum of member counts over a large subtree (a province of the national registry: ~11,000
-# organisations, 60–120 ms) that took at least SOTAY_COUNT_CACHE_AFTER_MS is kept for
+# organisations, 30–70 ms) that took at least SOTAY_COUNT_CACHE_AFTER_MS is kept for
 # SOTAY_COUNT_CACHE_SECONDS in a cache file shared by the server's workers (sotay/members/counts.py);
 # 0 seconds turns it off. Smaller subtrees are summed at every request and always exact.
 SOTAY_COUNT_CACHE_SECONDS = envint("SOTAY_COUNT_CACHE_SECONDS", 60, minimum=0, maximum=3600)
