@@ -19,7 +19,9 @@ def docs(tree):
         "ward1": make_doc(tree.ward1, "Kế hoạch của phường Một"),
         "branch1": make_doc(tree.branch1, "Tài liệu sinh hoạt chi bộ khu phố 1"),
         "ward2": make_doc(
-            tree.ward2, "Thông báo của phường Hai", upload=upload("thong-bao-phuong-hai.pdf", pdf_bytes("Phuong Hai"))
+            tree.ward2,
+            "Thông báo của phường Hai",
+            upload=upload("thong-bao-phuong-hai.pdf", pdf_bytes("Phuong Hai")),
         ),
     }
 
