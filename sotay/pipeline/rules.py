@@ -80,17 +80,12 @@ def _date_rules(key: str) -> tuple[Rule, ...]:
 # is DuckDB's per-row cost (about 1.3 s per pass over 5.6 M names on 2 cores), so `facts` evaluates it
 # once into `name_bad_characters` (NAME_FACTS_SQL) and the rules and normalized.csv read the flag.
 NAME_INVALID_CHARACTER_LITERAL = "'" + NAME_INVALID_CHARACTER_PATTERN.replace("'", "''") + "'"
-NAME_FACTS_SQL = (
-    f"coalesce(regexp_matches(ho_ten, {NAME_INVALID_CHARACTER_LITERAL}), false) AS name_bad_characters"
-)
+_NAME_BAD_CHARACTERS_SQL = f"coalesce(regexp_matches(ho_ten, {NAME_INVALID_CHARACTER_LITERAL}), false)"
 # The offending characters, distinct and sorted by code point (as `vn.invalid_name_characters` lists them).
 NAME_BAD_CHARACTER_LIST_SQL = (
     f"list_sort(list_distinct(regexp_extract_all(ho_ten, {NAME_INVALID_CHARACTER_LITERAL})))"
 )
 NAME_TOO_LONG_SQL = f"coalesce(length(ho_ten) > {MAX_NAME_LENGTH}, false)"
-# A name that fails either is not what the record should store (normalized.csv leaves it empty) and is
-# not offered as a normalisation suggestion.
-NAME_UNUSABLE_SQL = f"(name_bad_characters OR {NAME_TOO_LONG_SQL})"
 
 # Names typed in the 8-bit Vietnamese fonts of the 1990s–2000s and read back as Unicode (ADR 0004, "Names in
 # legacy fonts"). VNI-Windows writes a mark as a second character after the vowel: "Nguyễn Văn Trần" comes
@@ -105,6 +100,18 @@ _TCVN3_SYMBOLS = "[¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾×�
 LEGACY_FONT_SQL = (
     f"coalesce(regexp_matches(lower(nfc_normalize(ho_ten_raw)), '{_VNI_PAIRS}|{_TCVN3_SYMBOLS}'), false)"
 )
+# Both patterns are evaluated once per row into `facts` (the regular expressions are the cost). The names
+# that show either sign are then read back through the fonts' tables in Python (`legacy_fonts.to_unicode`,
+# `internals/checks.add_legacy_names`): `name_font` and `name_unicode` where exactly one font gives a real
+# name, and `name_legacy` where the pattern matched or a font converts the name. A name with characters
+# no name holds that one font reads as real syllables (TCVN3 "TrÇn V¨n Hïng") is a legacy-font name too.
+NAME_FACTS_SQL = (
+    f"{_NAME_BAD_CHARACTERS_SQL} AS name_bad_characters, {LEGACY_FONT_SQL} AS name_legacy_pattern"
+)
+# A name with bad characters, too long or in a legacy font is not what the record should store (normalized.csv
+# leaves it empty, or holds the legacy-font name converted) and is not offered as a normalisation suggestion.
+NAME_UNUSABLE_SQL = f"(name_bad_characters OR {NAME_TOO_LONG_SQL} OR name_legacy)"
+NAME_FOR_RECORD_SQL = f"CASE WHEN name_legacy THEN name_unicode WHEN NOT {NAME_UNUSABLE_SQL} THEN ho_ten END"
 # A name that lost its marks: letters of the basic Latin alphabet only, and a family name that is always
 # written with a mark (Nguyễn, Trần, Lê, …) or the middle name Văn / Thị. Names of the Tây Nguyên and
 # Khmer peoples written legitimately without marks (Ksor H'Mai, Danh Sa Rinh) match neither and pass.
@@ -149,13 +156,19 @@ RULES: tuple[Rule, ...] = (
         f"ho_ten IS NOT NULL AND ho_ten <> ho_ten_raw AND NOT {NAME_UNUSABLE_SQL}",
         suggestion="ho_ten",
     ),
+    # Converted (one font reads it as a real name): a warning whose suggestion is the name in Unicode, to
+    # compare with the paper file; not convertible: an error, the unit types the name again.
     Rule(
         "name_legacy_font",
         "ho_ten",
         ERROR,
         "Họ và tên gõ bằng phông chữ cũ (VNI hoặc TCVN3), không phải Unicode",
-        LEGACY_FONT_SQL,
-        detail="'gõ lại theo hồ sơ giấy bằng bảng mã Unicode; giá trị: ' || ho_ten_raw",
+        "name_legacy",
+        detail="CASE WHEN name_unicode IS NULL THEN 'gõ lại theo hồ sơ giấy bằng bảng mã Unicode' "
+        "ELSE 'đã chuyển từ bảng mã ' || name_font || ' sang «' || name_unicode || '», đối chiếu với hồ sơ "
+        "giấy' END || '; giá trị: ' || ho_ten_raw",
+        suggestion="name_unicode",
+        warn_if="name_unicode IS NOT NULL",
     ),
     Rule(
         "name_no_diacritics",
@@ -170,7 +183,7 @@ RULES: tuple[Rule, ...] = (
         "ho_ten",
         ERROR,
         "Họ và tên có ký tự không thể có trong tên người",
-        f"name_bad_characters AND NOT {LEGACY_FONT_SQL}",
+        "name_bad_characters AND NOT name_legacy",
         detail=f"'«' || array_to_string({NAME_BAD_CHARACTER_LIST_SQL}, '» «') || '»'",
     ),
     Rule(

@@ -3,7 +3,8 @@
 clean ─┬─ groups (member code / CCCD / card shared by several rows)
        ├─ org_status (needs table `orgs`, optional)
        ├─ dup_rows (needs table `dups`, optional)
-       └─▶ facts ─▶ findings (one UNION ALL branch per rule in `sotay.pipeline.rules.RULES`)
+       └─▶ facts (+ legacy-font names, read back in Python)
+             ─▶ findings (one UNION ALL branch per rule in `sotay.pipeline.rules.RULES`)
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ from collections.abc import Callable
 import duckdb
 import polars as pl
 
+from sotay.pipeline.legacy_fonts import to_unicode
 from sotay.pipeline.rules import NAME_FACTS_SQL, RULES, Rule
 
 # Dates before these cannot be right for a living member (the Party was founded on 3/2/1930); they are
@@ -57,7 +59,8 @@ def added_zeros_sql(clean: str, raw: str) -> str:
 
 
 def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: bool, has_dups: bool) -> None:
-    """Named step `facts`: `clean` plus what the rules read (usable dates, group members, orgs, dups)."""
+    """Named step `facts`: `clean` plus what the rules read (usable dates, group members, orgs, dups, names
+    in legacy fonts)."""
     replace = ", ".join(f"CASE WHEN {k} >= DATE '{lo}' THEN {k} END AS {k}" for k, lo in EARLIEST.items())
     usable = ", ".join(f"({k} IS NOT NULL AND {k} <= today) AS {k}_usable" for k in EARLIEST)
     org_cte = (
@@ -101,6 +104,37 @@ def build_facts(con: duckdb.DuckDBPyConnection, today: dt.date, *, has_orgs: boo
         LEFT JOIN mc USING (row) LEFT JOIN cc USING (row) LEFT JOIN ca USING (row)
         LEFT JOIN org_status USING (row) LEFT JOIN dup_rows USING (row)
     """)
+    add_legacy_names(con)
+
+
+def add_legacy_names(con: duckdb.DuckDBPyConnection) -> int:
+    """Named step on `facts`: columns `name_legacy`, `name_font`, `name_unicode` (see `rules.NAME_FACTS_SQL`).
+
+    Python reads only the distinct names that show a sign of a legacy font or hold characters no name holds
+    (a handful in a clean file). Returns how many rows are legacy-font names.
+    """
+    con.execute("ALTER TABLE facts ADD COLUMN name_legacy BOOLEAN DEFAULT false")
+    con.execute("ALTER TABLE facts ADD COLUMN name_font VARCHAR")
+    con.execute("ALTER TABLE facts ADD COLUMN name_unicode VARCHAR")
+    found = con.execute(
+        "SELECT DISTINCT ho_ten_raw, name_legacy_pattern FROM facts "
+        "WHERE name_legacy_pattern OR name_bad_characters"
+    ).fetchall()
+    legacy = []
+    for raw, pattern in found:
+        read = to_unicode(raw)
+        if pattern or read is not None:
+            legacy.append((raw, *(read or (None, None))))
+    if not legacy:
+        return 0
+    frame = pl.DataFrame(  # noqa: F841 - read by DuckDB
+        legacy, schema={"raw": pl.String, "font": pl.String, "name": pl.String}, orient="row"
+    )
+    con.execute(
+        "UPDATE facts SET name_legacy = true, name_font = frame.font, name_unicode = frame.name "
+        "FROM frame WHERE facts.ho_ten_raw = frame.raw"
+    )
+    return con.execute("SELECT count(*) FROM facts WHERE name_legacy").fetchone()[0]  # type: ignore[index]
 
 
 def _quote(text: str) -> str:

@@ -16,7 +16,7 @@ from sotay.pipeline.internals.headers import MEMBER_COLUMNS, Column, map_headers
 from sotay.pipeline.internals.layout import Layout
 from sotay.pipeline.internals.orgs import guess_orgs, load_orgs
 from sotay.pipeline.internals.reader import stage_table
-from sotay.pipeline.rules import NAME_UNUSABLE_SQL
+from sotay.pipeline.rules import NAME_FOR_RECORD_SQL
 
 Progress = Callable[[str], None]
 PROGRESS_FROM_ROWS = 50_000  # smaller files finish before anyone would look at progress lines
@@ -32,7 +32,7 @@ NORMALIZED_COLUMNS = ("row", *schema.CLEANED_KEYS)
 # record should store. Values in a cross-field conflict (mismatches, duplicates) are kept, since
 # nothing says which side is wrong.
 _NORMALIZED_SQL = f"""
-  SELECT row, member_code, CASE WHEN NOT {NAME_UNUSABLE_SQL} THEN ho_ten END AS ho_ten,
+  SELECT row, member_code, {NAME_FOR_RECORD_SQL} AS ho_ten,
     CASE WHEN ngay_sinh_usable THEN strftime(ngay_sinh, '%Y-%m-%d') END AS ngay_sinh, gioi_tinh,
     CASE WHEN cccd_ok AND cccd_province_ok AND cccd_added <= 1 THEN cccd END AS cccd,
     CASE WHEN card_ok AND card_added <= 1 THEN so_the END AS so_the,
