@@ -30,7 +30,7 @@ import re
 import unicodedata
 from typing import Final
 
-from sotay.vn import invalid_name_characters, normalize_name
+from sotay.vn import invalid_name_characters, normalize_name, place_tone
 from sotay.vn.names import MAX_NAME_LENGTH
 
 VNI, TCVN3 = "VNI", "TCVN3"
@@ -74,7 +74,8 @@ def _vni_pairs() -> dict[str, str]:
         tones = _TONES if not quality else ("", *_TONES)
         for letter in base:
             for mark, tone in zip(marks, tones, strict=True):
-                pairs[letter + mark] = _nfc(letter + quality + tone)
+                if letter + mark != "yï":  # ỵ is the single character î
+                    pairs[letter + mark] = _nfc(letter + quality + tone)
     for letter, unicode_letter in (("ô", "ơ"), ("ö", "ư")):  # ơ and ư take the tone as a second character
         for mark, tone in zip(_VNI_TONE, _TONES, strict=True):
             pairs[letter + mark] = _nfc(unicode_letter + tone)
@@ -124,17 +125,28 @@ _NUCLEI_TEXT: Final = (
     "ưi ươ ưu uy ya yê iêu yêu oai oay oeo uây uôi ươi ươu uya uyê uyu"
 )
 _NUCLEI: Final = frozenset(_NUCLEI_TEXT.split())
+# Nuclei that end the syllable (a glide i/y/o/u, or the falling ia ua ưa): no consonant follows them.
+_OPEN_ONLY_TEXT: Final = (
+    "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu iêu yêu oai oay oeo uây uôi ươi ươu uya uyu"
+)
+_OPEN_ONLY: Final = frozenset(_OPEN_ONLY_TEXT.split())
 _CODAS: Final = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 _VOWELS_RE: Final = re.compile("([aăâeêioôơuưy]+)(.*)")
 
 
-def is_syllable(word: str) -> bool:
-    """Whether `word` is a Vietnamese syllable: onset, a nucleus Vietnamese has, a coda, at most one tone.
+# Open syllables whose tone may sit on either vowel (old style hòa, new style hoà; see sotay.vn.tones).
+_EITHER_STYLE: Final = frozenset({"oa", "oe", "uy"})
 
-    >>> is_syllable("Nguyễn"), is_syllable("nguyeón"), is_syllable("Ksor")
-    (True, False, False)
+
+def is_syllable(word: str) -> bool:
+    """Whether `word` is a Vietnamese syllable: onset, a nucleus Vietnamese has, a coda, at most one tone,
+    on the vowel that carries it (`sotay.vn.tones`; either style for open oa, oe, uy).
+
+    >>> is_syllable("Nguyễn"), is_syllable("nguyeón"), is_syllable("Ksor"), is_syllable("leõ")
+    (True, False, False, False)
     """
-    decomposed = unicodedata.normalize("NFD", word.lower())
+    lower = _nfc(word.lower())
+    decomposed = unicodedata.normalize("NFD", lower)
     if sum(decomposed.count(t) for t in _TONES) > 1:
         return False
     bare = _nfc("".join(c for c in decomposed if c not in _TONES))
@@ -142,8 +154,9 @@ def is_syllable(word: str) -> bool:
         if not bare.startswith(onset):
             continue
         match = _VOWELS_RE.fullmatch(bare[len(onset) :])
-        if match and match[1] in _NUCLEI and match[2] in _CODAS:
-            return True
+        if match and match[1] in _NUCLEI and match[2] in _CODAS and not (match[2] and match[1] in _OPEN_ONLY):
+            either = match[1] in _EITHER_STYLE and not match[2]
+            return either or place_tone(lower) == lower
     return False
 
 
