@@ -216,7 +216,8 @@ RULES: tuple[Rule, ...] = (
         "ELSE 'Giá trị: ' || cccd_raw END",
     ),
     # A lost leading zero restored (legacy-format.md §3, ADR 0004): one invented digit is a fix (a
-    # warning with the value); several, where a value typed short fits as well, an error to confirm.
+    # warning with the value); several, where a value typed short fits as well, an error to confirm; so is
+    # one that makes the number another row's (the invented zero may be the mistake).
     Rule(
         "cccd_zeros_restored",
         "cccd",
@@ -224,9 +225,11 @@ RULES: tuple[Rule, ...] = (
         "Số CCCD thiếu số 0 ở đầu (Excel bỏ số 0 khi lưu dạng số)",
         "cccd_ok AND cccd_added >= 1",
         detail="'đã thêm ' || cccd_added || ' số 0; giá trị: ' || cccd_raw || CASE WHEN cccd_added > 1 "
-        "THEN '; thêm nhiều số 0 là đoán, cần người kiểm tra xác nhận' ELSE '' END",
+        "THEN '; thêm nhiều số 0 là đoán, cần người kiểm tra xác nhận' "
+        "WHEN cccd_others IS NOT NULL THEN '; số sau khi thêm trùng với dòng ' || cccd_others "
+        "|| ', cần người kiểm tra xác nhận' ELSE '' END",
         suggestion="cccd",
-        warn_if="cccd_added = 1",
+        warn_if="cccd_added = 1 AND cccd_others IS NULL",
     ),
     Rule(
         "cccd_province",
@@ -320,9 +323,11 @@ RULES: tuple[Rule, ...] = (
         "Số thẻ đảng viên thiếu số 0 ở đầu (Excel bỏ số 0 khi lưu dạng số)",
         "card_ok AND card_added >= 1",
         detail="'đã thêm ' || card_added || ' số 0; giá trị: ' || so_the_raw || CASE WHEN card_added > 1 "
-        "THEN '; thêm nhiều số 0 là đoán, cần người kiểm tra xác nhận' ELSE '' END",
+        "THEN '; thêm nhiều số 0 là đoán, cần người kiểm tra xác nhận' "
+        "WHEN card_others IS NOT NULL THEN '; số sau khi thêm trùng với dòng ' || card_others "
+        "|| ', cần người kiểm tra xác nhận' ELSE '' END",
         suggestion="so_the",
-        warn_if="card_added = 1",
+        warn_if="card_added = 1 AND card_others IS NULL",
     ),
     Rule(
         "card_duplicate",

@@ -68,6 +68,9 @@ FLAGGED = [
                 "Ngoâ Baûo Chaâu",
                 "Lª ThÞ Hång",  # TCVN3 (ABC)
                 "NguyÔn V¨n An",
+                "TrÇn Hïng",  # TCVN3 without a symbol: characters no name holds, read as real syllables
+                "Huøng Vöông",  # VNI with characters no name holds and no telling vowel pair
+                "Nguyeãn Văn An",  # VNI partly retyped in Unicode: detected, not convertible
             ]
         )
     ],
@@ -362,6 +365,23 @@ def test_the_more_zeros_invented_the_less_it_is_a_repair(tmp_path, field, raw, s
     assert result.findings.height == 1, result.findings  # no other finding for the same value
 
 
+@pytest.mark.parametrize(
+    ("field", "whole", "short"),
+    [("Số thẻ đảng viên", "07654321", "7654321"), ("Số CCCD", "079185004321", "79185004321")],
+)
+def test_a_restored_zero_that_makes_another_rows_number_is_not_a_repair(tmp_path, field, whole, short):
+    rows = [BINH | {field: whole}, BINH | {"Mã đảng viên": "DV0003", field: short}]
+    members = write_csv(tmp_path / "m.csv", rows, HEADER)
+    result = check_file(members, write_csv(tmp_path / "o.csv", ORGS), today=TODAY, duplicates=False)
+    rule = "cccd_zeros_restored" if field == "Số CCCD" else "card_zeros_restored"
+    found = result.findings.filter(rule=rule)
+    assert found["row"].to_list() == [2]
+    assert found["severity"].to_list() == ["error"]
+    assert "trùng với dòng 1" in found["message"][0]
+    assert result.normalized[KEY[field]].to_list() == [whole, None]  # the file's own number is kept
+    assert sorted(result.findings.filter(rule=rule.split("_")[0] + "_duplicate")["row"]) == [1, 2]
+
+
 def test_an_unknown_branch_code_suggests_the_branch_it_plainly_means(tmp_path):
     """A code typed in another case or spacing, or the branch's name in the code column (diacritics
     aside), is still an error but names the branch; a code that fits no branch, or a name two branches
@@ -385,8 +405,30 @@ def test_an_unknown_branch_code_suggests_the_branch_it_plainly_means(tmp_path):
     assert "có phải là mã CB01?" in org["message"][0]
 
 
-def test_a_name_in_a_legacy_font_is_one_finding_that_says_so(tmp_path):
-    findings = check_rows(tmp_path, [AN | {"Họ và tên": "Lª ThÞ Hång"}])
+@pytest.mark.parametrize(
+    "raw", ["Lª ThÞ Hång", "TrÇn Hïng", "NGUYEÃN VAÊN AN", "Huøng Vöông", "Nguyeãn Văn An"]
+)
+def test_a_name_in_a_legacy_font_is_one_finding_that_says_so(tmp_path, raw):
+    findings = check_rows(tmp_path, [AN | {"Họ và tên": raw}])
     names = findings.filter(pl.col("field") == "ho_ten")
     assert names["rule"].to_list() == ["name_legacy_font"]
-    assert "Lª ThÞ Hång" in names["message"][0]
+    assert raw in names["message"][0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "severity", "name", "says"),
+    [
+        ("Lª ThÞ Hång", "warning", "Lê Thị Hồng", "đã chuyển từ bảng mã TCVN3 sang «Lê Thị Hồng»"),
+        ("Nguyeãn Vaên An", "warning", "Nguyễn Văn An", "đã chuyển từ bảng mã VNI sang «Nguyễn Văn An»"),
+        ("Nguyeãn Văn An", "error", None, "gõ lại theo hồ sơ giấy"),  # not one font's bytes
+        ("Nguyeãn Vaên Tuaánn", "error", None, "gõ lại theo hồ sơ giấy"),  # "Tuấnn" is no syllable
+    ],
+)
+def test_a_legacy_font_name_is_converted_only_when_one_font_reads_it(tmp_path, raw, severity, name, says):
+    members = write_csv(tmp_path / "m.csv", [AN | {"Họ và tên": raw}], HEADER)
+    result = check_file(members, write_csv(tmp_path / "o.csv", ORGS), today=TODAY, duplicates=False)
+    found = result.findings.filter(rule="name_legacy_font")
+    assert found["severity"].to_list() == [severity]
+    assert found["suggestion"].to_list() == [name]
+    assert says in found["message"][0]
+    assert result.normalized["ho_ten"].to_list() == [name]  # the converted name, or nothing to store

@@ -27,15 +27,17 @@ FULL_SHEET_ROWS = 100_000
 
 NORMALIZED_COLUMNS = ("row", *schema.CLEANED_KEYS)
 
+# Leading zeros restored: none, or one that makes no other row's number (`*_zeros_restored`).
+_ZEROS_TRUSTED = "({0}_added = 0 OR ({0}_added = 1 AND {0}_others IS NULL))"
 # A value that fails its own single-field rule (unreadable, in the future, unknown code, bad province
-# prefix, several leading zeros guessed, a name no person can have) is left empty: it is not what the
-# record should store. Values in a cross-field conflict (mismatches, duplicates) are kept, since
-# nothing says which side is wrong.
+# prefix, several leading zeros guessed or one that makes another row's number, a name no person can have)
+# is left empty: it is not what the record should store. Values in a cross-field conflict (mismatches,
+# duplicates) are kept, since nothing says which side is wrong.
 _NORMALIZED_SQL = f"""
   SELECT row, member_code, {NAME_FOR_RECORD_SQL} AS ho_ten,
     CASE WHEN ngay_sinh_usable THEN strftime(ngay_sinh, '%Y-%m-%d') END AS ngay_sinh, gioi_tinh,
-    CASE WHEN cccd_ok AND cccd_province_ok AND cccd_added <= 1 THEN cccd END AS cccd,
-    CASE WHEN card_ok AND card_added <= 1 THEN so_the END AS so_the,
+    CASE WHEN cccd_ok AND cccd_province_ok AND {_ZEROS_TRUSTED.format("cccd")} THEN cccd END AS cccd,
+    CASE WHEN card_ok AND {_ZEROS_TRUSTED.format("card")} THEN so_the END AS so_the,
     CASE WHEN ngay_vao_dang_usable THEN strftime(ngay_vao_dang, '%Y-%m-%d') END AS ngay_vao_dang,
     CASE WHEN ngay_chinh_thuc_usable THEN strftime(ngay_chinh_thuc, '%Y-%m-%d') END AS ngay_chinh_thuc,
     dan_toc, ton_giao, CASE WHEN phone_ok THEN so_dien_thoai END AS so_dien_thoai,
