@@ -87,3 +87,29 @@ def test_the_responsible_person_is_chosen_from_a_list(client, campaign, tree, un
     assert '<select name="username"' in page
     assert f'<option value="{unit_staff.username}"' in page
     assert '<option value="khongvaitro"' not in page
+
+
+def test_a_name_in_a_legacy_font_is_offered_in_unicode(client, ward1_unit, tmp_path, unit_staff):
+    path = write_members(
+        tmp_path / "p.csv",
+        [
+            row("A1", "Nguyeãn Vaên An", "05/03/1962", "Nam", "079062000101", "79.P1.U1.B1", card="00000101"),
+            row("A2", "Lª ThÞ Hång", "09/01/1965", "Nữ", "079165000102", "79.P1.U1.B2", card="00000102"),
+            row(
+                "A3", "Nguyeãn Văn Bình", "09/01/1966", "Nam", "079066000103", "79.P1.U1.B2", card="00000103"
+            ),
+        ],
+    )
+    batch = _import(ward1_unit, path, unit_staff)
+    found = {f.record.row: f for f in batch.findings.filter(rule="name_legacy_font").select_related("record")}
+    assert {r: (f.severity, f.suggestion, f.record.full_name) for r, f in found.items()} == {
+        1: ("warning", "Nguyễn Văn An", "Nguyễn Văn An"),
+        2: ("warning", "Lê Thị Hồng", "Lê Thị Hồng"),
+        3: ("error", "", ""),  # partly retyped in Unicode: typed again from the paper file
+    }
+    assert found[1].original == "Nguyeãn Vaên An"  # the file's text is kept
+    client.force_login(unit_staff)
+    page = client.get(reverse("unit_queue", args=[ward1_unit.pk]) + "?rule=name_legacy_font").content.decode()
+    assert "phông chữ cũ (VNI hoặc TCVN3)" in page
+    assert "«<mark>Nguyeãn</mark>» → «<mark>Nguyễn</mark>»" in page
+    assert page.count("Nhận đề xuất") == 2
