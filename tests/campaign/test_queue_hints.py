@@ -113,3 +113,4 @@ def test_a_name_in_a_legacy_font_is_offered_in_unicode(client, ward1_unit, tmp_p
     assert "phông chữ cũ (VNI hoặc TCVN3)" in page
     assert "«<mark>Nguyeãn</mark>» → «<mark>Nguyễn</mark>»" in page
     assert page.count("Nhận đề xuất") == 2
+    assert "<dd>:" not in page.replace(" ", "").replace("\n", "")  # no bare colon where no reason is named
