@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -65,12 +66,19 @@ def upcoming_meeting(member: Member) -> Meeting | None:
 
 
 def next_meeting(member: Member) -> tuple[Meeting | None, str]:
-    """The upcoming meeting and the member's answer to it ("" if none): two queries at most."""
-    meeting = upcoming_meeting(member)
+    """The upcoming meeting and the member's answer to it ("" if none), in one query."""
+    answer = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member).values("answer")[:1]
+    meeting = (
+        Meeting.objects.of_branch(member.org_id)
+        .published()
+        .filter(ends_at__gte=timezone.now())
+        .annotate(my_answer=Subquery(answer))
+        .order_by("starts_at")
+        .first()
+    )
     if meeting is None:
         return None, ""
-    answer = Rsvp.objects.filter(meeting=meeting, member=member).values_list("answer", flat=True).first()
-    return meeting, answer or ""
+    return meeting, meeting.my_answer or ""  # type: ignore[attr-defined]
 
 
 def is_branch_member(user: Any, branch: Org) -> bool:

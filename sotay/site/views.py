@@ -1,5 +1,7 @@
 """The home page: what the signed-in user's roles let them do."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,8 +10,8 @@ from sotay.accounts.models import Role
 from sotay.accounts.permissions import Cap, assignments, scope_roots
 from sotay.meetings.access import next_meeting, own_member
 from sotay.members.counts import subtree_totals
+from sotay.members.models import ACTIVE_STATUSES, Member
 from sotay.news.queries import unread_count as news_unread_count
-from sotay.study.access import own_member as study_member
 from sotay.study.queries import open_for_member
 
 
@@ -24,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {"org": root, "active": totals[root.pk].active, "in_transit": totals[root.pk].in_transit}
         for root in member_scope
     ]
+    # The member's own record, read once (with its branch) for every card below.
+    record = _own_record(user)
     # The member's next branch meeting first: what a member opens the handbook for (issue 13/14).
     member = own_member(user)
     meeting, answer = next_meeting(member) if member is not None else (None, "")
@@ -38,9 +42,22 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_member": bool(getattr(user, "member_id", None)),
         "news_unread": news_unread_count(user),
         # Open studies still waiting for the member's reflection (a reminder on the home page).
-        "study_waiting": open_for_member(reader) if (reader := study_member(user)) is not None else 0,
+        "study_waiting": open_for_member(record)
+        if record is not None and record.status in ACTIVE_STATUSES
+        else 0,
         "is_committee": any(
             a.role in (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE) for a in held
         ),
     }
     return render(request, "site/home.html", context)
+
+
+def _own_record(user: Any) -> Member | None:
+    """The account's member record with its branch, kept on the user so that the meeting card
+    (`meetings.access.own_member` reads `user.member`) does not read it again."""
+    if not getattr(user, "member_id", None):
+        return None
+    record = Member.objects.select_related("org").filter(pk=user.member_id).first()
+    if record is not None:
+        user.member = record
+    return record
