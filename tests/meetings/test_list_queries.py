@@ -54,8 +54,9 @@ def test_meeting_page_for_the_secretary(client, tree, secretary, member_user, me
     )
 
 
-# Session, user, meeting, roles, member, agenda, comments, documents with the member's reads, motions with
-# the member's ballots, minutes with the member's answer and attendance, unread notifications (issue 12).
+# Session, user, meeting, roles, member, agenda, comments, documents, motions, minutes with the member's
+# answer, attendance, reads and ballots, unread notifications (issue 12). The agenda, comments, documents
+# and motions come from the members' kept copy once it is read (test_kept_page.py): four fewer then.
 MEMBER_PAGE_QUERIES = 12  # 11, and the member's own notes on the meeting
 
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
+
 from sotay.accounts.models import User
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings.access import can_manage
 from sotay.meetings.models import Meeting
+
+# What the meeting page keeps a copy of for its members (agenda, comments, documents, motions:
+# `meetings/views/detail.py`). Every action that changes one of them audits it under one of these types,
+# and the audit row raises the meeting's `content_version`, the key of that copy.
+PAGE_CONTENT = frozenset({"agenda_item", "meeting_document", "meeting_comment", "meeting_motion"})
 
 
 def require_manager(by: User | None, meeting_or_branch: Any) -> None:
@@ -38,6 +45,8 @@ def audit(
         summary=summary,
         changes=changes,
     )
+    if object_type in PAGE_CONTENT:
+        Meeting.objects.filter(pk=meeting.pk).update(content_version=F("content_version") + 1)
 
 
 def refuse_cancelled(meeting: Meeting) -> None:

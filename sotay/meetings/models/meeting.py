@@ -79,6 +79,9 @@ class Meeting(models.Model):
     # The calendar feed's SEQUENCE (RFC 5545 §3.8.7.4): raised by every change members see (time, place,
     # title, cancellation), so calendar apps replace their copy of the event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every change to what the meeting page shows beneath the meeting's own fields (agenda,
+    # comments, documents, motions): the key of that part's kept copy (`meetings/views/detail.py`).
+    content_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     # The day-before reminder went out (the daily job sends it once).
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.core.cache import cache
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,6 +47,9 @@ COMMENT_FIELDS = (
 # pages (keyset on (created_at, id): `older_comments`), so a busy meeting's page stays small.
 LATEST_COMMENTS = 5
 OLDER_COMMENTS = 20
+# How long a worker keeps the members' copy of a meeting's agenda, documents and motions at most: a
+# change through the actions replaces it at once; only a renamed comment author waits this long.
+KEPT_SECONDS = 600
 
 
 def visible_comments(*, manage: bool) -> Any:
@@ -76,8 +81,20 @@ def _first(model: Any, member: Member, field: str) -> Subquery:
     return Subquery(model.objects.filter(meeting=OuterRef("pk"), member=member).values(field)[:1])
 
 
+def _ids_of(model: Any, member: Member, target: str) -> Subquery:
+    """The ids of this meeting's documents the member opened (motions they voted on), as "3,7,9"."""
+    rows = model.objects.filter(member=member, **{f"{target}__meeting": OuterRef("pk")})
+    joined = StringAgg(Cast(f"{target}_id", CharField()), delimiter=Value(","))
+    return Subquery(rows.values("member").annotate(ids=joined).values("ids")[:1])
+
+
+def _id_set(joined: str | None) -> set[int]:
+    return {int(part) for part in (joined or "").split(",") if part}
+
+
 def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
-    """The minutes' state and the member's answer and attendance, in one query."""
+    """The minutes' state, and the member's answer, attendance, documents opened and votes cast, in one
+    query."""
     qs = Meeting.objects.filter(pk=meeting.pk).annotate(
         has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"))),
         minutes_finalised_at=Subquery(Minutes.objects.filter(meeting=OuterRef("pk")).values("finalised_at")),
@@ -89,7 +106,11 @@ def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
             rsvp_reason=_first(Rsvp, member, "reason"),
             presence=_first(Attendance, member, "presence"),
         )
-        fields += ["rsvp_answer", "rsvp_reason", "presence"]
+        qs = qs.annotate(
+            my_reads=_ids_of(DocumentRead, member, "document"),
+            my_ballots=_ids_of(Ballot, member, "motion"),
+        )
+        fields += ["rsvp_answer", "rsvp_reason", "presence", "my_reads", "my_ballots"]
     # first(), not get(): the page has already read the meeting with get(), and django-zeal counts a
     # second Meeting.get() in one request as an N+1.
     row = qs.values(*fields).first()
@@ -97,11 +118,9 @@ def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
     return row
 
 
-def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
-    """Everything the meeting page shows, in a fixed number of queries whatever the branch's size."""
-    manage = can_manage(request.user, meeting.branch)
-    member = own_member(request.user)
-    mine = member if member is not None and is_branch_member(request.user, meeting.branch) else None
+def _shared(meeting: Meeting, *, manage: bool) -> dict[str, Any]:
+    """What every member of the branch sees alike: the agenda with each item's latest comments and its
+    count, the documents, the motions (`manage`: hidden comments too)."""
     latest = visible_comments(manage=manage).order_by("-created_at", "-id")[:LATEST_COMMENTS]
     counted = Q() if manage else Q(comments__hidden_at__isnull=True)
     agenda = list(
@@ -113,36 +132,52 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     for item in agenda:
         item.latest_comments.reverse()  # shown oldest first
         item.older_count = item.comment_count - len(item.latest_comments)  # type: ignore[attr-defined]
-    documents_qs = meeting.documents.order_by("id")
-    motions_qs = meeting.motions.order_by("id")
-    if mine is not None:
-        documents_qs = documents_qs.annotate(
-            mine_read=Exists(DocumentRead.objects.filter(document=OuterRef("pk"), member=mine))
-        )
-        motions_qs = motions_qs.annotate(
-            mine_voted=Exists(Ballot.objects.filter(motion=OuterRef("pk"), member=mine))
-        )
+    return {
+        "agenda": agenda,
+        "documents": list(meeting.documents.order_by("id")),
+        "motions": list(meeting.motions.order_by("id")),
+    }
+
+
+def _kept_shared(meeting: Meeting) -> dict[str, Any]:
+    """`_shared` for members, kept in this worker's cache under the meeting's content version (raised
+    by every action that changes that part, `meetings.actions.common.PAGE_CONTENT`; ADR 0013): on a
+    meeting day the branch's members open the same page, and it is read once per change."""
+    stamp = int(meeting.created_at.timestamp() * 1_000_000)  # a restored database reuses ids
+    key = f"meetings:page:{meeting.pk}:{stamp}:{meeting.content_version}"
+    shared: dict[str, Any] | None = cache.get(key)
+    if shared is None:
+        shared = _shared(meeting, manage=False)
+        cache.set(key, shared, KEPT_SECONDS)
+    return shared
+
+
+def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """Everything the meeting page shows, in a fixed number of queries whatever the branch's size."""
+    manage = can_manage(request.user, meeting.branch)
+    member = own_member(request.user)
+    mine = member if member is not None and is_branch_member(request.user, meeting.branch) else None
+    shared = _shared(meeting, manage=True) if manage else _kept_shared(meeting)
+    documents = shared["documents"]
     extras = _extras(meeting, mine)
     finalised_at = extras["minutes_finalised_at"]
     minutes = Minutes(meeting=meeting, finalised_at=finalised_at) if extras["has_minutes"] else None
     ctx: dict[str, Any] = {
         "meeting": meeting,
-        "agenda": agenda,
-        "documents": (documents := list(documents_qs)),
+        **shared,
         "manage": manage,
         "member": member,
         "upcoming": meeting.ends_at >= timezone.now(),
         "editable": False,
         "rsvp_open": meeting.starts_at > timezone.now(),
         "minutes": minutes,
-        "motions": (motions := list(motions_qs)),
     }
     if mine is not None:
         answer, presence = extras["rsvp_answer"], extras["presence"]
         ctx["my_rsvp"] = Rsvp(answer=answer, reason=extras["rsvp_reason"]) if answer is not None else None
-        ctx["my_reads"] = {d.pk for d in documents if d.mine_read}  # type: ignore[attr-defined]
         ctx["my_attendance"] = Attendance(presence=presence) if presence is not None else None
-        ctx["my_ballots"] = {m.pk for m in motions if m.mine_voted}  # type: ignore[attr-defined]
+        ctx["my_reads"] = _id_set(extras["my_reads"])
+        ctx["my_ballots"] = _id_set(extras["my_ballots"])
         # The member's own notes on this meeting (issue 15 item 7): nobody else's, whatever their role.
         ctx["my_notes"] = list(Note.objects.of(request.user).on_meeting(meeting)[:20])
     if manage:
