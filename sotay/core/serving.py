@@ -29,12 +29,17 @@ class PoolDefaults:
     timeout: int
     statement_timeout: int
     nice: int = 0
+    # Requests a worker serves before it is replaced (a fresh process loads Django again: ~3 s of CPU and
+    # cold caches); staff pages import DuckDB/Polars and build large pages, which grows memory.
+    max_requests: int = 5000
 
 
 POOL_DEFAULTS: Final[dict[Pool, PoolDefaults]] = {
     "all": PoolDefaults(timeout=60, statement_timeout=30),
-    # Member pages read one member and one branch in milliseconds: 5 s is a bug or a sick database.
-    "members": PoolDefaults(timeout=30, statement_timeout=5),
+    # Member pages read one member and one branch in milliseconds: 5 s is a bug or a sick database. Their
+    # workers' memory stays flat (bench/load.py: peak = end), so they are replaced ten times less often:
+    # at 5,000 a worker serving 50 requests a second was replaced every 100 s, with a cold start each time.
+    "members": PoolDefaults(timeout=30, statement_timeout=5, max_requests=50_000),
     # Staff pages and exports read subtrees of up to a province (hundreds of thousands of members).
     "staff": PoolDefaults(timeout=180, statement_timeout=120, nice=10),
 }

@@ -160,6 +160,21 @@ def test_dry_run_prints_what_it_serves_and_the_command(production, capsys, monke
     assert "--bind 0.0.0.0:9000" in out
 
 
+def test_member_workers_are_replaced_ten_times_less_often_than_staff_workers(production, capsys, monkeypatch):
+    monkeypatch.delenv("SOTAY_MAX_REQUESTS", raising=False)
+    monkeypatch.delenv("SOTAY_MEMBERS_MAX_REQUESTS", raising=False)
+    call_command("serve", "--dry-run", "--pool", "members")
+    assert "--max-requests 50000 --max-requests-jitter 5000" in capsys.readouterr().out
+    call_command("serve", "--dry-run", "--pool", "staff")
+    assert "--max-requests 5000 --max-requests-jitter 500" in capsys.readouterr().out
+    monkeypatch.setenv("SOTAY_MAX_REQUESTS", "2000")
+    monkeypatch.setenv("SOTAY_MEMBERS_MAX_REQUESTS", "0")  # the pool's own setting wins: never replaced
+    call_command("serve", "--dry-run", "--pool", "members")
+    assert "--max-requests" not in capsys.readouterr().out
+    call_command("serve", "--dry-run", "--pool", "staff")
+    assert "--max-requests 2000 " in capsys.readouterr().out
+
+
 def test_command_refuses_a_malformed_worker_count(production, monkeypatch):
     monkeypatch.setenv("SOTAY_WORKERS", "many")
     with pytest.raises(ConfigError, match="SOTAY_WORKERS"):

@@ -132,7 +132,7 @@ class Command(BaseCommand):
             graceful_timeout=30,
             # Longer than the load balancer's idle timeout would be better; 5 s suits a LB that closes first.
             keep_alive=envint("SOTAY_KEEP_ALIVE", 5, minimum=1),
-            max_requests=envint("SOTAY_MAX_REQUESTS", 5000, minimum=0),
+            max_requests=pick("max_requests", "MAX_REQUESTS", defaults.max_requests, 0),
             access_log=options["access_log"],
             forwarded_allow_ips=envstr("SOTAY_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
             pool=pool,
