@@ -59,7 +59,8 @@ def test_each_change_shows_on_the_next_members_page(
 
     document = attach_document(by=secretary, meeting=meeting, title="Dự thảo nghị quyết", upload=pdf())
     page = _page(client, member_user, meeting)
-    assert "Dự thảo nghị quyết" in page and "chưa mở" in page
+    assert "Dự thảo nghị quyết" in page
+    assert "chưa mở" in page
     assert record_read(by=member_user, document=document)
     assert "đã mở" in _page(client, member_user, meeting)  # the member's own reading is never kept
     assert "chưa mở" in _page(client, other_member, meeting)
