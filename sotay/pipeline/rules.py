@@ -80,7 +80,7 @@ def _date_rules(key: str) -> tuple[Rule, ...]:
 # is DuckDB's per-row cost (about 1.3 s per pass over 5.6 M names on 2 cores), so `facts` evaluates it
 # once into `name_bad_characters` (NAME_FACTS_SQL) and the rules and normalized.csv read the flag.
 NAME_INVALID_CHARACTER_LITERAL = "'" + NAME_INVALID_CHARACTER_PATTERN.replace("'", "''") + "'"
-_NAME_BAD_CHARACTERS_SQL = f"coalesce(regexp_matches(ho_ten, {NAME_INVALID_CHARACTER_LITERAL}), false)"
+NAME_BAD_CHARACTERS_SQL = f"coalesce(regexp_matches(ho_ten, {NAME_INVALID_CHARACTER_LITERAL}), false)"
 # The offending characters, distinct and sorted by code point (as `vn.invalid_name_characters` lists them).
 NAME_BAD_CHARACTER_LIST_SQL = (
     f"list_sort(list_distinct(regexp_extract_all(ho_ten, {NAME_INVALID_CHARACTER_LITERAL})))"
@@ -105,9 +105,7 @@ LEGACY_FONT_SQL = (
 # `internals/checks.add_legacy_names`): `name_font` and `name_unicode` where exactly one font gives a real
 # name, and `name_legacy` where the pattern matched or a font converts the name. A name with characters
 # no name holds that one font reads as real syllables (TCVN3 "TrÇn V¨n Hïng") is a legacy-font name too.
-NAME_FACTS_SQL = (
-    f"{_NAME_BAD_CHARACTERS_SQL} AS name_bad_characters, {LEGACY_FONT_SQL} AS name_legacy_pattern"
-)
+NAME_FACTS_SQL = f"{NAME_BAD_CHARACTERS_SQL} AS name_bad_characters, {LEGACY_FONT_SQL} AS name_legacy_pattern"
 # A name with bad characters, too long or in a legacy font is not what the record should store (normalized.csv
 # leaves it empty, or holds the legacy-font name converted) and is not offered as a normalisation suggestion.
 NAME_UNUSABLE_SQL = f"(name_bad_characters OR {NAME_TOO_LONG_SQL} OR name_legacy)"

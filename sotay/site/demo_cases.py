@@ -5,18 +5,22 @@ unit from finishing its campaign in the browser (issue 10), so anyone trying the
   the queue shows "held by another unit" and offers a transfer request;
 * a row to **confirm against the paper file**: the birth year disagrees with the CCCD's digits;
 * a **warning-only row**: a landline phone and the ethnicity "Khác", kept as they are in the registry;
-* a **duplicate person**: the first member again, name typed without diacritics, under a new code.
+* a **duplicate person**: the first member again, name typed without diacritics, under a new code;
+* a **name in a legacy font**: a member's name as a VNI-Windows file shows it (`Nguyeãn Vaên An`),
+  which the checker reads back and offers in Unicode for the unit to accept.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import polars as pl
 
 from sotay import vn
 from sotay.members.models import Member
 from sotay.orgs.models import Org
+from sotay.pipeline.legacy_fonts import VNI_PAIRS, VNI_SINGLES, to_unicode
 
 LANDLINE = "028 3812 3456"
 DAY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
@@ -53,6 +57,17 @@ def _legacy_row(member: Member, branch_code: str) -> dict[str, str]:
     }
 
 
+# Unicode letter → how a VNI-Windows file shows it (a letter and its mark character, or one character).
+_TO_VNI = {letter: typed for typed, letter in (VNI_PAIRS | VNI_SINGLES).items() if typed != letter}
+
+
+def as_vni(name: str) -> str | None:
+    """`name` as a VNI-Windows export shows it read as Windows-1252, if the checker reads it back to the
+    same name (some short names are ambiguous between the two legacy fonts); else None."""
+    typed = "".join(_TO_VNI.get(ch, ch) for ch in unicodedata.normalize("NFC", name))
+    return typed if typed != name and to_unicode(typed) == ("VNI", name) else None
+
+
 def one_digit_apart(cccd: str) -> str:
     """The same CCCD with its last digit changed (province, gender and birth year still agree)."""
     return cccd[:-1] + str((int(cccd[-1]) + 1) % 10)
@@ -76,6 +91,11 @@ def add_hard_cases(frame: pl.DataFrame, *, ward: Org, elsewhere: Org | None) -> 
         copy["Mã đảng viên"] = f"{copy['Mã đảng viên']}B"[:32]
         copy["Họ và tên"] = vn.fold(copy["Họ và tên"] or "").title()
         rows.append(copy)
+    # A name in a legacy font: the first of the other plain rows whose name the checker reads back.
+    for i in plain[3:]:
+        if (typed := as_vni(rows[i]["Họ và tên"] or "")) is not None:
+            rows[i]["Họ và tên"] = typed
+            break
     branch_code = next((r["Mã tổ chức"] for r in rows if r.get("Mã tổ chức")), "")
     jumped = (
         Member.objects.active().in_subtree(elsewhere).exclude(card_number=None).order_by("code").first()

@@ -89,3 +89,15 @@ def test_unreadable_input_exits_non_zero(tmp_path, capsys):
     bad.write_bytes("Mã đảng viên\nDV0001\n".encode("utf-16"))
     assert reconcile_main([str(old), str(bad), "--out", str(tmp_path / "out")]) == 2
     assert "UTF-16" in capsys.readouterr().err
+
+
+def test_a_legacy_font_name_is_compared_as_the_checker_stores_it(tmp_path):
+    """The 3.0 file held AN's name in VNI and BINH's in TCVN3; the registry holds them in Unicode, as the
+    checker converted them: no difference. A name no font reads alone stays a difference to explain."""
+    old = [
+        AN | {"Họ và tên": "Nguyeãn Vaên An"},
+        BINH | {"Họ và tên": "TrÇn ThÞ B×nh"},
+        CHI | {"Họ và tên": "Nguyeãn Văn Chi"},  # partly retyped in Unicode: not converted
+    ]
+    result = _reconcile(tmp_path, old, [AN | {"Họ và tên": "Nguyễn Văn An"}, BINH, CHI])
+    assert _changes(result) == [("DV0003", "changed", "ho_ten", "Nguyeãn Văn Chi", "Lê Thị Chi")]

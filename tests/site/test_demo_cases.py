@@ -28,6 +28,10 @@ def test_the_demo_export_holds_the_hard_cases_and_the_unit_finishes(db, settings
     assert rules["phone_invalid"] == "warning"
     assert rules["ethnicity_unknown"] == "warning"
     assert batch.pairs.count() == 1  # the same person twice
+    legacy = batch.findings.select_related("record").get(rule="name_legacy_font")
+    assert legacy.severity == "warning"  # read back from VNI: the Unicode name offered
+    assert legacy.record.full_name == legacy.suggestion
+    assert legacy.original != legacy.suggestion
 
     paper = batch.findings.get(rule="cccd_birth_year_mismatch")
     review.confirm_paper(finding=paper, note="Đúng theo lý lịch đảng viên", by=None)
@@ -39,6 +43,8 @@ def test_the_demo_export_holds_the_hard_cases_and_the_unit_finishes(db, settings
     promote.promote_batch(batch=batch, by=None)
     outcome = promote.reconcile_batch(batch=batch, by=None)
     assert outcome["unexplained_count"] == 0, outcome["unexplained"]
+    assert Member.objects.filter(full_name=legacy.suggestion).exists()  # stored in Unicode
+    assert not Member.objects.filter(full_name=legacy.original).exists()
     warned = Member.objects.get(phone=LANDLINE.replace(" ", ""))
     assert warned.ethnicity == "Khác"
     request_sync(root=unit.org, by=None)

@@ -3,7 +3,9 @@
 Named steps, all in one DuckDB connection:
     old_clean, new_clean  (the checker's normalisation of each file)
     old_v, new_v          (the compared values: normalised text, or the trimmed raw text where the value
-                           could not be normalised, so a change to an unreadable value still shows)
+                           could not be normalised, so a change to an unreadable value still shows; a
+                           name in a legacy font that one font plainly reads, as that name in Unicode,
+                           as the checker stores it)
     pairs                 (matched by member code first, then by a citizen ID unique on both sides)
     differences, summary_by_branch
 """
@@ -22,6 +24,8 @@ from sotay.pipeline.internals.engine import connect, normalise_staged
 from sotay.pipeline.internals.headers import MEMBER_COLUMNS
 from sotay.pipeline.internals.outputs import ensure_writable, write_csv
 from sotay.pipeline.internals.reader import stage_table
+from sotay.pipeline.legacy_fonts import to_unicode
+from sotay.pipeline.rules import LEGACY_FONT_SQL, NAME_BAD_CHARACTERS_SQL
 
 DIFFERENCE_COLUMNS = ("member_code", "kind", "field", "old_value", "new_value")
 SUMMARY_COLUMNS = (
@@ -81,10 +85,28 @@ def _load(
         f"coalesce(({expr})::VARCHAR, CASE WHEN NOT {key}_blank THEN trim({key}_raw) END) AS {key}"
         for key, expr in COMPARED.items()
     )
+    suspect = f"({LEGACY_FONT_SQL} OR {NAME_BAD_CHARACTERS_SQL})" if "ho_ten" in mapping else "false"
     con.execute(f"""CREATE OR REPLACE TABLE {side}_v AS
-        SELECT row, coalesce(member_code, trim(member_code_raw)) AS member_code, cccd_ok, {values}
+        SELECT row, coalesce(member_code, trim(member_code_raw)) AS member_code, cccd_ok, {values},
+          CASE WHEN {suspect} THEN ho_ten_raw END AS name_suspect
         FROM clean""")
+    _read_legacy_names(con, f"{side}_v")
     return set(mapping)
+
+
+def _read_legacy_names(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Compare a name typed in a legacy font as the checker stores it: in Unicode where exactly one font
+    reads it as a real name (`legacy_fonts.to_unicode`, `rules.NAME_FOR_RECORD_SQL`). Python reads only
+    the distinct names that show a sign of such a font (a handful in a clean file)."""
+    found = con.execute(
+        f"SELECT DISTINCT name_suspect FROM {table} WHERE name_suspect IS NOT NULL"
+    ).fetchall()
+    read = [(raw, reading[1]) for (raw,) in found if (reading := to_unicode(raw)) is not None]
+    if read:
+        frame = pl.DataFrame(read, schema={"raw": pl.String, "name": pl.String}, orient="row")  # noqa: F841
+        con.execute(
+            f"UPDATE {table} SET ho_ten = frame.name FROM frame WHERE {table}.name_suspect = frame.raw"
+        )
 
 
 def _match(con: duckdb.DuckDBPyConnection, renamed: Mapping[str, str]) -> None:
