@@ -33,19 +33,26 @@ def _bit(condition: Q | Exists) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=SmallIntegerField())
 
 
-def rows(now: datetime.datetime) -> QuerySet[Member, tuple[int, ...]]:
+def rows(now: datetime.datetime, only: RawSQL | None = None) -> QuerySet[Member, tuple[int, ...]]:
     """(member id, org id, *MEMBER_FIGURES) of every member, as of `now`. The account is the member's
     one `User` (a one-to-one field), joined; use, installs, registrations, codes and attendance are
     `Exists` (an index probe per member on the incremental path, hashed sub-plans on the full one)."""
     active = Q(status__in=ACTIVE_STATUSES)
     account = Q(user__is_active=True)
     since_day = timezone.localdate(now) - datetime.timedelta(days=ACTIVE_DAYS - 1)
-    recent = DailyActivity.objects.filter(user__member=OuterRef("pk"), day__gte=since_day)
+    # Use and installs hang on the account, already joined: probed by its id, no second join to users.
+    recent = DailyActivity.objects.filter(user=OuterRef("user__id"), day__gte=since_day)
     registered = Registration.objects.filter(
         member=OuterRef("pk"), state__in=[RegistrationState.PENDING, RegistrationState.APPROVED]
     )
     coded = ActivationCode.objects.filter(member=OuterRef("pk"), revoked_at__isnull=True)
     checked_in = Attendance.objects.filter(meeting_facts.checked_in(now), member=OuterRef("pk"))
+    if only is not None:
+        # The members `only` selects: PostgreSQL hashes a correlated sub-query's whole table once
+        # (1.5 M attendance rows for 56 k members); restricted to those members, it reads their rows.
+        registered = registered.filter(member__in=only)
+        coded = coded.filter(member__in=only)
+        checked_in = checked_in.filter(member__in=only)
     bits = {
         "f_active": _bit(active),
         "f_eligible": _bit(Q(status__in=HANDBOOK_STATUSES)),
@@ -60,7 +67,7 @@ def rows(now: datetime.datetime) -> QuerySet[Member, tuple[int, ...]]:
         "f_active_30d": _bit(account & Q(Exists(recent))),
         "f_active_app_30d": _bit(account & Q(Exists(recent.filter(platform=Platform.APP)))),
         "f_active_browser_30d": _bit(account & Q(Exists(recent.filter(platform=Platform.BROWSER)))),
-        "f_installed": _bit(account & Q(Exists(AppInstall.objects.filter(user__member=OuterRef("pk"))))),
+        "f_installed": _bit(account & Q(Exists(AppInstall.objects.filter(user=OuterRef("user__id"))))),
     }
     return (
         Member.objects.annotate(**bits)
@@ -108,9 +115,8 @@ def apply(member_ids: Iterable[int], now: datetime.datetime) -> tuple[Deltas, se
     table = MemberFact._meta.db_table
     figures = ", ".join(MEMBER_FIGURES)
     differs = " OR ".join(f"o.{name} <> n.{name}" for name in ("org_id", *MEMBER_FIGURES))
-    sql, params = (
-        rows(now).filter(pk__in=RawSQL("SELECT member_id FROM dash_ids", [])).query.sql_with_params()
-    )
+    only = RawSQL("SELECT member_id FROM dash_ids", [])
+    sql, params = rows(now, only).filter(pk__in=only).query.sql_with_params()
     with connection.cursor() as cursor:
         _load_ids(cursor, ids)
         _temp(
