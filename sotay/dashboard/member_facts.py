@@ -34,9 +34,10 @@ def _bit(condition: Q | Exists) -> Case:
 
 
 def rows(now: datetime.datetime, only: RawSQL | None = None) -> QuerySet[Member, tuple[int, ...]]:
-    """(member id, org id, *MEMBER_FIGURES) of every member, as of `now`. The account is the member's
-    one `User` (a one-to-one field), joined; use, installs, registrations, codes and attendance are
-    `Exists` (an index probe per member on the incremental path, hashed sub-plans on the full one)."""
+    """(member id, org id, *MEMBER_FIGURES) of every member (or of those `only` selects), as of `now`.
+    The account is the member's one `User` (a one-to-one field), joined; use, installs, registrations,
+    codes and attendance are `Exists` (PostgreSQL probes the use index per member and hashes the other
+    tables once: EXPLAIN ANALYZE in ADR 0012)."""
     active = Q(status__in=ACTIVE_STATUSES)
     account = Q(user__is_active=True)
     since_day = timezone.localdate(now) - datetime.timedelta(days=ACTIVE_DAYS - 1)
