@@ -113,7 +113,7 @@ def registry_mismatches(day: datetime.date) -> set[int]:
         "OR COALESCE(c.in_transit, 0) <> COALESCE(b.in_transit, 0)"
     )
     statuses = [str(s) for s in ACTIVE_STATUSES]
-    params = [*statuses, *(str(s) for s in HANDBOOK_STATUSES), *statuses, day]
+    params: list[str | datetime.date] = [*statuses, *(str(s) for s in HANDBOOK_STATUSES), *statuses, day]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {org_id for (org_id,) in cursor.fetchall()}

@@ -40,7 +40,7 @@ def update(
     with connection.cursor() as cursor:
         for start in range(0, len(ids), size):
             chunk = ids[start : start + size]
-            params: list[object] = []
+            params: list[int] = []
             for pk in chunk:
                 params.append(pk)
                 params.extend(values[pk].get(name, 0) for name in columns)
