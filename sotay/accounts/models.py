@@ -37,6 +37,11 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique")
         ]
+        # The dashboard's incremental refresh finds what changed since its last run by these timestamps.
+        indexes = [
+            models.Index(fields=["last_login"], name="user_last_login_idx"),
+            models.Index(fields=["date_joined"], name="user_date_joined_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -158,6 +163,11 @@ class Registration(models.Model):
                 name="one_pending_registration_per_member",
             )
         ]
+        # The dashboard's incremental refresh finds what changed since its last run by these timestamps.
+        indexes = [
+            models.Index(fields=["created_at"], name="registration_created_idx"),
+            models.Index(fields=["decided_at"], name="registration_decided_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} @ {self.branch_id} ({self.get_state_display()})"
@@ -215,7 +225,13 @@ class ActivationCode(models.Model):
     class Meta:
         verbose_name = "mã kích hoạt"
         verbose_name_plural = "mã kích hoạt"
-        indexes = [models.Index(fields=["member", "used_at", "revoked_at"], name="activation_member_idx")]
+        indexes = [
+            models.Index(fields=["member", "used_at", "revoked_at"], name="activation_member_idx"),
+            # The dashboard's incremental refresh finds what changed since its last run by these.
+            models.Index(fields=["created_at"], name="activation_created_idx"),
+            models.Index(fields=["used_at"], name="activation_used_idx"),
+            models.Index(fields=["revoked_at"], name="activation_revoked_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} ({self.created_at:%d/%m/%Y})"

@@ -1,17 +1,19 @@
 """What changed since the last refresh: the members whose per-member facts may differ, and per kind of
 branch figure (`branch_facts.GROUPS`) the branches whose inputs of that kind changed.
 
-Every signal is one query on an indexed timestamp (or the usage table's primary key), so its cost is
-the number of changed rows. A change that leaves no timestamp (a bulk `UPDATE` of members' branch) is
-caught afterwards by `registry_mismatches`: the branches whose maintained member counts no longer match
-their facts.
+Every signal is one query on a timestamp (or the usage table's primary key). Those of accounts, usage
+and meetings are indexed (their migrations "indexes_for_dashboard_changes"; PostgreSQL combines an `OR`
+of two indexed timestamps as a BitmapOr), so their cost is the number of changed rows; the handbook's
+entitlements and the corrections are still read whole (ADR 0012, "Not reached"). A change that
+leaves no timestamp (a bulk `UPDATE` of members' branch) is caught afterwards by
+`registry_mismatches`: the branches whose maintained member counts no longer match their facts.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from sotay.accounts.models import ActivationCode, Registration, User
@@ -95,24 +97,23 @@ def changed_groups(since: datetime.datetime) -> dict[str, set[int]]:
 
 def registry_mismatches(day: datetime.date) -> set[int]:
     """Organisations whose active, eligible and in-transit counts (members.OrgMemberCount, kept by the
-    members' actions) differ from `day`'s facts: one read of each table."""
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for org_id, status, members, in_transit in OrgMemberCount.objects.values_list(
-        "org_id", "status", "members", "in_transit"
-    ):
-        if status in ACTIVE_STATUSES:
-            counts[org_id][0] += members
-            counts[org_id][2] += in_transit
-        if status in HANDBOOK_STATUSES:
-            counts[org_id][1] += members
-    stored = {
-        org_id: [a, e, t]
-        for org_id, a, e, t in BranchDay.objects.filter(day=day).values_list(
-            "org_id", "active", "eligible", "in_transit"
-        )
-    }
-    return {
-        org_id
-        for org_id in set(counts) | set(stored)
-        if counts.get(org_id, [0, 0, 0]) != stored.get(org_id, [0, 0, 0])
-    }
+    members' actions) differ from `day`'s facts: one statement, compared in the database."""
+    active = ", ".join(["%s"] * len(ACTIVE_STATUSES))  # the same order both times: one list below
+    eligible = ", ".join(["%s"] * len(HANDBOOK_STATUSES))
+    sql = (
+        "SELECT COALESCE(c.org_id, b.org_id) FROM ("
+        f"SELECT org_id, SUM(CASE WHEN status IN ({active}) THEN members ELSE 0 END) AS active, "
+        f"SUM(CASE WHEN status IN ({eligible}) THEN members ELSE 0 END) AS eligible, "
+        f"SUM(CASE WHEN status IN ({active}) THEN in_transit ELSE 0 END) AS in_transit "
+        f"FROM {OrgMemberCount._meta.db_table} GROUP BY org_id) c "
+        "FULL OUTER JOIN (SELECT org_id, active, eligible, in_transit "
+        f"FROM {BranchDay._meta.db_table} WHERE day = %s) b ON b.org_id = c.org_id "
+        "WHERE COALESCE(c.active, 0) <> COALESCE(b.active, 0) "
+        "OR COALESCE(c.eligible, 0) <> COALESCE(b.eligible, 0) "
+        "OR COALESCE(c.in_transit, 0) <> COALESCE(b.in_transit, 0)"
+    )
+    statuses = [str(s) for s in ACTIVE_STATUSES]
+    params: list[str | datetime.date] = [*statuses, *(str(s) for s in HANDBOOK_STATUSES), *statuses, day]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {org_id for (org_id,) in cursor.fetchall()}

@@ -23,7 +23,7 @@ from django.utils import timezone
 from sotay.accounts.models import User
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.dashboard import branch_facts, changes, member_facts, rollup
+from sotay.dashboard import branch_facts, changes, member_facts, rollup, sqlwrite
 from sotay.dashboard.member_facts import ACTIVE_DAYS
 from sotay.dashboard.models import FIGURES, MEMBER_FIGURES, BranchDay, FactsRefresh, MemberFact, RefreshKind
 from sotay.members.models import Member
@@ -33,6 +33,7 @@ from sotay.usage.models import DailyActivity
 __all__ = ["ACTIVE_DAYS", "FIGURES", "last_refresh", "latest_day", "refresh"]
 
 CHUNK = 500
+READ_CHUNK = 5000  # branch rows read by org id per query
 FULL_PASS_CHUNKS = 12  # a kind of figure changed in more branches is computed for all in one pass
 ZERO = dict.fromkeys(FIGURES, 0) | {"branches": 1}
 LOCK = 0x50F7A1  # the advisory lock that serialises refreshes on PostgreSQL
@@ -70,10 +71,10 @@ def _apply(
     touched = set(deltas).union(*groups.values())
     rows: dict[int, BranchDay] = {}
     ordered = sorted(touched)
-    for start in range(0, len(ordered), CHUNK):
+    for start in range(0, len(ordered), READ_CHUNK):
         rows.update(
             (r.org_id, r)
-            for r in BranchDay.objects.filter(day=day, org_id__in=ordered[start : start + CHUNK])
+            for r in BranchDay.objects.filter(day=day, org_id__in=ordered[start : start + READ_CHUNK])
         )
     before = {pk: {n: getattr(row, n) for n in FIGURES} for pk, row in rows.items()}
     for pk in touched - set(rows):
@@ -106,19 +107,23 @@ def _apply(
             for name in fields:
                 setattr(rows[pk], name, out[pk].get(name, 0))
     diffs: dict[str, dict[str, int]] = {}
-    changed = []
+    updates: dict[int, dict[str, int]] = {}
+    columns: set[str] = set()
+    created = []
     for pk, row in rows.items():
         old = before.get(pk, dict.fromkeys(FIGURES, 0))
         diff = {n: getattr(row, n) - old[n] for n in FIGURES if getattr(row, n) != old[n]}
-        if diff or pk not in before:
+        if pk not in before:
             diffs[row.path] = diff
-            row.pk, row.refreshed_at = None, now
-            changed.append(row)
-    for start in range(0, len(changed), CHUNK):
-        BranchDay.objects.filter(
-            day=day, org_id__in=[r.org_id for r in changed[start : start + CHUNK]]
-        ).delete()
-    BranchDay.objects.bulk_create(changed, batch_size=2000)
+            row.refreshed_at = now
+            created.append(row)
+        elif diff:
+            diffs[row.path] = diff
+            columns.update(diff)
+            updates[pk] = {n: getattr(row, n) for n in FIGURES}
+    # Only the changed columns, in place (an UPDATE … FROM VALUES per few thousand rows).
+    sqlwrite.update(BranchDay, day, updates, [n for n in FIGURES if n in columns], now)
+    BranchDay.objects.bulk_create(created, batch_size=2000)
     return diffs
 
 

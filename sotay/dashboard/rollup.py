@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import Substr
 
+from sotay.dashboard import sqlwrite
 from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
 from sotay.orgs.models import Org
 
@@ -47,28 +48,30 @@ def write(day: datetime.date, now: datetime.datetime) -> int:
 def apply(day: datetime.date, now: datetime.datetime, diffs: dict[str, dict[str, int]]) -> int:
     """Add the differences of changed branch rows (by the branch's path) to `day`'s NodeDay rows of
     their ancestors (and of themselves, when they have children): the rows a full `write` would sum
-    to. Reads and rewrites only those nodes' rows. Returns how many were rewritten."""
+    to. Updates only those nodes' rows, in place. Returns how many were rewritten."""
     if not diffs:
         return 0
     parents = Org.objects.filter(Exists(Org.objects.filter(parent=OuterRef("pk"))))
     by_length: dict[int, dict[str, int]] = defaultdict(dict)
     for parent_pk, path in parents.values_list("pk", "path"):
         by_length[len(path)][path] = parent_pk
-    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    totals: dict[int, dict[str, int]] = defaultdict(dict)
     for path, diff in diffs.items():
         for length, nodes in by_length.items():
             pk = nodes.get(path[:length])
             if pk is not None:
                 for name, value in diff.items():
-                    totals[pk][name] += value
-    existing = {row.org_id: row for row in NodeDay.objects.filter(day=day, org_id__in=list(totals))}
-    rows = []
-    for pk, total in totals.items():
-        row = existing.get(pk) or NodeDay(org_id=pk, day=day, **dict.fromkeys(FIGURES, 0))
-        for name, value in total.items():
-            setattr(row, name, getattr(row, name) + value)
-        row.pk, row.refreshed_at = None, now
-        rows.append(row)
-    NodeDay.objects.filter(day=day, org_id__in=list(totals)).delete()
-    NodeDay.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+                    totals[pk][name] = totals[pk].get(name, 0) + value
+    # In place: each node's row gets its differences added (one UPDATE … FROM VALUES per few thousand
+    # nodes); a node without a row yet today gets one.
+    columns = sorted({name for total in totals.values() for name in total}, key=FIGURES.index)
+    found = sqlwrite.update(NodeDay, day, totals, columns, now, add=True)
+    NodeDay.objects.bulk_create(
+        [
+            NodeDay(org_id=pk, day=day, refreshed_at=now, **(dict.fromkeys(FIGURES, 0) | total))
+            for pk, total in totals.items()
+            if pk not in found
+        ],
+        batch_size=2000,
+    )
+    return len(totals)

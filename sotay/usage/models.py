@@ -44,6 +44,8 @@ class AppInstall(models.Model):
     class Meta:
         verbose_name = "lượt cài ứng dụng"
         constraints = [models.UniqueConstraint(fields=["user", "device"], name="appinstall_per_device")]
+        # The dashboard's incremental refresh finds the installs reported since its last run.
+        indexes = [models.Index(fields=["last_at"], name="appinstall_last_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.device}"

@@ -51,6 +51,8 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")
         ]
+        # The dashboard's incremental refresh finds the attendance marked since its last run.
+        indexes = [models.Index(fields=["marked_at"], name="attendance_marked_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.presence}"

@@ -95,7 +95,13 @@ class Meeting(models.Model):
         verbose_name = "buổi sinh hoạt"
         verbose_name_plural = "buổi sinh hoạt"
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["branch", "starts_at"], name="meeting_branch_start_idx")]
+        indexes = [
+            models.Index(fields=["branch", "starts_at"], name="meeting_branch_start_idx"),
+            # The dashboard's incremental refresh finds the meetings changed since its last run.
+            models.Index(fields=["created_at"], name="meeting_created_idx"),
+            models.Index(fields=["published_at"], name="meeting_published_idx"),
+            models.Index(fields=["cancelled_at"], name="meeting_cancelled_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%d/%m/%Y})"
