@@ -4,6 +4,7 @@ words index (rare words) and the subtree's rows read one by one (common words) m
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sotay.members import search, views
@@ -145,3 +146,14 @@ def test_the_estimate_tells_a_common_word_from_a_rare_one_on_postgresql(tree, mo
     monkeypatch.setattr(search, "COMMON", 100)
     assert search._common(search.parse("hung"))
     assert not search._common(search.parse("trieu"))
+
+
+@pytest.mark.parametrize("q", ["%", "_", "'\"", "-- ;", "%%%%" * 75])
+def test_no_word_and_no_number_finds_nobody_without_reading_members(client, unit_staff, people, q):
+    client.force_login(unit_staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("member_list"), {"q": q})
+    assert response.status_code == 200
+    assert response.context["page"].rows == []
+    assert "Không có đảng viên nào khớp" in response.content.decode()
+    assert not [x["sql"] for x in queries if Member._meta.db_table in x["sql"]]
