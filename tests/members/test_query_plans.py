@@ -149,5 +149,5 @@ def test_the_check_fails_without_the_indexes(client: Any, unit_staff: Any, regis
     if connection.vendor == "postgresql":
         # The words' GIN index is an index of the table (SQLite's FTS5 table is not, and stays).
         assert unindexed(by_page["list, words in any order"])
-        # The subtree's rows of a common word are read through the (organisation, status) index.
+        # The subtree's rows of a common word are read through an index on the organisation.
         assert unindexed(by_page["list, a common word"])
