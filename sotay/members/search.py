@@ -8,10 +8,20 @@ look-up, never a sort of millions); Python ranks them as the library does: the w
 diacritics found exactly as typed first (`Hưng` above `Hùng`), then names that start with the words, then
 names with the words in the order typed, then by name. More than `CAP` matches: the page says so and asks
 for more words (ADR 0009).
+
+On PostgreSQL a word as common as "van" or "hung" has a GIN posting list of 100,000s of rows nationally,
+and the bitmap of every match is built before the subtree is applied (0.1–1 s at 5.6 M members, however
+small the subtree). So the planner's estimate of the national matches (`EXPLAIN` of the words condition,
+from the index's statistics of common words: no row is read) picks the path: up to `COMMON` matches the
+words index; more, and the subtree's own rows are read organisation by organisation (the index on
+`org`) until `CAP` + 1 match — a common word finds them after a few thousand rows, and a subtree holding
+fewer is read whole. The words are checked there on the space-separated key (`strpos`), which no index
+serves, so the planner keeps that path.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +35,9 @@ from sotay import vn
 from sotay.members.models import Member, MemberQuerySet
 
 CAP: Final = 500
+# Estimated national matches above which the subtree's rows are read instead of the words index
+# (PostgreSQL; see the docstring): the bitmap of 20,000 matches costs ~10 ms.
+COMMON: Final = 20_000
 # Words of 1 to 12 letters or digits; more than 6 words is not a name.
 _WORD_RE: Final = re.compile(r"[^\W_]+")
 MAX_WORDS: Final = 6
@@ -57,11 +70,9 @@ def with_words(qs: MemberQuerySet, query: NameQuery) -> MemberQuerySet:
     """`qs` narrowed to the names holding every word (the last as a prefix), through the words index."""
     table = Member._meta.db_table
     if connection.vendor == "postgresql":
-        terms = [f"'{w}'" for w in query.words]
-        terms[-1] += ":*"
         condition = RawSQL(
             f"to_tsvector('simple'::regconfig, {table}.name_key) @@ to_tsquery('simple', %s)",
-            [" & ".join(terms)],
+            [_tsquery(query)],
             output_field=BooleanField(),
         )
     else:
@@ -75,9 +86,47 @@ def with_words(qs: MemberQuerySet, query: NameQuery) -> MemberQuerySet:
     return qs.filter(condition)
 
 
+def _tsquery(query: NameQuery, *, prefix: bool = True) -> str:
+    """`'van' & 'hung':*`: every word, the last as a prefix (PostgreSQL)."""
+    terms = [f"'{w}'" for w in query.words]
+    terms[-1] += ":*" if prefix else ""
+    return " & ".join(terms)
+
+
+def _common(query: NameQuery) -> bool:
+    """The planner expects more than `COMMON` names of the whole registry to hold the words (PostgreSQL).
+    Asked for the last word as a prefix or whole: on a small table the prefix's estimate is a default."""
+    table = Member._meta.db_table
+    either = f"({_tsquery(query)}) | ({_tsquery(query, prefix=False)})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} "
+            f"WHERE to_tsvector('simple'::regconfig, name_key) @@ to_tsquery('simple', %s)",
+            [either],
+        )
+        raw = cursor.fetchone()[0]
+    plan = json.loads(raw) if isinstance(raw, str) else raw
+    return int(plan[0]["Plan"]["Plan Rows"]) > COMMON
+
+
+def in_subtree_rows(qs: MemberQuerySet, query: NameQuery) -> MemberQuerySet:
+    """`qs` narrowed to the names holding every word (the last as a prefix), checked row by row: no
+    index serves the condition, so the subtree's rows are read in the order of an index on `org`."""
+    table = Member._meta.db_table
+    words = [f" {w} " for w in query.words[:-1]] + [f" {query.words[-1]}"]
+    condition = RawSQL(
+        " AND ".join([f"strpos(' ' || {table}.name_key || ' ', %s) > 0"] * len(words)),
+        words,
+        output_field=BooleanField(),
+    )
+    return qs.filter(condition)
+
+
 def ranked(qs: MemberQuerySet, query: NameQuery) -> tuple[list[Member], bool]:
     """The matches of `qs` best first, at most `CAP`; True when more match (read `CAP` + 1, no count)."""
-    rows = list(with_words(qs, query).order_by()[: CAP + 1])
+    common = connection.vendor == "postgresql" and _common(query)
+    matching = in_subtree_rows(qs, query) if common else with_words(qs, query)
+    rows = list(matching.order_by()[: CAP + 1])
     more = len(rows) > CAP
     phrase = " ".join(query.words)
 

@@ -70,6 +70,9 @@ def _filtered(request: AuthedHttpRequest) -> tuple[MemberQuerySet, dict[str, Any
             # order, a range of the name-key index, page after page (ADR 0009).
             qs = qs.filter(prefix_range(" ".join(name_query.words)))
             prefix_many = True
+        else:
+            # Neither a number nor a word ("%", "_", quotes): no name holds it, nothing is read.
+            qs = qs.none()
     filters = {
         "q": q,
         # What the audit log keeps of the query: a number typed (CCCD, phone, card) masked.

@@ -121,7 +121,8 @@ def test_no_page_scans_the_member_table(client, unit_staff, twelve, tree, page, 
     if page != "member_list":
         assert touching == [], "the tree and home read the maintained counts, not the members"
     for sql in touching:
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "SAVEPOINT", "RELEASE")):
+        # The search's estimate of common words is an EXPLAIN itself: it reads no row.
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "SAVEPOINT", "RELEASE", "EXPLAIN")):
             continue
         plan = _plan(sql)
         assert not _member_table_scans(plan), f"{sql}\n{plan}"

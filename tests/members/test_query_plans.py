@@ -14,11 +14,13 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
+from sotay.members import search
 from sotay.members.models import Member, OrgMemberCount
 from sotay.vn import fold
 from tests import factories
@@ -92,6 +94,12 @@ def unindexed(queries: list[tuple[str, Any]]) -> list[str]:
     return bad
 
 
+def common(client: Any, url: str) -> list[tuple[str, Any]]:
+    """The queries of `url` with every word taken for a common one (sotay.members.search.COMMON)."""
+    with mock.patch.object(search, "COMMON", -1):
+        return captured(client, url)
+
+
 def pages(client: Any, hoa: Member) -> dict[str, list[tuple[str, Any]]]:
     """The queries of every page the test looks at, by page."""
     list_url = reverse("member_list")
@@ -107,6 +115,8 @@ def pages(client: Any, hoa: Member) -> dict[str, list[tuple[str, Any]]]:
         # Words anywhere in the name, in any order (the words index, sotay.members.search).
         "list, words in any order": captured(client, f"{list_url}?q=an+van"),
         "list, a middle name": captured(client, f"{list_url}?q=thi"),
+        # A word the planner expects in many names: the subtree's rows, organisation by organisation.
+        "list, a common word": common(client, f"{list_url}?q=van+an"),
         "list, identifier": captured(client, f"{list_url}?q={hoa.cccd}"),
     }
 
@@ -139,3 +149,5 @@ def test_the_check_fails_without_the_indexes(client: Any, unit_staff: Any, regis
     if connection.vendor == "postgresql":
         # The words' GIN index is an index of the table (SQLite's FTS5 table is not, and stays).
         assert unindexed(by_page["list, words in any order"])
+        # The subtree's rows of a common word are read through an index on the organisation.
+        assert unindexed(by_page["list, a common word"])

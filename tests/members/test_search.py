@@ -1,7 +1,10 @@
 """The member list's ranked search by words anywhere in the name (sotay.members.search), the same on
-SQLite and PostgreSQL (run this file with DATABASE_URL set too)."""
+SQLite and PostgreSQL (run this file with DATABASE_URL set too). On PostgreSQL every test runs twice: the
+words index (rare words) and the subtree's rows read one by one (common words) must find the same."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sotay.members import search, views
@@ -13,6 +16,13 @@ def _names(client, q: str, **extra) -> list[str]:
     response = client.get(reverse("member_list"), {"q": q, **extra})
     assert response.status_code == 200
     return [m.full_name for m in response.context["page"].rows]
+
+
+@pytest.fixture(autouse=True, params=["words index", "subtree rows"])
+def path(request, monkeypatch):
+    """Every estimate under (words index) or over (subtree rows) the bound of common words."""
+    monkeypatch.setattr(search, "COMMON", 10**12 if request.param == "words index" else -1)
+    return request.param
 
 
 @pytest.fixture
@@ -104,3 +114,46 @@ def test_a_renamed_member_is_found_by_the_new_name(client, unit_staff, people):
 def test_hostile_queries_never_error(client, unit_staff, people, q):
     client.force_login(unit_staff)
     assert client.get(reverse("member_list"), {"q": q, "after": "~zz"}).status_code == 200
+
+
+def test_the_words_are_whole_words_but_the_last(client, unit_staff, people):
+    client.force_login(unit_staff)
+    assert _names(client, "an van") == []  # "an" ends "Tuấn" but is no word of any name
+    assert set(_names(client, "van hu")) == {"Nguyễn Văn Hưng", "Lê Văn Hùng"}
+    assert _names(client, "guyen") == []
+
+
+def test_a_common_word_is_read_from_the_subtree_rows_on_postgresql(people, tree, monkeypatch):
+    """The planner's estimate picks the path: over the bound, the words index is not asked."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite always asks its FTS5 table")
+    monkeypatch.setattr(search, "COMMON", -1)
+    asked = []
+    monkeypatch.setattr(search, "with_words", lambda *a: asked.append(a))
+    rows, more = search.ranked(Member.objects.in_subtree(tree.unit1), search.parse("van hung"))
+    assert {m.full_name for m in rows} == {"Nguyễn Văn Hưng", "Lê Văn Hùng"}
+    assert not more
+    assert not asked
+
+
+def test_the_estimate_tells_a_common_word_from_a_rare_one_on_postgresql(tree, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("an estimate of the PostgreSQL planner")
+    for i in range(300):
+        factories.member(tree.branch1, full_name=f"Nguyễn Văn {'Hùng' if i else 'Triệu'}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE members_member")
+    monkeypatch.setattr(search, "COMMON", 100)
+    assert search._common(search.parse("hung"))
+    assert not search._common(search.parse("trieu"))
+
+
+@pytest.mark.parametrize("q", ["%", "_", "'\"", "-- ;", "%%%%" * 75])
+def test_no_word_and_no_number_finds_nobody_without_reading_members(client, unit_staff, people, q):
+    client.force_login(unit_staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("member_list"), {"q": q})
+    assert response.status_code == 200
+    assert response.context["page"].rows == []
+    assert "Không có đảng viên nào khớp" in response.content.decode()
+    assert not [x["sql"] for x in queries if Member._meta.db_table in x["sql"]]
