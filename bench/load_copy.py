@@ -481,7 +481,9 @@ def _tally(per_org: dict[int, Counter[str]], members: pl.DataFrame, masks: pl.Da
         per_org.setdefault(row.pop("org_id"), Counter()).update(row)
 
 
-def frames(config: Any, *, seed: int, now: datetime.datetime, done: Loaded) -> Iterator[tuple[Any, pl.DataFrame]]:
+def frames(
+    config: Any, *, seed: int, now: datetime.datetime, done: Loaded
+) -> Iterator[tuple[Any, pl.DataFrame]]:
     """The rows of the load, model by model, in the order they are written (organisations, today's
     meetings, then each batch of members and their activity): the one source of rows of the
     PostgreSQL (COPY) and the SQLite (bench/load_sqlite.py) paths. With `done.tally`, `done.per_org`

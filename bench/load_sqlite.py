@@ -25,6 +25,7 @@ import polars as pl
 from load_copy import NOT_ENTITLED, TABLES, TOPICS, Loaded
 
 ROLE_TABLES = ("accounts_roleassignment", "notifications_notification")
+NOTIFY = "INSERT INTO notifications_notification (kind, title, body, url, dedupe, created_at, user_id) "
 
 
 def _raw() -> Any:
@@ -159,9 +160,7 @@ class _BulkMode:
                 _raw().execute(f"PRAGMA {pragma}")
 
 
-def load(
-    config: Any, *, seed: int, now: datetime.datetime, tally: bool = False, drop: bool = True
-) -> Loaded:
+def load(config: Any, *, seed: int, now: datetime.datetime, tally: bool = False, drop: bool = True) -> Loaded:
     """Organisations, members and a meeting day's activity for `config` (an empty database); `drop`:
     the secondary indexes dropped during the load and rebuilt after."""
     from django.db import transaction
@@ -208,9 +207,9 @@ def member_roles_and_notifications(now: datetime.datetime) -> Counter[str]:
             (Role.MEMBER.value, stored(now)),
         )
         done["notifications"] = _sql(
-            "INSERT INTO notifications_notification (kind, title, body, url, dedupe, created_at, user_id) "
-            "SELECT 'meetings.published', 'Giấy mời sinh hoạt chi bộ', '', '/sinh-hoat/' || g.id || '/', '', "
-            "?, u.id FROM accounts_user u JOIN members_member m ON m.id = u.member_id "
+            NOTIFY + "SELECT 'meetings.published', 'Giấy mời sinh hoạt chi bộ', '', "
+            "'/sinh-hoat/' || g.id || '/', '', ?, u.id FROM accounts_user u "
+            "JOIN members_member m ON m.id = u.member_id "
             "JOIN meetings_meeting g ON g.branch_id = m.org_id AND substr(g.starts_at, 1, 10) = ? "
             "WHERE u.username LIKE 'dv-%' ORDER BY u.id",
             (stored(now), stored(now)[:10]),
@@ -218,9 +217,8 @@ def member_roles_and_notifications(now: datetime.datetime) -> Counter[str]:
         news = NewsItem.objects.order_by("-published_at").values_list("pk", "title").first()
         if news:
             done["notifications"] += _sql(
-                "INSERT INTO notifications_notification (kind, title, body, url, dedupe, created_at, user_id) "
-                "SELECT 'news.published', ?, '', ?, '', ?, id FROM accounts_user WHERE username LIKE 'dv-%' "
-                "ORDER BY id",
+                NOTIFY + "SELECT 'news.published', ?, '', ?, '', ?, id FROM accounts_user "
+                "WHERE username LIKE 'dv-%' ORDER BY id",
                 (news[1], f"/tin-tuc/{news[0]}/", stored(now)),
             )
         for statement in rebuild:

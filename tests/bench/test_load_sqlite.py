@@ -76,7 +76,9 @@ def test_the_derived_rows_are_the_handbooks_own():
         assert entitlement.payload_hash == payload_hash(entitlement.payload)
     assert done.rows["agenda items"] == 3 * done.rows["meetings today"] == 3 * done.rows["meeting documents"]
 
-    roles = (load_copy if connection.vendor == "postgresql" else load_sqlite).member_roles_and_notifications(now)
+    roles = (load_copy if connection.vendor == "postgresql" else load_sqlite).member_roles_and_notifications(
+        now
+    )
     assert roles["member roles"] == done.rows["users"]
     invited = Notification.objects.filter(kind="meetings.published")
     assert roles["notifications"] == invited.count() > 0
