@@ -32,7 +32,7 @@ SEED = 3
 
 
 def _config() -> SynthConfig:
-    return SynthConfig(members=3_000, wards=2, seed=SEED, today=datetime.date.today())
+    return SynthConfig(members=2_000, wards=2, seed=SEED, today=datetime.date.today())
 
 
 def _load(now: datetime.datetime, *, tally: bool = False) -> load_copy.Loaded:
