@@ -6,8 +6,9 @@ booleans as 0/1).
 Outside a transaction (the benches) the load runs with `journal_mode=OFF`, `synchronous=OFF` and
 foreign keys off, and puts Django's settings back after (WAL, NORMAL, on); inside one (the tests)
 those pragmas cannot change and the load runs with the connection's own. The secondary indexes of
-the tables written (`CREATE INDEX` in `sqlite_master`; a column's inline UNIQUE stays) are dropped
-before and rebuilt after from their own SQL, so the schema ends as the migrations made it. The
+the tables written (`CREATE INDEX` in `sqlite_master`; a column's inline UNIQUE stays) and their
+triggers (the members' full-text index) are dropped before and put back after from their own SQL,
+the full-text index rebuilt in one pass, so the schema ends as the migrations made it. The
 derived rows (agenda, documents, entitlements, member counts, member roles, notifications) are one
 INSERT … SELECT each, as on PostgreSQL. Synthetic people only.
 """
@@ -68,17 +69,25 @@ def insert_frame(model: Any, frame: pl.DataFrame, now: datetime.datetime) -> int
 
 
 def drop_indexes(tables: tuple[str, ...] = TABLES) -> list[str]:
-    """Drop the secondary indexes of `tables` that have their own SQL; return that SQL."""
+    """Drop the secondary indexes and triggers of `tables` that have their own SQL; return the SQL
+    that puts them back, each full-text index fed by a trigger rebuilt from its content table first
+    (one pass, not one index update per row inserted)."""
     marks = ", ".join("?" * len(tables))
     found = _raw().execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks}) ORDER BY name",
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY type, name",
         tables,
     )
-    indexes = found.fetchall()
-    for name, _ in indexes:
-        _raw().execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in indexes]
+    dropped = found.fetchall()
+    fts = _raw().execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%' "
+        f"AND ({' OR '.join('sql LIKE ?' for _ in tables)}) ORDER BY name",
+        [f"%content='{t}'%" for t in tables],
+    )
+    rebuilds = [f"INSERT INTO \"{name}\"(\"{name}\") VALUES ('rebuild')" for (name,) in fts.fetchall()]
+    for kind, name, _ in dropped:
+        _raw().execute(f'DROP {kind.upper()} "{name}"')
+    return rebuilds + [sql for _, _, sql in dropped]
 
 
 def schema_signature(tables: tuple[str, ...] = TABLES) -> list[tuple[str, str]]:
