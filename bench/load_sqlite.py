@@ -84,7 +84,7 @@ def drop_indexes(tables: tuple[str, ...] = TABLES) -> list[str]:
         f"AND ({' OR '.join('sql LIKE ?' for _ in tables)}) ORDER BY name",
         [f"%content='{t}'%" for t in tables],
     )
-    rebuilds = [f"INSERT INTO \"{name}\"(\"{name}\") VALUES ('rebuild')" for (name,) in fts.fetchall()]
+    rebuilds = [f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')' for (name,) in fts.fetchall()]
     for kind, name, _ in dropped:
         _raw().execute(f'DROP {kind.upper()} "{name}"')
     return rebuilds + [sql for _, _, sql in dropped]
