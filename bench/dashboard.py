@@ -175,16 +175,18 @@ def load_meetings(seed: int) -> int:
     return len(held)
 
 
-def load_synthetic(config: Any, *, seed: int) -> None:
-    """PostgreSQL: everything COPYed column-wise in one pass (bench/load_copy.py, minutes for 5.6 M);
-    SQLite: the ORM path (bulk_create, `synth_activity`, `load_meetings`)."""
+def load_synthetic(config: Any, *, seed: int, orm: bool = False, drop: bool = True) -> None:
+    """The same rows on both databases from one generator (bench/load_copy.py's `frames`): COPYed
+    column-wise into PostgreSQL, `executemany` into SQLite (bench/load_sqlite.py); `orm`: SQLite's
+    old ORM path (bulk_create, `synth_activity`, `load_meetings`), slow, for comparison; `drop`:
+    SQLite's secondary indexes dropped during the load and rebuilt after."""
     from django.db import connection, transaction
     from django.utils import timezone
 
     from sotay.dashboard.synth import synth_activity
 
+    sys.path.insert(0, str(ROOT / "bench"))
     if connection.vendor == "postgresql":
-        sys.path.insert(0, str(ROOT / "bench"))
         import load_copy  # bench/load_copy.py
 
         with transaction.atomic():
@@ -192,6 +194,15 @@ def load_synthetic(config: Any, *, seed: int) -> None:
                 "load registry and activity (COPY)",
                 lambda: load_copy.load(config, seed=seed, now=timezone.now()),
             )
+        print("  " + ", ".join(f"{v:,} {k}" for k, v in done.rows.items()))
+        return
+    if not orm:
+        import load_sqlite  # bench/load_sqlite.py
+
+        done = _timed(
+            "load registry and activity (executemany)",
+            lambda: load_sqlite.load(config, seed=seed, now=timezone.now(), drop=drop),
+        )
         print("  " + ", ".join(f"{v:,} {k}" for k, v in done.rows.items()))
         return
     _timed("load registry (bulk)", lambda: load_registry(config))
@@ -242,6 +253,15 @@ def main() -> int:
         help="a database loaded by an earlier run (same --data-dir or DATABASE_URL): skip the loading",
     )
     parser.add_argument(
+        "--orm", action="store_true", help="SQLite: load through the ORM (bulk_create), the old slow path"
+    )
+    parser.add_argument(
+        "--keep-indexes", action="store_true", help="SQLite: load with the secondary indexes in place"
+    )
+    parser.add_argument(
+        "--stop-after-load", action="store_true", help="load, print the counts and stop (to time the load)"
+    )
+    parser.add_argument(
         "--baseline",
         default="",
         help="a checkout of the code to compare with (e.g. `git archive main sotay | tar -x -C DIR`): "
@@ -277,10 +297,12 @@ def main() -> int:
     print(f"database: {connection.vendor}")
     loaded = args.reuse and Org.objects.exists()
     if not loaded:
-        load_synthetic(config, seed=1)
+        load_synthetic(config, seed=1, orm=args.orm, drop=not args.keep_indexes)
     orgs, members = Org.objects.count(), Member.objects.count()
     branches = Org.objects.filter(type__in=BRANCH_TYPES).count()
     print(f"{orgs} organisations, {branches} branches, {members} members")
+    if args.stop_after_load:
+        return 0
     if args.incremental_only:
         return _incremental_only(members, args.baseline)
     run = _timed("full refresh", lambda: refresh(full=True))

@@ -11,8 +11,8 @@ derived rows (agenda, documents, entitlements, member counts; member roles and n
 
 The secondary indexes, unique and foreign-key constraints of the tables written are dropped before
 and rebuilt after the load, by their own definitions (`pg_get_indexdef`, `pg_get_constraintdef`), so
-the schema ends as the migrations made it. PostgreSQL only; SQLite keeps the slow ORM path
-(bench/dashboard.py's `load_registry`, `synth_activity`). Synthetic people only.
+the schema ends as the migrations made it. PostgreSQL only; bench/load_sqlite.py writes the same
+rows (`frames`) into SQLite. Synthetic people only.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,7 @@ class Loaded:
     """What the load wrote, and (with `tally`) the figures it meant per branch, for the test."""
 
     rows: Counter[str] = field(default_factory=Counter)
+    tally: bool = False
     per_org: dict[int, Counter[str]] = field(default_factory=dict)
 
 
@@ -71,9 +73,9 @@ def _cursor() -> Any:
     return connection.connection.cursor()  # the psycopg cursor: COPY
 
 
-def copy_frame(model: Any, frame: pl.DataFrame, now: datetime.datetime) -> int:
-    """COPY a frame into the model's table; a column it lacks gets the field's default (or `now` for
-    auto_now fields, or NULL)."""
+def complete(model: Any, frame: pl.DataFrame, now: datetime.datetime) -> pl.DataFrame:
+    """The frame with every concrete column of the model but the primary key: a column it lacks gets
+    the field's default (or `now` for auto_now fields); a required one without a default is an error."""
     fill = []
     for f in model._meta.concrete_fields:
         if f.column in frame.columns or f.primary_key:
@@ -85,8 +87,12 @@ def copy_frame(model: Any, frame: pl.DataFrame, now: datetime.datetime) -> int:
             if value is None and not f.null:
                 raise ValueError(f"{model.__name__}.{f.name}: no value")
         fill.append(pl.lit(value).alias(f.column))
-    if fill:
-        frame = frame.with_columns(fill)
+    return frame.with_columns(fill) if fill else frame
+
+
+def copy_frame(model: Any, frame: pl.DataFrame, now: datetime.datetime) -> int:
+    """COPY a frame into the model's table (`complete` fills the columns it lacks)."""
+    frame = complete(model, frame, now)
     buffer = io.BytesIO()
     frame.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.6f%z")
     columns = ", ".join(f'"{c}"' for c in frame.columns)
@@ -475,14 +481,17 @@ def _tally(per_org: dict[int, Counter[str]], members: pl.DataFrame, masks: pl.Da
         per_org.setdefault(row.pop("org_id"), Counter()).update(row)
 
 
-def load(config: Any, *, seed: int, now: datetime.datetime, tally: bool = False) -> Loaded:
-    """Organisations, members and a meeting day's activity for `config` (an empty database)."""
+def frames(
+    config: Any, *, seed: int, now: datetime.datetime, done: Loaded
+) -> Iterator[tuple[Any, pl.DataFrame]]:
+    """The rows of the load, model by model, in the order they are written (organisations, today's
+    meetings, then each batch of members and their activity): the one source of rows of the
+    PostgreSQL (COPY) and the SQLite (bench/load_sqlite.py) paths. With `done.tally`, `done.per_org`
+    gets what each batch means per branch (`_tally`)."""
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
 
     from sotay.accounts.models import ActivationCode, Registration, User
-    from sotay.audit.log import record
-    from sotay.audit.models import AuditAction
     from sotay.meetings.models import Attendance, Meeting
     from sotay.members.models import Member
     from sotay.orgs.models import Org
@@ -490,19 +499,17 @@ def load(config: Any, *, seed: int, now: datetime.datetime, tally: bool = False)
     from sotay.usage.models import AppInstall, DailyActivity
 
     rng = np.random.default_rng(seed)
-    done = Loaded()
     start = now - datetime.timedelta(minutes=30)
-    rebuild = drop_indexes()
     tree = _Tree(config, rng)
-    done.rows["organisations"] = copy_frame(Org, tree.frame, now)
-    done.rows["meetings today"] = copy_frame(Meeting, _meetings(tree, start), now)
+    yield Org, tree.frame
+    yield Meeting, _meetings(tree, start)
     ctx = {"now": now, "unusable": make_password(None), "seed": seed, "tz": settings.TIME_ZONE}
     cache: dict[str, str] = {}
     first_member = first_user = 1
     for number, batch in enumerate(generate_members(config, tree.rows, batch_size=100_000)):
         batch_rng = np.random.default_rng([seed, number])
         members = _members(batch, first_member, tree, batch_rng, cache, now)
-        done.rows["members"] += copy_frame(Member, members, now)
+        yield Member, members
         made = _activity(members, first_user, tree, batch_rng, ctx)
         for key, model in (
             ("users", User),
@@ -512,12 +519,36 @@ def load(config: Any, *, seed: int, now: datetime.datetime, tally: bool = False)
             ("codes", ActivationCode),
             ("attendance", Attendance),
         ):
-            done.rows[key] += copy_frame(model, made[key], now)
-        if tally:
+            yield model, made[key]
+        if done.tally:
             _tally(done.per_org, members, made["_masks"])
         first_member += members.height
         first_user += made["users"].height
-    done.rows.update(_derived(now, start))
+
+
+ROW_NAMES = {
+    "orgs_org": "organisations",
+    "meetings_meeting": "meetings today",
+    "members_member": "members",
+    "accounts_user": "users",
+    "usage_dailyactivity": "daily",
+    "usage_appinstall": "installs",
+    "accounts_registration": "registrations",
+    "accounts_activationcode": "codes",
+    "meetings_attendance": "attendance",
+}
+
+
+def load(config: Any, *, seed: int, now: datetime.datetime, tally: bool = False) -> Loaded:
+    """Organisations, members and a meeting day's activity for `config` (an empty database)."""
+    from sotay.audit.log import record
+    from sotay.audit.models import AuditAction
+
+    done = Loaded(tally=tally)
+    rebuild = drop_indexes()
+    for model, frame in frames(config, seed=seed, now=now, done=done):
+        done.rows[ROW_NAMES[model._meta.db_table]] += copy_frame(model, frame, now)
+    done.rows.update(_derived(now, now - datetime.timedelta(minutes=30)))
     for statement in rebuild:
         _sql(statement)
     _sql("ANALYZE " + ", ".join(TABLES))
