@@ -38,7 +38,13 @@ class Entitlement(models.Model):
     class Meta:
         verbose_name = "quyền dùng Sổ tay"
         verbose_name_plural = "quyền dùng Sổ tay"
-        indexes = [models.Index(fields=["active", "branch_path"], name="handbook_active_path_idx")]
+        indexes = [
+            models.Index(fields=["active", "branch_path"], name="handbook_active_path_idx"),
+            # The dashboard's change detection reads entitlements changed since its last run
+            # (`dashboard/changes.py`: `updated_at >= t OR revoked_at >= t`, one index each).
+            models.Index(fields=["updated_at"], name="handbook_ent_updated_idx"),
+            models.Index(fields=["revoked_at"], name="handbook_ent_revoked_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} @ {self.branch_id} ({'hiệu lực' if self.active else 'đã thu hồi'})"
