@@ -19,7 +19,8 @@ of the file, in code order), leaving out the rows the whole-file check flags as 
 card numbers and citizen IDs among them, so that the second part is a real new-members load). In a
 scratch database it creates on DATABASE_URL's server and drops at the end, it loads the first part
 (committed, then VACUUM ANALYZE as autovacuum would), then times the second part into it, rolled back;
-next to the same second part loaded into an empty registry (a twin scratch database) in the same run:
+next to the same second part loaded into an empty registry (a twin scratch database) in the same run;
+with --baseline, then again as it was before (the name key's two extra indexes, GIN pending list 4 MB):
 
     DATABASE_URL=postgres://sotay@127.0.0.1:5581/sotay .venv/bin/python bench/load_registry.py \\
         /work/bench-cache/hcmc/members.csv --orgs /work/bench-cache/hcmc/orgs.csv --into-existing
@@ -175,7 +176,8 @@ def main() -> None:
     parser.add_argument(
         "--baseline", action="store_true",
         help="first load the same file with the per-row path (validation row by row, indexes kept up to "
-        "date, organisation paths written after insert), rolled back, then the current loader",
+        "date, organisation paths written after insert), rolled back, then the current loader; with "
+        "--into-existing, the second part again as before migration 0010 (see above)",
     )  # fmt: skip
     parser.add_argument(
         "--into-existing", action="store_true",

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -85,6 +85,43 @@ def scratch_databases(base: str, names: list[str]) -> Iterator[None]:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
+# What migration 0010 dropped: the name key's own B-tree and its pattern-ops twin.
+NAME_KEY_INDEXES = (
+    "CREATE INDEX members_member_name_key_2791d00d ON members_member (name_key)",
+    "CREATE INDEX members_member_name_key_2791d00d_like ON members_member (name_key varchar_pattern_ops)",
+)
+
+
+@contextmanager
+def as_before() -> Iterator[None]:
+    """The load into an existing registry as it was before the fix: the name key's two extra indexes
+    in place (created, dropped after), the GIN indexes fed with the default 4 MB pending list."""
+    from django.db import connection
+
+    from sotay.members.actions import copy
+
+    saved = copy.gin_batched
+    copy.gin_batched = lambda tables: nullcontext([])  # type: ignore[assignment,misc]
+    with connection.cursor() as cursor:
+        for sql in NAME_KEY_INDEXES:
+            cursor.execute(sql)
+    try:
+        yield
+    finally:
+        copy.gin_batched = saved
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP INDEX members_member_name_key_2791d00d, members_member_name_key_2791d00d_like"
+            )
+
+
+def vacuum() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
 def use(name: str) -> None:
     """Point Django's connection at database `name` (same server)."""
     from django.db import connection
@@ -121,8 +158,15 @@ def into_existing(args: argparse.Namespace, *, setup: Callable[[], None], run: C
         run("second part into an EMPTY registry (rolled back)", args, checked[second], org_rows)
         use(existing)
         run("first part into an empty registry (committed)", args, checked[first], org_rows, keep=True)
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+        vacuum()
         print(f"load average {os.getloadavg()[0]:.1f}")
         run("second part into the EXISTING registry (rolled back)", args, checked[second], org_rows)
         print(f"load average {os.getloadavg()[0]:.1f}")
+        if args.baseline:
+            vacuum()
+            with as_before():
+                title = (
+                    "before: second part into the EXISTING registry, as before migration 0010 (rolled back)"
+                )
+                run(title, args, checked[second], org_rows)
+            print(f"load average {os.getloadavg()[0]:.1f}")
