@@ -167,7 +167,9 @@ def test_a_load_into_a_registry_with_members_keeps_every_index_and_restores_the_
     assert set(cleaned) == {"member_name_key_trgm_idx", "member_name_words_gin"}
     assert _indexes() == indexes
     assert Member.objects.count() == _clean_rows(export) + 1
-    assert MemberEvent.objects.filter(kind=EventKind.CREATED).count() == _clean_rows(export)
+    assert MemberEvent.objects.filter(kind=EventKind.CREATED).exclude(member=held).count() == _clean_rows(
+        export
+    )
     assert Member.objects.get(pk=held.pk) == held
     assert recount() == []
     with connection.cursor() as cursor:
