@@ -56,7 +56,7 @@ class Member(models.Model):
     code = models.CharField("mã đảng viên", max_length=32, unique=True)
     full_name = models.CharField("họ và tên", max_length=150)
     # Accent-folded name for accent-insensitive search ("nguyen van hoa" finds "Nguyễn Văn Hòa").
-    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    name_key = models.CharField(max_length=150, editable=False)  # indexed with id (Meta.indexes)
     birth_date = models.DateField("ngày sinh")
     gender = models.CharField("giới tính", max_length=3, choices=Gender.choices)
     cccd = models.CharField("số CCCD", max_length=12, unique=True)

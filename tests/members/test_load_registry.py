@@ -1,6 +1,7 @@
 """`sotay load-registry`: a checked export into the registry, all or nothing, and again without duplicates."""
 
 import csv
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -10,7 +11,7 @@ from django.db import connection
 
 from sotay.audit.models import AuditEvent
 from sotay.core.errors import ActionError
-from sotay.members.actions import load, load_frame
+from sotay.members.actions import copy, load, load_frame
 from sotay.members.counts import recount
 from sotay.members.models import EventKind, Member, MemberEvent, OrgMemberCount
 from sotay.orgs.models import Org, OrgType
@@ -139,6 +140,45 @@ def test_a_first_load_rebuilds_the_indexes_and_a_failed_one_leaves_them_all(expo
     assert len(loaded_batches) == 3
     assert not Member.objects.exists()
     assert _indexes() == indexes
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN pending lists: PostgreSQL")
+def test_a_load_into_a_registry_with_members_keeps_every_index_and_restores_the_settings(export, monkeypatch):
+    province = factories.org("01", OrgType.DANG_BO_TINH, None, "Đảng bộ Thành phố Hà Nội")
+    held = factories.member(factories.org("01.1", OrgType.CHI_BO_CO_SO, province))
+    indexes = _indexes()
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("a registry that holds members keeps its indexes")
+
+    monkeypatch.setattr(copy, "indexes_built_after", no_rebuild)
+    cleaned = []
+    real = copy.gin_batched
+
+    @contextmanager
+    def recorded(tables):
+        with real(tables) as names:
+            yield names
+        cleaned.extend(names)
+
+    monkeypatch.setattr(copy, "gin_batched", recorded)
+    _load(export, "--only-clean", "--batch", "100")
+    assert set(cleaned) == {"member_name_key_trgm_idx", "member_name_words_gin"}
+    assert _indexes() == indexes
+    assert Member.objects.count() == _clean_rows(export) + 1
+    assert MemberEvent.objects.filter(kind=EventKind.CREATED).exclude(member=held).count() == _clean_rows(
+        export
+    )
+    assert Member.objects.get(pk=held.pk) == held
+    assert recount() == []
+    with connection.cursor() as cursor:
+        for setting in ("gin_pending_list_limit", "work_mem", "maintenance_work_mem"):
+            cursor.execute(f"SHOW {setting}")
+            shown = cursor.fetchone()[0]
+            cursor.execute("SELECT reset_val, unit FROM pg_settings WHERE name = %s", [setting])
+            reset, unit = cursor.fetchone()
+            assert shown == (f"{int(reset) // 1024}MB" if unit == "kB" else reset)
 
 
 def _registry() -> tuple[dict[str, dict], list[tuple], int]:

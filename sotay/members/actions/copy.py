@@ -198,6 +198,37 @@ def indexes_built_after(tables: list[str], *, unique: Collection[str] = ()) -> I
             cursor.execute(f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} {definition}")
 
 
+@contextmanager
+def gin_batched(tables: list[str]) -> Iterator[list[str]]:
+    """Let the GIN indexes of `tables` (the name search's trigram and word indexes) take the block's
+    rows in large batches, then merge what is left in one pass before the block ends, inside the
+    caller's transaction. For a load into a table that stays indexed.
+
+    A GIN index first appends new entries to its pending list and merges the list into the index when
+    it outgrows `gin_pending_list_limit` (4 MB), sorting what fits in `work_mem` (4 MB): every few
+    thousand names. With both at 64 MB the merges are fewer and each sorts more; the final
+    `gin_clean_pending_list` leaves no pending list for the searches to scan. Yields the indexes'
+    names."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_am a ON a.oid = i.relam "
+            "WHERE t.relname = ANY(%s) AND t.relnamespace = current_schema()::regnamespace "
+            "AND a.amname = 'gin' ORDER BY i.relname",
+            [tables],
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+    yield names
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the final merge's sort
+        for name in names:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+        for setting in ("gin_pending_list_limit", "work_mem", "maintenance_work_mem"):
+            cursor.execute(f"SET LOCAL {setting} TO DEFAULT")
+
+
 def analyze(tables: dict[str, list[str]]) -> None:
     """Refresh the planner's statistics of each table (of the listed columns only, when any: ANALYZE
     of the whole member table spends most of its time on the name search's expression index) after a

@@ -111,13 +111,16 @@ def registry_rows(result: CheckResult, orgs: dict[str, Org], *, skip: set[int]) 
 def _fast_first_load() -> Iterator[None]:
     """On PostgreSQL, a load into an empty registry builds the secondary indexes and foreign keys of
     the tables it fills (organisations, members, events) after the rows are in
-    (`copy.indexes_built_after`); anything else loads as it is."""
+    (`copy.indexes_built_after`); a load into a registry that holds members keeps them all (dropping
+    them would lock the registry until the commit) and feeds the name search's GIN indexes in batches
+    (`copy.gin_batched`). SQLite loads as it is."""
     if connection.vendor != "postgresql":
         yield
         return
     empty = [m._meta.db_table for m in (Org, Member, MemberEvent) if not m.objects.exists()]
-    if not empty:
-        yield
+    if Member._meta.db_table not in empty:  # indexes kept up to date, the name search's in batches
+        with copy.gin_batched([Member._meta.db_table]):
+            yield
         return
     # The member table's unique constraints too: the load proves its rows unique (duplicates across
     # the file, identifiers already held) before writing, and an empty table holds nothing else.
