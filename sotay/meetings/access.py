@@ -78,7 +78,7 @@ def next_meeting(member: Member) -> tuple[Meeting | None, str]:
     )
     if meeting is None:
         return None, ""
-    return meeting, meeting.my_answer or ""  # type: ignore[attr-defined]
+    return meeting, meeting.my_answer or ""
 
 
 def is_branch_member(user: Any, branch: Org) -> bool:
