@@ -56,26 +56,22 @@ def own_member(user: Any) -> Member | None:
 
 def upcoming_meeting(member: Member) -> Meeting | None:
     """The member's branch's next published meeting that is not over yet."""
+    return _upcoming(member).first()
+
+
+def _upcoming(member: Member) -> MeetingQuerySet:
     return (
         Meeting.objects.of_branch(member.org_id)
         .published()
         .filter(ends_at__gte=timezone.now())
         .order_by("starts_at")
-        .first()
     )
 
 
 def next_meeting(member: Member) -> tuple[Meeting | None, str]:
     """The upcoming meeting and the member's answer to it ("" if none), in one query."""
     answer = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member).values("answer")[:1]
-    meeting = (
-        Meeting.objects.of_branch(member.org_id)
-        .published()
-        .filter(ends_at__gte=timezone.now())
-        .annotate(my_answer=Subquery(answer))
-        .order_by("starts_at")
-        .first()
-    )
+    meeting = _upcoming(member).annotate(my_answer=Subquery(answer)).first()
     if meeting is None:
         return None, ""
     return meeting, meeting.my_answer or ""
