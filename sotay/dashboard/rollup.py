@@ -16,8 +16,9 @@ from django.db.models.functions import Substr
 
 from sotay.dashboard import sqlwrite
 from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
-from sotay.orgs.models import Org
+from sotay.orgs.models import SEGMENT_WIDTH, Org
 
+CHUNK = 5000  # paths per lookup
 SUMS = {name: Sum(name, default=0) for name in FIGURES}
 
 
@@ -45,20 +46,35 @@ def write(day: datetime.date, now: datetime.datetime) -> int:
     return len(rows)
 
 
+def _nodes_above(diffs: dict[str, dict[str, int]]) -> dict[str, int]:
+    """Path → id of the nodes with children among the changed rows' paths and their prefixes (the
+    ancestors): index probes by path for those paths only, not a pass over every organisation."""
+    candidates = sorted(
+        {path[:end] for path in diffs for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH)}
+    )
+    nodes: dict[str, int] = {}
+    for start in range(0, len(candidates), CHUNK):
+        nodes.update(
+            (path, pk)
+            for pk, path in Org.objects.filter(path__in=candidates[start : start + CHUNK])
+            .filter(Exists(Org.objects.filter(parent=OuterRef("pk"))))
+            .values_list("pk", "path")
+            .order_by()
+        )
+    return nodes
+
+
 def apply(day: datetime.date, now: datetime.datetime, diffs: dict[str, dict[str, int]]) -> int:
     """Add the differences of changed branch rows (by the branch's path) to `day`'s NodeDay rows of
     their ancestors (and of themselves, when they have children): the rows a full `write` would sum
     to. Updates only those nodes' rows, in place. Returns how many were rewritten."""
     if not diffs:
         return 0
-    parents = Org.objects.filter(Exists(Org.objects.filter(parent=OuterRef("pk"))))
-    by_length: dict[int, dict[str, int]] = defaultdict(dict)
-    for parent_pk, path in parents.values_list("pk", "path"):
-        by_length[len(path)][path] = parent_pk
+    nodes = _nodes_above(diffs)
     totals: dict[int, dict[str, int]] = defaultdict(dict)
     for path, diff in diffs.items():
-        for length, nodes in by_length.items():
-            pk = nodes.get(path[:length])
+        for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH):
+            pk = nodes.get(path[:end])
             if pk is not None:
                 for name, value in diff.items():
                     totals[pk][name] = totals[pk].get(name, 0) + value
