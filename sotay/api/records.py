@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 from pydantic import Field
@@ -14,9 +15,11 @@ from sotay.api.problems import problems
 from sotay.api.schemas import MemberSummary, MyRecord, OrgOut, Page
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.members import search
 from sotay.members.access import members_visible_to
 from sotay.members.actions import record_view
 from sotay.members.export import member_data
+from sotay.members.keyset import prefix_range
 from sotay.members.models import Member
 from sotay.orgs.models import Org, subtree_q
 
@@ -24,7 +27,9 @@ router = Router()
 
 
 class MemberListParams(CursorParams):
-    q: str = Field("", max_length=100, description="Mã đảng viên, hoặc phần đầu của họ tên.")
+    q: str = Field(
+        "", max_length=100, description="Mã đảng viên, hoặc phần đầu của họ tên (có dấu hay không dấu)."
+    )
 
 
 def _own_member(request: HttpRequest) -> Member:
@@ -78,7 +83,14 @@ def list_members(request: HttpRequest, params: Query[MemberListParams]) -> dict[
     qs = members_visible_to(request.user)
     q = " ".join(params.q.split())
     if q:
-        qs = qs.filter(code=q) if q[:1].isdigit() or "." in q else qs.filter(full_name__istartswith=q)
+        if q[:1].isdigit() or "." in q:
+            qs = qs.filter(code=q)
+        else:
+            # The start of the folded name ("nguyen van", with or without marks): a range of the name
+            # key's index, as the web list's, never a scan of the subtree (issue 12).
+            # A code is matched exactly as well (codes in other formats than digits).
+            words = search.parse(q).words
+            qs = qs.filter(Q(code=q) | prefix_range(" ".join(words))) if words else qs.filter(code=q)
     rows, following = member_page(qs, cursor=params.cursor)
     record(
         actor=request.user,  # type: ignore[arg-type]

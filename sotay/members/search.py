@@ -16,7 +16,8 @@ from the index's statistics of common words: no row is read) picks the path: up 
 words index; more, and the subtree's own rows are read organisation by organisation (the index on
 `org`) until `CAP` + 1 match — a common word finds them after a few thousand rows, and a subtree holding
 fewer is read whole. The words are checked there on the space-separated key (`strpos`), which no index
-serves, so the planner keeps that path.
+serves, so the planner keeps that path; the (organisation, status) index carries the name key and the id,
+so those rows are read from the index alone and only the matches from the table.
 """
 
 from __future__ import annotations
@@ -124,9 +125,13 @@ def in_subtree_rows(qs: MemberQuerySet, query: NameQuery) -> MemberQuerySet:
 
 def ranked(qs: MemberQuerySet, query: NameQuery) -> tuple[list[Member], bool]:
     """The matches of `qs` best first, at most `CAP`; True when more match (read `CAP` + 1, no count)."""
-    common = connection.vendor == "postgresql" and _common(query)
-    matching = in_subtree_rows(qs, query) if common else with_words(qs, query)
-    rows = list(matching.order_by()[: CAP + 1])
+    if connection.vendor == "postgresql" and _common(query):
+        # The ids first, from the (organisation, status) index alone (on PostgreSQL it carries the name
+        # key and the id: members migration 0011), then only those rows from the table.
+        ids = list(in_subtree_rows(qs, query).order_by().values_list("pk", flat=True)[: CAP + 1])
+        rows = list(qs.filter(pk__in=ids).order_by())
+    else:
+        rows = list(with_words(qs, query).order_by()[: CAP + 1])
     more = len(rows) > CAP
     phrase = " ".join(query.words)
 

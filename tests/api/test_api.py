@@ -92,6 +92,23 @@ def test_member_detail_is_scoped(client, request, hoa, binh, persona, sees_hoa, 
     assert (binh.pk in listed) == sees_binh
 
 
+def test_member_list_search_by_the_start_of_the_folded_name(client, unit_staff, hoa, lan, binh):
+    """`q` is the start of the name with or without marks (the name key's index range), or a code."""
+    auth = _bearer(unit_staff)
+
+    def found(q: str) -> set[int]:
+        r = client.get("/api/v1/members", {"q": q}, **auth)
+        assert r.status_code == 200
+        return {i["id"] for i in r.json()["items"]}
+
+    assert found("nguyen van") == found("Nguyễn  Văn") == found("NGUYỄN VĂN H") == {hoa.pk}
+    assert found("văn hòa") == set()  # not the start of the name
+    assert found("le thi") == {lan.pk}
+    assert found("pham") == set()  # Bình is outside the staff's subtree
+    assert found(hoa.code) == {hoa.pk}
+    assert found("%") == found("'_'") == set()
+
+
 def test_org_children_outside_scope_is_404(client, secretary, unit_staff, tree):
     assert client.get(f"/api/v1/orgs/{tree.ward2.pk}/children", **_bearer(unit_staff)).status_code == 404
     r = client.get(f"/api/v1/orgs/{tree.ward1.pk}/children", **_bearer(unit_staff))
