@@ -97,20 +97,23 @@ def changed_groups(since: datetime.datetime) -> dict[str, set[int]]:
 
 def registry_mismatches(day: datetime.date) -> set[int]:
     """Organisations whose active, eligible and in-transit counts (members.OrgMemberCount, kept by the
-    members' actions) differ from `day`'s facts: one statement, compared in the database."""
+    members' actions) differ from `day`'s facts: one statement, compared in the database.
+
+    The counts minus the facts, summed per organisation (`UNION ALL` and one `GROUP BY`): an organisation
+    missing on one side counts zero there. One pass over each table on both databases; a `FULL OUTER
+    JOIN` of the two grouped sides has no index to join on, and SQLite nested-loops it (272 k × 298 k
+    rows at 5.6 M members)."""
     active = ", ".join(["%s"] * len(ACTIVE_STATUSES))  # the same order both times: one list below
     eligible = ", ".join(["%s"] * len(HANDBOOK_STATUSES))
     sql = (
-        "SELECT COALESCE(c.org_id, b.org_id) FROM ("
-        f"SELECT org_id, SUM(CASE WHEN status IN ({active}) THEN members ELSE 0 END) AS active, "
-        f"SUM(CASE WHEN status IN ({eligible}) THEN members ELSE 0 END) AS eligible, "
-        f"SUM(CASE WHEN status IN ({active}) THEN in_transit ELSE 0 END) AS in_transit "
-        f"FROM {OrgMemberCount._meta.db_table} GROUP BY org_id) c "
-        "FULL OUTER JOIN (SELECT org_id, active, eligible, in_transit "
-        f"FROM {BranchDay._meta.db_table} WHERE day = %s) b ON b.org_id = c.org_id "
-        "WHERE COALESCE(c.active, 0) <> COALESCE(b.active, 0) "
-        "OR COALESCE(c.eligible, 0) <> COALESCE(b.eligible, 0) "
-        "OR COALESCE(c.in_transit, 0) <> COALESCE(b.in_transit, 0)"
+        "SELECT org_id FROM ("
+        f"SELECT org_id, CASE WHEN status IN ({active}) THEN members ELSE 0 END AS active, "
+        f"CASE WHEN status IN ({eligible}) THEN members ELSE 0 END AS eligible, "
+        f"CASE WHEN status IN ({active}) THEN in_transit ELSE 0 END AS in_transit "
+        f"FROM {OrgMemberCount._meta.db_table} "
+        "UNION ALL SELECT org_id, -active, -eligible, -in_transit "
+        f"FROM {BranchDay._meta.db_table} WHERE day = %s) d "
+        "GROUP BY org_id HAVING SUM(active) <> 0 OR SUM(eligible) <> 0 OR SUM(in_transit) <> 0"
     )
     statuses = [str(s) for s in ACTIVE_STATUSES]
     params: list[str | datetime.date] = [*statuses, *(str(s) for s in HANDBOOK_STATUSES), *statuses, day]
