@@ -6,12 +6,16 @@ user of a sibling unit cannot even learn that a record exists.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from sotay.accounts.models import Role, RoleAssignment
+from sotay.dbrouter import reporting
 from sotay.orgs.models import SEGMENT_WIDTH, Org
 
 
@@ -49,6 +53,23 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.EDITOR: frozenset({Cap.EDIT_CONTENT}),
     Role.SYSADMIN: frozenset(Cap),
 }
+
+
+def report_view(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A read-only report (a dashboard, a progress page, an export): its reads go to the read replica
+    when one is configured (`sotay.dbrouter.reporting`). The user's roles are read from the primary
+    first, so a role revoked a moment ago is refused at once even if the replica lags."""
+
+    @functools.wraps(view)
+    def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+        assignments(request.user)
+        with reporting():
+            return view(request, *args, **kwargs)
+
+    # The view's annotations resolved in its own module: django-ninja reads an endpoint's parameters
+    # from its signature and would look string annotations up in this module's globals.
+    wrapped.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+    return wrapped
 
 
 def assignments(user: Any) -> list[RoleAssignment]:

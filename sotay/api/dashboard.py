@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from sotay.accounts.permissions import report_view
 from sotay.api.pagination import BAD_CURSOR, CursorParams, decode_cursor, encode_cursor, member_page
 from sotay.api.problems import problems
 from sotay.api.schemas import OrgRef, Page
@@ -137,6 +138,7 @@ def _offset_page(rows: list[Any], cursor: str | None) -> tuple[list[Any], str | 
 
 
 @router.get("/dashboard/{org_id}", response={200: NodeOut, **problems(400, 401, 404, 422)})
+@report_view
 def dashboard_funnel(request: HttpRequest, org_id: int) -> dict[str, Any]:
     """A node's figures and adoption funnel (each step's share of the active and of the eligible
     members, and the figures that cannot be right, explained), as of the last refresh."""
@@ -159,6 +161,7 @@ def dashboard_funnel(request: HttpRequest, org_id: int) -> dict[str, Any]:
 
 
 @router.get("/dashboard/{org_id}/league", response={200: LeaguePage, **problems(400, 401, 404, 422)})
+@report_view
 def dashboard_league(request: HttpRequest, org_id: int, params: Query[LeagueParams]) -> dict[str, Any]:
     """The node's child units on one funnel step over a base, ordered as on the page (default: those
     below the target first), with the share 30 days before and the headline sentence."""
@@ -200,6 +203,7 @@ def _meetings_out(row: meetings_table.MeetingsRow) -> dict[str, Any]:
 
 
 @router.get("/dashboard/{org_id}/meetings", response={200: MeetingsPage, **problems(400, 401, 404, 422)})
+@report_view
 def dashboard_meetings(request: HttpRequest, org_id: int, params: Query[CursorParams]) -> dict[str, Any]:
     """This month's regular meetings held on the app, attendance and compliance flags: the node's, and
     per child unit with branches (fewest held first)."""
@@ -234,6 +238,7 @@ def _quality_out(org: Org | None, fig: Figures) -> dict[str, Any]:
 
 
 @router.get("/dashboard/{org_id}/quality", response={200: QualityPage, **problems(400, 401, 404, 422)})
+@report_view
 def dashboard_quality(request: HttpRequest, org_id: int, params: Query[CursorParams]) -> dict[str, Any]:
     """Data quality: the node's figures and its child units', most problems per 100 members first."""
     node = get_node_for_user(request.user, org_id)
@@ -255,6 +260,7 @@ def dashboard_quality(request: HttpRequest, org_id: int, params: Query[CursorPar
 @router.get(
     "/dashboard/{org_id}/lists/{slug}", response={200: Page[MemberRowOut], **problems(400, 401, 404, 422)}
 )
+@report_view
 def dashboard_list(
     request: HttpRequest,
     org_id: int,
@@ -294,6 +300,7 @@ def dashboard_list(
     "/dashboard/{org_id}/branches-without-meeting",
     response={200: Page[BranchRowOut], **problems(400, 401, 404, 422)},
 )
+@report_view
 def dashboard_no_meeting(request: HttpRequest, org_id: int, params: Query[CursorParams]) -> dict[str, Any]:
     """The branches of the node's subtree that had not held this month's regular meeting on the app
     (as of the last refresh), in tree order."""

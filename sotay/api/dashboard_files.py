@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Schema, Status
 from pydantic import Field
 
+from sotay.accounts.permissions import report_view
 from sotay.api.dashboard import router
 from sotay.api.problems import problems
 from sotay.core.errors import ActionError
@@ -61,6 +62,7 @@ def dashboard_refresh(request: HttpRequest, org_id: int) -> Status:
     response={200: bytes, **problems(400, 401, 404, 422)},
     openapi_extra=FILE,
 )
+@report_view
 def dashboard_list_file(request: HttpRequest, org_id: int, slug: str) -> HttpResponse:
     """The members on a list (`/dashboard/{org_id}/lists/{slug}`) as the page's Excel file."""
     node = get_node_for_user(request.user, org_id)
@@ -72,6 +74,7 @@ def dashboard_list_file(request: HttpRequest, org_id: int, slug: str) -> HttpRes
     response={200: bytes, **problems(400, 401, 404, 422)},
     openapi_extra=FILE,
 )
+@report_view
 def dashboard_no_meeting_file(request: HttpRequest, org_id: int) -> HttpResponse:
     """The branches without this month's regular meeting on the app, as the page's Excel file."""
     node = get_node_for_user(request.user, org_id)
@@ -83,6 +86,7 @@ def dashboard_no_meeting_file(request: HttpRequest, org_id: int) -> HttpResponse
     response={200: bytes, **problems(400, 401, 404, 422)},
     openapi_extra=FILE,
 )
+@report_view
 def dashboard_report_file(request: HttpRequest, org_id: int, params: Query[PeriodParams]) -> Any:
     """The unit's periodic report workbook for [start, end] (at most a year); no facts yet: 404."""
     node = get_node_for_user(request.user, org_id)

@@ -6,10 +6,13 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from sotay import dbrouter
 from sotay.accounts.models import Role
+from sotay.api.actions import issue_token
 from sotay.dashboard.facts import refresh
 from tests import factories
 from tests.queries import assert_flat
@@ -130,3 +133,47 @@ def test_report_runs_a_bounded_number_of_queries(client, adoption, django_assert
         response = client.get(reverse("dashboard_report", args=[adoption.tree.city.pk]) + "?tu=2026-01-01")
     assert response.status_code == 200
     assert client.get(reverse("dashboard_report", args=[adoption.tree.city.pk]) + "?tu=x").status_code == 404
+
+
+def _scopes(client: Any, method: str, url: str, **headers: str) -> list[tuple[bool, str]]:
+    """(inside `dbrouter.reporting()`, SQL) for each query the request runs."""
+    seen: list[tuple[bool, str]] = []
+
+    def note(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append((dbrouter._reporting.get(), sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        response = getattr(client, method)(url, **headers)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return seen
+
+
+def test_reports_read_inside_the_replica_scope_after_the_roles(client, adoption):
+    """Dashboards, their lists and exports, the API's and the campaign progress page read their data where
+    `reporting()` sends it (the replica when configured), the user's roles first from the primary; member
+    pages and the refresh button never do."""
+    refresh()
+    tree = adoption.tree
+    staff = factories.user("bantochuctp", role=Role.UNIT_STAFF, at=tree.city)
+    client.force_login(staff)
+    reports = [
+        reverse("dashboard_node", args=[tree.ward1.pk]),
+        reverse("dashboard_quality", args=[tree.ward1.pk]),
+        reverse("dashboard_list", args=[tree.ward1.pk, "chua-kich-hoat"]),
+        reverse("dashboard_list_export", args=[tree.ward1.pk, "chua-kich-hoat"]),
+        reverse("dashboard_no_meeting", args=[tree.ward1.pk]),
+        f"/api/v1/dashboard/{tree.ward1.pk}",
+    ]
+    _, token = issue_token(user=staff, device="test")
+    for url in reports:
+        seen = _scopes(client, "get", url, HTTP_AUTHORIZATION=f"Bearer {token}")
+        # The roles once, before the scope; the report's data (facts, members) all inside it.
+        assert [inside for inside, sql in seen if "accounts_roleassignment" in sql] == [False], url
+        data = [inside for inside, sql in seen if "dashboard_" in sql or '"members_member"' in sql]
+        assert data, url
+        assert all(data), url
+    assert not any(
+        inside for inside, _ in _scopes(client, "post", reverse("dashboard_refresh", args=[tree.ward1.pk]))
+    )
+    assert not any(inside for inside, _ in _scopes(client, "get", "/"))

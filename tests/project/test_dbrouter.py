@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+from django.db import transaction
+
 from sotay import dbrouter
 from sotay.dbrouter import PrimaryReplicaRouter, reporting_db
 from sotay.members.models import Member
@@ -53,3 +56,30 @@ def test_replica_url_adds_a_mirrored_alias(tmp_path):
     assert "django.db.backends.postgresql replica default -c statement_timeout=0 -c jit=off" in out.stdout, (
         out.stderr
     )
+
+
+def _with_replica(monkeypatch) -> None:
+    monkeypatch.setattr(dbrouter, "settings", SimpleNamespace(DATABASES={"default": {}, "replica": {}}))
+
+
+def test_reads_go_to_the_replica_inside_reporting_only(monkeypatch):
+    _with_replica(monkeypatch)
+    router = PrimaryReplicaRouter()
+    assert router.db_for_read(Member) is None
+    with dbrouter.reporting():
+        assert router.db_for_read(Member) == "replica"
+        assert router.db_for_write(Member) == "default"
+    assert router.db_for_read(Member) is None
+
+
+def test_without_a_replica_reporting_reads_the_primary():
+    with dbrouter.reporting():
+        assert PrimaryReplicaRouter().db_for_read(Member) is None
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_on_the_primary_reads_stay_there(monkeypatch):
+    """A report that wrote (an audit row in an atomic block) reads back what it wrote from the primary."""
+    _with_replica(monkeypatch)
+    with dbrouter.reporting(), transaction.atomic():
+        assert PrimaryReplicaRouter().db_for_read(Member) is None

@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sotay import vn
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.accounts.models import RoleAssignment, User
-from sotay.accounts.permissions import Cap, can, orgs_visible_to, scope_roots
+from sotay.accounts.permissions import Cap, can, orgs_visible_to, report_view, scope_roots
 from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
 from sotay.campaign.access import campaigns_for, get_campaign, units_for
@@ -77,6 +77,8 @@ def _staff_in_scope(campaign: Campaign) -> QuerySet[User]:
 
 
 @login_required
+@require_safe
+@report_view
 def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign(request, pk)
     today = timezone.localdate()
@@ -106,6 +108,8 @@ def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
+@report_view
 def campaign_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign(request, pk)
     today = timezone.localdate()

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.accounts.permissions import report_view
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.dashboard import downloads
@@ -30,6 +31,7 @@ def _list(request: AuthedHttpRequest, pk: int, slug: str) -> tuple[Org, MemberLi
 
 @login_required
 @require_safe
+@report_view
 def member_list(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
     node, which, qs = _list(request, pk, slug)
     get = request.GET
@@ -48,6 +50,7 @@ def member_list(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@report_view
 def member_list_export(request: AuthedHttpRequest, pk: int, slug: str) -> HttpResponse:
     got = downloads.member_list_file(by=request.user, node=get_node_for_user(request.user, pk), slug=slug)
     response = HttpResponse(got.content, content_type=downloads.XLSX)

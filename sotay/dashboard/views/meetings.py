@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.accounts.permissions import report_view
 from sotay.dashboard import downloads
 from sotay.dashboard.access import get_node_for_user, visible_ancestors
 from sotay.dashboard.facts import last_refresh
@@ -23,6 +24,7 @@ TITLE = downloads.NO_MEETING_TITLE
 
 @login_required
 @require_safe
+@report_view
 def no_meeting(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_user(request.user, pk)
     run = last_refresh()
@@ -46,6 +48,7 @@ def no_meeting(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@report_view
 def no_meeting_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     got = downloads.no_meeting_file(by=request.user, node=get_node_for_user(request.user, pk))
     response = HttpResponse(got.content, content_type=downloads.XLSX)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.accounts.permissions import report_view
 from sotay.dashboard import charts, league, meetings_table, queries
 from sotay.dashboard.access import can_refresh, dashboard_roots, get_node_for_user, visible_ancestors
 from sotay.dashboard.facts import last_refresh
@@ -55,6 +56,7 @@ def options(request: AuthedHttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_safe
+@report_view
 def dashboard_home(request: AuthedHttpRequest) -> HttpResponse:
     roots = dashboard_roots(request.user)
     if not roots:
@@ -64,6 +66,7 @@ def dashboard_home(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@report_view
 def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_user(request.user, pk)
     run = last_refresh()

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.accounts.permissions import report_view
 from sotay.campaign.queries import open_issues_in
 from sotay.dashboard import downloads, queries
 from sotay.dashboard.access import get_node_for_user, visible_ancestors
@@ -31,6 +32,7 @@ def score(fig: Figures) -> float:
 
 @login_required
 @require_safe
+@report_view
 def quality(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_user(request.user, pk)
     run = last_refresh()
@@ -74,6 +76,7 @@ def _period(request: AuthedHttpRequest, today: datetime.date) -> tuple[datetime.
 
 @login_required
 @require_safe
+@report_view
 def report(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_user(request.user, pk)
     run = last_refresh()
