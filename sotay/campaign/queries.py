@@ -28,7 +28,7 @@ from sotay.campaign.models import (
 )
 from sotay.handbook.models import Entitlement
 from sotay.members.models import HANDBOOK_STATUSES, Member
-from sotay.orgs.models import SEGMENT_WIDTH, Org
+from sotay.orgs.models import SEGMENT_WIDTH, Org, path_prefixes
 from sotay.pipeline import schema
 
 
@@ -183,7 +183,7 @@ def open_issues_in(org: Any) -> OpenIssues:
     """Open errors by rule and open duplicate pairs of the newest campaign covering `org`, in the latest
     batch of each of its units inside `org`'s subtree (or of the unit holding `org`, narrowed to the
     records of `org`'s branches). Four queries, whatever the number of units."""
-    ancestors = [org.path[:end] for end in range(SEGMENT_WIDTH, len(org.path) + 1, SEGMENT_WIDTH)]
+    ancestors = path_prefixes(org.path)
     campaign = Campaign.objects.filter(root__path__in=ancestors).order_by("-created_at", "-id").first()
     if campaign is None:
         return OpenIssues(None, {}, 0, 0)

@@ -16,7 +16,7 @@ from django.db.models.functions import Substr
 
 from sotay.dashboard import sqlwrite
 from sotay.dashboard.models import FIGURES, BranchDay, NodeDay
-from sotay.orgs.models import SEGMENT_WIDTH, Org
+from sotay.orgs.models import Org, path_prefixes
 
 CHUNK = 5000  # paths per lookup
 SUMS = {name: Sum(name, default=0) for name in FIGURES}
@@ -49,9 +49,7 @@ def write(day: datetime.date, now: datetime.datetime) -> int:
 def _nodes_above(diffs: dict[str, dict[str, int]]) -> dict[str, int]:
     """Path → id of the nodes with children among the changed rows' paths and their prefixes (the
     ancestors): index probes by path for those paths only, not a pass over every organisation."""
-    candidates = sorted(
-        {path[:end] for path in diffs for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH)}
-    )
+    candidates = sorted({prefix for path in diffs for prefix in path_prefixes(path)})
     nodes: dict[str, int] = {}
     for start in range(0, len(candidates), CHUNK):
         nodes.update(
@@ -73,8 +71,8 @@ def apply(day: datetime.date, now: datetime.datetime, diffs: dict[str, dict[str,
     nodes = _nodes_above(diffs)
     totals: dict[int, dict[str, int]] = defaultdict(dict)
     for path, diff in diffs.items():
-        for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH):
-            pk = nodes.get(path[:end])
+        for prefix in path_prefixes(path):
+            pk = nodes.get(prefix)
             if pk is not None:
                 for name, value in diff.items():
                     totals[pk][name] = totals[pk].get(name, 0) + value

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from sotay.accounts.permissions import Cap, assignments, can, scope_roots
 from sotay.library.models import Document, DocumentQuerySet
-from sotay.orgs.models import SEGMENT_WIDTH, Org, subtree_q
+from sotay.orgs.models import Org, path_prefixes, subtree_q
 
 
 def reader_orgs(user: Any) -> list[Org]:
@@ -37,7 +37,7 @@ def ancestor_paths(orgs: list[Org]) -> list[str]:
     """Every node from the root down to each of `orgs`: the prefixes of their paths (no query)."""
     paths: set[str] = set()
     for org in orgs:
-        paths.update(org.path[:end] for end in range(SEGMENT_WIDTH, len(org.path) + 1, SEGMENT_WIDTH))
+        paths.update(path_prefixes(org.path))
     return sorted(paths)
 
 

@@ -167,8 +167,7 @@ class Org(models.Model):
 
     def ancestors(self) -> OrgQuerySet:
         """Root first. One query: the paths are the prefixes of this node's path."""
-        prefixes = [self.path[:end] for end in range(SEGMENT_WIDTH, len(self.path), SEGMENT_WIDTH)]
-        return Org.objects.filter(path__in=prefixes).order_by("path")
+        return Org.objects.filter(path__in=path_prefixes(self.path)[:-1]).order_by("path")
 
     def is_descendant_of(self, other: Org) -> bool:
         return self.path.startswith(other.path)
@@ -178,6 +177,11 @@ class Org(models.Model):
         if self.type in GRASSROOTS_TYPES:
             return self
         return self.ancestors().filter(type__in=GRASSROOTS_TYPES).order_by("-path").first()
+
+
+def path_prefixes(path: str) -> list[str]:
+    """The paths of a node's ancestors, root first, then its own: the prefixes of `path` (no query)."""
+    return [path[:end] for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH)]
 
 
 def make_path(parent_path: str, pk: int) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sotay.handbook.models import Entitlement, Rejection, RejectReason, SyncRun
 from sotay.handbook.sync.plan import PENDING, Kind, scan
-from sotay.orgs.models import SEGMENT_WIDTH, Org, subtree_q
+from sotay.orgs.models import Org, path_prefixes, subtree_q
 
 REJECTION_SAMPLE = 20  # rejected members listed on the health page
 
@@ -51,9 +51,8 @@ def duration_vi(delta: datetime.timedelta) -> str:
 
 def last_run_covering(root: Org) -> SyncRun | None:
     """The latest finished run whose scope contains `root` (the root itself or one of its ancestors)."""
-    prefixes = [root.path[:end] for end in range(SEGMENT_WIDTH, len(root.path) + 1, SEGMENT_WIDTH)]
     return (
-        SyncRun.objects.filter(scope__path__in=prefixes, finished_at__isnull=False)
+        SyncRun.objects.filter(scope__path__in=path_prefixes(root.path), finished_at__isnull=False)
         .select_related("scope", "by")
         .order_by("-started_at", "-id")
         .first()
