@@ -85,6 +85,15 @@ def _vni_pairs() -> dict[str, str]:
 VNI_PAIRS: Final[dict[str, str]] = _vni_pairs()
 VNI_SINGLES: Final[dict[str, str]] = _VNI_SINGLE | {k.upper(): v.upper() for k, v in _VNI_SINGLE.items()}
 _VNI_RE: Final = re.compile("|".join(sorted(map(re.escape, VNI_PAIRS | VNI_SINGLES), key=len, reverse=True)))
+# Unicode letter → its VNI code read as Windows-1252 (a letter and its mark character, or one character).
+_TO_VNI: Final = {letter: typed for typed, letter in (VNI_PAIRS | VNI_SINGLES).items()}
+
+
+def vni_typed(name: str) -> str:
+    """`name` as a file typed in VNI-Windows shows it read as Windows-1252 (the VNI table backwards):
+    for the tests and the demo's hard case."""
+    return "".join(_TO_VNI.get(ch, ch) for ch in _nfc(name))
+
 
 # --- TCVN3 (ABC) ------------------------------------------------------------------------------------------
 # Code of each lower-case letter with no tone, then sắc, huyền, hỏi, ngã, nặng (TCVN 5712:1993, VN3).

@@ -13,14 +13,13 @@ unit from finishing its campaign in the browser (issue 10), so anyone trying the
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import polars as pl
 
 from sotay import vn
 from sotay.members.models import Member
 from sotay.orgs.models import Org
-from sotay.pipeline.legacy_fonts import VNI_PAIRS, VNI_SINGLES, to_unicode
+from sotay.pipeline.legacy_fonts import to_unicode, vni_typed
 
 LANDLINE = "028 3812 3456"
 DAY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
@@ -57,14 +56,10 @@ def _legacy_row(member: Member, branch_code: str) -> dict[str, str]:
     }
 
 
-# Unicode letter → how a VNI-Windows file shows it (a letter and its mark character, or one character).
-_TO_VNI = {letter: typed for typed, letter in (VNI_PAIRS | VNI_SINGLES).items() if typed != letter}
-
-
 def as_vni(name: str) -> str | None:
     """`name` as a VNI-Windows export shows it read as Windows-1252, if the checker reads it back to the
     same name (some short names are ambiguous between the two legacy fonts); else None."""
-    typed = "".join(_TO_VNI.get(ch, ch) for ch in unicodedata.normalize("NFC", name))
+    typed = vni_typed(name)
     return typed if typed != name and to_unicode(typed) == ("VNI", name) else None
 
 
