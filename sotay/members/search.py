@@ -13,11 +13,11 @@ On PostgreSQL a word as common as "van" or "hung" has a GIN posting list of 100,
 and the bitmap of every match is built before the subtree is applied (0.1–1 s at 5.6 M members, however
 small the subtree). So the planner's estimate of the national matches (`EXPLAIN` of the words condition,
 from the index's statistics of common words: no row is read) picks the path: up to `COMMON` matches the
-words index; more, and the subtree's own rows are read organisation by organisation (the index on
-`org`) until `CAP` + 1 match — a common word finds them after a few thousand rows, and a subtree holding
-fewer is read whole. The words are checked there on the space-separated key (`strpos`), which no index
-serves, so the planner keeps that path; the (organisation, status) index carries the name key and the id,
-so those rows are read from the index alone and only the matches from the table.
+words index; more, and the subtree's own rows are read organisation by organisation (the (organisation,
+status) index) until `CAP` + 1 match — a common word finds them after a few thousand rows, and a subtree
+holding fewer is read whole. The words are checked there on the space-separated key (`strpos`), which no
+index serves, so the planner keeps that path; on PostgreSQL that index carries the name key and the id
+(members migration 0011), so those rows are read from the index alone and only the matches from the table.
 """
 
 from __future__ import annotations
