@@ -36,6 +36,14 @@ def print_report(
             f"{page:<26} {f['rps']:8.1f} {f['p50']:8.0f} {f['p99']:8.0f} {f['errors']:7d}"
             f" {f['rps'] / base:8.2f}"
         )
+    print("\n== where each request's CPU went, pages alone (ms per request; from /proc, all processes) ==")
+    print(f"{'page':<26} {'app':>8} {'database':>8} {'driver':>8} {'other':>8} {'total':>8}")
+    for page, f in solo.items():
+        cpu, n = f.get("cpu"), f.get("requests", 0)
+        if not cpu or not n:
+            continue
+        parts = [cpu[k] * 1000 / n for k in ("app", "db", "driver", "other")]
+        print(f"{page:<26} " + " ".join(f"{x:8.2f}" for x in parts) + f" {sum(parts):8.2f}")
     offered = result.get("offered", {})
     if offered:
         print(

@@ -252,8 +252,47 @@ def offered_load(solo: dict[str, Any], members: int, fraction: float, think: flo
     return {"capacity": capacity, "target": members / think, "think": think, "fraction": fraction}
 
 
+def cpu_by_group() -> dict[str, float]:
+    """CPU seconds so far (user + system) of every process on this machine, summed by group: `db`
+    (PostgreSQL backends), `driver` (this process: locust), `app` (everything else that is a `sotay
+    serve` process: the gunicorn workers) and `other`. Read from /proc; processes that ended are lost,
+    so a phase's figure is a difference of two readings of the same processes."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    me = os.getpid()
+    per_pid: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            comm = text[text.index("(") + 1 : text.rindex(")")]
+            fields = text.rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / tick
+            pid = int(stat.parent.name)
+            if pid == me:
+                group = "driver"
+            elif comm == "postgres":
+                group = "db"
+            elif any(w in (stat.parent / "cmdline").read_bytes() for w in (b"serve", b"gunicorn")):
+                group = "app"
+            else:
+                group = "other"
+        except (OSError, ValueError, IndexError):
+            continue
+        per_pid[f"{group}:{pid}"] = cpu
+    return per_pid
+
+
+def _cpu_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    out = {"app": 0.0, "db": 0.0, "driver": 0.0, "other": 0.0}
+    for key, cpu in after.items():
+        out[key.split(":", 1)[0]] += cpu - before.get(key, 0.0)
+    return out
+
+
 def run_phase(env: Environment, mode: str, seconds: float, warmup: float) -> dict[str, dict[str, float]]:
-    """The figures of `seconds` of `mode`, after `warmup` seconds of it whose requests are discarded."""
+    """The figures of `seconds` of `mode`, after `warmup` seconds of it whose requests are discarded;
+    with the CPU seconds spent meanwhile by group (`cpu_by_group`) under the key "cpu"."""
     STATE["mode"] = mode
     gevent.sleep(1.0)  # let the previous phase's requests finish
     env.stats.reset_all()
@@ -262,9 +301,13 @@ def run_phase(env: Environment, mode: str, seconds: float, warmup: float) -> dic
     env.stats.reset_all()
     env.stats.errors.clear()
     start = time.monotonic()
+    cpu_before = cpu_by_group()
     gevent.sleep(seconds)
+    cpu = _cpu_delta(cpu_before, cpu_by_group())
     STATE["mode"] = "idle"
-    return _figures(env, time.monotonic() - start)
+    figures = _figures(env, time.monotonic() - start)
+    figures["cpu"] = cpu  # type: ignore[assignment]
+    return figures
 
 
 def single_user_pass(host: str, repeat: int) -> dict[str, dict[str, Any]]:
@@ -419,6 +462,7 @@ def main() -> int:
     for page in ("login (no database)", "home", "profile", "meeting", "check-in"):
         figures = run_phase(env, f"solo:{page}", args.solo_seconds, args.warmup_seconds)
         result["solo"][page] = figures.get(page, {"requests": 0, "rps": 0, "p50": 0, "p99": 0, "errors": 0})
+        result["solo"][page]["cpu"] = figures["cpu"]
         print(
             f"  alone: {page:<22} {result['solo'][page]['rps']:7.1f} req/s"
             f" ({DISCARDED[f'solo:{page}']} warm-up requests discarded)",
@@ -434,6 +478,7 @@ def main() -> int:
     )
     result["mix_off"] = run_phase(env, "mix:staff off", args.mix_seconds, args.warmup_seconds)
     result["mix"] = run_phase(env, "mix:staff on", args.mix_seconds, args.warmup_seconds)
+    result["mix_cpu"] = {"staff off": result["mix_off"].pop("cpu"), "staff on": result["mix"].pop("cpu")}
     result["discarded"] = dict(DISCARDED)
     result["warmup_seconds"] = args.warmup_seconds
     result["mix_seconds"] = args.mix_seconds

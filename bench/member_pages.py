@@ -1,5 +1,6 @@
 """Benchmark: what a member's pages cost per request in-process — CPU milliseconds (`time.process_time`,
-the least of the repeats: on a shared machine the median follows the machine's load) and queries — next
+the least of the repeats: on a shared machine the median follows the machine's load), queries and the
+database server's CPU for them (PostgreSQL's backend process, the mean of the repeats) — next
 to the login page (no database read beyond the session) in the same run, through Django's full request
 stack (test client, every middleware, DEBUG off).
 
@@ -29,13 +30,25 @@ from typing import Any
 NAMES = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Lan", "Mai", "Nam", "Phúc"]
 
 
-def _cpu_ms(fn: Callable[[], Any], repeat: int) -> float:
+def _cpu_ms(fn: Callable[[], Any], repeat: int, backend: int | None) -> tuple[float, float]:
+    """The page's CPU milliseconds in this process (the least of the repeats), and the mean of the
+    database server's for it (its backend process's, from /proc: PostgreSQL only, else NaN)."""
     times = []
+    db_before = _backend_cpu(backend)
     for _ in range(repeat):
         start = time.process_time()
         fn()
         times.append((time.process_time() - start) * 1000)
-    return min(times)  # the least disturbed request: this machine is shared, the median moves with its load
+    db_ms = (_backend_cpu(backend) - db_before) * 1000 / repeat
+    return min(times), db_ms  # the least disturbed request: the median moves with the machine's load
+
+
+def _backend_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) of the PostgreSQL backend serving this process; NaN elsewhere."""
+    if pid is None:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _setup(members: int) -> dict[str, Any]:
@@ -112,7 +125,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--members", type=int, default=60)
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
     pages_named = ["login", "home", "profile", "meeting", "check-in"]
     parser.add_argument("--profile", choices=pages_named)
@@ -187,14 +200,19 @@ def main() -> int:
         print("profile:", work / "profile.out")
         pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
         return 0
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
     login_ms = 0.0
-    print(f"{'page':<10} {'CPU ms':>8} {'× login':>8} {'queries':>8}")
+    print(f"{'page':<10} {'CPU ms':>8} {'× login':>8} {'queries':>8} {'db CPU ms':>10}")
     for name, (client, url) in pages.items():
-        ms = _cpu_ms(lambda c=client, u=url: fetch(c, u), args.repeat)  # type: ignore[misc]
+        ms, db_ms = _cpu_ms(lambda c=client, u=url: fetch(c, u), args.repeat, backend)  # type: ignore[misc]
         with CaptureQueriesContext(connection) as ctx:
             fetch(client, url)
         login_ms = login_ms or ms
-        print(f"{name:<10} {ms:8.1f} {ms / login_ms:8.2f} {len(ctx.captured_queries):8d}")
+        print(f"{name:<10} {ms:8.1f} {ms / login_ms:8.2f} {len(ctx.captured_queries):8d} {db_ms:10.2f}")
     return 0
 
 

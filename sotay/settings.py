@@ -309,6 +309,8 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's database sessions; the read on every request is compiled once (sotay/accounts/sessions.py).
+SESSION_ENGINE = "sotay.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SOTAY_SESSION_SECONDS", 8 * 3600)
 

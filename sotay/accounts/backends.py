@@ -8,7 +8,11 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from sotay.accounts.models import User
+from sotay.core.compiled import Compiled
 from sotay.vn.phones import clean_phone
+
+# The signed-in account, read on every request (issue 12: compiled once, `sotay.core.compiled`).
+_ACCOUNT = Compiled(lambda pk: User.objects.filter(pk=pk), pk=int)
 
 
 def find_user(identifier: str) -> User | None:
@@ -31,6 +35,13 @@ def find_user(identifier: str) -> User | None:
 
 class IdentifierBackend(ModelBackend):
     """Django's model backend, with the account found by `find_user`."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        """As Django's: the active account with this id, or None."""
+        if type(user_id) is not int:
+            return super().get_user(user_id)
+        user: User | None = _ACCOUNT.first(pk=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(
         self,

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from sotay.accounts.models import Role, RoleAssignment
+from sotay.core.compiled import Compiled
 from sotay.dbrouter import reporting
 from sotay.orgs.models import SEGMENT_WIDTH, Org
 
@@ -72,13 +73,19 @@ def report_view(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+# Read on nearly every page: compiled once (sotay.core.compiled, issue 12).
+_ACTIVE_ROLES = Compiled(
+    lambda user: RoleAssignment.objects.active().filter(user_id=user).select_related("org"), user=int
+)
+
+
 def assignments(user: Any) -> list[RoleAssignment]:
     """The user's active role assignments, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached: list[RoleAssignment] | None = getattr(user, "_sotay_roles", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("org"))
+        cached = _ACTIVE_ROLES.rows(user=user.pk)
         user._sotay_roles = cached
     return cached
 

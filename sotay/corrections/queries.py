@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sotay.core.compiled import Compiled
 from sotay.corrections.models import Correction
 from sotay.orgs.models import Org
 
@@ -20,6 +21,12 @@ def open_correction_count(root: Org) -> int:
     return Correction.objects.open().in_subtrees([root]).count()
 
 
+# On the member's profile page: compiled once (sotay.core.compiled, issue 12).
+_OF_MEMBER = Compiled(
+    lambda member: Correction.objects.filter(member_id=member).order_by("-created_at", "-pk")[:50], member=int
+)
+
+
 def corrections_of(member_id: int) -> list[Correction]:
     """A member's own reports, newest first (their "where does it stand" list)."""
-    return list(Correction.objects.filter(member_id=member_id).order_by("-created_at", "-pk")[:50])
+    return _OF_MEMBER.rows(member=member_id)

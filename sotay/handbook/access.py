@@ -13,6 +13,7 @@ from django.http import Http404
 from sotay.accounts.models import Role
 from sotay.accounts.permissions import assignments
 from sotay.members.models import Member
+from sotay.members.own import own_record
 
 NO_ACCESS = "Tài khoản này không dùng Sổ tay đảng viên."
 
@@ -26,7 +27,7 @@ def own_member(user: Any) -> Member:
     """The signed-in member's own record, with its branch; 404 without handbook access."""
     if not has_handbook(user):
         raise Http404(NO_ACCESS)
-    member = Member.objects.select_related("org", "in_transit_to").filter(pk=user.member_id).first()
+    member = own_record(user)
     if member is None or not any(
         a.role == Role.MEMBER and a.org_id == member.org_id for a in assignments(user)
     ):

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -17,8 +18,10 @@ from django.utils import timezone
 
 from sotay.accounts.models import Role, RoleAssignment, User
 from sotay.accounts.permissions import assignments
+from sotay.core.compiled import Compiled
 from sotay.meetings.models import Meeting, MeetingQuerySet, Rsvp
 from sotay.members.models import HANDBOOK_STATUSES, Member
+from sotay.members.own import own_record
 from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
 
 MANAGING_ROLES = frozenset(
@@ -48,7 +51,7 @@ def can_manage(user: Any, branch: Org) -> bool:
 
 def own_member(user: Any) -> Member | None:
     """The user's member record if the handbook (and so the branch's meetings) is for them."""
-    member: Member | None = getattr(user, "member", None) if getattr(user, "member_id", None) else None
+    member = own_record(user)
     if member is None or member.status not in HANDBOOK_STATUSES:
         return None
     return member
@@ -60,18 +63,25 @@ def upcoming_meeting(member: Member) -> Meeting | None:
 
 
 def _upcoming(member: Member) -> MeetingQuerySet:
-    return (
-        Meeting.objects.of_branch(member.org_id)
-        .published()
-        .filter(ends_at__gte=timezone.now())
-        .order_by("starts_at")
-    )
+    return _upcoming_at(member.org_id, timezone.now())
+
+
+def _upcoming_at(branch: int, now: datetime.datetime) -> MeetingQuerySet:
+    return Meeting.objects.of_branch(branch).published().filter(ends_at__gte=now).order_by("starts_at")
+
+
+def _next_with_answer(branch: int, member: int, now: datetime.datetime) -> MeetingQuerySet:
+    answer = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member).values("answer")[:1]
+    return _upcoming_at(branch, now).annotate(my_answer=Subquery(answer))[:1]
+
+
+# The handbook's home shows it: compiled once (sotay.core.compiled, issue 12).
+_NEXT = Compiled(_next_with_answer, branch=int, member=int, now=datetime.datetime)
 
 
 def next_meeting(member: Member) -> tuple[Meeting | None, str]:
     """The upcoming meeting and the member's answer to it ("" if none), in one query."""
-    answer = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member).values("answer")[:1]
-    meeting = _upcoming(member).annotate(my_answer=Subquery(answer)).first()
+    meeting = _NEXT.first(branch=member.org_id, member=member.pk, now=timezone.now())
     if meeting is None:
         return None, ""
     return meeting, meeting.my_answer or ""
@@ -100,9 +110,18 @@ def meetings_for(user: Any, branch: Org) -> MeetingQuerySet:
     return qs if can_manage(user, branch) else qs.seen_by_members()
 
 
+# Every meeting page and the QR check-in read it: compiled once (sotay.core.compiled, issue 12).
+_MEETING = Compiled(lambda pk: Meeting.objects.select_related("branch", "chair").filter(pk=pk), pk=int)
+
+
+def meeting_with_branch(pk: int) -> Meeting | None:
+    """The meeting with its branch and chair, or None."""
+    return _MEETING.first(pk=pk)
+
+
 def get_meeting_for_user(user: Any, pk: int, *, manage: bool = False) -> Meeting:
     """A meeting the user may see (a branch member: published ones only), or may prepare with `manage`."""
-    meeting = Meeting.objects.select_related("branch", "chair").filter(pk=pk).first()
+    meeting = meeting_with_branch(pk)
     if meeting is None:
         raise Http404("Không tìm thấy buổi sinh hoạt.")
     if can_manage(user, meeting.branch):

@@ -50,8 +50,13 @@ def managed_by(user: Any) -> NewsItemQuerySet:
 
 def readable_q(user: Any) -> Q | None:
     """Published items whose target holds one of the user's organisations (their branch up to the centre)."""
-    paths = ancestor_paths(reader_orgs(user))
+    paths = readable_paths(user)
     return Q(target__path__in=paths) if paths else None
+
+
+def readable_paths(user: Any) -> list[str]:
+    """The paths of the nodes whose items the user reads: their organisations and every node above."""
+    return ancestor_paths(reader_orgs(user))
 
 
 def get_item_for_user(user: Any, pk: int) -> NewsItem:

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from sotay.news.access import approver_roots, managed_by, readable_q
+from sotay.core.compiled import Compiled
+from sotay.news.access import approver_roots, managed_by, readable_paths, readable_q
 from sotay.news.models import NewsItem, NewsItemQuerySet, NewsRead, NewsStatus
 from sotay.orgs.models import subtree_q
 
@@ -27,8 +28,19 @@ def feed_for(user: Any) -> NewsItemQuerySet:
     ).select_related("target")
 
 
+def _unread(user: int, paths: list[str]) -> Any:
+    unread = NewsItem.objects.published().filter(target__path__in=paths)
+    return unread.exclude(pk__in=NewsRead.objects.filter(user=user).values("item_id")).values("pk")
+
+
+# On the handbook's home: compiled once (sotay.core.compiled, issue 12).
+_UNREAD = Compiled(_unread, user=int, paths=(str,))
+
+
 def unread_count(user: Any) -> int:
-    return feed_for(user).exclude(pk__in=NewsRead.objects.filter(user=user).values("item_id")).count()
+    """How many of `feed_for(user)`'s items the user has not opened."""
+    paths = readable_paths(user)
+    return _UNREAD.count(user=user.pk, paths=paths) if paths else 0
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

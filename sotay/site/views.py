@@ -1,7 +1,5 @@
 """The home page: what the signed-in user's roles let them do."""
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +8,8 @@ from sotay.accounts.models import Role
 from sotay.accounts.permissions import Cap, assignments, scope_roots
 from sotay.meetings.access import next_meeting, own_member
 from sotay.members.counts import subtree_totals
-from sotay.members.models import ACTIVE_STATUSES, Member
+from sotay.members.models import ACTIVE_STATUSES
+from sotay.members.own import own_record
 from sotay.news.queries import unread_count as news_unread_count
 from sotay.study.queries import open_for_member
 
@@ -27,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         for root in member_scope
     ]
     # The member's own record, read once (with its branch) for every card below.
-    record = _own_record(user)
+    record = own_record(user)
     # The member's next branch meeting first: what a member opens the handbook for (issue 13/14).
     member = own_member(user)
     meeting, answer = next_meeting(member) if member is not None else (None, "")
@@ -50,14 +49,3 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "site/home.html", context)
-
-
-def _own_record(user: Any) -> Member | None:
-    """The account's member record with its branch, kept on the user so that the meeting card
-    (`meetings.access.own_member` reads `user.member`) does not read it again."""
-    if not getattr(user, "member_id", None):
-        return None
-    record = Member.objects.select_related("org").filter(pk=user.member_id).first()
-    if record is not None:
-        user.member = record
-    return record

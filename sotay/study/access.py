@@ -44,7 +44,12 @@ def own_member(user: Any) -> Member | None:
 
 def studies_for_member(member: Member) -> StudyQuerySet:
     """The published studies whose target subtree holds the member's branch."""
-    return Study.objects.published().filter(org__path__in=ancestor_paths([member.org]))
+    return studies_above(ancestor_paths([member.org]))
+
+
+def studies_above(paths: list[str]) -> StudyQuerySet:
+    """The published studies targeting one of these nodes (a branch's ancestor paths)."""
+    return Study.objects.published().filter(org__path__in=paths)
 
 
 def studies_for(user: Any) -> StudyQuerySet:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
+from sotay.core.compiled import Compiled
+from sotay.library.access import ancestor_paths
 from sotay.members.models import Member, MemberQuerySet
 from sotay.orgs.models import Org, subtree_q
-from sotay.study.access import studies_for_member
+from sotay.study.access import studies_above
 from sotay.study.models import Reflection, ReflectionStatus, Study
 
 
@@ -102,12 +105,20 @@ def members_in_state(study: Study, node: Org, slug: str) -> MemberQuerySet:
 STATUS_LABELS = dict(ReflectionStatus.choices)
 
 
-def open_for_member(member: Member) -> int:
-    """How many open studies still wait for the member's reflection (none written, a draft, or
-    returned for revision): the handbook home's reminder. One query."""
+def _waiting(member: int, paths: list[str]) -> Any:
     done = Reflection.objects.filter(
         study=OuterRef("pk"),
         member=member,
         status__in=[ReflectionStatus.SUBMITTED, ReflectionStatus.COMPLETED],
     )
-    return studies_for_member(member).open().exclude(Exists(done)).count()
+    return studies_above(paths).open().exclude(Exists(done)).values("pk")
+
+
+# On the handbook's home: compiled once (sotay.core.compiled, issue 12).
+_WAITING = Compiled(_waiting, member=int, paths=(str,))
+
+
+def open_for_member(member: Member) -> int:
+    """How many open studies still wait for the member's reflection (none written, a draft, or
+    returned for revision): the handbook home's reminder. One query."""
+    return _WAITING.count(member=member.pk, paths=ancestor_paths([member.org]))

@@ -155,6 +155,15 @@ def test_sibling_branch_member_gets_404_everywhere(client, tree, meeting, secret
     assert not Comment.objects.exists()
 
 
+def test_meeting_ids_beyond_the_database_are_404(client, member_user, meeting):
+    """The meeting is read by a compiled query (sotay.core.compiled): an id past 64 bits is "not found",
+    as Django answers it, not a database error."""
+    client.force_login(member_user)
+    for pk in (2**63, 10**30):
+        assert client.get(f"/sinh-hoat/{pk}/").status_code == 404
+    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
+
+
 def test_draft_is_hidden_from_members(client, tree, member_user, sent):
     draft = make_meeting(tree.branch1)
     client.force_login(member_user)

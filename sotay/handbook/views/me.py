@@ -10,14 +10,20 @@ from django.utils import timezone
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.core.compiled import Compiled
 from sotay.corrections.fields import LABELS, shown
 from sotay.corrections.queries import corrections_of
 from sotay.handbook.access import own_member
 from sotay.handbook.record import party_age
 from sotay.members.actions import record_view
 from sotay.members.export import member_data, member_data_csv
-from sotay.members.models import Member
+from sotay.members.models import Member, MemberEvent
 
+# The member's history on their profile page: compiled once (sotay.core.compiled, issue 12).
+_EVENTS = Compiled(
+    lambda member: MemberEvent.objects.filter(member_id=member).select_related("from_org", "to_org"),
+    member=int,
+)
 # QĐ 339-QĐ/TW's summary (domain.md §1.1), in its order; the branch is shown apart (not reportable).
 SUMMARY_FIELDS = (
     "full_name",
@@ -58,7 +64,7 @@ def my_profile(request: AuthedHttpRequest) -> HttpResponse:
             "others": others,
             "age": party_age(member, today),
             "corrections": corrections_of(member.pk),
-            "events": member.events.select_related("from_org", "to_org"),
+            "events": _EVENTS.rows(member=member.pk),
         },
     )
     # Private: the service worker may keep it for offline reading on this device, no shared cache may.

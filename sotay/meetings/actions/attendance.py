@@ -12,7 +12,7 @@ from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
 from sotay.meetings import checkin
-from sotay.meetings.access import invitees, is_branch_member, own_member
+from sotay.meetings.access import invitees, is_branch_member, meeting_with_branch, own_member
 from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import Attendance, Meeting, Presence
 from sotay.members.models import Member, MemberStatus
@@ -60,7 +60,7 @@ def check_in(*, by: User, token: str) -> tuple[Meeting, bool]:
     meeting_id = checkin.read_token(token)
     if meeting_id is None:
         raise ActionError("Mã điểm danh đã hết hạn hoặc không đúng. Hãy quét lại mã trên màn hình.")
-    meeting = Meeting.objects.select_related("branch").filter(pk=meeting_id).first()
+    meeting = meeting_with_branch(meeting_id)
     member = own_member(by)
     if meeting is not None:
         refuse_cancelled(meeting)

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.core.compiled import Compiled
 from sotay.meetings.access import can_manage, invitees, is_branch_member, own_member
 from sotay.meetings.actions.attendance import tally
 from sotay.meetings.forms import AgendaItemForm, DocumentForm
@@ -77,11 +78,11 @@ def older_comments(item: AgendaItem, *, manage: bool, before: str) -> tuple[list
     return rows[:OLDER_COMMENTS][::-1], more
 
 
-def _first(model: Any, member: Member, field: str) -> Subquery:
+def _first(model: Any, member: Member | int, field: str) -> Subquery:
     return Subquery(model.objects.filter(meeting=OuterRef("pk"), member=member).values(field)[:1])
 
 
-def _ids_of(model: Any, member: Member, target: str) -> Subquery:
+def _ids_of(model: Any, member: Member | int, target: str) -> Subquery:
     """The ids of this meeting's documents the member opened (motions they voted on), as "3,7,9"."""
     rows = model.objects.filter(member=member, **{f"{target}__meeting": OuterRef("pk")})
     joined = StringAgg(Cast(f"{target}_id", CharField()), delimiter=Value(","))
@@ -92,10 +93,8 @@ def _id_set(joined: str | None) -> set[int]:
     return {int(part) for part in (joined or "").split(",") if part}
 
 
-def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
-    """The minutes' state, and the member's answer, attendance, documents opened and votes cast, in one
-    query."""
-    qs = Meeting.objects.filter(pk=meeting.pk).annotate(
+def _extras_query(meeting: int, member: int | None) -> Any:
+    qs = Meeting.objects.filter(pk=meeting).annotate(
         has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"))),
         minutes_finalised_at=Subquery(Minutes.objects.filter(meeting=OuterRef("pk")).values("finalised_at")),
     )
@@ -111,9 +110,24 @@ def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
             my_ballots=_ids_of(Ballot, member, "motion"),
         )
         fields += ["rsvp_answer", "rsvp_reason", "presence", "my_reads", "my_ballots"]
-    # first(), not get(): the page has already read the meeting with get(), and django-zeal counts a
-    # second Meeting.get() in one request as an N+1.
-    row = qs.values(*fields).first()
+    return qs.values(*fields)
+
+
+# Compiled once each (sotay.core.compiled, issue 12): for a member of the branch, and for anyone else.
+_EXTRAS_MINE = Compiled(_extras_query, meeting=int, member=int)
+_EXTRAS = Compiled(lambda meeting: _extras_query(meeting, None), meeting=int)
+_MY_NOTES = Compiled(
+    lambda user, meeting: Note.objects.of(user).on_meeting(meeting)[:20], user=int, meeting=int
+)
+
+
+def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
+    """The minutes' state, and the member's answer, attendance, documents opened and votes cast, in one
+    query."""
+    if member is None:
+        row = _EXTRAS.first(meeting=meeting.pk)
+    else:
+        row = _EXTRAS_MINE.first(meeting=meeting.pk, member=member.pk)
     assert row is not None  # the meeting was just read
     return row
 
@@ -179,7 +193,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         ctx["my_reads"] = _id_set(extras["my_reads"])
         ctx["my_ballots"] = _id_set(extras["my_ballots"])
         # The member's own notes on this meeting (issue 15 item 7): nobody else's, whatever their role.
-        ctx["my_notes"] = list(Note.objects.of(request.user).on_meeting(meeting)[:20])
+        ctx["my_notes"] = _MY_NOTES.rows(user=request.user.pk, meeting=meeting.pk)
     if manage:
         ctx.update(_manager_context(meeting, documents, minutes))
     return ctx
