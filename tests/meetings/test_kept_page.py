@@ -84,3 +84,61 @@ def test_two_meetings_never_share_a_copy(client, tree, member_user, meeting):
     add_agenda_item(by=None, meeting=other, title="Học tập chuyên đề Bác Hồ")
     assert "Học tập chuyên đề Bác Hồ" not in _page(client, member_user, meeting)
     assert "Học tập chuyên đề Bác Hồ" in _page(client, member_user, other)
+
+
+def test_the_kept_agenda_carries_each_readers_own_csrf_token(member_user, other_member, meeting):
+    """The agenda's HTML is kept for the branch; its comment forms must still work for whoever reads
+    it, and for nobody else's session."""
+    import re
+
+    from django.test import Client
+
+    from sotay.meetings.models import Comment
+    from sotay.meetings.views import detail
+
+    url = reverse("meeting_detail", args=[meeting.pk])
+    item = meeting.agenda.get()
+    tokens = {}
+    for user in (member_user, other_member):  # the second reads the copy the first one rendered
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert detail._CSRF_STAND_IN not in page
+        form = page[page.index(reverse("comment_add", args=[item.pk])) :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        assert token is not None
+        tokens[user.pk] = (client, token.group(1))
+    for user, (client, token) in tokens.items():
+        response = client.post(
+            reverse("comment_add", args=[item.pk]), {"body": f"Ý kiến {user}", "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+    assert Comment.objects.filter(item=item).count() == 2
+    # A token from one reader's page is no good in another's session.
+    (first_client, _), (_, second_token) = tokens[member_user.pk], tokens[other_member.pk]
+    assert first_client.cookies["csrftoken"].value != tokens[other_member.pk][0].cookies["csrftoken"].value
+    refused = first_client.post(
+        reverse("comment_add", args=[item.pk]), {"body": "giả mạo", "csrfmiddlewaretoken": second_token}
+    )
+    assert refused.status_code == 403
+
+
+def test_the_kept_agenda_escapes_comments_and_closes_with_the_meeting(
+    client, member_user, other_member, meeting
+):
+    from django.utils import timezone
+
+    from sotay.meetings.models import Meeting
+
+    item = meeting.agenda.get()
+    add_comment(by=other_member, item=item, body='<script>alert("x")</script>')
+    page = _page(client, member_user, meeting)
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;" in page
+    assert reverse("comment_add", args=[item.pk]) in page
+    # Once the meeting is over, the kept agenda has no comment form (the key says whether it is over).
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timezone.timedelta(hours=3),
+        ends_at=timezone.now() - timezone.timedelta(hours=1),
+    )
+    assert reverse("comment_add", args=[item.pk]) not in _page(client, member_user, meeting)

@@ -3,6 +3,7 @@ member's meeting page on a meeting day, `bench/member_pages.py`)."""
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -10,6 +11,10 @@ from django.core.cache import cache
 from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
 from django.utils import timezone
 
 from sotay.accounts.http import AuthedHttpRequest
@@ -166,6 +171,35 @@ def _kept_shared(meeting: Meeting) -> dict[str, Any]:
     return shared
 
 
+# Stands for the request's CSRF token in a kept agenda (one per process, so no comment can contain it).
+_CSRF_STAND_IN = secrets.token_hex(16)
+
+
+def _kept_agenda_html(request: AuthedHttpRequest, meeting: Meeting, agenda: list[Any], upcoming: bool) -> str:
+    """The members' agenda (`meetings/_agenda.html`), rendered once per meeting content version and
+    kept beside `_kept_shared`'s copy; the request's own CSRF token is put into its comment forms."""
+    stamp = int(meeting.created_at.timestamp() * 1_000_000)
+    key = (
+        f"meetings:agenda-html:{meeting.pk}:{stamp}:{meeting.content_version}:{meeting.state}:"
+        f"{int(upcoming)}:{get_script_prefix()}"
+    )
+    html: str | None = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "meetings/_agenda.html",
+            {
+                "meeting": meeting,
+                "agenda": agenda,
+                "upcoming": upcoming,
+                "editable": False,
+                "manage": False,
+                "csrf_token": _CSRF_STAND_IN,
+            },
+        )
+        cache.set(key, html, KEPT_SECONDS)
+    return mark_safe(html.replace(_CSRF_STAND_IN, get_token(request)))  # noqa: S308 — our own rendering
+
+
 def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Everything the meeting page shows, in a fixed number of queries whatever the branch's size."""
     manage = can_manage(request.user, meeting.branch)
@@ -196,6 +230,8 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         ctx["my_notes"] = _MY_NOTES.rows(user=request.user.pk, meeting=meeting.pk)
     if manage:
         ctx.update(_manager_context(meeting, documents, minutes))
+    else:
+        ctx["agenda_html"] = _kept_agenda_html(request, meeting, shared["agenda"], ctx["upcoming"])
     return ctx
 
 
