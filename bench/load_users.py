@@ -103,6 +103,11 @@ class BenchUser(HttpUser):
             where = r.headers.get("Location", "")
             if r.status_code != 302 or "dang-nhap" in where:
                 r.failure(f"{_why(r)} {where}")
+        # A phone follows the redirect, whose page shows (and so clears) the message the POST left in
+        # the `messages` cookie. The redirect is not requested here, so the cookie is dropped as that
+        # page would: kept, the messages would pile up past the cookie's 2 KB into the session, and
+        # every later POST would read and rewrite that growing list.
+        self.client.cookies.set("messages", None)
 
 
 def _why(r: Any) -> str:
