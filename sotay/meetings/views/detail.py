@@ -3,6 +3,8 @@ member's meeting page on a meeting day, `bench/member_pages.py`)."""
 
 from __future__ import annotations
 
+import functools
+import re
 import secrets
 from collections import Counter, defaultdict
 from typing import Any
@@ -171,33 +173,62 @@ def _kept_shared(meeting: Meeting) -> dict[str, Any]:
     return shared
 
 
-# Stands for the request's CSRF token in a kept agenda (one per process, so no comment can contain it).
-_CSRF_STAND_IN = secrets.token_hex(16)
+# Stands, in a kept fragment, for what is the reader's own: the CSRF token of the request, and whether
+# they opened each document. One per process, so that no comment or title can contain it.
+_STAND_IN = secrets.token_hex(16)
+_STAND_INS = re.compile(f"{_STAND_IN}(csrf|r[0-9]+){_STAND_IN}")
 
 
-def _kept_agenda_html(request: AuthedHttpRequest, meeting: Meeting, agenda: list[Any], upcoming: bool) -> str:
-    """The members' agenda (`meetings/_agenda.html`), rendered once per meeting content version and
-    kept beside `_kept_shared`'s copy; the request's own CSRF token is put into its comment forms."""
+@functools.cache
+def _badge(opened: bool) -> str:
+    return render_to_string("meetings/_read_badge.html", {"opened": opened})
+
+
+def _kept_html(
+    request: AuthedHttpRequest,
+    meeting: Meeting,
+    shared: dict[str, Any],
+    upcoming: bool,
+    reads: set[int] | None,
+) -> tuple[str, str]:
+    """The members' agenda (`meetings/_agenda.html`) and documents (`meetings/_documents.html`),
+    rendered once per meeting content version and kept beside `_kept_shared`'s copy (ADR 0013); the
+    reader's CSRF token and "opened" marks (`reads`: the documents they opened; None: no marks) are put
+    in per request."""
     stamp = int(meeting.created_at.timestamp() * 1_000_000)
     key = (
-        f"meetings:agenda-html:{meeting.pk}:{stamp}:{meeting.content_version}:{meeting.state}:"
+        f"meetings:page-html:{meeting.pk}:{stamp}:{meeting.content_version}:{meeting.state}:"
         f"{int(upcoming)}:{get_script_prefix()}"
     )
-    html: str | None = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            "meetings/_agenda.html",
-            {
-                "meeting": meeting,
-                "agenda": agenda,
-                "upcoming": upcoming,
-                "editable": False,
-                "manage": False,
-                "csrf_token": _CSRF_STAND_IN,
-            },
+    kept: tuple[str, str] | None = cache.get(key)
+    if kept is None:
+        context = {
+            "meeting": meeting,
+            **shared,
+            "upcoming": upcoming,
+            "editable": False,
+            "manage": False,
+            "member": True,  # whether the reader's marks show is decided per request, below
+            "csrf_token": f"{_STAND_IN}csrf{_STAND_IN}",
+            "read_stand_in": _STAND_IN,
+        }
+        kept = (
+            render_to_string("meetings/_agenda.html", context),
+            render_to_string("meetings/_documents.html", context),
         )
-        cache.set(key, html, KEPT_SECONDS)
-    return mark_safe(html.replace(_CSRF_STAND_IN, get_token(request)))
+        cache.set(key, kept, KEPT_SECONDS)
+    token = get_token(request)
+
+    def own(match: re.Match[str]) -> str:
+        what = match.group(1)
+        if what == "csrf":
+            return token
+        if reads is None:
+            return ""
+        return _badge(int(what[1:]) in reads)
+
+    agenda, documents = (_STAND_INS.sub(own, html) for html in kept)
+    return mark_safe(agenda), mark_safe(documents)
 
 
 def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -231,7 +262,11 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     if manage:
         ctx.update(_manager_context(meeting, documents, minutes))
     else:
-        ctx["agenda_html"] = _kept_agenda_html(request, meeting, shared["agenda"], ctx["upcoming"])
+        # The "opened" marks show for a handbook member; only a member of the branch has opened any.
+        reads = None if member is None else ctx.get("my_reads", set())
+        ctx["agenda_html"], ctx["documents_html"] = _kept_html(
+            request, meeting, shared, ctx["upcoming"], reads
+        )
     return ctx
 
 
