@@ -7,15 +7,14 @@ schemathesis) can check status, content type and body of every error.
 
 from __future__ import annotations
 
-import json
-from http import HTTPStatus
 from typing import Any
 
-from django.http import HttpResponse
 from ninja import Schema
 from pydantic import Field
 
-PROBLEM = "application/problem+json"
+from sotay.core.http import PROBLEM, problem_response
+
+__all__ = ["PROBLEM", "Problem", "problem_response", "problems"]
 
 
 class Problem(Schema):
@@ -30,13 +29,6 @@ class Problem(Schema):
 def problems(*statuses: int) -> dict[int, type[Problem]]:
     """The `response=` entries of the errors an operation can answer with."""
     return dict.fromkeys(statuses, Problem)
-
-
-def problem_response(status: int, detail: str) -> HttpResponse:
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status, content_type=f"{PROBLEM}; charset=utf-8"
-    )
 
 
 def declare_problem_media_type(schema: dict[str, Any]) -> dict[str, Any]:

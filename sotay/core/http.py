@@ -1,8 +1,22 @@
 """HTTP helpers every app's views share (no app imported here: `core` is the foundation)."""
 
+import json
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+# An error as RFC 9457 problem details: the API's errors (sotay.api.problems), and the few answered
+# before a request reaches it (sotay.core.nul).
+PROBLEM = "application/problem+json"
+
+
+def problem_response(status: int, detail: str) -> HttpResponse:
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=f"{PROBLEM}; charset=utf-8"
+    )
 
 
 def flash_errors(request: HttpRequest, exc: ValidationError) -> None:

@@ -113,7 +113,9 @@ def test_a_renamed_member_is_found_by_the_new_name(client, unit_staff, people):
 )
 def test_hostile_queries_never_error(client, unit_staff, people, q):
     client.force_login(unit_staff)
-    assert client.get(reverse("member_list"), {"q": q, "after": "~zz"}).status_code == 200
+    # A NUL is refused before the view (sotay/core/nul.py) with a Vietnamese 400; anything else is searched.
+    expected = 400 if "\x00" in q else 200
+    assert client.get(reverse("member_list"), {"q": q, "after": "~zz"}).status_code == expected
 
 
 def test_the_words_are_whole_words_but_the_last(client, unit_staff, people):
