@@ -41,6 +41,10 @@ def carries_nul(request: HttpRequest) -> bool:
         return False
     content_type = request.content_type or ""
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if request.path.startswith(API_PREFIX):
+            # django-ninja reads the raw body itself, which Django refuses once the form was parsed
+            # from the stream: read (and keep) the body first; the form is then parsed from it.
+            request.body  # noqa: B018
         return _in_query_dict(request.POST)
     if content_type == "application/json" and b"\\u0000" in request.body:
         try:  # only then: the escape may also be a backslash followed by "u0000", which is fine

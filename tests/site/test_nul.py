@@ -42,3 +42,7 @@ def test_the_api_answers_422_for_nul_in_json_and_accepts_the_text_backslash_u000
     assert r.status_code == 201, r.content
     assert Note.objects.get().body == "Viết \\u0000 là sáu ký tự"
     assert me("get", "/notes?q=%00").status_code == 422
+    # A form body to the API is looked at too, and the API can still read the body afterwards.
+    r = client.post("/api/v1/auth/token", {"username": "a\x00b", "password": "x"})
+    assert r.status_code == 422
+    assert client.post("/api/v1/auth/token", {"username": "khong-co", "password": "x"}).status_code < 500
