@@ -160,19 +160,6 @@ def _shared(meeting: Meeting, *, manage: bool) -> dict[str, Any]:
     }
 
 
-def _kept_shared(meeting: Meeting) -> dict[str, Any]:
-    """`_shared` for members, kept in this worker's cache under the meeting's content version (raised
-    by every action that changes that part, `meetings.actions.common.PAGE_CONTENT`; ADR 0013): on a
-    meeting day the branch's members open the same page, and it is read once per change."""
-    stamp = int(meeting.created_at.timestamp() * 1_000_000)  # a restored database reuses ids
-    key = f"meetings:page:{meeting.pk}:{stamp}:{meeting.content_version}"
-    shared: dict[str, Any] | None = cache.get(key)
-    if shared is None:
-        shared = _shared(meeting, manage=False)
-        cache.set(key, shared, KEPT_SECONDS)
-    return shared
-
-
 # Stands, in a kept fragment, for what is the reader's own: the CSRF token of the request, and whether
 # they opened each document. One per process, so that no comment or title can contain it.
 _STAND_IN = secrets.token_hex(16)
@@ -184,24 +171,24 @@ def _badge(opened: bool) -> str:
     return render_to_string("meetings/_read_badge.html", {"opened": opened})
 
 
-def _kept_html(
-    request: AuthedHttpRequest,
-    meeting: Meeting,
-    shared: dict[str, Any],
-    upcoming: bool,
-    reads: set[int] | None,
-) -> tuple[str, str]:
-    """The members' agenda (`meetings/_agenda.html`) and documents (`meetings/_documents.html`),
-    rendered once per meeting content version and kept beside `_kept_shared`'s copy (ADR 0013); the
-    reader's CSRF token and "opened" marks (`reads`: the documents they opened; None: no marks) are put
-    in per request."""
+def _kept_for_members(
+    request: AuthedHttpRequest, meeting: Meeting, upcoming: bool, reads: set[int] | None
+) -> dict[str, Any]:
+    """What every member of the branch sees alike (`_shared`), kept in this worker's cache under the
+    meeting's content version (raised by every action that changes that part,
+    `meetings.actions.common.PAGE_CONTENT`; ADR 0013): on a meeting day the branch's members open the
+    same page, and it is read once per change. The agenda (`meetings/_agenda.html`) and documents
+    (`meetings/_documents.html`) are kept rendered, the motions as rows (each member's vote shows on
+    them); the reader's CSRF token and "opened" marks (`reads`: the documents they opened; None: no
+    marks) are put into the markup per request."""
     stamp = int(meeting.created_at.timestamp() * 1_000_000)
     key = (
         f"meetings:page-html:{meeting.pk}:{stamp}:{meeting.content_version}:{meeting.state}:"
         f"{int(upcoming)}:{get_script_prefix()}"
     )
-    kept: tuple[str, str] | None = cache.get(key)
+    kept: tuple[str, str, list[Any]] | None = cache.get(key)
     if kept is None:
+        shared = _shared(meeting, manage=False)
         context = {
             "meeting": meeting,
             **shared,
@@ -215,6 +202,7 @@ def _kept_html(
         kept = (
             render_to_string("meetings/_agenda.html", context),
             render_to_string("meetings/_documents.html", context),
+            shared["motions"],
         )
         cache.set(key, kept, KEPT_SECONDS)
     token = get_token(request)
@@ -227,8 +215,12 @@ def _kept_html(
             return ""
         return _badge(int(what[1:]) in reads)
 
-    agenda, documents = (_STAND_INS.sub(own, html) for html in kept)
-    return mark_safe(agenda), mark_safe(documents)
+    agenda, documents = (_STAND_INS.sub(own, html) for html in (kept[0], kept[1]))
+    return {
+        "agenda_html": mark_safe(agenda),  # our own rendering, escaped there
+        "documents_html": mark_safe(documents),
+        "motions": kept[2],
+    }
 
 
 def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -236,8 +228,7 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
     manage = can_manage(request.user, meeting.branch)
     member = own_member(request.user)
     mine = member if member is not None and is_branch_member(request.user, meeting.branch) else None
-    shared = _shared(meeting, manage=True) if manage else _kept_shared(meeting)
-    documents = shared["documents"]
+    shared = _shared(meeting, manage=True) if manage else {}
     extras = _extras(meeting, mine)
     finalised_at = extras["minutes_finalised_at"]
     minutes = Minutes(meeting=meeting, finalised_at=finalised_at) if extras["has_minutes"] else None
@@ -260,13 +251,11 @@ def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, A
         # The member's own notes on this meeting (issue 15 item 7): nobody else's, whatever their role.
         ctx["my_notes"] = _MY_NOTES.rows(user=request.user.pk, meeting=meeting.pk)
     if manage:
-        ctx.update(_manager_context(meeting, documents, minutes))
+        ctx.update(_manager_context(meeting, shared["documents"], minutes))
     else:
         # The "opened" marks show for a handbook member; only a member of the branch has opened any.
         reads = None if member is None else ctx.get("my_reads", set())
-        ctx["agenda_html"], ctx["documents_html"] = _kept_html(
-            request, meeting, shared, ctx["upcoming"], reads
-        )
+        ctx.update(_kept_for_members(request, meeting, ctx["upcoming"], reads))
     return ctx
 
 
