@@ -20,7 +20,7 @@ import copy
 import datetime
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections, router
 from django.db.models import QuerySet
@@ -48,13 +48,22 @@ def _stand_in(kind: type, n: int) -> Any:
     raise CompileError(f"unsupported parameter type {kind!r}")
 
 
-class _Plan:
-    """One compiled shape: the SQL, its parameters with the slots to fill, and the compiler that holds
-    the column layout Django's iterables read (select, klass_info, annotation_col_map)."""
+class _Slot(NamedTuple):
+    """Where a value goes among the SQL's parameters: parameter `name`, or item `item` of a list one."""
 
-    def __init__(self, queryset: QuerySet[Any], sql: str, params: list[Any], slots: list[Any]) -> None:
-        self.queryset, self.sql, self.params, self.slots = queryset, sql, params, slots
-        self.compiler: Any = None
+    name: str
+    item: int | None
+
+
+class _Plan(NamedTuple):
+    """One compiled shape: the SQL, its parameters (a `_Slot` where a value goes, else the fixed
+    parameter), and the compiler that holds the column layout Django's iterables read (select,
+    klass_info, annotation_col_map)."""
+
+    queryset: QuerySet[Any]
+    sql: str
+    params: list[Any]
+    compiler: Any
 
 
 class _BoundQuery:
@@ -145,11 +154,12 @@ class Compiled:
             with self._lock:
                 plan = self._plans.get(key) or self._compile(db, shape)
                 self._plans[key] = plan
+        connection = connections[db]
         params = tuple(
-            _adapt(values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]], slot[2])
-            if isinstance(slot, tuple)
-            else slot
-            for slot in plan.slots
+            _adapt(values[p.name] if p.item is None else values[p.name][p.item], connection)
+            if isinstance(p, _Slot)
+            else p
+            for p in plan.params
         )
         return plan, params
 
@@ -159,24 +169,22 @@ class Compiled:
             model = self._model_cls = self._stand_in_queryset([1] * len(self.kinds))[0].model
         return model
 
-    def _stand_in_queryset(
-        self, shape: Sequence[int]
-    ) -> tuple[QuerySet[Any], dict[Any, tuple[str, int | None]]]:
+    def _stand_in_queryset(self, shape: Sequence[int]) -> tuple[QuerySet[Any], dict[Any, _Slot]]:
         args: dict[str, Any] = {}
-        where: dict[Any, tuple[str, int | None]] = {}
+        where: dict[Any, _Slot] = {}
         n = 0
         lengths = iter(shape)
         for name, kind in self.kinds.items():
             if isinstance(kind, tuple):
                 items = []
-                for i in range(next(lengths) if shape else 1):
+                for i in range(next(lengths)):
                     items.append(_stand_in(kind[0], n))
-                    where[items[-1]] = (name, i)
+                    where[items[-1]] = _Slot(name, i)
                     n += 1
                 args[name] = items
             else:
                 args[name] = _stand_in(kind, n)
-                where[args[name]] = (name, None)
+                where[args[name]] = _Slot(name, None)
                 n += 1
         try:
             return self.build(**args), where
@@ -189,25 +197,21 @@ class Compiled:
         connection = connections[db]
         compiler = queryset.query.get_compiler(using=db)
         sql, params = compiler.as_sql()
-        adapted = {_adapt(marker, connection): place for marker, place in where.items()}
-        found: set[tuple[str, int | None]] = set()
+        adapted = {_adapt(marker, connection): slot for marker, slot in where.items()}
+        found: set[_Slot] = set()
         slots: list[Any] = []
         for param in params:
-            place = adapted.get(param) if isinstance(param, (int, str, datetime.datetime)) else None
-            if place is None:
-                slots.append(param)
-            else:
-                slots.append((*place, connection))
-                found.add(place)
+            slot = adapted.get(param) if isinstance(param, (int, str, datetime.datetime)) else None
+            slots.append(param if slot is None else slot)
+            if slot is not None:
+                found.add(slot)
         missing = set(where.values()) - found
         if missing or _STR_MARK in sql or str(_INT_BASE)[:8] in sql:
             raise CompileError(
                 f"{self.build!r}: the values of {sorted(str(m) for m in missing)} do not reach the SQL's"
                 " parameters unchanged; keep this an ordinary queryset"
             )
-        plan = _Plan(queryset, sql, list(params), slots)
-        plan.compiler = compiler
-        return plan
+        return _Plan(queryset, sql, slots, compiler)
 
 
 def _check(name: str, value: Any, kind: type) -> None:
