@@ -8,9 +8,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from sotay.api.problems import problem_response
+from sotay.core.http import API_PREFIX
 from sotay.meetings import files
 
-API_PREFIX = "/api/"
 # Document uploads carry a file: their limit is the meeting file cap (sotay.meetings.files) plus the form.
 UPLOAD_SUFFIX = "/documents"
 FORM_OVERHEAD = 64 * 1024

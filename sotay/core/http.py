@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 # An error as RFC 9457 problem details: the API's errors (sotay.api.problems), and the few answered
 # before a request reaches it (sotay.core.nul).
 PROBLEM = "application/problem+json"
+# Where the API's paths start: its errors are problems, not pages.
+API_PREFIX = "/api/"
 
 
 def problem_response(status: int, detail: str) -> HttpResponse:

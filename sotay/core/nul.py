@@ -13,10 +13,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sotay.core.http import problem_response
+from sotay.core.http import API_PREFIX, problem_response
 
 NUL = "\x00"
-API_PREFIX = "/api/"
 SAID = "Dữ liệu gửi lên chứa ký tự rỗng (NUL, mã 0), không hợp lệ. Hãy gõ lại nội dung rồi gửi lại."
 
 
