@@ -445,8 +445,9 @@ def _derived(now: datetime.datetime, start: datetime.datetime) -> Counter[str]:
         [now, now, [str(s) for s in HANDBOOK_STATUSES], NOT_ENTITLED],
     )
     done["member count rows"] = _sql(
-        "INSERT INTO members_orgmembercount (org_id, status, members, in_transit) "
-        "SELECT org_id, status, count(*), count(in_transit_to_id) FROM members_member GROUP BY 1, 2"
+        "INSERT INTO members_orgmembercount (org_id, path, status, members, in_transit) "
+        "SELECT m.org_id, o.path, m.status, count(*), count(m.in_transit_to_id) "
+        "FROM members_member m JOIN orgs_org o ON o.id = m.org_id GROUP BY 1, 2, 3"
     )
     for table in ("orgs_org", "members_member", "accounts_user", "meetings_meeting"):
         _sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")

@@ -41,6 +41,7 @@ def load_fast(args: argparse.Namespace, *, seed: int = 1) -> dict[str, int]:
     now = timezone.now()
     with transaction.atomic():
         done = load_copy.load(_config(args), seed=seed, now=now)
+        ensure_national_root()
     with transaction.atomic():
         # Before the member roles: the news items' own fan-out would otherwise notify every account.
         done.rows.update(_content(_levels()))
@@ -55,14 +56,53 @@ def load_registry_bulk(args: argparse.Namespace) -> tuple[int, int]:
     from dashboard import load_registry  # bench/dashboard.py
 
     with transaction.atomic():
-        return load_registry(_config(args))
+        loaded = load_registry(_config(args))
+        ensure_national_root()
+        return loaded
+
+
+NATIONAL_CODE = "TW"
+
+
+def ensure_national_root() -> int:
+    """A registry of several provinces gets the Trung ương root a national deployment has: created once,
+    every other root moved under it by the registry's own actions (`create_org`, `move_org`). Returns how
+    many roots were moved (0 when there is one root, or the root is already there)."""
+    from sotay.orgs.actions import create_org, move_org
+    from sotay.orgs.models import Org, OrgType
+
+    roots = list(Org.objects.filter(parent__isnull=True).exclude(type=OrgType.TRUNG_UONG).order_by("path"))
+    nation = Org.objects.filter(parent__isnull=True, type=OrgType.TRUNG_UONG).first()
+    if nation is None and len(roots) < 2:
+        return 0
+    with transaction.atomic():
+        if nation is None:
+            nation = create_org(
+                by=None, code=NATIONAL_CODE, name="Trung ương", type=OrgType.TRUNG_UONG, parent=None
+            )
+        for root in roots:
+            move_org(org=root, new_parent=nation, by=None)
+        # The handbook's copies of the branches' paths, as a deployment that had the root from the start
+        # holds them (the dashboard's copies are rewritten by its refresh, which the caller runs).
+        from django.db.models import F, Q, Value
+        from django.db.models.functions import Concat
+
+        from sotay.handbook.models import Entitlement
+
+        Entitlement.objects.filter(~Q(branch_path__startswith=nation.path)).update(
+            branch_path=Concat(Value(nation.path), F("branch_path"))
+        )
+    return len(roots)
 
 
 def _levels() -> dict[str, Any]:
-    """One organisation per level: the root (the city), a ward, a grassroots unit under it, a branch."""
+    """One organisation per level: the nation (if the registry has a Trung ương root), a province (the
+    first; the "root" of a one-province registry), a ward, a grassroots unit under it, a branch."""
     from sotay.orgs.models import BRANCH_TYPES, Org, OrgType
 
-    root = Org.objects.filter(parent__isnull=True).order_by("path").first()
+    nation = Org.objects.filter(parent__isnull=True, type=OrgType.TRUNG_UONG).first()
+    provinces = Org.objects.filter(parent=nation) if nation else Org.objects.filter(parent__isnull=True)
+    root = provinces.order_by("path").first()
     assert root is not None, "no registry loaded"
     wards = Org.objects.filter(parent=root, type__in=(OrgType.DANG_BO_PHUONG, OrgType.DANG_BO_XA))
     units = Org.objects.filter(type=OrgType.DANG_BO_CO_SO).order_by("path")
@@ -71,7 +111,8 @@ def _levels() -> dict[str, Any]:
     assert unit is not None, "no đảng bộ cơ sở in the tree"
     ward = unit.parent if unit.parent in wards else wards.order_by("path").first()
     branch = Org.objects.filter(parent=unit, type__in=BRANCH_TYPES).order_by("path").first()
-    return {"root": root, "ward": ward, "unit": unit, "branch": branch}
+    levels = {"root": root, "ward": ward, "unit": unit, "branch": branch}
+    return {"nation": nation, **levels} if nation else levels
 
 
 def _meetings(now: datetime.datetime, rng: random.Random) -> dict[str, int]:
@@ -286,6 +327,11 @@ def bench_users(args: argparse.Namespace) -> dict[str, Any]:
         or Meeting.objects.filter(branch=branch).values_list("pk", flat=True).first()
     )
     single = {
+        **(
+            {"nation": _staff("bench-level-nation", Role.UNIT_STAFF, levels["nation"])}
+            if "nation" in levels
+            else {}
+        ),
         "root": _staff("bench-level-root", Role.UNIT_STAFF, levels["root"]),
         "ward": _staff("bench-level-ward", Role.UNIT_STAFF, levels["ward"]),
         "unit": _staff("bench-level-unit", Role.UNIT_STAFF, levels["unit"]),

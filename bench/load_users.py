@@ -340,8 +340,10 @@ def single_user_pass(host: str, repeat: int) -> dict[str, dict[str, Any]]:
             ("transfers", "/chuyen-sinh-hoat/"),
         ]
 
+    national = "nation" in PLAN["single"]
     plan = {
-        "city (root)": (PLAN["single"]["root"], staff_pages("root")),
+        **({"nation (root)": (PLAN["single"]["nation"], staff_pages("nation"))} if national else {}),
+        ("province" if national else "province (root)"): (PLAN["single"]["root"], staff_pages("root")),
         "ward": (PLAN["single"]["ward"], staff_pages("ward")),
         "grassroots unit": (PLAN["single"]["unit"], staff_pages("unit")),
         "branch (secretary)": (

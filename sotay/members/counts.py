@@ -8,12 +8,15 @@ Writers: every action in `sotay.members.actions` calls `bump()` (or `apply()`) i
 so a rolled-back change leaves the counts as they were. `recount()` recomputes from the member table
 (the nightly `sotay check-member-counts`) and reports, and optionally repairs, any drift.
 
-A sum over a large subtree is still a read of every organisation's rows in it: a province of the
-national registry has ~11,000 organisations and ~18,000 count rows, 30–70 ms on PostgreSQL through the
-covering (org, status) index, the nation 34 times that (docs/deploy.md, "Counts over large subtrees").
-Such a sum, and only one that took at least SOTAY_COUNT_CACHE_AFTER_MS, is kept for
-SOTAY_COUNT_CACHE_SECONDS in the "counts" cache the app server's workers share: a province's or the
-nation's figures may be that many seconds old; a ward's, a unit's or a branch's are always exact.
+Each count row carries a copy of its organisation's path (written with the row by `apply()`, rewritten
+by `rewrite_paths` when a subtree moves, checked by `recount()`), so a subtree's sum is one range of the
+covering (path, status, members, in_transit) index: no join, and no row of the member or organisation tables.
+
+A sum over a large subtree still reads every count row in it: ~18,000 for a province of the national
+registry, ~470,000 for the nation (docs/deploy.md, "Counts over large subtrees"). Such a sum, and only
+one that took at least SOTAY_COUNT_CACHE_AFTER_MS, is kept for SOTAY_COUNT_CACHE_SECONDS in the
+"counts" cache the app server's workers share: the nation's figures may be that many seconds old; a
+ward's, a unit's or a branch's are always exact.
 """
 
 from __future__ import annotations
@@ -27,13 +30,13 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Concat, Length, Substr
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, OrgMemberCount
-from sotay.orgs.models import SEGMENT_WIDTH, Org
+from sotay.orgs.models import SEGMENT_WIDTH, Org, upper_bound
 
 # (org id, status) → (members, in transit)
 Key = tuple[int, str]
@@ -63,25 +66,30 @@ def apply(deltas: Deltas) -> None:
     rows = [(org_id, status, m, t) for (org_id, status), (m, t) in sorted(merged.items()) if m or t]
     if not rows:
         return
-    table = connection.ops.quote_name(OrgMemberCount._meta.db_table)
+    q = connection.ops.quote_name
+    table, orgs = q(OrgMemberCount._meta.db_table), q(Org._meta.db_table)
     conflict = (
         f"ON CONFLICT (org_id, status) DO UPDATE SET members = {table}.members + excluded.members, "
         f"in_transit = {table}.in_transit + excluded.in_transit"
     )
+    # A new row copies its organisation's path (the existing row keeps its own: `_rewrite_paths`).
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement over arrays (a bulk load's batch touches thousands of rows; the keys are
             # unique, as one statement's ON CONFLICT requires).
             cursor.execute(
-                f"INSERT INTO {table} (org_id, status, members, in_transit) "
-                f"SELECT * FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::integer[]) {conflict}",
+                f"INSERT INTO {table} (org_id, path, status, members, in_transit) "
+                f"SELECT d.org_id, o.path, d.status, d.members, d.in_transit "
+                f"FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::integer[]) "
+                f"AS d(org_id, status, members, in_transit) JOIN {orgs} o ON o.id = d.org_id {conflict}",
                 [list(column) for column in zip(*rows, strict=True)],
             )
-        else:  # SQLite (≥ 3.24): the same upsert, row by row
+        else:  # SQLite (≥ 3.24): the same upsert, row by row (`WHERE true` tells its parser where the
+            # SELECT ends and the upsert begins)
             cursor.executemany(
-                f"INSERT INTO {table} (org_id, status, members, in_transit) "
-                f"VALUES (%s, %s, %s, %s) {conflict}",
-                rows,
+                f"INSERT INTO {table} (org_id, path, status, members, in_transit) "
+                f"SELECT %s, (SELECT path FROM {orgs} WHERE id = %s), %s, %s, %s WHERE true {conflict}",
+                [(org_id, org_id, status, m, t) for org_id, status, m, t in rows],
             )
 
 
@@ -109,10 +117,10 @@ class Totals:
         return sum(n for s, n in self.by_status.items() if s in HANDBOOK_STATUSES)
 
 
-def _in_subtrees(roots: Iterable[Org]) -> Q:
+def _in_subtrees(roots: Iterable[Org], field: str = "org__path") -> Q:
     q = Q()
     for root in roots:
-        q |= Q(org__path__gte=root.path, org__path__lt=root.path_upper_bound)
+        q |= Q(**{f"{field}__gte": root.path, f"{field}__lt": root.path_upper_bound})
     return q
 
 
@@ -133,17 +141,10 @@ def _kept_if_slow[T](key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def _in_org_ranges(roots: Iterable[Org]) -> Q:
-    q = Q()
-    for root in roots:
-        q |= Q(path__gte=root.path, path__lt=root.path_upper_bound)
-    return q
-
-
 def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
-    """Figures for each root's subtree, in one query over the count rows of the organisations in range
-    (a scan of the org path index and of at most (organisations × statuses) small rows, never members).
-    A slow sum is kept for a while (module docstring)."""
+    """Figures for each root's subtree, in one query over the count rows in the roots' path ranges
+    (ranges of the covering (path, status, members, in_transit) index: never the members, nor the
+    organisations). A slow sum is kept for a while (module docstring)."""
     if not roots:
         return {}
     key = "totals:" + ",".join(f"{root.pk}@{root.path}" for root in sorted(roots, key=lambda r: r.pk))
@@ -151,17 +152,15 @@ def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
 
 
 def _subtree_totals(roots: list[Org]) -> dict[int, Totals]:
-    whens = {root.pk: Q(org__path__gte=root.path, org__path__lt=root.path_upper_bound) for root in roots}
+    whens = {root.pk: Q(path__gte=root.path, path__lt=root.path_upper_bound) for root in roots}
     aggregates = {}
     for pk, q in whens.items():
-        aggregates[f"m{pk}"] = Sum("members", filter=q, default=0)
-        aggregates[f"t{pk}"] = Sum("in_transit", filter=q & Q(status__in=ACTIVE_STATUSES), default=0)
-    # The org ids again as a subquery: the planner then walks the organisations in range and reads each
-    # one's count rows through the covering (org, status) index, instead of hashing every count row in
-    # the country (226 → 60 ms at the 5.6 M registry's root, EXPLAIN ANALYZE on PostgreSQL).
-    in_range = Org.objects.filter(_in_org_ranges(roots)).values("pk")
+        # One root: its range is the WHERE, so each row needs no second test (a nation's 470 k rows).
+        inside = q if len(whens) > 1 else Q()
+        aggregates[f"m{pk}"] = Sum("members", filter=inside or None, default=0)
+        aggregates[f"t{pk}"] = Sum("in_transit", filter=inside & Q(status__in=ACTIVE_STATUSES), default=0)
     rows = (
-        OrgMemberCount.objects.filter(_in_subtrees(roots), org__in=in_range)
+        OrgMemberCount.objects.filter(_in_subtrees(roots, "path"))
         .values("status")
         .annotate(**aggregates)
         .order_by()
@@ -178,31 +177,34 @@ def _subtree_totals(roots: list[Org]) -> dict[int, Totals]:
 
 def active_by_child(parent_path_len: int, within: Org) -> dict[str, int]:
     """Active members under each node one level below `parent_path_len`, within `within`'s subtree,
-    keyed by the node's path: one grouped query over the organisations in the path range, each reading
-    its own count rows through the covering (org, status) index: a nested loop of index-only lookups,
-    not a hash join over every count row in the country (ADR 0009). A slow sum is kept for a while
-    (module docstring)."""
+    keyed by the node's path: one grouped query over the count rows in the path range, read from the
+    covering (path, status, members, in_transit) index alone (ADR 0009). A slow sum is kept for a
+    while (module docstring)."""
     prefix_len = parent_path_len + SEGMENT_WIDTH
     key = f"children:{within.pk}@{within.path}:{prefix_len}"
     return _kept_if_slow(key, lambda: _active_by_child(prefix_len, within))
 
 
 def _active_by_child(prefix_len: int, within: Org) -> dict[str, int]:
-    per_org = (
-        OrgMemberCount.objects.filter(org=OuterRef("pk"), status__in=ACTIVE_STATUSES)
-        .values("org")
-        .annotate(n=Sum("members"))
-        .values("n")
-    )
     rows = (
-        Org.objects.filter(path__gte=within.path, path__lt=within.path_upper_bound)
+        OrgMemberCount.objects.filter(
+            path__gte=within.path, path__lt=within.path_upper_bound, status__in=ACTIVE_STATUSES
+        )
         .annotate(prefix=Substr("path", 1, prefix_len))
         .values_list("prefix")
-        .annotate(n=Sum(Subquery(per_org, output_field=IntegerField())))
+        .annotate(n=Sum("members"))
         .values_list("prefix", "n")
         .order_by()
     )
     return {prefix: n or 0 for prefix, n in rows}
+
+
+def rewrite_paths(sender: object, *, org: Org, old_path: str, **_: object) -> None:
+    """`sotay.orgs.signals.subtree_moved`'s receiver (connected in `MembersConfig.ready`): the count
+    rows of the moved subtree take its new paths, in the move's transaction."""
+    OrgMemberCount.objects.filter(path__gte=old_path, path__lt=upper_bound(old_path)).update(
+        path=Concat(Value(org.path), Substr("path", len(old_path) + 1, Length("path")))
+    )
 
 
 @dataclass(frozen=True)
@@ -211,13 +213,15 @@ class Drift:
     status: str
     stored: tuple[int, int]
     actual: tuple[int, int]
+    wrong_path: bool = False  # the row's copy of its organisation's path is not the path
 
 
 @transaction.atomic
 def recount(*, repair: bool = False, roots: list[Org] | None = None) -> list[Drift]:
     """Recompute every organisation's counts from the member table (reads it whole: a nightly job, not a
-    page) and return the rows that differ; with `repair`, make the stored rows match (one audit row).
-    `roots` limits both sides to those subtrees (the bulk loader's last step, over what it loaded)."""
+    page) and return the rows that differ, in their figures or in their copy of the organisation's
+    path; with `repair`, make the stored rows match (one audit row). `roots` limits both sides to those
+    subtrees (the bulk loader's last step, over what it loaded)."""
     members = Member.objects.all()
     stored_rows = OrgMemberCount.objects.all()
     if roots is not None:
@@ -229,13 +233,24 @@ def recount(*, repair: bool = False, roots: list[Org] | None = None) -> list[Dri
         .annotate(n=Count("id"), t=Count("in_transit_to"))
         .order_by()
     }
-    stored: dict[Key, tuple[int, int]] = {
-        (r.org_id, r.status): (r.members, r.in_transit) for r in stored_rows
-    }
+    stored: dict[Key, tuple[int, int]] = {}
+    wrong_path: set[Key] = set()
+    for org_id, status, n, t, path, org_path in stored_rows.values_list(
+        "org_id", "status", "members", "in_transit", "path", "org__path"
+    ):
+        stored[(org_id, status)] = (n, t)
+        if path != org_path:
+            wrong_path.add((org_id, status))
     drift = [
-        Drift(org_id=k[0], status=k[1], stored=stored.get(k, (0, 0)), actual=actual.get(k, (0, 0)))
+        Drift(
+            org_id=k[0],
+            status=k[1],
+            stored=stored.get(k, (0, 0)),
+            actual=actual.get(k, (0, 0)),
+            wrong_path=k in wrong_path,
+        )
         for k in sorted(set(actual) | set(stored))
-        if stored.get(k, (0, 0)) != actual.get(k, (0, 0))
+        if stored.get(k, (0, 0)) != actual.get(k, (0, 0)) or k in wrong_path
     ]
     if repair and drift:
         deltas: Deltas = Counter()
@@ -248,6 +263,11 @@ def recount(*, repair: bool = False, roots: list[Org] | None = None) -> list[Dri
                 in_transit=d.actual[1] - d.stored[1],
             )
         apply(deltas)
+        wrong = sorted({d.org_id for d in drift if d.wrong_path})
+        for start in range(0, len(wrong), 1000):
+            OrgMemberCount.objects.filter(org_id__in=wrong[start : start + 1000]).update(
+                path=Subquery(Org.objects.filter(pk=OuterRef("org_id")).values("path")[:1])
+            )
         record(
             actor=None,
             action=AuditAction.UPDATE,

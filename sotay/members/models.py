@@ -12,6 +12,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
 from sotay import vn
+from sotay.orgs.models import MAX_DEPTH, SEGMENT_WIDTH
 from sotay.pipeline import schema
 
 
@@ -239,6 +240,9 @@ class OrgMemberCount(models.Model):
     """
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    # The organisation's materialised path, copied (written with the row, rewritten when a subtree moves:
+    # `sotay.members.counts`), so that a subtree's sum is one range of one index, without a join.
+    path = models.CharField(max_length=SEGMENT_WIDTH * MAX_DEPTH, default="")
     status = models.CharField(max_length=16, choices=MemberStatus.choices)
     members = models.IntegerField(default=0)
     # Of `members`, those with a transfer under way (counted at the sending branch, as on its list).
@@ -248,12 +252,12 @@ class OrgMemberCount(models.Model):
         verbose_name = "số đảng viên theo tổ chức"
         verbose_name_plural = "số đảng viên theo tổ chức"
         constraints = [models.UniqueConstraint(fields=["org", "status"], name="org_member_count_unique")]
-        # Covering: a subtree's sum reads each organisation's rows from the index alone (PostgreSQL;
-        # `sotay.members.counts`). The unique constraint stays the upserts' conflict target.
+        # Covering: a subtree's sum reads its rows from this index alone, in path order
+        # (`sotay.members.counts`). The figures are key columns, not `INCLUDE`d: SQLite has no INCLUDE,
+        # and Django creates no index at all there for one that asks for it. The unique constraint stays
+        # the upserts' target.
         indexes = [
-            models.Index(
-                fields=["org", "status"], include=["members", "in_transit"], name="org_member_count_cover"
-            )
+            models.Index(fields=["path", "status", "members", "in_transit"], name="org_member_count_path")
         ]
 
     def __str__(self) -> str:

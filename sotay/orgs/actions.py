@@ -25,6 +25,7 @@ from sotay.orgs.models import (
     OrgType,
     make_path,
 )
+from sotay.orgs.signals import subtree_moved
 
 if TYPE_CHECKING:
     from sotay.accounts.models import User
@@ -121,6 +122,7 @@ def move_org(*, org: Org, new_parent: Org, by: User | None) -> Org:
     )
     Org.objects.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
+    subtree_moved.send(sender=Org, org=org, old_path=old_path)
     record(
         actor=by,
         action=AuditAction.UPDATE,

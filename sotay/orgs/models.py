@@ -90,6 +90,12 @@ class OrgQuerySet(models.QuerySet["Org"]):
         )
 
 
+def upper_bound(path: str) -> str:
+    """The smallest path greater than every path below `path` (`Org.path_upper_bound`)."""
+    head, last = path[:-SEGMENT_WIDTH], int(path[-SEGMENT_WIDTH:])
+    return head + str(last + 1).zfill(SEGMENT_WIDTH)
+
+
 def subtree_q(roots: list[Org], field: str = "path") -> Q:
     """A Q matching `field` (a path, or a `...__path` lookup) inside any of `roots`' subtrees."""
     q = Q()
@@ -158,8 +164,7 @@ class Org(models.Model):
         Digit strings of equal length order the same way under every collation, so the range
         `path >= p AND path < upper` uses the B-tree index on SQLite and on PostgreSQL alike.
         """
-        head, last = self.path[:-SEGMENT_WIDTH], int(self.path[-SEGMENT_WIDTH:])
-        return head + str(last + 1).zfill(SEGMENT_WIDTH)
+        return upper_bound(self.path)
 
     @property
     def is_branch(self) -> bool:

@@ -110,3 +110,54 @@ def test_a_slow_subtree_sum_is_kept_for_a_while_and_a_fast_one_never(counts_cach
     factories.member(tree.branch1)
     assert subtree_totals([tree.city])[tree.city.pk].active == before + 2
     assert sum(active_by_child(len(tree.city.path), tree.city).values()) == before + 2
+
+
+def test_a_moved_subtree_takes_its_counts_with_it(tree, hoa, lan, binh):
+    """The count rows copy their organisation's path: `move_org` rewrites the copies, in its transaction,
+    so the old parent's sum loses the moved members and the new parent's gains them."""
+    from sotay.orgs.actions import move_org
+
+    before = subtree_totals([tree.ward1, tree.ward2])
+    assert (before[tree.ward1.pk].active, before[tree.ward2.pk].active) == (2, 1)
+    move_org(org=tree.unit1, new_parent=tree.ward2, by=None)
+    ward1, ward2 = (type(tree.ward1).objects.get(pk=w.pk) for w in (tree.ward1, tree.ward2))
+    after = subtree_totals([ward1, ward2])
+    assert (after[ward1.pk].active, after[ward2.pk].active) == (0, 3)
+    assert active_by_child(len(ward2.path), ward2) == {
+        tree.unit1.__class__.objects.get(pk=tree.unit1.pk).path: 2,
+        tree.unit2.path: 1,
+    }
+    assert recount() == []
+
+
+def test_a_move_that_fails_leaves_the_copies_as_they_were(tree, hoa):
+    """A move that fails after the paths were rewritten (here: its audit row) leaves the organisations'
+    paths and the count rows' copies as they were."""
+    from unittest import mock
+
+    from sotay.orgs.actions import move_org
+    from sotay.orgs.models import Org
+
+    paths = sorted(OrgMemberCount.objects.values_list("path", flat=True))
+    orgs = sorted(Org.objects.values_list("path", flat=True))
+    with (
+        mock.patch("sotay.orgs.actions.record", side_effect=RuntimeError("audit down")),
+        pytest.raises(RuntimeError),
+    ):
+        move_org(org=tree.unit1, new_parent=tree.ward2, by=None)
+    assert sorted(OrgMemberCount.objects.values_list("path", flat=True)) == paths
+    assert sorted(Org.objects.values_list("path", flat=True)) == orgs
+    assert subtree_totals([tree.ward1])[tree.ward1.pk].active == 1
+
+
+def test_a_stale_path_copy_is_reported_and_repaired(tree, hoa, capsys):
+    OrgMemberCount.objects.filter(org=tree.branch1).update(path=tree.branch2.path)
+    assert subtree_totals([tree.branch1])[tree.branch1.pk].active == 0  # what a stale copy would cause
+    drift = recount()
+    assert [(d.org_id, d.wrong_path, d.stored == d.actual) for d in drift] == [(tree.branch1.pk, True, True)]
+    with pytest.raises(SystemExit):
+        call_command("check_member_counts")
+    assert "path is stale" in capsys.readouterr().out
+    call_command("check_member_counts", "--repair")
+    assert recount() == []
+    assert subtree_totals([tree.branch1])[tree.branch1.pk].active == 1

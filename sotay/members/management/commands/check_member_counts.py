@@ -18,6 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, repair: bool, **options: Any) -> None:
         drift = recount(repair=repair)
         for d in drift[:50]:
+            if d.wrong_path and d.stored == d.actual:
+                self.stdout.write(
+                    f"org {d.org_id} {d.status}: the row's copy of the organisation's path is stale"
+                )
+                continue
             self.stdout.write(
                 f"org {d.org_id} {d.status}: stored {d.stored[0]} ({d.stored[1]} in transit), "
                 f"actual {d.actual[0]} ({d.actual[1]} in transit)"
