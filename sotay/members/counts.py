@@ -21,6 +21,7 @@ ward's, a unit's or a branch's are always exact.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -130,6 +131,8 @@ def _kept_if_slow[T](key: str, compute: Callable[[], T]) -> T:
     seconds = settings.SOTAY_COUNT_CACHE_SECONDS
     if not seconds:
         return compute()
+    if len(key) > 200:  # many roots: under the 250 characters a cache key may have (memcached's limit)
+        key = key.split(":", 1)[0] + ":" + hashlib.sha256(key.encode()).hexdigest()
     cache = caches["counts"]
     kept = cache.get(key)
     if kept is not None:

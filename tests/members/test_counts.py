@@ -161,3 +161,27 @@ def test_a_stale_path_copy_is_reported_and_repaired(tree, hoa, capsys):
     call_command("check_member_counts", "--repair")
     assert recount() == []
     assert subtree_totals([tree.branch1])[tree.branch1.pk].active == 1
+
+
+def test_the_sums_of_many_roots_are_kept_under_a_short_key(tree, hoa, lan, binh, settings):
+    """A user with roles at many roots (a national staff member at each province) has one cache key for
+    them all; memcached refuses keys over 250 characters and Django warns of them on every backend."""
+    import warnings
+
+    from django.core.cache import caches
+
+    from sotay.orgs.models import Org, OrgType
+
+    settings.SOTAY_COUNT_CACHE_SECONDS, settings.SOTAY_COUNT_CACHE_AFTER_MS = 60, 0  # keep every sum
+    caches["counts"].clear()
+    roots = [tree.city] + [
+        factories.org(f"P{i:02d}", OrgType.DANG_BO_TINH, None, f"Đảng bộ tỉnh {i}") for i in range(30)
+    ]
+    roots = list(Org.objects.filter(pk__in=[r.pk for r in roots]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # CacheKeyWarning
+        first = subtree_totals(roots)
+        OrgMemberCount.objects.all().delete()
+        again = subtree_totals(roots)  # from the cache: the rows are gone
+    assert first[tree.city.pk].active == 3
+    assert again == first
