@@ -1,13 +1,17 @@
-"""The city-level (root) staff pages timed in-process: this code's member-count functions against a
+"""The top levels' staff pages timed in-process: this code's member-count functions against a
 baseline's (`git show REF:sotay/members/counts.py`, default main), interleaved, next to the login page.
 
-    DATABASE_URL=postgres://sotay@127.0.0.1:5591/sotay .venv/bin/python bench/city_pages.py 20 [REF]
+    DATABASE_URL=postgres://sotay@127.0.0.1:5591/sotay .venv/bin/python bench/city_pages.py 20 [REF] \
+        [--level nation|root] [--no-cache]
 
-Needs the bench's staff account `bench-level-root` (bench/load.py) and organisation 1 as the root.
+Needs the bench's staff account `bench-level-LEVEL` (bench/load.py: `root` is a province, `nation` the
+Trung ương root of a national registry); the pages are those of the organisation of its role.
+--no-cache times every sum (SOTAY_COUNT_CACHE_SECONDS = 0): what a page costs when its kept sum expired.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import statistics
@@ -31,14 +35,17 @@ import sotay.members.tree as tree  # noqa: E402
 import sotay.members.views as member_views  # noqa: E402
 import sotay.site.views as site_views  # noqa: E402
 
-PAGES = [
-    ("login (no database)", "/dang-nhap/"),
-    ("home", "/"),
-    ("org tree", "/to-chuc/"),
-    ("org children", "/to-chuc/1/truc-thuoc/"),
-    ("member list", "/dang-vien/?org=1"),
-    ("member list, letter T", "/dang-vien/?org=1&letter=T"),
-]
+
+
+def pages(pk: int) -> list[tuple[str, str]]:
+    return [
+        ("login (no database)", "/dang-nhap/"),
+        ("home", "/"),
+        ("org tree", "/to-chuc/"),
+        ("org children", f"/to-chuc/{pk}/truc-thuoc/"),
+        ("member list", f"/dang-vien/?org={pk}"),
+        ("member list, letter T", f"/dang-vien/?org={pk}&letter=T"),
+    ]
 
 
 def baseline(ref: str) -> ModuleType:
@@ -68,24 +75,37 @@ def p95(xs: list[float]) -> float:
 
 
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    old = baseline(sys.argv[2] if len(sys.argv) > 2 else "main")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("rounds", type=int, nargs="?", default=20)
+    parser.add_argument("ref", nargs="?", default="main", help="the baseline's commit (default main)")
+    parser.add_argument("--level", default="root", help="bench-level-LEVEL's pages (root, nation)")
+    parser.add_argument("--no-cache", action="store_true", help="every sum computed (no kept sums)")
+    args = parser.parse_args()
+    old = baseline(args.ref)
     settings.ALLOWED_HOSTS = ["*"]
+    if args.no_cache:
+        settings.SOTAY_COUNT_CACHE_SECONDS = 0
+    user = get_user_model().objects.get(username=f"bench-level-{args.level}")
+    from sotay.accounts.models import RoleAssignment
+
+    org = RoleAssignment.objects.filter(user=user).values_list("org_id", flat=True).first()
+    assert org is not None, f"bench-level-{args.level} has no role"
     staff, anon = Client(), Client()
-    staff.force_login(get_user_model().objects.get(username="bench-level-root"))
+    staff.force_login(user)
+    print(f"level {args.level} (organisation {org}), cache {'off' if args.no_cache else 'on'}")
     print("load average before:", os.getloadavg())
     times: dict[tuple[str, str], list[float]] = {}
-    for _ in range(rounds):
+    for _ in range(args.rounds):
         for mode, counts in (("old", old), ("new", current)):
             use(counts)
-            for name, url in PAGES:
+            for name, url in pages(org):
                 client = anon if url == "/dang-nhap/" else staff
                 start = time.perf_counter()
                 response = client.get(url)
                 times.setdefault((name, mode), []).append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
     print(f"{'page':24s} {'old p50':>8s} {'old p95':>8s} {'new p50':>8s} {'new p95':>8s}")
-    for name, _ in PAGES:
+    for name, _ in pages(org):
         o, n = times[(name, "old")], times[(name, "new")]
         row = [statistics.median(o), p95(o), statistics.median(n), p95(n)]
         print(f"{name:24s} " + " ".join(f"{x:8.1f}" for x in row))
