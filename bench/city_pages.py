@@ -36,7 +36,6 @@ import sotay.members.views as member_views  # noqa: E402
 import sotay.site.views as site_views  # noqa: E402
 
 
-
 def pages(pk: int) -> list[tuple[str, str]]:
     return [
         ("login (no database)", "/dang-nhap/"),
@@ -75,7 +74,9 @@ def p95(xs: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("rounds", type=int, nargs="?", default=20)
     parser.add_argument("ref", nargs="?", default="main", help="the baseline's commit (default main)")
     parser.add_argument("--level", default="root", help="bench-level-LEVEL's pages (root, nation)")
