@@ -65,6 +65,7 @@ def baseline(ref: str) -> ModuleType:
 
 def use(counts: ModuleType) -> None:
     tree.active_by_child = counts.active_by_child  # type: ignore[attr-defined]
+    tree.subtree_totals = counts.subtree_totals  # type: ignore[attr-defined]  (the tree's root rows)
     member_views.subtree_totals = counts.subtree_totals  # type: ignore[attr-defined]
     site_views.subtree_totals = counts.subtree_totals  # type: ignore[attr-defined]
 

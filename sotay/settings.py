@@ -246,6 +246,13 @@ SOTAY_AUDIT_RETENTION_DAYS = envint("SOTAY_AUDIT_RETENTION_DAYS", 5 * 365)
 # 0 seconds turns it off. Smaller subtrees are summed at every request and always exact.
 SOTAY_COUNT_CACHE_SECONDS = envint("SOTAY_COUNT_CACHE_SECONDS", 60, minimum=0, maximum=3600)
 SOTAY_COUNT_CACHE_AFTER_MS = envint("SOTAY_COUNT_CACHE_AFTER_MS", 25, minimum=0)
+# The largest subtrees' counts (at least SOTAY_COUNT_ROLLUP_ROWS count rows: the nation's ~470 k) are
+# summed by the task worker every minute and read from there, at most every
+# SOTAY_COUNT_ROLLUP_READ_SECONDS per process; older than SOTAY_COUNT_ROLLUP_MAX_AGE (the worker is
+# down), they are summed at the request again (sotay/members/rollup.py). 0 rows turns rollups off.
+SOTAY_COUNT_ROLLUP_ROWS = envint("SOTAY_COUNT_ROLLUP_ROWS", 100_000, minimum=0)
+SOTAY_COUNT_ROLLUP_READ_SECONDS = envint("SOTAY_COUNT_ROLLUP_READ_SECONDS", 15, minimum=0, maximum=600)
+SOTAY_COUNT_ROLLUP_MAX_AGE = envint("SOTAY_COUNT_ROLLUP_MAX_AGE", 600, minimum=60)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "counts": {

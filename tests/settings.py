@@ -9,4 +9,5 @@ from sotay.settings import *  # noqa: F403
 
 # Every test sees exact counts; tests/members/test_counts_cache.py turns the cache of slow sums on.
 SOTAY_COUNT_CACHE_SECONDS = 0
+SOTAY_COUNT_ROLLUP_ROWS = 0  # rollups off: no page reads them (tests/members/test_rollup.py turns them on)
 CACHES["counts"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}  # noqa: F405

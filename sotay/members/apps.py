@@ -6,6 +6,7 @@ class MembersConfig(AppConfig):
     label = "members"
 
     def ready(self) -> None:
+        from sotay.members import tasks  # noqa: F401 (declares the rollups' schedule)
         from sotay.members.counts import rewrite_paths
         from sotay.orgs.signals import subtree_moved
 

@@ -36,6 +36,7 @@ from django.db.models.functions import Concat, Length, Substr
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
+from sotay.members import rollup
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, OrgMemberCount
 from sotay.orgs.models import SEGMENT_WIDTH, Org, upper_bound
 
@@ -150,8 +151,24 @@ def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
     organisations). A slow sum is kept for a while (module docstring)."""
     if not roots:
         return {}
+    out: dict[int, Totals] = {}
+    rolled = rollup.snapshot()
+    if rolled is not None:  # the largest subtrees' figures, summed by the worker (sotay.members.rollup)
+        for root in roots:
+            if root.path in rolled.children_rolled:
+                out[root.pk] = _from_rollup(rolled.figures[root.path])
+        roots = [root for root in roots if root.pk not in out]
+        if not roots:
+            return out
     key = "totals:" + ",".join(f"{root.pk}@{root.path}" for root in sorted(roots, key=lambda r: r.pk))
-    return _kept_if_slow(key, lambda: _subtree_totals(roots))
+    return out | _kept_if_slow(key, lambda: _subtree_totals(roots))
+
+
+def _from_rollup(figures: rollup.Figures) -> Totals:
+    return Totals(
+        by_status={status: members for status, (members, _) in figures.items()},
+        in_transit=sum(t for status, (_, t) in figures.items() if status in ACTIVE_STATUSES),
+    )
 
 
 def _subtree_totals(roots: list[Org]) -> dict[int, Totals]:
@@ -184,6 +201,15 @@ def active_by_child(parent_path_len: int, within: Org) -> dict[str, int]:
     covering (path, status, members, in_transit) index alone (ADR 0009). A slow sum is kept for a
     while (module docstring)."""
     prefix_len = parent_path_len + SEGMENT_WIDTH
+    rolled = rollup.snapshot()
+    children = (
+        rolled.children(within.path) if rolled and prefix_len == len(within.path) + SEGMENT_WIDTH else None
+    )
+    if children is not None:  # a large node's children, summed by the worker (sotay.members.rollup)
+        return {
+            path: sum(m for status, (m, _) in figures.items() if status in ACTIVE_STATUSES)
+            for path, figures in children.items()
+        }
     key = f"children:{within.pk}@{within.path}:{prefix_len}"
     return _kept_if_slow(key, lambda: _active_by_child(prefix_len, within))
 

@@ -262,3 +262,26 @@ class OrgMemberCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.status}: {self.members}"
+
+
+class CountRollup(models.Model):
+    """A large subtree's figures by status, and its children's, summed from `OrgMemberCount` by the task
+    worker every minute (`sotay.members.rollup`): the nation's pages read a few rows instead of every
+    count row in the country. A snapshot: as old as its `refreshed_at`."""
+
+    path = models.CharField(max_length=SEGMENT_WIDTH * MAX_DEPTH)
+    status = models.CharField(max_length=16, choices=MemberStatus.choices)
+    members = models.IntegerField(default=0)
+    in_transit = models.IntegerField(default=0)
+    # Set on a large node's rows: its children's rows were written in the same refresh (a child without
+    # a row has no members), so its children's figures can be read here too.
+    children_rolled = models.BooleanField(default=False)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "số đảng viên tổng hợp theo cây con"
+        verbose_name_plural = "số đảng viên tổng hợp theo cây con"
+        constraints = [models.UniqueConstraint(fields=["path", "status"], name="count_rollup_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.status}: {self.members}"
