@@ -183,28 +183,33 @@ BULK = 2000
 @transaction.atomic
 def load_orgs(*, rows: list[OrgRow], by: User | None) -> dict[str, Org]:
     """Create the organisations of `rows` the registry does not hold yet, level by level (a parent before
-    its children), and return code -> Org for every row. An organisation already held must have the same
-    parent (moving one is `move_org`). One audit row per level created. Raises ActionError, writing
-    nothing, for an unknown parent, a cycle, a type its parent cannot have, or a changed parent."""
+    its children), and return code -> Org for every row. A parent may be in the file or already in the
+    registry. An organisation already held must have the same parent (moving one is `move_org`). One
+    audit row per level created. Raises ActionError, writing nothing, for an unknown parent, a cycle, a
+    type its parent cannot have, or a changed parent."""
     by_code = {r.code: r for r in rows}
     held: dict[str, Org] = {}
     codes = list(by_code)
     for start in range(0, len(codes), BULK):
         for org in Org.objects.filter(code__in=codes[start : start + BULK]).select_related("parent"):
             held[org.code] = org
+    # Parents named by the file but not in it: organisations the registry holds (a ward's file under its
+    # province, a province's under the Trung ương root).
+    outside = sorted({r.parent_code for r in rows if r.parent_code and r.parent_code not in by_code})
+    above = {org.code: org for org in Org.objects.filter(code__in=outside)} if outside else {}
     problems: list[str] = []
     for code, org in held.items():
         wanted = by_code[code].parent_code
         if (org.parent.code if org.parent else "") != wanted:
             problems.append(f"Tổ chức {code} đã có trong hệ thống với cấp trên khác «{wanted}».")
-    levels = _levels([r for r in rows if r.code not in held], set(held), problems)
+    levels = _levels([r for r in rows if r.code not in held], set(held) | set(above), problems)
     if problems:
         raise ActionError({"orgs": problems[:50]})
     out = dict(held)
     for level in levels:
         new = []
         for r in level:
-            parent = out.get(r.parent_code) if r.parent_code else None
+            parent = (out.get(r.parent_code) or above.get(r.parent_code)) if r.parent_code else None
             _check_child(parent, r.type)
             depth = parent.depth + 1 if parent else 0
             new.append(

@@ -13,7 +13,7 @@ from sotay.audit.models import AuditEvent
 from sotay.core.errors import ActionError
 from sotay.members.actions import copy, load, load_frame
 from sotay.members.counts import recount
-from sotay.members.models import EventKind, Member, MemberEvent, OrgMemberCount
+from sotay.members.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, OrgMemberCount
 from sotay.orgs.models import Org, OrgType
 from sotay.synth.cli import main as synth_main
 from tests import factories
@@ -70,6 +70,37 @@ def test_a_second_run_updates_the_same_members_and_never_duplicates(export):
     assert Org.objects.count() == orgs
     assert MemberEvent.objects.filter(kind=EventKind.EDITED).count() == len(first)
     assert recount() == []
+
+
+@pytest.mark.django_db
+def test_a_province_file_loads_under_the_national_root(export):
+    """A national registry has a Trung ương root; each province's export names its province as a root
+    (empty «Mã cấp trên»). --under hangs it under the national root; the counts are summed over it."""
+    from sotay.members.counts import subtree_totals
+    from sotay.orgs.actions import create_org
+
+    nation = create_org(by=None, code="TW", name="Trung ương", type=OrgType.TRUNG_UONG, parent=None)
+    _load(export, "--only-clean", "--under", "TW")
+    province = Org.objects.get(parent__isnull=False, type=OrgType.DANG_BO_TINH)
+    assert province.parent == nation
+    assert province.path.startswith(nation.path)
+    assert list(Org.objects.filter(parent__isnull=True)) == [nation]
+    active = Member.objects.filter(status__in=ACTIVE_STATUSES).count()
+    assert subtree_totals([nation])[nation.pk].active == active > 300
+    assert recount() == []
+    # The same file again without --under names the province as a root: refused, nothing changed.
+    members = Member.objects.count()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        _load(export, "--only-clean")
+    assert Member.objects.count() == members
+    assert Org.objects.get(pk=province.pk).parent == nation
+
+
+@pytest.mark.django_db
+def test_under_an_unknown_organisation_is_refused_before_anything_is_read(export):
+    with pytest.raises(CommandError, match="no organisation with the code «TW»"):
+        _load(export, "--only-clean", "--under", "TW")
+    assert not Org.objects.exists()
 
 
 @pytest.mark.django_db

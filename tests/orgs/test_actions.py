@@ -108,3 +108,23 @@ def test_member_counts_by_subtree(tree, hoa, lan, binh):
     assert Member.objects.in_subtree(tree.ward2).count() == 1
     factories.member(tree.branch1)
     assert Member.objects.in_subtree(tree.branch1).count() == 2
+
+
+def test_a_file_may_hang_under_an_organisation_the_registry_holds(tree):
+    """A ward's organisations file names its ward committee's parent (the province, already loaded);
+    an unknown parent is still refused, writing nothing."""
+    from sotay.orgs.actions import OrgRow, load_orgs
+
+    rows = [
+        OrgRow(code="79.P3", name="Đảng bộ phường Ba", parent_code="79", type=OrgType.DANG_BO_PHUONG),
+        OrgRow(code="79.P3.U3", name="Chi bộ cơ sở Ba", parent_code="79.P3", type=OrgType.CHI_BO_CO_SO),
+    ]
+    made = load_orgs(rows=rows, by=None)
+    assert made["79.P3"].parent == tree.city
+    assert made["79.P3.U3"].path.startswith(tree.city.path)
+    before = Org.objects.count()
+    with pytest.raises(ActionError, match="Cấp trên không có"):
+        load_orgs(
+            rows=[OrgRow(code="80.P1", name="Phường", parent_code="80", type=OrgType.DANG_BO_PHUONG)], by=None
+        )
+    assert Org.objects.count() == before

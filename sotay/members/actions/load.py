@@ -193,7 +193,10 @@ def _load(
     orgs_before = Org.objects.count()
     orgs = org_actions.load_orgs(rows=org_rows, by=by)
     orgs_created = Org.objects.count() - orgs_before
-    roots = {o.path: o for o in orgs.values() if o.parent_id is None}
+    # The file's top organisations: the registry's roots, or what the file hangs under an organisation
+    # the registry already held (a province's file under the Trung ương root).
+    in_file = {r.code for r in org_rows}
+    roots = {orgs[r.code].path: orgs[r.code] for r in org_rows if r.parent_code not in in_file}
     today = datetime.date.today()  # as `upsert_members` validates
     frame = registry_frame(result, orgs, today=today).filter(~pl.col("row").is_in(sorted(bad)))
     screened = validation_frame.screen(frame, today=today)

@@ -1,5 +1,6 @@
 import csv
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from sotay.core.errors import ActionError
 from sotay.members.actions.load import error_rows, load_registry
 from sotay.orgs.actions import OrgRow
 from sotay.orgs.legacy import LEGACY_KIND_TO_TYPE
+from sotay.orgs.models import Org
 from sotay.pipeline import InputError, check_file
 
 ORG_COLUMNS = ("Mã tổ chức", "Tên tổ chức", "Mã cấp trên", "Loại")
@@ -63,12 +65,20 @@ class Command(BaseCommand):
             help="load the rows without checker errors, leave the rest out",
         )
         parser.add_argument("--batch", type=int, default=10_000, help="rows per batch (one audit row each)")
+        parser.add_argument(
+            "--under",
+            metavar="CODE",
+            help="an organisation already in the registry (the Trung ương root of a national registry) "
+            "that the file's top organisations (empty «Mã cấp trên») go under",
+        )
 
     def handle(self, *args: Any, file: Path, orgs: Path, sheet: str | None, report: Path | None,
-               only_clean: bool, batch: int, **options: Any) -> None:  # fmt: skip
+               only_clean: bool, batch: int, under: str | None, **options: Any) -> None:  # fmt: skip
         for path in (file, orgs):
             if not path.is_file():
                 raise CommandError(f"{path} does not exist or is not a file.")
+        if under is not None and not Org.objects.filter(code=under.strip()).exists():
+            raise CommandError(f"--under: no organisation with the code «{under.strip()}» in the registry.")
         report = report or file.with_name(file.name + ".report")
         started = time.perf_counter()
         try:
@@ -88,6 +98,8 @@ class Command(BaseCommand):
                 "Fix the file, or load only the clean rows with --only-clean."
             )
         org_rows = read_orgs(orgs)
+        if under is not None:  # the file's roots go under an organisation the registry holds
+            org_rows = [r if r.parent_code else replace(r, parent_code=under.strip()) for r in org_rows]
         try:
             done = load_registry(
                 result=result, org_rows=org_rows, by=None, source=file.name, only_clean=only_clean,
