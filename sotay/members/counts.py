@@ -21,11 +21,12 @@ ward's, a unit's or a branch's are always exact.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.conf import settings
@@ -62,9 +63,9 @@ def apply(deltas: Deltas) -> None:
     """Write a batch of changes: one upsert per (organisation, status), incrementing in the database so
     that concurrent transactions add up (the row lock serialises them, not a read-modify-write here)."""
     merged: dict[Key, list[int]] = {}
-    for (org_id, status, field), n in deltas.items():
+    for (org_id, status, which), n in deltas.items():
         if n:
-            merged.setdefault((org_id, status), [0, 0])[0 if field == "members" else 1] += n
+            merged.setdefault((org_id, status), [0, 0])[0 if which == "members" else 1] += n
     rows = [(org_id, status, m, t) for (org_id, status), (m, t) in sorted(merged.items()) if m or t]
     if not rows:
         return
@@ -108,6 +109,8 @@ class Totals:
 
     by_status: dict[str, int]
     in_transit: int  # active members with a transfer under way
+    # When the figures were summed, if not at this request: the worker's rollup (sotay.members.rollup).
+    as_of: datetime.datetime | None = field(default=None, compare=False)
 
     @property
     def active(self) -> int:
@@ -156,7 +159,7 @@ def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
     if rolled is not None:  # the largest subtrees' figures, summed by the worker (sotay.members.rollup)
         for root in roots:
             if root.path in rolled.children_rolled:
-                out[root.pk] = _from_rollup(rolled.figures[root.path])
+                out[root.pk] = _from_rollup(rolled.figures[root.path], rolled.refreshed_at)
         roots = [root for root in roots if root.pk not in out]
         if not roots:
             return out
@@ -164,10 +167,11 @@ def subtree_totals(roots: list[Org]) -> dict[int, Totals]:
     return out | _kept_if_slow(key, lambda: _subtree_totals(roots))
 
 
-def _from_rollup(figures: rollup.Figures) -> Totals:
+def _from_rollup(figures: rollup.Figures, as_of: datetime.datetime) -> Totals:
     return Totals(
         by_status={status: members for status, (members, _) in figures.items()},
         in_transit=sum(t for status, (_, t) in figures.items() if status in ACTIVE_STATUSES),
+        as_of=as_of,
     )
 
 

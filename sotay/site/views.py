@@ -22,7 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
     # One query over the maintained per-organisation counts for every scope (ADR 0009).
     totals = subtree_totals(member_scope)
     scopes = [
-        {"org": root, "active": totals[root.pk].active, "in_transit": totals[root.pk].in_transit}
+        {
+            "org": root,
+            "active": totals[root.pk].active,
+            "in_transit": totals[root.pk].in_transit,
+            "as_of": totals[root.pk].as_of,
+        }
         for root in member_scope
     ]
     # The member's own record, read once (with its branch) for every card below.

@@ -114,3 +114,19 @@ def test_the_tree_page_shows_the_rolled_up_figures(rollups, client, unit_staff, 
     rollup.refresh()
     body = client.get(reverse("org_children", args=[tree.ward1.pk]), headers={"HX-Request": "true"})
     assert "(41)" in body.content.decode()
+
+
+def test_the_home_page_says_when_rolled_up_figures_were_summed(
+    rollups, settings, client, unit_staff, tree, hoa, lan
+):
+    """Ward 1 is large here: the staff member's home page shows its figures with their time. Summed at
+    the request (rollups off), they are exact and carry no time."""
+    now = timezone.now()
+    rollup.refresh(now=now)
+    client.force_login(unit_staff)
+    body = client.get(reverse("home")).content.decode()
+    assert f"2 đảng viên trong danh sách. Số liệu lúc {timezone.localtime(now):%H:%M}." in body
+    settings.SOTAY_COUNT_ROLLUP_ROWS = 0
+    body = client.get(reverse("home")).content.decode()
+    assert "2 đảng viên trong danh sách." in body
+    assert "Số liệu lúc" not in body
