@@ -130,3 +130,11 @@ def test_the_home_page_says_when_rolled_up_figures_were_summed(
     body = client.get(reverse("home")).content.decode()
     assert "2 đảng viên trong danh sách." in body
     assert "Số liệu lúc" not in body
+
+
+def test_large_counts_are_written_with_dots_between_thousands(client, unit_staff, tree, hoa):
+    OrgMemberCount.objects.filter(org=tree.branch1).update(members=1_234_567)
+    client.force_login(unit_staff)
+    body = client.get(reverse("org_children", args=[tree.unit1.pk]), headers={"HX-Request": "true"})
+    assert "(1.234.567)" in body.content.decode()
+    assert "1.234.567 đảng viên trong danh sách" in client.get(reverse("home")).content.decode()

@@ -16,3 +16,10 @@ def field_labels(note: str) -> str:
     ):
         return note
     return ", ".join(schema.label(n.removesuffix("_id")) for n in names)
+
+
+@register.filter
+def thousands(n: int | None) -> str:
+    """A count as Vietnamese writes it: 5.600.000 (a dot between thousands). Cheap enough for a list
+    of a province's 170 committees, unlike `floatformat:"0g"`."""
+    return "" if n is None else f"{n:,}".replace(",", ".")
