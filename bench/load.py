@@ -21,8 +21,12 @@
    - the meeting-day mix for --mix-seconds, every user with think time (weights in bench/load_users.py):
      members (home, profile, meeting page, QR check-in), secretaries (attendance list and marking),
      staff (dashboard of the root and of a ward, member list, name search).
-   Each phase starts with --warmup-seconds of the same load whose requests are discarded (workers warming
-   up); the output says how many.
+   The pages alone, then the mix without and with staff, run interleaved in --rounds rounds (default 3:
+   login, home, profile, meeting, check-in, login, home, ...; mix off, on, off, on, ...) and each page's
+   rounds are added up: a shared host's speed drifts over minutes, and a ratio or a comparison of two
+   phases measured minutes apart moved with it by up to a quarter. The first round of each phase starts
+   with --warmup-seconds of the same load whose requests are discarded (workers warming up), later rounds
+   with 1–2 s; the output says how many.
 4. Prints per page: req/s, p50, p99 and errors, the login page's figures from the same run, peak RSS per
    gunicorn worker (/proc), the load average, and PASS/FAIL for the issue's goals (member pages ≥ 0.3 ×
    the login page's req/s, p99 ≤ 50 ms under the mix, 0 errors).
@@ -230,6 +234,12 @@ def main() -> int:
     parser.add_argument("--solo-seconds", type=int, default=15)
     parser.add_argument("--mix-seconds", type=int, default=60)
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="the capacity phases and the two mixes are interleaved in this many rounds (same drifts)",
+    )
+    parser.add_argument(
         "--warmup-seconds", type=int, default=5, help="load before each phase whose requests are discarded"
     )
     parser.add_argument(
@@ -292,7 +302,7 @@ def main() -> int:
             "--member-users", str(args.member_users), "--secretary-users", str(args.secretary_users),
             "--staff-users", str(args.staff_users), "--solo-users", str(args.solo_users),
             "--solo-seconds", str(args.solo_seconds), "--mix-seconds", str(args.mix_seconds),
-            "--warmup-seconds", str(args.warmup_seconds),
+            "--warmup-seconds", str(args.warmup_seconds), "--rounds", str(args.rounds),
             "--think", str(args.think), "--single-repeat", str(args.single_repeat),
             "--offered", str(args.offered), "--staff-think", str(args.staff_think),
         ]  # fmt: skip

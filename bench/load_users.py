@@ -226,8 +226,8 @@ class StaffUser(BenchUser):
 DISCARDED: dict[str, int] = {}  # phase → requests made during its warm-up and left out of its figures
 
 
-def _figures(env: Environment, seconds: float) -> dict[str, dict[str, float]]:
-    out = {}
+def _figures(env: Environment, seconds: float) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for (name, _method), entry in env.stats.entries.items():
         if not entry.num_requests:
             continue
@@ -237,9 +237,52 @@ def _figures(env: Environment, seconds: float) -> dict[str, dict[str, float]]:
             "p50": entry.get_response_time_percentile(0.5),
             "p99": entry.get_response_time_percentile(0.99),
             "errors": entry.num_failures,
+            "seconds": seconds,
+            # locust's histogram (response time rounded, in ms → requests), to merge rounds (`merged`)
+            "times": dict(entry.response_times),
         }
     for error in env.stats.errors.values():
         out[error.name].setdefault("messages", []).append(f"{error.occurrences} × {error.error}")
+    return out
+
+
+def _percentile(times: dict[int, int], fraction: float) -> float:
+    total = sum(times.values())
+    seen = 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= fraction * total:
+            return float(ms)
+    return 0.0
+
+
+def merged(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of several rounds of the same phase as one: requests and CPU summed, req/s over the
+    rounds' total time, percentiles from the rounds' histograms together."""
+    out: dict[str, Any] = {}
+    cpu: dict[str, float] = {}
+    for figures in rounds:
+        for group, seconds in figures.get("cpu", {}).items():
+            cpu[group] = cpu.get(group, 0.0) + seconds
+    seconds = sum(next((f["seconds"] for k, f in r.items() if k != "cpu"), 0.0) for r in rounds)
+    for name in {k for r in rounds for k in r if k != "cpu"}:
+        parts = [r[name] for r in rounds if name in r]
+        times: dict[int, int] = {}
+        for part in parts:
+            for ms, n in part["times"].items():
+                times[ms] = times.get(ms, 0) + n
+        entry: dict[str, Any] = {
+            "requests": sum(p["requests"] for p in parts),
+            "errors": sum(p["errors"] for p in parts),
+            "p50": _percentile(times, 0.5),
+            "p99": _percentile(times, 0.99),
+        }
+        entry["rps"] = entry["requests"] / max(seconds, 1e-6)
+        messages = [m for p in parts for m in p.get("messages", [])]
+        if messages:
+            entry["messages"] = messages
+        out[name] = entry
+    out["cpu"] = cpu
     return out
 
 
@@ -424,6 +467,7 @@ def main() -> int:
     for name, default in (
         ("member-users", 120), ("secretary-users", 12), ("staff-users", 6), ("solo-users", 8),
         ("solo-seconds", 15), ("mix-seconds", 60), ("single-repeat", 20), ("warmup-seconds", 5),
+        ("rounds", 3),
     ):  # fmt: skip
         parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument(
@@ -466,13 +510,25 @@ def main() -> int:
         "solo": {},
         "users": [len(members), len(secretaries), len(staff)],
     }
-    for page in ("login (no database)", "home", "profile", "meeting", "check-in"):
-        figures = run_phase(env, f"solo:{page}", args.solo_seconds, args.warmup_seconds)
-        result["solo"][page] = figures.get(page, {"requests": 0, "rps": 0, "p50": 0, "p99": 0, "errors": 0})
+    # Each page alone, in --rounds rounds (login, home, profile, meeting, check-in; again ...): the
+    # machine's speed drifts over minutes (a shared host), and interleaving puts every page, the login
+    # page among them, through the same drifts. Only the first round warms up for --warmup-seconds.
+    pages = ("login (no database)", "home", "profile", "meeting", "check-in")
+    solo_rounds: dict[str, list[dict[str, Any]]] = {page: [] for page in pages}
+    discarded: dict[str, int] = dict.fromkeys(pages, 0)
+    for n in range(args.rounds):
+        for page in pages:
+            warmup = args.warmup_seconds if n == 0 else 1
+            solo_rounds[page].append(run_phase(env, f"solo:{page}", args.solo_seconds / args.rounds, warmup))
+            discarded[page] += DISCARDED[f"solo:{page}"]
+    empty = {"requests": 0, "rps": 0, "p50": 0, "p99": 0, "errors": 0}
+    for page in pages:
+        figures = merged(solo_rounds[page])
+        result["solo"][page] = figures.get(page, dict(empty))
         result["solo"][page]["cpu"] = figures["cpu"]
         print(
             f"  alone: {page:<22} {result['solo'][page]['rps']:7.1f} req/s"
-            f" ({DISCARDED[f'solo:{page}']} warm-up requests discarded)",
+            f" ({discarded[page]} warm-up requests discarded, {args.rounds} rounds)",
             flush=True,
         )
     result["offered"] = offered_load(result["solo"], len(members), args.offered, args.think)
@@ -483,8 +539,13 @@ def main() -> int:
         f" mean think {STATE['think']:.2f} s",
         flush=True,
     )
-    result["mix_off"] = run_phase(env, "mix:staff off", args.mix_seconds, args.warmup_seconds)
-    result["mix"] = run_phase(env, "mix:staff on", args.mix_seconds, args.warmup_seconds)
+    # Staff off and on alternate in --rounds rounds too, so that the comparison sees the same drifts.
+    mixes: dict[str, list[dict[str, Any]]] = {"off": [], "on": []}
+    for n in range(args.rounds):
+        for staff in ("off", "on"):
+            warmup = args.warmup_seconds if n == 0 else 2
+            mixes[staff].append(run_phase(env, f"mix:staff {staff}", args.mix_seconds / args.rounds, warmup))
+    result["mix_off"], result["mix"] = merged(mixes["off"]), merged(mixes["on"])
     result["mix_cpu"] = {"staff off": result["mix_off"].pop("cpu"), "staff on": result["mix"].pop("cpu")}
     result["discarded"] = dict(DISCARDED)
     result["warmup_seconds"] = args.warmup_seconds
