@@ -57,10 +57,20 @@ def print_report(
     for label, mix in phases:
         if not mix:
             continue
-        print(f"\n== meeting-day mix, {label}, {where}, {result['mix_seconds']} s ==")
+        rounds = result.get("rounds", 1)
+        print(
+            f"\n== meeting-day mix, {label}, {where}, {result['mix_seconds']} s"
+            + (f" in {rounds} rounds, alternating with the other mix" if rounds > 1 else "")
+            + " =="
+        )
         discarded = (result.get("discarded") or {}).get(f"mix:{label}")
         if discarded is not None:
-            print(f"   ({discarded} requests of a {result['warmup_seconds']} s warm-up discarded first)")
+            print(
+                f"   ({discarded} requests of the warm-ups discarded: {result['warmup_seconds']} s before"
+                " the first round, 2 s before each later one)"
+                if rounds > 1
+                else f"   ({discarded} requests of a {result['warmup_seconds']} s warm-up discarded first)"
+            )
         print(f"{'page':<26} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for page, f in sorted(mix.items(), key=lambda kv: -kv[1]["requests"]):
             print(

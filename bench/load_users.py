@@ -541,13 +541,16 @@ def main() -> int:
     )
     # Staff off and on alternate in --rounds rounds too, so that the comparison sees the same drifts.
     mixes: dict[str, list[dict[str, Any]]] = {"off": [], "on": []}
+    mix_discarded = {"mix:staff off": 0, "mix:staff on": 0}
     for n in range(args.rounds):
         for staff in ("off", "on"):
             warmup = args.warmup_seconds if n == 0 else 2
             mixes[staff].append(run_phase(env, f"mix:staff {staff}", args.mix_seconds / args.rounds, warmup))
+            mix_discarded[f"mix:staff {staff}"] += DISCARDED[f"mix:staff {staff}"]
     result["mix_off"], result["mix"] = merged(mixes["off"]), merged(mixes["on"])
     result["mix_cpu"] = {"staff off": result["mix_off"].pop("cpu"), "staff on": result["mix"].pop("cpu")}
-    result["discarded"] = dict(DISCARDED)
+    result["discarded"] = {**DISCARDED, **mix_discarded}
+    result["rounds"] = args.rounds
     result["warmup_seconds"] = args.warmup_seconds
     result["mix_seconds"] = args.mix_seconds
     result["pools"] = bool(args.staff_host)
