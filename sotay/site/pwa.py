@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -61,7 +62,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "site/sw.js",
         {
             "pages": json.dumps([reverse(name) for name in OFFLINE_PAGES]),
-            "static_prefix": json.dumps(static("")),
+            # The prefix itself, not `static("")`: production's manifest storage has no entry for "" and
+            # raised, so every page's worker registration got a 500 (tests/core/test_serving.py).
+            "static_prefix": json.dumps(settings.STATIC_URL),
             "login": json.dumps(reverse("login")),
             "lists": json.dumps([reverse(name) for name in OFFLINE_LISTS]),
             "push_script": json.dumps(static("notifications/sw-push.js")),

@@ -1,6 +1,7 @@
 """`sotay serve`: gunicorn's command line, per-pool defaults, refusals, and one real start on loopback."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -228,6 +229,13 @@ def test_serve_answers_the_login_page_on_loopback(tmp_path):
                 assert server.poll() is None, server.stdout.read() if server.stdout else ""
                 time.sleep(0.3)
         assert "Đăng nhập" in body
+        # What every page loads besides itself, with production's hashed static names (the service
+        # worker once asked the manifest for a name it has no entry for: a 500 on every page's load).
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', body)
+        assert stylesheet, "the login page links its stylesheet"
+        for path in ("/sw.js", "/manifest.webmanifest", stylesheet.group(1)):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+                assert response.status == 200, path
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=60)
