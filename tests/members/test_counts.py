@@ -185,3 +185,21 @@ def test_the_sums_of_many_roots_are_kept_under_a_short_key(tree, hoa, lan, binh,
         again = subtree_totals(roots)  # from the cache: the rows are gone
     assert first[tree.city.pk].active == 3
     assert again == first
+
+
+def test_a_node_named_like_its_type_is_not_labelled_twice(client, db):
+    """The national root is named «Trung ương» and is of type «Trung ương»: the tree says it once."""
+    from sotay.accounts.models import Role
+    from sotay.orgs.actions import create_org
+    from sotay.orgs.models import OrgType
+
+    nation = create_org(by=None, code="TW", name="Trung ương", type=OrgType.TRUNG_UONG, parent=None)
+    factories.org("79", OrgType.DANG_BO_TINH, nation, "Đảng bộ Thành phố")
+    client.force_login(factories.user("bantochuc.tw", role=Role.UNIT_STAFF, at=nation))
+    body = client.get(reverse("org_tree")).content.decode()
+    tree = body[body.index('<ul class="tree">') :]
+    assert '<span class="muted">Trung ương</span>' not in tree
+    assert "<summary>Trung ương <span" in tree
+    children = client.get(reverse("org_children", args=[nation.pk]), headers={"HX-Request": "true"})
+    assert "Đảng bộ Thành phố" in children.content.decode()
+    assert "Đảng bộ tỉnh/thành phố" in children.content.decode()  # a type unlike the name: shown
