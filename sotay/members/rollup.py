@@ -82,7 +82,8 @@ def refresh(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     threshold = settings.SOTAY_COUNT_ROLLUP_ROWS
     roots, sizes = _grouped(None, SEGMENT_WIDTH)
-    pending = [path for path, n in sizes.items() if n >= threshold]
+    # Whole root segments only (a row whose path copy were empty would group under "": not a node).
+    pending = [path for path, n in sizes.items() if n >= threshold and len(path) == SEGMENT_WIDTH]
     figures = {path: roots[path] for path in pending}
     rolled: set[str] = set()
     while pending:
