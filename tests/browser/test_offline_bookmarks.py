@@ -11,6 +11,7 @@ import pytest
 
 from sotay.accounts.models import User
 from tests.browser.checks import Checks
+from tests.browser.waiting import wait_until
 from tests.library.conftest import make_doc, pdf_bytes, upload
 
 pytestmark = pytest.mark.browser
@@ -52,11 +53,11 @@ def test_member_reads_a_bookmarked_document_offline(
     page = sign_in(member_user, service_workers="allow")
     context = page.context
     try:
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_until(page, "() => navigator.serviceWorker.controller !== null")
         page.goto(f"{base}{detail}")
         page.get_by_role("button", name="Lưu để xem sau").click()
         expect(page.get_by_text("Đã lưu để xem sau.")).to_be_visible()
-        page.wait_for_function(cached([detail, file], present=True))
+        wait_until(page, cached([detail, file], present=True))
         checks.page(page, "detail", member_page=True)
 
         context.set_offline(True)
@@ -73,7 +74,7 @@ def test_member_reads_a_bookmarked_document_offline(
         page.goto(f"{base}{detail}")
         page.get_by_role("button", name="Bỏ xem sau").click()
         expect(page.get_by_text("Đã bỏ khỏi danh sách xem sau.")).to_be_visible()
-        page.wait_for_function(cached([detail, file], present=False))
+        wait_until(page, cached([detail, file], present=False))
     finally:
         context.close()
     checks.assert_clean()

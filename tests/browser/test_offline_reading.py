@@ -12,6 +12,7 @@ import pytest
 
 from sotay.accounts.models import User
 from tests.browser.checks import Checks
+from tests.browser.waiting import wait_until
 from tests.meetings.conftest import make_meeting
 
 pytestmark = pytest.mark.browser
@@ -52,14 +53,15 @@ def test_member_reads_record_and_next_meeting_offline(
     context = page.context
     try:
         # The worker takes control of the page once active (clients.claim), then asks for the meetings list.
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_until(page, "() => navigator.serviceWorker.controller !== null")
         page.goto(f"{base}/ho-so/")
-        page.wait_for_function(
+        wait_until(
+            page,
             f"""async () => {{
                 const cache = await caches.open('{PAGES_CACHE}');
                 const paths = (await cache.keys()).map(r => new URL(r.url).pathname);
                 return paths.includes('/ho-so/') && paths.includes('{meeting_path}');
-            }}"""
+            }}""",
         )
 
         context.set_offline(True)
@@ -81,7 +83,7 @@ def test_member_reads_record_and_next_meeting_offline(
         with page.expect_navigation():
             page.locator("form.logout").first.evaluate("form => form.requestSubmit()")
         expect(page.locator("body[data-signed-out]")).to_have_count(1)
-        page.wait_for_function(f"async () => ({CACHED_PAGES})().then(paths => paths.length === 0)")
+        wait_until(page, f"async () => ({CACHED_PAGES})().then(paths => paths.length === 0)")
         assert page.evaluate(CACHED_PAGES) == []
     finally:
         context.close()
