@@ -25,21 +25,21 @@ import datetime
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Concat, Length, Substr
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.members import rollup
 from sotay.members.models import ACTIVE_STATUSES, HANDBOOK_STATUSES, Member, OrgMemberCount
-from sotay.orgs.models import SEGMENT_WIDTH, Org, upper_bound
+from sotay.orgs.models import SEGMENT_WIDTH, Org, moved_path, subtree_q, upper_bound
 
 # (org id, status) → (members, in transit)
 Key = tuple[int, str]
@@ -75,7 +75,7 @@ def apply(deltas: Deltas) -> None:
         f"ON CONFLICT (org_id, status) DO UPDATE SET members = {table}.members + excluded.members, "
         f"in_transit = {table}.in_transit + excluded.in_transit"
     )
-    # A new row copies its organisation's path (the existing row keeps its own: `_rewrite_paths`).
+    # A new row copies its organisation's path (the existing row keeps its own: `rewrite_paths`).
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement over arrays (a bulk load's batch touches thousands of rows; the keys are
@@ -120,13 +120,6 @@ class Totals:
     def entitled(self) -> int:
         """Members the handbook is for (probationary and official)."""
         return sum(n for s, n in self.by_status.items() if s in HANDBOOK_STATUSES)
-
-
-def _in_subtrees(roots: Iterable[Org], field: str = "org__path") -> Q:
-    q = Q()
-    for root in roots:
-        q |= Q(**{f"{field}__gte": root.path, f"{field}__lt": root.path_upper_bound})
-    return q
 
 
 def _kept_if_slow[T](key: str, compute: Callable[[], T]) -> T:
@@ -183,12 +176,7 @@ def _subtree_totals(roots: list[Org]) -> dict[int, Totals]:
         inside = q if len(whens) > 1 else Q()
         aggregates[f"m{pk}"] = Sum("members", filter=inside or None, default=0)
         aggregates[f"t{pk}"] = Sum("in_transit", filter=inside & Q(status__in=ACTIVE_STATUSES), default=0)
-    rows = (
-        OrgMemberCount.objects.filter(_in_subtrees(roots, "path"))
-        .values("status")
-        .annotate(**aggregates)
-        .order_by()
-    )
+    rows = OrgMemberCount.objects.filter(subtree_q(roots)).values("status").annotate(**aggregates).order_by()
     by_status: dict[int, dict[str, int]] = {pk: {} for pk in whens}
     transit: Counter[int] = Counter()
     for values in rows:
@@ -206,14 +194,10 @@ def active_by_child(parent_path_len: int, within: Org) -> dict[str, int]:
     while (module docstring)."""
     prefix_len = parent_path_len + SEGMENT_WIDTH
     rolled = rollup.snapshot()
-    children = (
-        rolled.children(within.path) if rolled and prefix_len == len(within.path) + SEGMENT_WIDTH else None
-    )
-    if children is not None:  # a large node's children, summed by the worker (sotay.members.rollup)
-        return {
-            path: sum(m for status, (m, _) in figures.items() if status in ACTIVE_STATUSES)
-            for path, figures in children.items()
-        }
+    if rolled is not None and prefix_len == len(within.path) + SEGMENT_WIDTH:
+        children = rolled.children(within.path)
+        if children is not None:  # a large node's children, summed by the worker (sotay.members.rollup)
+            return {p: _from_rollup(figures, rolled.refreshed_at).active for p, figures in children.items()}
     key = f"children:{within.pk}@{within.path}:{prefix_len}"
     return _kept_if_slow(key, lambda: _active_by_child(prefix_len, within))
 
@@ -236,7 +220,7 @@ def rewrite_paths(sender: object, *, org: Org, old_path: str, **_: object) -> No
     """`sotay.orgs.signals.subtree_moved`'s receiver (connected in `MembersConfig.ready`): the count
     rows of the moved subtree take its new paths, in the move's transaction."""
     OrgMemberCount.objects.filter(path__gte=old_path, path__lt=upper_bound(old_path)).update(
-        path=Concat(Value(org.path), Substr("path", len(old_path) + 1, Length("path")))
+        path=moved_path(old_path, org.path)
     )
 
 
@@ -258,8 +242,8 @@ def recount(*, repair: bool = False, roots: list[Org] | None = None) -> list[Dri
     members = Member.objects.all()
     stored_rows = OrgMemberCount.objects.all()
     if roots is not None:
-        members = members.filter(_in_subtrees(roots))
-        stored_rows = stored_rows.filter(_in_subtrees(roots))
+        members = members.filter(subtree_q(roots, "org__path"))
+        stored_rows = stored_rows.filter(subtree_q(roots))
     actual: dict[Key, tuple[int, int]] = {
         (r["org_id"], r["status"]): (r["n"], r["t"])
         for r in members.values("org_id", "status")

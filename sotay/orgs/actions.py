@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Length, Substr
+from django.db.models import F
 from django.utils import timezone
 
 from sotay.audit.log import record
@@ -24,6 +23,7 @@ from sotay.orgs.models import (
     Org,
     OrgType,
     make_path,
+    moved_path,
 )
 from sotay.orgs.signals import subtree_moved
 
@@ -117,7 +117,7 @@ def move_org(*, org: Org, new_parent: Org, by: User | None) -> Org:
         raise ActionError({"parent": ["Cây tổ chức quá sâu."]})
     old_parent = org.parent
     Org.objects.in_subtree(org).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
+        path=moved_path(old_path, new_path),
         depth=F("depth") + depth_shift,
     )
     Org.objects.filter(pk=org.pk).update(parent=new_parent)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Length, Substr
 
 SEGMENT_WIDTH = 10  # digits per level: the node's primary key, zero-padded; ten digits cover 10^10 nodes
 MAX_DEPTH = 12
@@ -94,6 +95,13 @@ def upper_bound(path: str) -> str:
     """The smallest path greater than every path below `path` (`Org.path_upper_bound`)."""
     head, last = path[:-SEGMENT_WIDTH], int(path[-SEGMENT_WIDTH:])
     return head + str(last + 1).zfill(SEGMENT_WIDTH)
+
+
+def moved_path(old_path: str, new_path: str) -> Concat:
+    """An UPDATE's new value for a `path` column in `old_path`'s range when that subtree moves to
+    `new_path`: the new prefix, then the rest of the path as it was (the tree's own paths, and any app's
+    copies of them: `sotay.orgs.signals`)."""
+    return Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path")))
 
 
 def subtree_q(roots: list[Org], field: str = "path") -> Q:
