@@ -40,8 +40,11 @@ POOL_DEFAULTS: Final[dict[Pool, PoolDefaults]] = {
     # workers' memory stays flat (bench/load.py: peak = end), so they are replaced ten times less often:
     # at 5,000 a worker serving 50 requests a second was replaced every 100 s, with a cold start each time.
     "members": PoolDefaults(timeout=30, statement_timeout=5, max_requests=50_000),
-    # Staff pages and exports read subtrees of up to a province (hundreds of thousands of members).
-    "staff": PoolDefaults(timeout=180, statement_timeout=120, nice=10),
+    # Staff pages and exports read subtrees of up to a province (hundreds of thousands of members). At
+    # nice 19 a staff worker's share of a core a member's worker also wants is 15:1024 (nice 10: 110:1024,
+    # which added 17-28 ms to members' p99 on a shared 2-core host; docs/deploy.md). A core nobody else
+    # wants still goes to a staff page at full speed. Linux's idle class did no better (docs/adr/0008).
+    "staff": PoolDefaults(timeout=180, statement_timeout=120, nice=19),
 }
 
 # The access log leaves out the query string (%(U)s is the path only): search boxes carry members' names.

@@ -243,13 +243,30 @@ def test_serve_answers_the_login_page_on_loopback(tmp_path):
     assert server.returncode == 0
 
 
+def test_a_worker_leaves_what_it_booted_out_of_later_garbage_collections():
+    # What gunicorn's worker imports. The URL patterns (and every view they import) live until the worker
+    # exits: they are frozen, so that a full collection during a request does not walk them again.
+    probe = (
+        "import gc, sotay.wsgi, sotay.members.urls as urls;"
+        "print(gc.get_freeze_count(), any(o is urls.urlpatterns for o in gc.get_objects()))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    run = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    frozen, still_walked = run.stdout.split()
+    assert int(frozen) > 50_000
+    assert still_walked == "False"
+
+
 def test_a_pool_reads_its_own_variables_before_the_shared_ones(production, capsys, monkeypatch):
     monkeypatch.setenv("SOTAY_WORKERS", "7")
     monkeypatch.setenv("SOTAY_STAFF_WORKERS", "2")
     monkeypatch.setenv("SOTAY_MEMBERS_TIMEOUT", "20")
     call_command("serve", "--dry-run", "--pool", "staff")
     staff = capsys.readouterr().out
-    assert "2 workers × 4 threads, worker timeout 180 s, nice 10" in staff
+    assert "2 workers × 4 threads, worker timeout 180 s, nice 19" in staff
     call_command("serve", "--dry-run", "--pool", "members")
     members = capsys.readouterr().out
     assert "7 workers × 4 threads, worker timeout 20 s\n" in members

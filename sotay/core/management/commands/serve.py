@@ -61,7 +61,7 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="CPU priority of the workers, 0-19 (env SOTAY_<POOL>_NICE, else SOTAY_NICE; "
-            "default 10 for staff, so that on a shared host members' requests get the cores first)",
+            "default 19 for staff, so that on a shared host members' requests get the cores first)",
         )
         parser.add_argument(
             "--access-log",
