@@ -27,7 +27,9 @@
    phases measured minutes apart moved with it by up to a quarter. The first round of each phase starts
    with --warmup-seconds of the same load whose requests are discarded (workers warming up), later rounds
    with 1–2 s; the output says how many.
-4. Prints per page: req/s, p50, p99 and errors, the login page's figures from the same run, peak RSS per
+4. Prints per page: req/s, p50, p99 and errors, the login page's figures from the same run, where the
+   CPU went, the app workers' garbage-collection pauses and the driver's own delays during the mixes
+   (bench/gc_probe.py is the servers' gunicorn config file), peak RSS per
    gunicorn worker (/proc), the load average, and PASS/FAIL for the issue's goals (member pages ≥ 0.3 ×
    the login page's req/s, p99 ≤ 50 ms under the mix, 0 errors).
 5. A single-user pass: p50/p95 of each page at every level of the tree (the nation, when the registry
@@ -41,6 +43,7 @@ when the registry is already there (re-runs the load test only).
     DATABASE_URL=postgres://sotay@127.0.0.1:5571/sotay .venv/bin/python bench/load.py --members 30000
     DATABASE_URL=... .venv/bin/python bench/load.py --reuse --mix-seconds 120
     DATABASE_URL=... .venv/bin/python bench/load.py --national            # 5.6 M members
+    DATABASE_URL=... .venv/bin/python bench/load.py --reuse --pools --staff-b="--nice 10"  # 2 staff settings
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -167,12 +171,12 @@ class RssWatch(threading.Thread):
 
 
 def serve(
-    env: dict[str, str], port: int, workers: int | None, pool: str, log: Path
+    env: dict[str, str], port: int, workers: int | None, pool: str, log: Path, extra: tuple[str, ...] = ()
 ) -> subprocess.Popen[bytes]:
     """`sotay serve --pool POOL` on loopback; its output (gunicorn's error log) goes to `log`, never to a
     pipe nobody reads (a full pipe would stall the workers' logging)."""
     argv = [str(VENV_BIN / "sotay"), "serve", "--pool", pool, "--bind", f"127.0.0.1:{port}"]
-    argv += ["--access-log", "off"]
+    argv += ["--access-log", "off", *extra]
     if workers:
         argv += ["--workers", str(workers)]
     out = log.open("wb")
@@ -260,6 +264,12 @@ def main() -> int:
         action="store_true",
         help="two servers: `sotay serve --pool members` and `--pool staff`, staff paths sent to the second",
     )
+    parser.add_argument(
+        "--staff-b",
+        default="",
+        help="with --pools: a second staff pool started with these `sotay serve` options (e.g. '--no-idle'),"
+        " and a third mix in each round with the staff load sent to it: two settings, the same drifts",
+    )
     parser.add_argument("--single-repeat", type=int, default=20, help="requests per page, single-user pass")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sotay serve's)")
     parser.add_argument(
@@ -283,14 +293,27 @@ def main() -> int:
     # locust's client plays the load balancer, which must close an idle connection before the app server
     # does (else a request sent as the server closes is lost: status 0); a think time may last 10 s.
     env.setdefault("SOTAY_KEEP_ALIVE", "75")
+    # Each worker records its garbage-collection pauses (bench/gc_probe.py), read back for the report.
+    gc_dir = work / "gc"
+    shutil.rmtree(gc_dir, ignore_errors=True)
+    gc_dir.mkdir()
+    env["SOTAY_BENCH_GC_DIR"] = str(gc_dir)
+    env["GUNICORN_CMD_ARGS"] = f"--config {ROOT / 'bench' / 'gc_probe.py'}"
     pools = ["members", "staff"] if args.pools else ["all"]
+    if args.pools and args.staff_b:
+        pools.append("staff-b")
     servers: dict[str, tuple[subprocess.Popen[bytes], int, Path]] = {}
     watches: list[RssWatch] = []
     try:
         for pool in pools:
             port, log = _free_port(), work / f"server-{pool}.log"
             print(f"serving pool {pool} on 127.0.0.1:{port} with `sotay serve` ...", flush=True)
-            servers[pool] = (serve(env, port, args.workers, pool, log), port, log)
+            if pool == "staff-b":
+                own = {**env, "SOTAY_BENCH_GC_NAME": "staff_b"}
+                extra = tuple(args.staff_b.split())
+                servers[pool] = (serve(own, port, args.workers, "staff", log, extra), port, log)
+            else:
+                servers[pool] = (serve(env, port, args.workers, pool, log), port, log)
             watches.append(RssWatch(servers[pool][0].pid))
             watches[-1].start()
             for line in log.read_text(errors="replace").splitlines()[:2]:
@@ -308,6 +331,8 @@ def main() -> int:
         ]  # fmt: skip
         if args.pools:
             driver += ["--staff-host", f"http://127.0.0.1:{servers['staff'][1]}"]
+        if "staff-b" in servers:
+            driver += ["--staff-host-b", f"http://127.0.0.1:{servers['staff-b'][1]}"]
         loads = [os.getloadavg()]
         subprocess.run(driver, check=True)
         loads.append(os.getloadavg())
@@ -320,7 +345,9 @@ def main() -> int:
     for pool, (_, _, log) in servers.items():
         said = server_log_summary(log)
         print(f"gunicorn ({pool}) said, besides booting workers ({log}):\n{said or '    nothing'}")
-    report(json.loads(result_path.read_text()), watches, loads)
+    result = json.loads(result_path.read_text())
+    result["gc"] = {path.stem: json.loads(path.read_text()) for path in sorted(gc_dir.glob("*.json"))}
+    report(result, watches, loads)
     return 0
 
 

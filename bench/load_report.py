@@ -54,6 +54,8 @@ def print_report(
         )
     where = "two pools (staff pages on the staff pool)" if result.get("pools") else "one pool"
     phases = [("staff off", result.get("mix_off") or {}), ("staff on", result["mix"])]
+    if result.get("mix_b"):
+        phases.append(("staff on B (the second staff pool, --staff-b)", result["mix_b"]))
     for label, mix in phases:
         if not mix:
             continue
@@ -81,10 +83,15 @@ def print_report(
         print(f"{'all':<26} {total:8d} {total / result['mix_seconds']:8.1f}")
     mix = result["mix"]
     off = result.get("mix_off") or {}
-    print("\n== members' p99 (ms): staff load off → on ==")
+    mix_b = result.get("mix_b") or {}
+    print("\n== members' p99 (ms): staff load off → on" + (" → on B ==" if mix_b else " =="))
     for page in MEMBER_PAGES:
         before, after = off.get(page, {}).get("p99", float("nan")), mix.get(page, {}).get("p99", float("nan"))
-        print(f"   {page:<12} {before:8.0f} → {after:8.0f}")
+        line = f"   {page:<12} {before:8.0f} → {after:8.0f}"
+        if mix_b:
+            line += f" → {mix_b.get(page, {}).get('p99', float('nan')):8.0f}"
+        print(line)
+    print_pauses(result)
     print("\n== RSS per gunicorn worker: peak (VmHWM, sign-ins included) and at the end of the load ==")
     print("   (each sign-in hashes with Argon2id at 19 MiB, sotay/accounts/hashers.py: 4 threads signing in")
     print("    at once take ~80 MB more for the moment)")
@@ -134,3 +141,46 @@ def print_report(
         f"{_verdict(not slow)}  single user, every page p95 ≤ {p95_goal:.0f} ms"
         + (f": over it: {'; '.join(slow)}" if slow else "")
     )
+
+
+def pauses_in(record: dict[str, Any], windows: list[list[float]]) -> dict[str, float]:
+    """One worker's garbage-collection pauses (bench/gc_probe.py) that began inside the measured windows:
+    count and longest by generation (generation 0 only those over 2 ms), and the total."""
+    out = {"g1": 0.0, "g2": 0.0, "g1_max": 0.0, "g2_max": 0.0, "g0_long": 0.0, "total_ms": 0.0}
+    for start, gen, ms in record.get("pauses", []):
+        if not any(a <= start <= b for a, b in windows):
+            continue
+        out["total_ms"] += ms
+        if gen == 0:
+            out["g0_long"] += 1
+        else:
+            out[f"g{gen}"] += 1
+            out[f"g{gen}_max"] = max(out[f"g{gen}_max"], ms)
+    return out
+
+
+def print_pauses(result: dict[str, Any]) -> None:
+    """Where a tail latency may come from besides the server's work: the app workers' garbage-collection
+    pauses, and the load driver's own delays (it shares the cores and times the answers)."""
+    windows, workers, driver = result.get("windows", {}), result.get("gc", {}), result.get("driver", {})
+    phases = [p for p in ("mix:staff off", "mix:staff on", "mix:staff on B") if p in windows]
+    if not phases:
+        return
+    print("\n== pauses during the mixes: app workers' garbage collections (bench/gc_probe.py), the driver ==")
+    print(f"{'':<26} {'gen 1':>6} {'longest':>8} {'gen 2':>6} {'longest':>8} {'gen 0>2ms':>9} {'all ms':>7}")
+    for phase in phases:
+        for pool in sorted({name.split("-", 1)[0] for name in workers}):
+            rows = [pauses_in(r, windows[phase]) for n, r in workers.items() if n.startswith(pool + "-")]
+            print(
+                f"{phase[4:] + ', ' + pool + ' pool':<26}"
+                f" {sum(r['g1'] for r in rows):6.0f} {max(r['g1_max'] for r in rows):8.1f}"
+                f" {sum(r['g2'] for r in rows):6.0f} {max(r['g2_max'] for r in rows):8.1f}"
+                f" {sum(r['g0_long'] for r in rows):9.0f} {sum(r['total_ms'] for r in rows):7.0f}"
+            )
+    for phase in phases:
+        d = driver.get(phase)
+        if d:
+            print(
+                f"   driver, {phase[4:]}: event loop late by p50 {d['lag_p50']:.1f} / p99 {d['lag_p99']:.1f}"
+                f" / max {d['lag_max']:.1f} ms; {d['gc_count']} collections, longest {d['gc_max']:.1f} ms"
+            )

@@ -11,6 +11,8 @@ form's cookie; the session cookie is kept) and then follows the phase the driver
     member:    meeting page 4, home 3, profile 2, QR check-in (POST) 1
     secretary: attendance list 2, mark one member (POST) 3
     staff:     member list (a ward, first page) 2, dashboard root 1, dashboard ward 1, name search 1
+  With --staff-host-b (bench/load.py --staff-b), each round has a third mix, `mix:staff on B`, whose staff
+  load goes to a second staff pool started with other settings: two settings under the same drifts.
   The load is defined from the capacity measured alone in the same run: the members' mean think time is
   chosen so that they offer --offered (default 0.5) × the member mix's capacity (`offered_load`); the
   secretaries think 1.5 × as long. Both are printed, so that a p99 "under load" says at what load.
@@ -27,6 +29,7 @@ https`, as from the TLS proxy in front of it, and cookies are sent back over pla
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import random
@@ -77,7 +80,7 @@ class BenchUser(HttpUser):
     def wait_time(self) -> float:
         if str(STATE["mode"]).startswith("mix"):
             if self.kind == "staff":
-                if STATE["mode"] != "mix:staff on":
+                if not str(STATE["mode"]).startswith("mix:staff on"):
                     return 0.2
                 return random.expovariate(1 / STATE["staff_think"]) if STATE["staff_think"] else 0.0
             return random.expovariate(1 / (STATE["think"] * self.think_factor))
@@ -210,7 +213,7 @@ class StaffUser(BenchUser):
 
     @task
     def step(self) -> None:
-        if STATE["mode"] != "mix:staff on":
+        if not str(STATE["mode"]).startswith("mix:staff on"):
             return
         levels = PLAN["levels"]
         page = _pick(STAFF_MIX)
@@ -224,6 +227,42 @@ class StaffUser(BenchUser):
 
 
 DISCARDED: dict[str, int] = {}  # phase → requests made during its warm-up and left out of its figures
+# phase → [start, end] of each measured round on the system's monotonic clock (bench/gc_probe.py's too)
+WINDOWS: dict[str, list[list[float]]] = {}
+# phase → how late the driver's own event loop woke up (ms), sampled every 10 ms while measuring: a request
+# whose answer came while the driver was busy elsewhere is timed late by that much
+LAG: dict[str, list[float]] = {}
+DRIVER_GC: dict[str, list[float]] = {}  # phase → the driver's own collection pauses (ms) while measuring
+
+
+def _lag_probe() -> None:
+    while True:
+        asked = time.monotonic()
+        gevent.sleep(0.01)
+        late = (time.monotonic() - asked - 0.01) * 1000
+        if STATE.get("measuring"):
+            LAG.setdefault(str(STATE["mode"]), []).append(late)
+
+
+def _driver_gc(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        STATE["gc_started"] = time.monotonic()
+    elif STATE.get("measuring"):
+        pause = (time.monotonic() - STATE["gc_started"]) * 1000
+        DRIVER_GC.setdefault(str(STATE["mode"]), []).append(pause)
+
+
+def driver_delays(phase: str) -> dict[str, float]:
+    """The driver's own event-loop lag (p50, p99, max) and collection pauses (count, longest) in `phase`."""
+    lags = sorted(LAG.get(phase, [])) or [0.0]
+    pauses = DRIVER_GC.get(phase, [])
+    return {
+        "lag_p50": lags[len(lags) // 2],
+        "lag_p99": lags[min(len(lags) - 1, round(0.99 * (len(lags) - 1)))],
+        "lag_max": lags[-1],
+        "gc_count": len(pauses),
+        "gc_max": max(pauses, default=0.0),
+    }
 
 
 def _figures(env: Environment, seconds: float) -> dict[str, dict[str, Any]]:
@@ -350,7 +389,10 @@ def run_phase(env: Environment, mode: str, seconds: float, warmup: float) -> dic
     env.stats.errors.clear()
     start = time.monotonic()
     cpu_before = cpu_by_group()
+    STATE["measuring"] = True
     gevent.sleep(seconds)
+    STATE["measuring"] = False
+    WINDOWS.setdefault(mode, []).append([start, time.monotonic()])
     cpu = _cpu_delta(cpu_before, cpu_by_group())
     STATE["mode"] = "idle"
     figures = _figures(env, time.monotonic() - start)
@@ -476,6 +518,7 @@ def main() -> int:
     parser.add_argument("--offered", type=float, default=0.5)
     parser.add_argument("--staff-think", type=float, default=0.5)
     parser.add_argument("--staff-host", default="", help="the staff pool's address (--pools)")
+    parser.add_argument("--staff-host-b", default="", help="a second staff pool (bench/load.py --staff-b)")
     args = parser.parse_args()
     if not args.host.startswith(("http://127.0.0.1:", "http://localhost:")):
         print("loopback only", file=sys.stderr)
@@ -505,6 +548,12 @@ def main() -> int:
     while STATE["ready"] < total and time.monotonic() - started < 900:
         gevent.sleep(0.5)
     print(f"  {STATE['ready']} users signed in ({time.monotonic() - started:.0f} s)", flush=True)
+    # The driver's own full collections would be timed as the server's latency: what it has built so far
+    # (locust, gevent, requests, the users) is frozen out of them, as the app's workers do (sotay/wsgi.py).
+    gc.collect()
+    gc.freeze()
+    gc.callbacks.append(_driver_gc)
+    gevent.spawn(_lag_probe)
     result: dict[str, Any] = {
         "signed_in": STATE["ready"],
         "solo": {},
@@ -540,14 +589,23 @@ def main() -> int:
         flush=True,
     )
     # Staff off and on alternate in --rounds rounds too, so that the comparison sees the same drifts.
-    mixes: dict[str, list[dict[str, Any]]] = {"off": [], "on": []}
-    mix_discarded = {"mix:staff off": 0, "mix:staff on": 0}
+    # With --staff-host-b, a third mix sends the staff load to the second staff pool ("on B").
+    kinds = ("off", "on", "on B") if args.staff_host_b else ("off", "on")
+    mixes: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
+    mix_discarded = {f"mix:staff {kind}": 0 for kind in kinds}
     for n in range(args.rounds):
-        for staff in ("off", "on"):
+        for staff in kinds:
             warmup = args.warmup_seconds if n == 0 else 2
+            STATE["staff_host"] = args.staff_host_b if staff == "on B" else args.staff_host
             mixes[staff].append(run_phase(env, f"mix:staff {staff}", args.mix_seconds / args.rounds, warmup))
             mix_discarded[f"mix:staff {staff}"] += DISCARDED[f"mix:staff {staff}"]
+    STATE["staff_host"] = args.staff_host
     result["mix_off"], result["mix"] = merged(mixes["off"]), merged(mixes["on"])
+    if "on B" in mixes:
+        result["mix_b"] = merged(mixes["on B"])
+        result["mix_b_cpu"] = result["mix_b"].pop("cpu")
+    result["windows"] = WINDOWS
+    result["driver"] = {phase: driver_delays(phase) for phase in WINDOWS}
     result["mix_cpu"] = {"staff off": result["mix_off"].pop("cpu"), "staff on": result["mix"].pop("cpu")}
     result["discarded"] = {**DISCARDED, **mix_discarded}
     result["rounds"] = args.rounds
