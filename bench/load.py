@@ -267,7 +267,7 @@ def main() -> int:
     parser.add_argument(
         "--staff-b",
         default="",
-        help="with --pools: a second staff pool started with these `sotay serve` options (e.g. '--no-idle'),"
+        help="with --pools: a second staff pool started with these `sotay serve` options (e.g. '--nice 10'),"
         " and a third mix in each round with the staff load sent to it: two settings, the same drifts",
     )
     parser.add_argument("--single-repeat", type=int, default=20, help="requests per page, single-user pass")

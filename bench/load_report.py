@@ -54,14 +54,14 @@ def print_report(
         )
     where = "two pools (staff pages on the staff pool)" if result.get("pools") else "one pool"
     phases = [("staff off", result.get("mix_off") or {}), ("staff on", result["mix"])]
-    if result.get("mix_b"):
-        phases.append(("staff on B (the second staff pool, --staff-b)", result["mix_b"]))
+    phases.append(("staff on B", result.get("mix_b") or {}))
     for label, mix in phases:
         if not mix:
             continue
         rounds = result.get("rounds", 1)
+        title = f"{label} (the second staff pool, --staff-b)" if label == "staff on B" else label
         print(
-            f"\n== meeting-day mix, {label}, {where}, {result['mix_seconds']} s"
+            f"\n== meeting-day mix, {title}, {where}, {result['mix_seconds']} s"
             + (f" in {rounds} rounds, alternating with the other mix" if rounds > 1 else "")
             + " =="
         )

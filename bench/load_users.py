@@ -252,13 +252,18 @@ def _driver_gc(phase: str, info: dict[str, int]) -> None:
         DRIVER_GC.setdefault(str(STATE["mode"]), []).append(pause)
 
 
+def _rank(ordered: list[float], fraction: float) -> float:
+    """The value at `fraction` of an ordered, non-empty list (nearest rank)."""
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
 def driver_delays(phase: str) -> dict[str, float]:
     """The driver's own event-loop lag (p50, p99, max) and collection pauses (count, longest) in `phase`."""
     lags = sorted(LAG.get(phase, [])) or [0.0]
     pauses = DRIVER_GC.get(phase, [])
     return {
         "lag_p50": lags[len(lags) // 2],
-        "lag_p99": lags[min(len(lags) - 1, round(0.99 * (len(lags) - 1)))],
+        "lag_p99": _rank(lags, 0.99),
         "lag_max": lags[-1],
         "gc_count": len(pauses),
         "gc_max": max(pauses, default=0.0),
@@ -479,7 +484,7 @@ def single_user_pass(host: str, repeat: int) -> dict[str, dict[str, Any]]:
                     times.append((time.perf_counter() - start) * 1000)
                 status = r.status_code
             times.sort()
-            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            p95 = _rank(times, 0.95)
             out[level][name] = {"path": path, "status": status, "p50": statistics.median(times), "p95": p95}
     return out
 
@@ -601,12 +606,12 @@ def main() -> int:
             mix_discarded[f"mix:staff {staff}"] += DISCARDED[f"mix:staff {staff}"]
     STATE["staff_host"] = args.staff_host
     result["mix_off"], result["mix"] = merged(mixes["off"]), merged(mixes["on"])
+    result["mix_cpu"] = {"staff off": result["mix_off"].pop("cpu"), "staff on": result["mix"].pop("cpu")}
     if "on B" in mixes:
         result["mix_b"] = merged(mixes["on B"])
-        result["mix_b_cpu"] = result["mix_b"].pop("cpu")
+        result["mix_cpu"]["staff on B"] = result["mix_b"].pop("cpu")
     result["windows"] = WINDOWS
     result["driver"] = {phase: driver_delays(phase) for phase in WINDOWS}
-    result["mix_cpu"] = {"staff off": result["mix_off"].pop("cpu"), "staff on": result["mix"].pop("cpu")}
     result["discarded"] = {**DISCARDED, **mix_discarded}
     result["rounds"] = args.rounds
     result["warmup_seconds"] = args.warmup_seconds

@@ -1,9 +1,10 @@
 """Benchmark: what one full garbage collection costs in a booted app worker, before and after the boot's
 objects are frozen out of the collector (`gc.freeze()`, as sotay/wsgi.py does), in the same run.
 
-Boots the app as a gunicorn worker does (settings, the WSGI handler, every URL pattern and so every view
-and what they import), then times `gc.collect()` of the oldest generation --repeat times as it was
-(the baseline), freezes, and times it again. CPython's full collection holds the GIL: while it runs, every
+Boots the app as a gunicorn worker does (imports sotay/wsgi.py: settings, the WSGI handler, every URL
+pattern and so every view and what they import), gives the frozen objects back to the collector and
+times `gc.collect()` of the oldest generation --repeat times (the baseline), freezes again, and times it
+again. CPython's full collection holds the GIL: while it runs, every
 thread of the worker waits. Prints objects tracked and milliseconds (least and median of the repeats).
 bench/load.py measures the pauses that happen under load (bench/gc_probe.py).
 
@@ -14,23 +15,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def boot() -> None:
-    """sotay/wsgi.py's boot without its last lines (collect and freeze)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sotay.settings")
-    from django.core.wsgi import get_wsgi_application
-    from django.urls import get_resolver
-
-    get_wsgi_application()
-    get_resolver().url_patterns  # noqa: B018
 
 
 def full_collections(repeat: int) -> list[float]:
@@ -48,8 +38,10 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     started = time.perf_counter()
-    boot()
+    import sotay.wsgi  # noqa: F401  # boots as a gunicorn worker does, and freezes what it made
+
     print(f"booted in {time.perf_counter() - started:.1f} s")
+    gc.unfreeze()  # the baseline: the boot's objects back in the collector, as before the freeze
     rows = [("as booted (baseline)", len(gc.get_objects()), full_collections(args.repeat))]
     gc.freeze()
     rows.append(("boot frozen (sotay/wsgi.py)", len(gc.get_objects()), full_collections(args.repeat)))
@@ -57,7 +49,6 @@ def main() -> int:
     for label, tracked, times in rows:
         print(f"{label:<30} {tracked:9,} {min(times):9.2f} {statistics.median(times):10.2f}")
     print(f"frozen: {gc.get_freeze_count():,} objects")
-    gc.unfreeze()  # DuckDB's bindings report still-referenced types as leaks at exit otherwise
     return 0
 
 
