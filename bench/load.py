@@ -44,6 +44,8 @@ when the registry is already there (re-runs the load test only).
     DATABASE_URL=... .venv/bin/python bench/load.py --reuse --mix-seconds 120
     DATABASE_URL=... .venv/bin/python bench/load.py --national            # 5.6 M members
     DATABASE_URL=... .venv/bin/python bench/load.py --reuse --pools --staff-b="--nice 10"  # 2 staff settings
+    DATABASE_URL=... .venv/bin/python bench/load.py --reuse --pools --staff-b="--nice 19" \
+        --staff-b-env="SOTAY_PAGE_CACHE_SECONDS=0"    # the staff pool with and without kept page parts
 """
 
 from __future__ import annotations
@@ -86,6 +88,15 @@ def _env(data_dir: Path) -> dict[str, str]:
         # the registry does not change during a run, so that snapshot stays the current figures.
         "SOTAY_COUNT_ROLLUP_MAX_AGE": "86400",
     }
+
+
+def _assignments(text: str) -> dict[str, str]:
+    """'NAME=value NAME2=value2' (--staff-b-env) as a dict; a word without '=' is an error."""
+    pairs = [word.partition("=") for word in text.split()]
+    bad = [name for name, eq, _ in pairs if not eq or not name]
+    if bad:
+        raise SystemExit(f"--staff-b-env takes NAME=value words; not: {' '.join(bad)}")
+    return {name: value for name, _, value in pairs}
 
 
 def _timed(label: str, fn: Any) -> Any:
@@ -270,6 +281,12 @@ def main() -> int:
         help="with --pools: a second staff pool started with these `sotay serve` options (e.g. '--nice 10'),"
         " and a third mix in each round with the staff load sent to it: two settings, the same drifts",
     )
+    parser.add_argument(
+        "--staff-b-env",
+        default="",
+        help="with --staff-b: environment settings for the second staff pool only"
+        " (e.g. 'SOTAY_PAGE_CACHE_SECONDS=0')",
+    )
     parser.add_argument("--single-repeat", type=int, default=20, help="requests per page, single-user pass")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sotay serve's)")
     parser.add_argument(
@@ -281,6 +298,10 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL must name an empty PostgreSQL database (see the docstring).", file=sys.stderr)
         return 2
+    if args.staff_b_env and not (args.pools and args.staff_b):
+        print("--staff-b-env sets up the second staff pool: give --pools and --staff-b too.", file=sys.stderr)
+        return 2
+    _assignments(args.staff_b_env)  # a malformed value stops here, before the registry is prepared
     work = args.data_dir or Path(tempfile.mkdtemp(prefix="sotay-bench-load-"))
     work.mkdir(parents=True, exist_ok=True)
     plan_path, result_path = work / "plan.json", work / "result.json"
@@ -309,7 +330,7 @@ def main() -> int:
             port, log = _free_port(), work / f"server-{pool}.log"
             print(f"serving pool {pool} on 127.0.0.1:{port} with `sotay serve` ...", flush=True)
             if pool == "staff-b":
-                own = {**env, "SOTAY_BENCH_GC_NAME": "staff_b"}
+                own = {**env, **_assignments(args.staff_b_env), "SOTAY_BENCH_GC_NAME": "staff_b"}
                 extra = tuple(args.staff_b.split())
                 servers[pool] = (serve(own, port, args.workers, "staff", log, extra), port, log)
             else:

@@ -91,6 +91,7 @@ def print_report(
         if mix_b:
             line += f" → {mix_b.get(page, {}).get('p99', float('nan')):8.0f}"
         print(line)
+    print_mix_cpu(result)
     print_pauses(result)
     print("\n== RSS per gunicorn worker: peak (VmHWM, sign-ins included) and at the end of the load ==")
     print("   (each sign-in hashes with Argon2id at 19 MiB, sotay/accounts/hashers.py: 4 threads signing in")
@@ -141,6 +142,19 @@ def print_report(
         f"{_verdict(not slow)}  single user, every page p95 ≤ {p95_goal:.0f} ms"
         + (f": over it: {'; '.join(slow)}" if slow else "")
     )
+
+
+def print_mix_cpu(result: dict[str, Any]) -> None:
+    """The cores each mix kept busy: what the staff load costs, in CPU, next to the mix without it."""
+    cpu, seconds = result.get("mix_cpu") or {}, result["mix_seconds"]
+    if not cpu or not seconds:
+        return
+    groups = ("app", "db", "driver", "other")
+    print("\n== cores busy during the mixes (CPU seconds / the mix's seconds; from /proc, all processes) ==")
+    print(f"{'mix':<26} " + " ".join(f"{g:>8}" for g in ("app", "database", "driver", "other", "total")))
+    for label, parts in cpu.items():
+        cores = [parts.get(g, 0.0) / seconds for g in groups]
+        print(f"{label:<26} " + " ".join(f"{c:8.2f}" for c in cores) + f" {sum(cores):8.2f}")
 
 
 def pauses_in(record: dict[str, Any], windows: list[list[float]]) -> dict[str, float]:

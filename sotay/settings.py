@@ -253,6 +253,7 @@ SOTAY_COUNT_CACHE_AFTER_MS = envint("SOTAY_COUNT_CACHE_AFTER_MS", 25, minimum=0)
 SOTAY_COUNT_ROLLUP_ROWS = envint("SOTAY_COUNT_ROLLUP_ROWS", 100_000, minimum=0)
 SOTAY_COUNT_ROLLUP_READ_SECONDS = envint("SOTAY_COUNT_ROLLUP_READ_SECONDS", 15, minimum=0, maximum=600)
 SOTAY_COUNT_ROLLUP_MAX_AGE = envint("SOTAY_COUNT_ROLLUP_MAX_AGE", 600, minimum=60)
+SOTAY_PAGE_CACHE_SECONDS = envint("SOTAY_PAGE_CACHE_SECONDS", 3600, minimum=0, maximum=86_400)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "counts": {
@@ -260,6 +261,16 @@ CACHES = {
         "LOCATION": DATA_DIR / "cache" / "counts",
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
+    # Rendered parts of pages that are the same for everyone allowed to see them (the dashboard's
+    # body, kept per facts refresh: sotay/dashboard/views/overview.py). Each worker keeps its own, at
+    # most 300 parts of ~20–60 KB, each for SOTAY_PAGE_CACHE_SECONDS; 0 turns it off.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": SOTAY_PAGE_CACHE_SECONDS,
+    }
+    if SOTAY_PAGE_CACHE_SECONDS
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS = envint("SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS", 365)
 if SOTAY_AUDIT_RETENTION_DAYS < 0 or SOTAY_HANDBOOK_CHANGES_RETENTION_DAYS < 0:

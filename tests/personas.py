@@ -37,6 +37,15 @@ def meeting_files_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.SOTAY_NEWS_IMAGES_DIR = tmp_path / "news-images"  # news images (sotay/news), likewise
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache() -> None:
+    """The kept page parts (CACHES["pages"], per process) start empty: the database of each test is new,
+    and on SQLite its primary keys are handed out again."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture(scope="session")
 def zeal_patched() -> None:
     """django-zeal is a test-only dependency, so it is patched in here rather than installed as an app."""

@@ -169,3 +169,18 @@ def test_production_with_an_empty_secret_key_names_the_key_and_debug(tmp_path):
     )
     assert result.returncode == 2
     assert "SECRET_KEY is empty and SOTAY_DEBUG=0" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("seconds", "backend"), [("", "LocMemCache 3600"), ("0", "DummyCache 300"), ("60", "LocMemCache 60")]
+)
+def test_kept_page_parts_last_the_set_time_and_0_turns_them_off(tmp_path, seconds, backend):
+    env = {"SOTAY_DATA_DIR": str(tmp_path), "SOTAY_PAGE_CACHE_SECONDS": seconds}  # empty: the default
+    code = "from django.core.cache import caches; "
+    code += "c = caches['pages']; print(type(c).__name__, c.default_timeout)"
+    result = _sotay("manage", "shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == backend
+    bad = _sotay("manage", "check", env={"SOTAY_DATA_DIR": str(tmp_path), "SOTAY_PAGE_CACHE_SECONDS": "-5"})
+    assert bad.returncode != 0
+    assert "SOTAY_PAGE_CACHE_SECONDS" in bad.stderr
