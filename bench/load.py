@@ -46,6 +46,8 @@ when the registry is already there (re-runs the load test only).
     DATABASE_URL=... .venv/bin/python bench/load.py --reuse --pools --staff-b="--nice 10"  # 2 staff settings
     DATABASE_URL=... .venv/bin/python bench/load.py --reuse --pools --staff-b="--nice 19" \
         --staff-b-env="SOTAY_PAGE_CACHE_SECONDS=0"    # the staff pool with and without kept page parts
+    DATABASE_URL=... .venv/bin/python bench/load.py --reuse --pools \
+        --members-b="--workers 6 --threads 2"         # two shapes of the members pool
 """
 
 from __future__ import annotations
@@ -287,6 +289,17 @@ def main() -> int:
         help="with --staff-b: environment settings for the second staff pool only"
         " (e.g. 'SOTAY_PAGE_CACHE_SECONDS=0')",
     )
+    parser.add_argument(
+        "--members-b",
+        default="",
+        help="with --pools: a second members pool started with these `sotay serve` options (e.g."
+        " '--workers 6 --threads 2'), and a third mix in each round with the members' load sent to it",
+    )
+    parser.add_argument(
+        "--members-b-env",
+        default="",
+        help="with --members-b: environment settings for the second members pool only",
+    )
     parser.add_argument("--single-repeat", type=int, default=20, help="requests per page, single-user pass")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sotay serve's)")
     parser.add_argument(
@@ -298,10 +311,20 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("DATABASE_URL must name an empty PostgreSQL database (see the docstring).", file=sys.stderr)
         return 2
-    if args.staff_b_env and not (args.pools and args.staff_b):
-        print("--staff-b-env sets up the second staff pool: give --pools and --staff-b too.", file=sys.stderr)
+    for pool in ("staff", "members"):
+        if getattr(args, f"{pool}_b_env") and not (args.pools and getattr(args, f"{pool}_b")):
+            print(
+                f"--{pool}-b-env sets up the second {pool} pool: give --pools and --{pool}-b too.",
+                file=sys.stderr,
+            )
+            return 2
+        _assignments(getattr(args, f"{pool}_b_env"))  # a malformed value stops here, before the load
+    if args.staff_b and args.members_b:
+        print(
+            "--staff-b or --members-b: one second pool per run (the third mix sends one load to it).",
+            file=sys.stderr,
+        )
         return 2
-    _assignments(args.staff_b_env)  # a malformed value stops here, before the registry is prepared
     work = args.data_dir or Path(tempfile.mkdtemp(prefix="sotay-bench-load-"))
     work.mkdir(parents=True, exist_ok=True)
     plan_path, result_path = work / "plan.json", work / "result.json"
@@ -323,16 +346,23 @@ def main() -> int:
     pools = ["members", "staff"] if args.pools else ["all"]
     if args.pools and args.staff_b:
         pools.append("staff-b")
+    if args.pools and args.members_b:
+        pools.append("members-b")
     servers: dict[str, tuple[subprocess.Popen[bytes], int, Path]] = {}
     watches: list[RssWatch] = []
     try:
         for pool in pools:
             port, log = _free_port(), work / f"server-{pool}.log"
             print(f"serving pool {pool} on 127.0.0.1:{port} with `sotay serve` ...", flush=True)
-            if pool == "staff-b":
-                own = {**env, **_assignments(args.staff_b_env), "SOTAY_BENCH_GC_NAME": "staff_b"}
-                extra = tuple(args.staff_b.split())
-                servers[pool] = (serve(own, port, args.workers, "staff", log, extra), port, log)
+            if pool in ("staff-b", "members-b"):
+                kind = pool[:-2]
+                own = {
+                    **env,
+                    **_assignments(getattr(args, f"{kind}_b_env")),
+                    "SOTAY_BENCH_GC_NAME": f"{kind}_b",
+                }
+                extra = tuple(getattr(args, f"{kind}_b").split())
+                servers[pool] = (serve(own, port, args.workers, kind, log, extra), port, log)
             else:
                 servers[pool] = (serve(env, port, args.workers, pool, log), port, log)
             watches.append(RssWatch(servers[pool][0].pid))
@@ -354,6 +384,8 @@ def main() -> int:
             driver += ["--staff-host", f"http://127.0.0.1:{servers['staff'][1]}"]
         if "staff-b" in servers:
             driver += ["--staff-host-b", f"http://127.0.0.1:{servers['staff-b'][1]}"]
+        if "members-b" in servers:
+            driver += ["--member-host-b", f"http://127.0.0.1:{servers['members-b'][1]}"]
         loads = [os.getloadavg()]
         subprocess.run(driver, check=True)
         loads.append(os.getloadavg())

@@ -59,7 +59,12 @@ def print_report(
         if not mix:
             continue
         rounds = result.get("rounds", 1)
-        title = f"{label} (the second staff pool, --staff-b)" if label == "staff on B" else label
+        second = (
+            "the members' load to the second members pool, --members-b"
+            if result.get("b_pool") == "members"
+            else "the second staff pool, --staff-b"
+        )
+        title = f"{label} ({second})" if label == "staff on B" else label
         print(
             f"\n== meeting-day mix, {title}, {where}, {result['mix_seconds']} s"
             + (f" in {rounds} rounds, alternating with the other mix" if rounds > 1 else "")
@@ -84,7 +89,8 @@ def print_report(
     mix = result["mix"]
     off = result.get("mix_off") or {}
     mix_b = result.get("mix_b") or {}
-    print("\n== members' p99 (ms): staff load off → on" + (" → on B ==" if mix_b else " =="))
+    b = " → on, members on pool B ==" if result.get("b_pool") == "members" else " → on B =="
+    print("\n== members' p99 (ms): staff load off → on" + (b if mix_b else " =="))
     for page in MEMBER_PAGES:
         before, after = off.get(page, {}).get("p99", float("nan")), mix.get(page, {}).get("p99", float("nan"))
         line = f"   {page:<12} {before:8.0f} → {after:8.0f}"

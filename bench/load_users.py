@@ -13,6 +13,8 @@ form's cookie; the session cookie is kept) and then follows the phase the driver
     staff:     member list (a ward, first page) 2, dashboard root 1, dashboard ward 1, name search 1
   With --staff-host-b (bench/load.py --staff-b), each round has a third mix, `mix:staff on B`, whose staff
   load goes to a second staff pool started with other settings: two settings under the same drifts.
+  With --member-host-b (bench/load.py --members-b), that third mix sends the members' and secretaries'
+  load to a second members pool instead, the staff load to the first staff pool.
   The load is defined from the capacity measured alone in the same run: the members' mean think time is
   chosen so that they offer --offered (default 0.5) × the member mix's capacity (`offered_load`); the
   secretaries think 1.5 × as long. Both are printed, so that a p99 "under load" says at what load.
@@ -68,7 +70,11 @@ class BenchUser(HttpUser):
     def on_start(self) -> None:
         self.account = next(POOLS[self.kind])
         self.index = next(POOLS[self.kind + "#"])
-        self.origin = {"Origin": "https://" + self.host.split("://", 1)[1], **PROXY}
+        # Every pool is reached as through one load balancer: the same Host whichever pool answers, so
+        # that a POST's Origin matches it on a second pool's port too (Django's CSRF origin check).
+        front = self.host.split("://", 1)[1]
+        self.front = {"Host": front, **PROXY}
+        self.origin = {"Origin": "https://" + front, **self.front}
         sign_in(self.client, self.account["username"] if isinstance(self.account, dict) else self.account)
         STATE["ready"] += 1
 
@@ -92,7 +98,7 @@ class BenchUser(HttpUser):
     def get(self, path: str, name: str) -> None:
         self._plain()
         with self.client.get(
-            _url(path), name=name, headers=PROXY, allow_redirects=False, catch_response=True
+            _url(path), name=name, headers=self.front, allow_redirects=False, catch_response=True
         ) as r:
             if r.status_code != 200:
                 r.failure(_why(r))
@@ -124,6 +130,8 @@ def _url(path: str) -> str:
     """Where the load balancer would send `path`: the staff pool's address for staff paths (--pools)."""
     if STATE.get("staff_host") and pool_for(path.split("?", 1)[0]) == "staff":
         return str(STATE["staff_host"]) + path
+    if STATE.get("member_host"):  # the "on B" mix of --member-host-b: the second members pool
+        return str(STATE["member_host"]) + path
     return path
 
 
@@ -524,6 +532,9 @@ def main() -> int:
     parser.add_argument("--staff-think", type=float, default=0.5)
     parser.add_argument("--staff-host", default="", help="the staff pool's address (--pools)")
     parser.add_argument("--staff-host-b", default="", help="a second staff pool (bench/load.py --staff-b)")
+    parser.add_argument(
+        "--member-host-b", default="", help="a second members pool (bench/load.py --members-b)"
+    )
     args = parser.parse_args()
     if not args.host.startswith(("http://127.0.0.1:", "http://localhost:")):
         print("loopback only", file=sys.stderr)
@@ -594,17 +605,22 @@ def main() -> int:
         flush=True,
     )
     # Staff off and on alternate in --rounds rounds too, so that the comparison sees the same drifts.
-    # With --staff-host-b, a third mix sends the staff load to the second staff pool ("on B").
-    kinds = ("off", "on", "on B") if args.staff_host_b else ("off", "on")
+    # With --staff-host-b, a third mix sends the staff load to the second staff pool ("on B"); with
+    # --member-host-b, it sends the members' and secretaries' load to the second members pool instead.
+    kinds = ("off", "on", "on B") if args.staff_host_b or args.member_host_b else ("off", "on")
     mixes: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     mix_discarded = {f"mix:staff {kind}": 0 for kind in kinds}
     for n in range(args.rounds):
         for staff in kinds:
             warmup = args.warmup_seconds if n == 0 else 2
-            STATE["staff_host"] = args.staff_host_b if staff == "on B" else args.staff_host
+            STATE["staff_host"] = (
+                args.staff_host_b if staff == "on B" and args.staff_host_b else args.staff_host
+            )
+            STATE["member_host"] = args.member_host_b if staff == "on B" else ""
             mixes[staff].append(run_phase(env, f"mix:staff {staff}", args.mix_seconds / args.rounds, warmup))
             mix_discarded[f"mix:staff {staff}"] += DISCARDED[f"mix:staff {staff}"]
-    STATE["staff_host"] = args.staff_host
+    STATE["staff_host"], STATE["member_host"] = args.staff_host, ""
+    result["b_pool"] = "members" if args.member_host_b else "staff"
     result["mix_off"], result["mix"] = merged(mixes["off"]), merged(mixes["on"])
     result["mix_cpu"] = {"staff off": result["mix_off"].pop("cpu"), "staff on": result["mix"].pop("cpu")}
     if "on B" in mixes:

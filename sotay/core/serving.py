@@ -32,6 +32,9 @@ class PoolDefaults:
     # Requests a worker serves before it is replaced (a fresh process loads Django again: ~3 s of CPU and
     # cold caches); staff pages import DuckDB/Polars and build large pages, which grows memory.
     max_requests: int = 5000
+    # Threads per worker. A worker's threads share one GIL: a member's request that arrives at a worker
+    # already rendering three others waits for them, though another worker may be idle.
+    threads: int = 4
 
 
 POOL_DEFAULTS: Final[dict[Pool, PoolDefaults]] = {
@@ -39,7 +42,10 @@ POOL_DEFAULTS: Final[dict[Pool, PoolDefaults]] = {
     # Member pages read one member and one branch in milliseconds: 5 s is a bug or a sick database. Their
     # workers' memory stays flat (bench/load.py: peak = end), so they are replaced ten times less often:
     # at 5,000 a worker serving 50 requests a second was replaced every 100 s, with a cold start each time.
-    "members": PoolDefaults(timeout=30, statement_timeout=5, max_requests=50_000),
+    # Two threads per worker and twice the workers (default_workers): as many requests at once as 4
+    # threads, but half as many share each GIL. Against 3 × 4 in the same runs on a 2-core host, 6 × 2
+    # kept members' p99 7–9 ms lower under staff load (docs/deploy.md, 29 Nov 2026 14:37–15:09).
+    "members": PoolDefaults(timeout=30, statement_timeout=5, max_requests=50_000, threads=2),
     # Staff pages and exports read subtrees of up to a province (hundreds of thousands of members). At
     # nice 19 a staff worker's share of a core a member's worker also wants is 15:1024 (nice 10: 110:1024,
     # which added 17-28 ms to members' p99 on a shared 2-core host; docs/deploy.md). A core nobody else
@@ -129,14 +135,17 @@ def available_cores() -> int:
 
 
 def default_workers(cores: int, pool: Pool) -> int:
-    """Worker processes: one per core plus one (a thread holds the GIL while rendering, so more processes
-    than cores only add memory); the staff pool gets half, since it shares the host with the members pool.
+    """Worker processes: one per core plus one, at 4 threads each; the members pool twice that at 2
+    threads each (the same threads, half as many per GIL: POOL_DEFAULTS); the staff pool half, since it
+    shares the host with the members pool.
 
-    >>> default_workers(2, "all"), default_workers(8, "members"), default_workers(8, "staff")
-    (3, 9, 4)
+    >>> default_workers(2, "all"), default_workers(2, "members"), default_workers(8, "staff")
+    (3, 6, 4)
     """
     workers = max(2, cores + 1)
-    return max(2, workers // 2) if pool == "staff" else workers
+    if pool == "staff":
+        return max(2, workers // 2)
+    return workers * 4 // POOL_DEFAULTS[pool].threads
 
 
 def check_production(*, debug: bool, secret_key: str, dev_secret_key: str, allowed_hosts: list[str]) -> None:

@@ -90,7 +90,9 @@ def test_workers_statement_timeout_comes_from_the_pool_unless_set():
 def test_default_workers_follow_the_cores():
     assert default_workers(1, "all") == 2
     assert default_workers(2, "all") == 3
-    assert default_workers(16, "members") == 17
+    # The members pool: twice the workers at 2 threads each (the same threads, half as many per GIL).
+    assert default_workers(2, "members") == 6
+    assert default_workers(16, "members") == 34
     assert default_workers(16, "staff") == 8
 
 
@@ -269,9 +271,23 @@ def test_a_pool_reads_its_own_variables_before_the_shared_ones(production, capsy
     assert "2 workers × 4 threads, worker timeout 180 s, nice 19" in staff
     call_command("serve", "--dry-run", "--pool", "members")
     members = capsys.readouterr().out
-    assert "7 workers × 4 threads, worker timeout 20 s\n" in members
+    assert "7 workers × 2 threads, worker timeout 20 s\n" in members
     with pytest.raises(CommandError, match="--nice must be from 0 to 19"):
         call_command("serve", "--dry-run", "--nice", "25")
+
+
+def test_the_members_pool_spreads_its_threads_over_more_workers(production, capsys, monkeypatch):
+    monkeypatch.setattr("sotay.core.management.commands.serve.available_cores", lambda: 2)
+    for pool, shape in (
+        ("members", "6 workers × 2 threads"),
+        ("staff", "2 workers × 4 threads"),
+        ("all", "3 workers × 4 threads"),
+    ):
+        call_command("serve", "--dry-run", "--pool", pool)
+        assert shape in capsys.readouterr().out, pool
+    monkeypatch.setenv("SOTAY_MEMBERS_THREADS", "4")  # a pool's own setting still wins
+    call_command("serve", "--dry-run", "--pool", "members")
+    assert "6 workers × 4 threads" in capsys.readouterr().out
 
 
 def test_workers_know_their_pool_and_its_own_statement_timeout():

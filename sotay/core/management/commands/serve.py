@@ -42,13 +42,13 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="worker processes (env SOTAY_MEMBERS_WORKERS / SOTAY_STAFF_WORKERS for one pool, "
-            "else SOTAY_WORKERS; default: cores + 1, half that for staff)",
+            "else SOTAY_WORKERS; default: cores + 1, twice that for members, half that for staff)",
         )
         parser.add_argument(
             "--threads",
             type=int,
             default=None,
-            help="threads per worker (env SOTAY_<POOL>_THREADS, else SOTAY_THREADS; default 4)",
+            help="threads per worker (env SOTAY_<POOL>_THREADS, else SOTAY_THREADS; default 4, members 2)",
         )
         parser.add_argument(
             "--timeout",
@@ -127,7 +127,7 @@ class Command(BaseCommand):
         return ServePlan(
             bind=options["bind"],
             workers=pick("workers", "WORKERS", default_workers(available_cores(), pool), 1),
-            threads=pick("threads", "THREADS", 4, 1),
+            threads=pick("threads", "THREADS", defaults.threads, 1),
             timeout=pick("timeout", "TIMEOUT", defaults.timeout, 5),
             graceful_timeout=30,
             # Longer than the load balancer's idle timeout would be better; 5 s suits a LB that closes first.
