@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from sotay.accounts.models import Role
 from sotay.dashboard.facts import refresh
@@ -49,6 +50,10 @@ def test_a_reload_reads_no_figures_and_shows_the_same_page(client, adoption, uni
     assert not any(t in q for q in again_sql for t in FIGURE_TABLES)
     assert len(again_sql) < len(first_sql)
     assert _body(again) == _body(first)
+    # The header outside the kept body still names the figures' day, on a miss and on a hit.
+    day = f"Số liệu ngày {timezone.localdate():%d/%m/%Y}, tính lúc"
+    assert day in first
+    assert day in again
 
 
 def test_a_new_refresh_shows_its_figures_at_once(client, adoption, unit_staff):

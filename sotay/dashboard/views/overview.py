@@ -90,6 +90,7 @@ def dashboard_node(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     # The body is the same for everyone allowed to see the node: the facts of one refresh, the node's
     # child units and the query string decide it. It is kept, so staff reloading a province's page
     # on meeting day do not each pay for its ~15 ms of tables and charts (issue 12).
+    context["day"] = run.day  # the header says which day's figures these are
     children = list(
         Org.objects.filter(parent=node).order_by("name").values_list("pk", "name", "path", "type")
     )
