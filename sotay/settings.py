@@ -263,7 +263,7 @@ CACHES = {
     },
     # Rendered parts of pages that are the same for everyone allowed to see them (the dashboard's
     # body, kept per facts refresh: sotay/dashboard/views/overview.py). Each worker keeps its own, at
-    # most 300 parts of ~20–60 KB, each for SOTAY_PAGE_CACHE_SECONDS; 0 turns it off.
+    # most 300 parts (the local-memory cache's default), each for SOTAY_PAGE_CACHE_SECONDS; 0 turns it off.
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",

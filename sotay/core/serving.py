@@ -43,8 +43,9 @@ POOL_DEFAULTS: Final[dict[Pool, PoolDefaults]] = {
     # workers' memory stays flat (bench/load.py: peak = end), so they are replaced ten times less often:
     # at 5,000 a worker serving 50 requests a second was replaced every 100 s, with a cold start each time.
     # Two threads per worker and twice the workers (default_workers): as many requests at once as 4
-    # threads, but half as many share each GIL. Against 3 × 4 in the same runs on a 2-core host, 6 × 2
-    # kept members' p99 7–9 ms lower under staff load (docs/deploy.md, 29 Nov 2026 14:37–15:09).
+    # threads, but half as many share each GIL. Against 3 × 4 in the same runs on a 2-core host under
+    # staff load, 6 × 2 gave members a lower p99 in 10 of 12 page comparisons, by ~3–4 ms once the
+    # order of the mixes is allowed for (docs/deploy.md, 29 Nov 2026 14:53–15:12).
     "members": PoolDefaults(timeout=30, statement_timeout=5, max_requests=50_000, threads=2),
     # Staff pages and exports read subtrees of up to a province (hundreds of thousands of members). At
     # nice 19 a staff worker's share of a core a member's worker also wants is 15:1024 (nice 10: 110:1024,
