@@ -92,12 +92,12 @@ def _env(data_dir: Path) -> dict[str, str]:
     }
 
 
-def _assignments(text: str) -> dict[str, str]:
-    """'NAME=value NAME2=value2' (--staff-b-env) as a dict; a word without '=' is an error."""
+def _assignments(text: str, option: str) -> dict[str, str]:
+    """'NAME=value NAME2=value2' (the value of `option`) as a dict; a word without '=' is an error."""
     pairs = [word.partition("=") for word in text.split()]
     bad = [name for name, eq, _ in pairs if not eq or not name]
     if bad:
-        raise SystemExit(f"--staff-b-env takes NAME=value words; not: {' '.join(bad)}")
+        raise SystemExit(f"{option} takes NAME=value words; not: {' '.join(bad)}")
     return {name: value for name, _, value in pairs}
 
 
@@ -318,7 +318,7 @@ def main() -> int:
                 file=sys.stderr,
             )
             return 2
-        _assignments(getattr(args, f"{pool}_b_env"))  # a malformed value stops here, before the load
+        _assignments(getattr(args, f"{pool}_b_env"), f"--{pool}-b-env")  # stops here, before the load
     if args.staff_b and args.members_b:
         print(
             "--staff-b or --members-b: one second pool per run (the third mix sends one load to it).",
@@ -358,7 +358,7 @@ def main() -> int:
                 kind = pool[:-2]
                 own = {
                     **env,
-                    **_assignments(getattr(args, f"{kind}_b_env")),
+                    **_assignments(getattr(args, f"{kind}_b_env"), f"--{kind}-b-env"),
                     "SOTAY_BENCH_GC_NAME": f"{kind}_b",
                 }
                 extra = tuple(getattr(args, f"{kind}_b").split())

@@ -146,7 +146,8 @@ def default_workers(cores: int, pool: Pool) -> int:
     workers = max(2, cores + 1)
     if pool == "staff":
         return max(2, workers // 2)
-    return workers * 4 // POOL_DEFAULTS[pool].threads
+    # As many threads in all as the single pool's workers have (its 4 a worker), over more processes.
+    return workers * POOL_DEFAULTS["all"].threads // POOL_DEFAULTS[pool].threads
 
 
 def check_production(*, debug: bool, secret_key: str, dev_secret_key: str, allowed_hosts: list[str]) -> None:
