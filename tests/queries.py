@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,3 +25,14 @@ def assert_flat(client: Any, url: str, grow: Callable[[], None], *, at_most: int
     after = page_queries(client, url)
     assert before <= at_most, f"{url}: {before} queries (at most {at_most})"
     assert after == before, f"{url}: {before} queries, then {after} with more rows"
+
+
+_ACCOUNT_ROW = re.compile(
+    r'SELECT "accounts_user"\."id", .* WHERE "accounts_user"\."id" = (?:\d+|%s)(?: LIMIT \d+)?', re.S
+)
+
+
+def is_account_query(sql: str) -> bool:
+    """The signed-in account's own row, read once per request with its member record and the badge's
+    count (sotay/accounts/backends.py): one row by primary key, whatever the page."""
+    return _ACCOUNT_ROW.fullmatch(sql.strip()) is not None

@@ -5,14 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sotay.accounts.models import User
 from sotay.core.compiled import Compiled
+from sotay.members.own import RECORD_RELATED
+from sotay.notifications.queries import unread_bounded
 from sotay.vn.phones import clean_phone
 
-# The signed-in account, read on every request (issue 12: compiled once, `sotay.core.compiled`).
-_ACCOUNT = Compiled(lambda pk: User.objects.filter(pk=pk), pk=int)
+
+def _account(pk: int) -> QuerySet[User]:
+    """The signed-in account as every page wants it, in one query: with its member record (and that
+    record's branches, `members.own`) and the unread count of the navigation's badge
+    (`notifications.queries`). Pages read them from the account instead of querying each (issue 12)."""
+    return (
+        User.objects.select_related(*(f"member__{name}" for name in RECORD_RELATED))
+        .annotate(unread_bounded=unread_bounded())
+        .filter(pk=pk)
+    )
+
+
+# Read on every request: compiled once (`sotay.core.compiled`).
+_ACCOUNT = Compiled(_account, pk=int)
 
 
 def find_user(identifier: str) -> User | None:

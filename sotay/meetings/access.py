@@ -121,7 +121,11 @@ def meeting_with_branch(pk: int) -> Meeting | None:
 
 def get_meeting_for_user(user: Any, pk: int, *, manage: bool = False) -> Meeting:
     """A meeting the user may see (a branch member: published ones only), or may prepare with `manage`."""
-    meeting = meeting_with_branch(pk)
+    return check_meeting_access(user, meeting_with_branch(pk), manage=manage)
+
+
+def check_meeting_access(user: Any, meeting: Meeting | None, *, manage: bool = False) -> Meeting:
+    """`meeting` (read with its branch) if the user may see it, or prepare it with `manage`; else 404."""
     if meeting is None:
         raise Http404("Không tìm thấy buổi sinh hoạt.")
     if can_manage(user, meeting.branch):

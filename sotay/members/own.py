@@ -7,9 +7,12 @@ from typing import Any
 from sotay.core.compiled import Compiled
 from sotay.members.models import Member
 
-# Every member page reads it: compiled once (sotay.core.compiled), with the branch and the branch a
-# member in transit is moving to.
-_RECORD = Compiled(lambda pk: Member.objects.select_related("org", "in_transit_to").filter(pk=pk), pk=int)
+# What a member page needs with the record: the branch and the branch a member in transit is moving to.
+# The account loaded for each request brings the record with these (sotay/accounts/backends.py), so a
+# member page does not read it separately; `_RECORD` (compiled once, sotay.core.compiled) is for an
+# account loaded otherwise.
+RECORD_RELATED = ("org", "in_transit_to")
+_RECORD = Compiled(lambda pk: Member.objects.select_related(*RECORD_RELATED).filter(pk=pk), pk=int)
 
 
 def own_record(user: Any) -> Member | None:

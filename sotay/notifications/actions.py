@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sotay.notifications.models import Notification, PushSubscription
+from sotay.notifications.queries import forget_badge
 from sotay.notifications.tasks import fan_out
 
 if TYPE_CHECKING:
@@ -74,11 +75,14 @@ def mark_read(*, user: User, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        forget_badge(user)
 
 
 @transaction.atomic
 def mark_all_read(*, user: User) -> int:
-    return Notification.objects.of(user).unread().update(read_at=timezone.now())
+    marked = Notification.objects.of(user).unread().update(read_at=timezone.now())
+    forget_badge(user)
+    return marked
 
 
 _B64URL = re.compile(r"^[A-Za-z0-9_\-=]+$")

@@ -3,14 +3,16 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from sotay.accounts.models import Role
 from sotay.meetings.actions.attendance import mark_attendance
-from sotay.meetings.actions.before import add_comment, record_read
+from sotay.meetings.actions.before import add_comment, answer_invitation, record_read
 from sotay.meetings.actions.meetings import add_agenda_item, attach_document
-from sotay.meetings.models import Meeting
+from sotay.meetings.models import Answer, Meeting, Presence
 from tests import factories
 from tests.meetings.conftest import make_meeting, pdf
 from tests.queries import assert_flat, page_queries
@@ -54,10 +56,11 @@ def test_meeting_page_for_the_secretary(client, tree, secretary, member_user, me
     )
 
 
-# Session, user, meeting, roles, member, agenda, comments, documents, motions, minutes with the member's
-# answer, attendance, reads and ballots, unread notifications (issue 12). The agenda, comments, documents
-# and motions come from the members' kept copy once it is read (test_kept_page.py): four fewer then.
-MEMBER_PAGE_QUERIES = 12  # 11, and the member's own notes on the meeting
+# Session; the account with its member record and the unread count; the meeting with the minutes' state
+# and the member's answer, attendance, reads and ballots; roles; agenda, comments, documents, motions; the
+# member's own notes on the meeting (issue 12). The agenda, comments, documents and motions come from the
+# members' kept copy once it is read (test_kept_page.py): four fewer then.
+MEMBER_PAGE_QUERIES = 9
 
 
 def test_meeting_page_for_a_member(client, tree, member_user, meeting):
@@ -183,3 +186,25 @@ def test_older_comments(client, tree, member_user, meeting):
 
     url = reverse("comment_older", args=[item.pk]) + f"?truoc={newest.pk}"
     assert_flat(client, url, grow, at_most=12)
+
+
+def test_meeting_page_reads_the_minutes_and_the_readers_own_answers_with_the_meeting(
+    client, tree, member_user, meeting
+):
+    answer_invitation(by=member_user, meeting=meeting, answer=Answer.ABSENT, reason="Đi công tác <b>xa</b>")
+    mark_attendance(by=None, meeting=meeting, member=member_user.member, presence=Presence.EXCUSED)
+    # Another member of the branch, who answered nothing: the page shows each reader their own answers.
+    other = factories.user("dvkhac", role=Role.MEMBER, at=tree.branch1, member=factories.member(tree.branch1))
+    url = reverse("meeting_detail", args=[meeting.pk])
+    client.force_login(member_user)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(url).content.decode()
+    assert "Đồng chí đã trả lời: <strong>Vắng mặt</strong> (Đi công tác &lt;b&gt;xa&lt;/b&gt;)" in body
+    assert "Điểm danh: <strong>Vắng có lý do</strong>" in body
+    minutes_reads = [q["sql"] for q in ctx.captured_queries if "meetings_minutes" in q["sql"]]
+    assert len(minutes_reads) == 1
+    assert 'FROM "meetings_meeting" INNER JOIN "orgs_org"' in minutes_reads[0]  # the meeting's own read
+    client.force_login(other)
+    body = client.get(url).content.decode()
+    assert "Đồng chí đã trả lời" not in body
+    assert "Điểm danh:" not in body

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sotay.members import keyset, search, views
 from tests import factories
+from tests.queries import is_account_query
 
 NAMES = ["An", "Bình", "Chi", "Dũng", "Đức", "Giang", "Hòa", "Khánh", "Lan", "Minh", "Nam", "Oanh"]
 
@@ -117,7 +118,9 @@ def test_no_page_scans_the_member_table(client, unit_staff, twelve, tree, page, 
     client.force_login(unit_staff)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse(page), params).status_code == 200
-    touching = [q["sql"] for q in ctx.captured_queries if "members_member" in q["sql"]]
+    # The account's own row brings its member record by primary key on every page: not a read of the list.
+    sqls = [q["sql"] for q in ctx.captured_queries if not is_account_query(q["sql"])]
+    touching = [sql for sql in sqls if "members_member" in sql]
     if page != "member_list":
         assert touching == [], "the tree and home read the maintained counts, not the members"
     for sql in touching:

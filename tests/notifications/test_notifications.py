@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
+from sotay.accounts.backends import IdentifierBackend
 from sotay.accounts.models import User
 from sotay.notifications import actions
 from sotay.notifications.models import Notification
@@ -160,3 +164,45 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("notification_list"))
     assert response.status_code == 302
     assert response["Location"].startswith("/dang-nhap/")
+
+
+def _loaded(user):
+    """The account as a request loads it (sotay/accounts/backends.py), behind the lazy wrapper Django puts
+    on `request.user`."""
+    return SimpleLazyObject(lambda: IdentifierBackend().get_user(user.pk))
+
+
+def test_the_account_loaded_for_a_request_carries_the_badge_count_bounded(member_user):
+    Notification.objects.bulk_create(
+        [Notification(user=member_user, kind="k", title=f"t{i}") for i in range(BADGE_BOUND + 5)]
+    )
+    Notification.objects.create(user=member_user, kind="k", title="đã đọc", read_at=timezone.now())
+    account = _loaded(member_user)
+    assert account.unread_bounded == BADGE_BOUND + 1  # counted up to the bound, not every row
+    with CaptureQueriesContext(connection) as queries:
+        assert unread_badge(account) == f"{BADGE_BOUND}+"
+    assert not queries.captured_queries
+    Notification.objects.filter(user=member_user).delete()
+    assert _loaded(member_user).unread_bounded == 0
+
+
+@pytest.mark.parametrize("mark", ["one", "all"])
+def test_marking_read_in_a_request_counts_the_badge_again(member_user, mark):
+    _notify([member_user])
+    _notify([member_user])
+    account = _loaded(member_user)
+    assert unread_badge(account) == "2"
+    if mark == "one":
+        actions.mark_read(user=account, notification=Notification.objects.filter(user=member_user).first())
+        assert unread_badge(account) == "1"
+    else:
+        actions.mark_all_read(user=account)
+        assert unread_badge(account) == ""
+
+
+def test_the_badge_after_marking_all_read_on_the_next_page(client, member_user):
+    _notify([member_user])
+    client.force_login(member_user)
+    assert "chưa đọc: </span>1</span>" in client.get(reverse("home")).content.decode()
+    client.post(reverse("notification_read_all"))
+    assert "chưa đọc: </span>" not in client.get(reverse("home")).content.decode()

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 
 from sotay.accounts.http import AuthedHttpRequest
 from sotay.core.compiled import Compiled
-from sotay.meetings.access import can_manage, invitees, is_branch_member, own_member
+from sotay.meetings.access import can_manage, check_meeting_access, invitees, is_branch_member, own_member
 from sotay.meetings.actions.attendance import tally
 from sotay.meetings.forms import AgendaItemForm, DocumentForm
 from sotay.meetings.models import (
@@ -100,12 +100,17 @@ def _id_set(joined: str | None) -> set[int]:
     return {int(part) for part in (joined or "").split(",") if part}
 
 
-def _extras_query(meeting: int, member: int | None) -> Any:
-    qs = Meeting.objects.filter(pk=meeting).annotate(
+_MINUTES_FIELDS = ["has_minutes", "minutes_finalised_at"]
+_OWN_FIELDS = ["rsvp_answer", "rsvp_reason", "presence", "my_reads", "my_ballots"]
+
+
+def _with_extras(qs: Any, member: int | None) -> Any:
+    """`qs` (meetings) annotated with the minutes' state and, for `member`, their answer, attendance,
+    documents opened and votes cast."""
+    qs = qs.annotate(
         has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"))),
         minutes_finalised_at=Subquery(Minutes.objects.filter(meeting=OuterRef("pk")).values("finalised_at")),
     )
-    fields = ["has_minutes", "minutes_finalised_at"]
     if member is not None:
         qs = qs.annotate(
             rsvp_answer=_first(Rsvp, member, "answer"),
@@ -116,21 +121,46 @@ def _extras_query(meeting: int, member: int | None) -> Any:
             my_reads=_ids_of(DocumentRead, member, "document"),
             my_ballots=_ids_of(Ballot, member, "motion"),
         )
-        fields += ["rsvp_answer", "rsvp_reason", "presence", "my_reads", "my_ballots"]
-    return qs.values(*fields)
+    return qs
+
+
+def _extras_query(meeting: int, member: int | None) -> Any:
+    fields = _MINUTES_FIELDS + (_OWN_FIELDS if member is not None else [])
+    return _with_extras(Meeting.objects.filter(pk=meeting), member).values(*fields)
+
+
+def _page_query(meeting: int, member: int | None) -> Any:
+    return _with_extras(Meeting.objects.select_related("branch", "chair").filter(pk=meeting), member)
 
 
 # Compiled once each (sotay.core.compiled, issue 12): for a member of the branch, and for anyone else.
 _EXTRAS_MINE = Compiled(_extras_query, meeting=int, member=int)
 _EXTRAS = Compiled(lambda meeting: _extras_query(meeting, None), meeting=int)
+# The meeting page reads the meeting with them: one query instead of two.
+_PAGE_MINE = Compiled(_page_query, meeting=int, member=int)
+_PAGE = Compiled(lambda meeting: _page_query(meeting, None), meeting=int)
 _MY_NOTES = Compiled(
     lambda user, meeting: Note.objects.of(user).on_meeting(meeting)[:20], user=int, meeting=int
 )
 
 
+def meeting_for_page(user: Any, pk: int) -> Meeting:
+    """The meeting for its page, as `get_meeting_for_user` gives it (404 unless the user may see it), read
+    in the same query as the minutes' state and the viewer's own answers that `meeting_context` shows."""
+    member = own_member(user)
+    read = _PAGE.first(meeting=pk) if member is None else _PAGE_MINE.first(meeting=pk, member=member.pk)
+    meeting = check_meeting_access(user, read)
+    meeting.extras_of = member.pk if member is not None else None  # type: ignore[attr-defined]
+    return meeting
+
+
 def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
-    """The minutes' state, and the member's answer, attendance, documents opened and votes cast, in one
-    query."""
+    """The minutes' state, and the member's answer, attendance, documents opened and votes cast: those the
+    meeting was read with (`meeting_for_page`), else one query."""
+    loaded = getattr(meeting, "extras_of", False)
+    if loaded is not False and (member is None or member.pk == loaded):
+        fields = _MINUTES_FIELDS + (_OWN_FIELDS if member is not None else [])
+        return {name: getattr(meeting, name) for name in fields}
     if member is None:
         row = _EXTRAS.first(meeting=meeting.pk)
     else:

@@ -34,7 +34,7 @@ from sotay.meetings.models import (
     Presence,
 )
 from sotay.meetings.views.common import back, form_errors
-from sotay.meetings.views.detail import meeting_context
+from sotay.meetings.views.detail import meeting_context, meeting_for_page
 from sotay.orgs.models import BRANCH_TYPES, Org
 
 BRANCH_LIST_LIMIT = 200
@@ -160,7 +160,7 @@ def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
+    meeting = meeting_for_page(request.user, pk)
     return render(request, "meetings/detail.html", meeting_context(request, meeting))
 
 

@@ -1,0 +1,56 @@
+"""The account a request signs in with is read once, with what every page wants of it: the member record
+(with its branches) and the badge's unread count (sotay/accounts/backends.py, issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from sotay.accounts.backends import IdentifierBackend
+from sotay.members import own
+from sotay.members.own import own_record
+from tests.meetings.conftest import make_meeting
+
+
+class _NoSeparateRead:
+    def first(self, **kwargs):
+        raise AssertionError(f"the member record was read on its own ({kwargs})")
+
+
+@pytest.fixture
+def no_separate_record_read(monkeypatch):
+    monkeypatch.setattr(own, "_RECORD", _NoSeparateRead())
+
+
+def test_the_account_comes_with_its_member_record_and_branches(member_user, tree, no_separate_record_read):
+    account = IdentifierBackend().get_user(member_user.pk)
+    record = own_record(account)
+    assert record == member_user.member
+    assert record.org == tree.branch1
+    assert record.in_transit_to is None
+
+
+def test_an_account_without_a_member_record(unit_staff, no_separate_record_read):
+    account = IdentifierBackend().get_user(unit_staff.pk)
+    assert own_record(account) is None
+    assert account.unread_bounded == 0
+
+
+def test_a_member_in_transit_comes_with_the_branch_they_move_to(member_user, tree, no_separate_record_read):
+    member = member_user.member
+    member.in_transit_to = tree.branch2
+    member.save(update_fields=["in_transit_to"])
+    assert own_record(IdentifierBackend().get_user(member_user.pk)).in_transit_to == tree.branch2
+
+
+def test_member_pages_never_read_the_record_on_their_own(client, tree, member_user, no_separate_record_read):
+    meeting = make_meeting(tree.branch1, publish=True)  # its invitations notify the member too
+    client.force_login(member_user)
+    for url in (reverse("home"), reverse("my_profile"), reverse("meeting_detail", args=[meeting.pk])):
+        assert client.get(url).status_code == 200, url
+
+
+def test_an_inactive_account_is_not_signed_in(member_user):
+    member_user.is_active = False
+    member_user.save(update_fields=["is_active"])
+    assert IdentifierBackend().get_user(member_user.pk) is None
