@@ -12,74 +12,49 @@ from sotay.dashboard.funnel import FunnelRow
 from sotay.dashboard.league import LeagueRow
 
 WIDTH = 640
-BAR_H, GAP, LABEL_W = 26, 8, 250
 
 
-def funnel_svg(rows: list[FunnelRow]) -> SafeString:
-    """One horizontal bar per step, scaled to the first (active members)."""
+def _bars(rows: list[tuple[str, float, str, str]], *, target: float | None = None) -> SafeString:
+    """Horizontal bars, one per (label, fraction 0–1, figure, class) row. The label and the figure are
+    HTML text, so they wrap and keep the page's font size on a 360 px phone as on a desk (text inside a
+    scaled SVG shrank to 6 px there); each bar is a small SVG stretched to the row's width. `target`
+    (0–1) marks the same place on every bar."""
+    mark = (
+        format_html('<line x1="{0}" y1="0" x2="{0}" y2="10" class="target"></line>', f"{target * 100:.1f}")
+        if target is not None
+        else ""
+    )
+    body = format_html_join(
+        "",
+        '<div class="hbar"><span class="hbar-label">{}</span>'
+        '<svg class="hbar-track" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">'
+        '<rect x="0" y="0" width="{}" height="10" class="{}"></rect>{}</svg>'
+        '<span class="hbar-value">{}</span></div>',
+        (
+            (label, f"{min(max(fraction, 0.0), 1.0) * 100:.1f}", css, mark, figure)
+            for label, fraction, figure, css in rows
+        ),
+    )
+    return format_html('<div class="hbars" aria-hidden="true">{}</div>', body)
+
+
+def funnel_bars(rows: list[FunnelRow]) -> SafeString:
+    """One bar per step, scaled to the largest (active members); an impossible figure's bar is flagged."""
     top = max((r.count for r in rows), default=0) or 1
-    span = WIDTH - LABEL_W - 70
-    bars = format_html_join(
-        "",
-        '<text x="0" y="{}" class="label">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>'
-        '<text x="{}" y="{}" class="value">{}</text>',
-        (
-            (
-                i * (BAR_H + GAP) + 18,
-                r.step.label[:34],
-                LABEL_W,
-                i * (BAR_H + GAP),
-                f"{max(r.count / top * span, 1):.1f}",
-                BAR_H,
-                "bar flagged" if r.flags else "bar",
-                f"{LABEL_W + max(r.count / top * span, 1) + 6:.1f}",
-                i * (BAR_H + GAP) + 18,
-                r.count,
-            )
-            for i, r in enumerate(rows)
-        ),
-    )
-    height = len(rows) * (BAR_H + GAP)
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">{}</svg>',
-        WIDTH,
-        height,
-        bars,
+    return _bars(
+        [(r.step.label, r.count / top, str(r.count), "bar flagged" if r.flags else "bar") for r in rows]
     )
 
 
-def league_svg(rows: list[LeagueRow], target: float) -> SafeString:
-    """A bar per unit (its share, 0–100%), with the target as a vertical line."""
-    span = WIDTH - LABEL_W - 70
-    bars = format_html_join(
-        "",
-        '<text x="0" y="{}" class="label">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>'
-        '<text x="{}" y="{}" class="value">{}</text>',
-        (
-            (
-                i * (BAR_H + GAP) + 18,
-                r.org.name[:34],
-                LABEL_W,
-                i * (BAR_H + GAP),
-                f"{min(r.share or 0, 100) / 100 * span:.1f}",
-                BAR_H,
-                "bar" if (r.share or 0) >= target else "bar low",
-                f"{LABEL_W + min(r.share or 0, 100) / 100 * span + 6:.1f}",
-                i * (BAR_H + GAP) + 18,
-                r.share_text,
-            )
-            for i, r in enumerate(rows)
-        ),
+def league_bars(rows: list[LeagueRow], target: float) -> SafeString:
+    """A bar per unit (its share, 0–100%), with the target (a percentage) marked on each."""
+    return _bars(
+        [
+            (r.org.name, (r.share or 0) / 100, r.share_text, "bar" if (r.share or 0) >= target else "bar low")
+            for r in rows
+        ],
+        target=min(max(target, 0.0), 100.0) / 100,
     )
-    height = max(len(rows), 1) * (BAR_H + GAP)
-    x = LABEL_W + target / 100 * span
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">{}'
-        '<line x1="{}" y1="0" x2="{}" y2="{}" class="target"></line></svg>',
-        WIDTH, height, bars, f"{x:.1f}", f"{x:.1f}", height,
-    )  # fmt: skip
 
 
 def trend_svg(points: list[tuple[datetime.date, float | None]]) -> SafeString:

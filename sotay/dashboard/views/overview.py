@@ -142,7 +142,7 @@ def _body(node: Org, day: datetime.date, request: AuthedHttpRequest, opts: dict[
         "day": day,
         "fig": fig,
         "steps": steps,
-        "funnel_svg": charts.funnel_svg(steps),
+        "funnel_chart": charts.funnel_bars(steps),
         "table": table,
         "league_page": league_page,
         "league_cells": tables.league_cells(
@@ -152,7 +152,7 @@ def _body(node: Org, day: datetime.date, request: AuthedHttpRequest, opts: dict[
             query=tables.query_without(request.GET, "page", "trang_sh"),
         ),
         "league_query": tables.query_without(request.GET, "page"),
-        "league_svg": charts.league_svg(list(league_page), opts["high"]) if table else "",
+        "league_chart": charts.league_bars(list(league_page), opts["high"]) if table else "",
         "headline": league.headline(
             table, measure=opts["measure"], base=opts["base"], low=opts["low"], high=opts["high"]
         )
