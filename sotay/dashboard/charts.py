@@ -38,11 +38,21 @@ def _bars(rows: list[tuple[str, float, str, str]], *, target: float | None = Non
     return format_html('<div class="hbars" aria-hidden="true">{}</div>', body)
 
 
+# The least width of a flagged bar (a fraction of the chart's): a flagged step with no one in it still
+# shows its colour.
+FLAGGED_MIN = 0.01
+
+
 def funnel_bars(rows: list[FunnelRow]) -> SafeString:
     """One bar per step, scaled to the largest (active members); an impossible figure's bar is flagged."""
     top = max((r.count for r in rows), default=0) or 1
     return _bars(
-        [(r.step.label, r.count / top, str(r.count), "bar flagged" if r.flags else "bar") for r in rows]
+        [
+            (r.step.label, max(r.count / top, FLAGGED_MIN), str(r.count), "bar flagged")
+            if r.flags
+            else (r.step.label, r.count / top, str(r.count), "bar")
+            for r in rows
+        ]
     )
 
 

@@ -51,6 +51,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     nav["menu_key"] = f"{get_script_prefix()}|{flags}"
     return {
         "nav": nav,
-        # The unread count in the top bar: one indexed query, run only when a page shows it.
+        # The unread count in the top bar: the count the request's account was read with
+        # (sotay/accounts/backends.py), or one indexed query for an account read otherwise.
         "unread_badge": SimpleLazyObject(lambda: unread_badge(user)),
     }

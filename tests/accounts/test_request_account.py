@@ -22,25 +22,34 @@ def no_separate_record_read(monkeypatch):
     monkeypatch.setattr(own, "_RECORD", _NoSeparateRead())
 
 
-def test_the_account_comes_with_its_member_record_and_branches(member_user, tree, no_separate_record_read):
-    account = IdentifierBackend().get_user(member_user.pk)
-    record = own_record(account)
-    assert record == member_user.member
-    assert record.org == tree.branch1
-    assert record.in_transit_to is None
+def test_the_account_comes_with_its_member_record_and_branches(
+    member_user, tree, no_separate_record_read, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        account = IdentifierBackend().get_user(member_user.pk)
+    with django_assert_num_queries(0):
+        record = own_record(account)
+        assert record == member_user.member
+        assert record.org == tree.branch1
+        assert record.in_transit_to is None
 
 
-def test_an_account_without_a_member_record(unit_staff, no_separate_record_read):
+def test_an_account_without_a_member_record(unit_staff, no_separate_record_read, django_assert_num_queries):
     account = IdentifierBackend().get_user(unit_staff.pk)
-    assert own_record(account) is None
-    assert account.unread_bounded == 0
+    with django_assert_num_queries(0):
+        assert own_record(account) is None
+        assert account.unread_bounded == 0
 
 
-def test_a_member_in_transit_comes_with_the_branch_they_move_to(member_user, tree, no_separate_record_read):
+def test_a_member_in_transit_comes_with_the_branch_they_move_to(
+    member_user, tree, no_separate_record_read, django_assert_num_queries
+):
     member = member_user.member
     member.in_transit_to = tree.branch2
     member.save(update_fields=["in_transit_to"])
-    assert own_record(IdentifierBackend().get_user(member_user.pk)).in_transit_to == tree.branch2
+    account = IdentifierBackend().get_user(member_user.pk)
+    with django_assert_num_queries(0):
+        assert own_record(account).in_transit_to.name == tree.branch2.name
 
 
 def test_member_pages_never_read_the_record_on_their_own(client, tree, member_user, no_separate_record_read):

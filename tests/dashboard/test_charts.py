@@ -21,7 +21,8 @@ def test_funnel_bars_are_scaled_to_the_largest_step_and_flag_impossible_figures(
     rows.append(FunnelRow(step=STEPS[1], count=50, of_active=25.0, of_eligible=None))
     rows.append(FunnelRow(step=STEPS[2], count=0, of_active=0.0, of_eligible=None, flags=["không thể đúng"]))
     html = str(funnel_bars(rows))
-    assert WIDTHS.findall(html) == [("100.0", "bar"), ("25.0", "bar"), ("0.0", "bar flagged")]
+    # A flagged step keeps a sliver of its colour even when no one is in it.
+    assert WIDTHS.findall(html) == [("100.0", "bar"), ("25.0", "bar"), ("1.0", "bar flagged")]
     assert html.count('<span class="hbar-label">') == 3
     assert f'<span class="hbar-label">{STEPS[1].label}</span>' in html  # whole, not cut at 34 characters
     assert 'aria-hidden="true"' in html  # the table beside it carries the numbers for screen readers

@@ -2,14 +2,16 @@
 ADR 0013): read once per change, and every change through the actions shows on the next page."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from sotay.accounts.models import Role
 from sotay.meetings.actions.agenda import delete_agenda_item, delete_document, move_agenda_item
 from sotay.meetings.actions.attendance import mark_attendance
-from sotay.meetings.actions.before import add_comment, hide_comment, record_read
+from sotay.meetings.actions.before import add_comment, answer_invitation, hide_comment, record_read
 from sotay.meetings.actions.meetings import add_agenda_item, attach_document
 from sotay.meetings.actions.votes import cast_vote, close_motion, open_motion
+from sotay.meetings.models import Answer
 from tests import factories
 from tests.meetings.conftest import make_meeting, pdf
 from tests.queries import page_queries
@@ -142,3 +144,16 @@ def test_the_kept_agenda_escapes_comments_and_closes_with_the_meeting(
         ends_at=timezone.now() - timezone.timedelta(hours=1),
     )
     assert reverse("comment_add", args=[item.pk]) not in _page(client, member_user, meeting)
+
+
+def test_the_kept_copy_holds_nothing_of_its_first_reader(client, member_user, other_member, meeting):
+    """The page reads the meeting with its reader's own answers (views/detail.py::meeting_for_page); the
+    copy every later reader gets must not carry them, rendered or not."""
+    open_motion(by=None, meeting=meeting, title="Thông qua nghị quyết tháng", secret=False, by_hands=False)
+    answer_invitation(by=member_user, meeting=meeting, answer=Answer.ABSENT, reason="Nằm viện điều trị")
+    cache.clear()
+    _page(client, member_user, meeting)  # the first reader fills the copy
+    kept = list(cache._cache.values())  # LocMemCache: each entry pickled
+    assert kept, "the page kept no copy"
+    assert not [v for v in kept if "Nằm viện điều trị".encode() in v or b"rsvp_reason" in v]
+    assert "Nằm viện điều trị" not in _page(client, other_member, meeting)

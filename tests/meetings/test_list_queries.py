@@ -208,3 +208,19 @@ def test_meeting_page_reads_the_minutes_and_the_readers_own_answers_with_the_mee
     body = client.get(url).content.decode()
     assert "Đồng chí đã trả lời" not in body
     assert "Điểm danh:" not in body
+
+
+def test_a_secretary_whose_member_record_is_in_another_branch_sees_the_managers_page(
+    client, tree, lan, meeting
+):
+    """Read with the secretary's own answers (their record is in branch 2), shown as the manager's page of
+    branch 1: none of those answers, and the minutes' state still from the one read."""
+    secretary = factories.user("bithu-kiem", role=Role.BRANCH_SECRETARY, at=tree.branch1, member=lan)
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("meeting_detail", args=[meeting.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Trả lời giấy mời: <strong>" in body  # the manager's summary
+    assert "Đồng chí đã trả lời" not in body
+    assert len([q for q in ctx.captured_queries if "meetings_minutes" in q["sql"]]) == 1

@@ -30,9 +30,11 @@ from sotay.meetings.models import (
     Attendance,
     Ballot,
     Comment,
+    Document,
     DocumentRead,
     Meeting,
     Minutes,
+    Motion,
     Rsvp,
 )
 from sotay.members.models import Member
@@ -183,10 +185,13 @@ def _shared(meeting: Meeting, *, manage: bool) -> dict[str, Any]:
     for item in agenda:
         item.latest_comments.reverse()  # shown oldest first
         item.older_count = item.comment_count - len(item.latest_comments)  # type: ignore[attr-defined]
+    # By the meeting's id, not through `meeting.documents`: a related manager would attach this meeting
+    # object to every row, and the members' copy is kept for every reader while the page's meeting carries
+    # its reader's own answers (`meeting_for_page`).
     return {
         "agenda": agenda,
-        "documents": list(meeting.documents.order_by("id")),
-        "motions": list(meeting.motions.order_by("id")),
+        "documents": list(Document.objects.filter(meeting_id=meeting.pk).order_by("id")),
+        "motions": list(Motion.objects.filter(meeting_id=meeting.pk).order_by("id")),
     }
 
 
