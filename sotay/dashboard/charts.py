@@ -1,5 +1,7 @@
-"""Server-rendered SVG charts (no script, nothing from outside); every chart's numbers are also in a
-table beside it for screen readers, so the SVGs are `aria-hidden` decorations of those tables."""
+"""The dashboard's charts, rendered on the server (no script, nothing from outside): text as HTML, which
+wraps and keeps the page's font size on a phone, and the marks as small SVGs stretched to the width.
+Every chart's numbers are also in the table beside it, for screen readers, so the charts are
+`aria-hidden` decorations of those tables."""
 
 from __future__ import annotations
 
@@ -10,8 +12,6 @@ from django.utils.safestring import SafeString
 
 from sotay.dashboard.funnel import FunnelRow
 from sotay.dashboard.league import LeagueRow
-
-WIDTH = 640
 
 
 def _bars(rows: list[tuple[str, float, str, str]], *, target: float | None = None) -> SafeString:
@@ -67,26 +67,33 @@ def league_bars(rows: list[LeagueRow], target: float) -> SafeString:
     )
 
 
-def trend_svg(points: list[tuple[datetime.date, float | None]]) -> SafeString:
-    """A share (0–100%) per day as a line."""
-    height, pad = 200, 30
-    known = [(d, v) for d, v in points if v is not None]
+def trend_chart(points: list[tuple[datetime.date, float | None]]) -> SafeString:
+    """A share (0–100%) per day as a line with a dot on each known day. The plot is an SVG stretched to
+    the chart's width (its lines and dots keep their size); the "100%" mark and the dates are HTML text
+    under and over it, readable on a 360 px phone. A single known day (a new deployment's first) is a dot
+    in the middle, not a line of one point that draws nothing."""
+    known = sorted((d, v) for d, v in points if v is not None)
     if not known:
         return format_html("{}", "")
-    step = (WIDTH - 2 * pad) / max(len(known) - 1, 1)
-    xy = [(pad + i * step, height - pad - v / 100 * (height - 2 * pad)) for i, (_, v) in enumerate(known)]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    labels = format_html_join(
-        "",
-        '<text x="{}" y="{}" class="label" text-anchor="middle">{}</text>',
-        ((f"{x:.1f}", height - 8, d.strftime("%d/%m")) for (x, _), (d, _) in zip(xy, known, strict=True))
-        if len(known) <= 8
-        else ((f"{xy[i][0]:.1f}", height - 8, known[i][0].strftime("%d/%m")) for i in (0, len(known) - 1)),
+    # Placed by date, so that a day without figures leaves its gap; the first and the last day are the
+    # chart's edges, and the only dates written under it (a label between them could not sit under its
+    # day without a style attribute, which the pages' CSP refuses).
+    first, span = known[0][0], (known[-1][0] - known[0][0]).days
+    xs = [50.0] if span <= 0 else [(d - first).days * 100 / span for d, _ in known]
+    xy = [(x, 100 - min(max(v, 0.0), 100.0)) for x, (_, v) in zip(xs, known, strict=True)]
+    dots = format_html_join(
+        "", '<path d="M{},{}h0" class="dot"></path>', ((f"{x:.1f}", f"{y:.1f}") for x, y in xy)
     )
+    labelled = [known[0]] if span <= 0 else [known[0], known[-1]]
+    dates = format_html_join("", "<span>{}</span>", ((d.strftime("%d/%m"),) for d, _ in labelled))
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">'
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"></line>'
-        '<text x="0" y="{}" class="label">100%</text>'
-        '<polyline points="{}" class="line"></polyline>{}</svg>',
-        WIDTH, height, pad, height - pad, WIDTH - pad, height - pad, pad, line, labels,
-    )  # fmt: skip
+        '<div class="trend" aria-hidden="true"><span class="trend-top">100%</span>'
+        '<svg class="trend-plot" viewBox="0 0 100 100" preserveAspectRatio="none" focusable="false">'
+        '<line x1="0" y1="100" x2="100" y2="100" class="axis"></line>'
+        '<polyline points="{}" class="line"></polyline>{}</svg>'
+        '<div class="trend-dates{}">{}</div></div>',
+        " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+        dots,
+        " one" if span <= 0 else "",
+        dates,
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
-from sotay.dashboard.charts import funnel_bars, league_bars
+from sotay.dashboard.charts import funnel_bars, league_bars, trend_chart
 from sotay.dashboard.funnel import STEPS, FunnelRow
 from sotay.dashboard.league import LeagueRow
 from sotay.orgs.models import Org
@@ -51,3 +52,51 @@ def test_league_labels_are_escaped():
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Chi bộ" in html
     assert 'x1="100.0"' in html  # a target beyond 100% stays on the bar's end
+
+
+def _days(n):
+    start = datetime.date(2026, 11, 1)
+    return [start + datetime.timedelta(days=i) for i in range(n)]
+
+
+def test_a_single_known_day_is_a_dot_in_the_middle():
+    html = str(trend_chart([(_days(2)[0], None), (_days(2)[1], 57.3)]))
+    assert re.findall(r'<path d="M([0-9.]+),([0-9.]+)h0" class="dot">', html) == [("50.0", "42.7")]
+    assert '<div class="trend-dates one"><span>02/11</span></div>' in html
+
+
+def test_a_month_labels_its_first_and_last_day_and_clamps_shares():
+    values = [10.0 * i for i in range(12)]  # up to 110 %: an impossible share stays on the plot
+    html = str(trend_chart(list(zip(_days(12), values, strict=True))))
+    dots = re.findall(r'<path d="M([0-9.]+),([0-9.]+)h0"', html)
+    assert len(dots) == 12
+    assert dots[0] == ("0.0", "100.0")
+    assert dots[-1] == ("100.0", "0.0")
+    assert re.findall(r"<span>([0-9/]+)</span>", html) == ["01/11", "12/11"]
+
+
+def test_no_known_day_draws_nothing():
+    assert str(trend_chart([(_days(1)[0], None)])) == ""
+
+
+def test_days_without_figures_leave_their_gap():
+    days = _days(6)
+    html = str(
+        trend_chart(
+            [
+                (days[0], 10.0),
+                (days[1], 20.0),
+                (days[2], None),
+                (days[3], None),
+                (days[4], 30.0),
+                (days[5], 40.0),
+            ]
+        )
+    )
+    assert [x for x, _ in re.findall(r'<path d="M([0-9.]+),([0-9.]+)h0"', html)] == [
+        "0.0",
+        "20.0",
+        "80.0",
+        "100.0",
+    ]
+    assert re.findall(r"<span>([0-9/]+)</span>", html) == ["01/11", "06/11"]

@@ -164,7 +164,7 @@ def _body(node: Org, day: datetime.date, request: AuthedHttpRequest, opts: dict[
         "meetings_cells": tables.meetings_cells(list(meetings_page)),
         "meetings_query": tables.query_without(request.GET, "trang_sh"),
         "points": [(d, fmt_percent(v)) for d, v in points],
-        "trend_svg": charts.trend_svg(points),
+        "trend_chart": charts.trend_chart(points),
     }
 
 
