@@ -62,7 +62,7 @@ def _days(n):
 def test_a_single_known_day_is_a_dot_in_the_middle():
     html = str(trend_chart([(_days(2)[0], None), (_days(2)[1], 57.3)]))
     assert re.findall(r'<path d="M([0-9.]+),([0-9.]+)h0" class="dot">', html) == [("50.0", "42.7")]
-    assert '<div class="trend-dates one"><span>02/11</span></div>' in html
+    assert '<div class="daily-dates one"><span>02/11</span></div>' in html
 
 
 def test_a_month_labels_its_first_and_last_day_and_clamps_shares():

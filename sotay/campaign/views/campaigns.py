@@ -21,7 +21,7 @@ from sotay.audit.log import record as audit
 from sotay.audit.models import AuditAction
 from sotay.campaign.access import campaigns_for, get_campaign, units_for
 from sotay.campaign.actions.campaigns import DEFAULT_STEPS, create_campaign, set_responsible, take_snapshot
-from sotay.campaign.charts import burndown_svg
+from sotay.campaign.charts import burndown_chart
 from sotay.campaign.exports import progress_workbook
 from sotay.campaign.models import Campaign, StepKind
 from sotay.campaign.queries import unit_rows
@@ -101,7 +101,8 @@ def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 for kind in StepKind.values
             },
         },
-        "burndown": burndown_svg(snapshots) if snapshots else "",
+        "snapshots": snapshots,
+        "burndown": burndown_chart(snapshots) if snapshots else "",
         "staff": list(_staff_in_scope(campaign).order_by("username")[:500]) if whole else [],
     }
     return render(request, "campaign/detail.html", context)
