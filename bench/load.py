@@ -22,7 +22,8 @@
      members (home, profile, meeting page, QR check-in), secretaries (attendance list and marking),
      staff (dashboard of the root and of a ward, member list, name search).
    The pages alone, then the mix without and with staff, run interleaved in --rounds rounds (default 3:
-   login, home, profile, meeting, check-in, login, home, ...; mix off, on, off, on, ...) and each page's
+   login, home, profile, meeting, check-in, login, home, ...; mix off, on, then on, off, ...: the mixes
+   rotate one place each round, bench/load_rounds.py) and each page's
    rounds are added up: a shared host's speed drifts over minutes, and a ratio or a comparison of two
    phases measured minutes apart moved with it by up to a quarter. The first round of each phase starts
    with --warmup-seconds of the same load whose requests are discarded (workers warming up), later rounds

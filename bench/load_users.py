@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import gevent
+from load_rounds import mix_order
 from locust import HttpUser, task
 from locust.clients import HttpSession
 from locust.env import Environment
@@ -604,14 +605,15 @@ def main() -> int:
         f" mean think {STATE['think']:.2f} s",
         flush=True,
     )
-    # Staff off and on alternate in --rounds rounds too, so that the comparison sees the same drifts.
+    # Staff off and on alternate in --rounds rounds too, so that the comparison sees the same drifts, in an
+    # order rotated each round (`mix_order`), so that no mix always has the same place in a round.
     # With --staff-host-b, a third mix sends the staff load to the second staff pool ("on B"); with
     # --member-host-b, it sends the members' and secretaries' load to the second members pool instead.
     kinds = ("off", "on", "on B") if args.staff_host_b or args.member_host_b else ("off", "on")
     mixes: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     mix_discarded = {f"mix:staff {kind}": 0 for kind in kinds}
     for n in range(args.rounds):
-        for staff in kinds:
+        for staff in mix_order(kinds, n):
             warmup = args.warmup_seconds if n == 0 else 2
             STATE["staff_host"] = (
                 args.staff_host_b if staff == "on B" and args.staff_host_b else args.staff_host
