@@ -59,6 +59,17 @@ def _quarter(day: datetime.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
+def _shifted(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """`moment` moved by `days`, held at the calendar's ends: a meeting stored with a date near year 1 or
+    9999 (before the actions refused those) must not turn every page that checks its branch into an
+    error."""
+    try:
+        return moment + datetime.timedelta(days=days)
+    except OverflowError:
+        edge = datetime.datetime.max if days > 0 else datetime.datetime.min
+        return edge.replace(tzinfo=moment.tzinfo)
+
+
 def flags(meetings: Sequence[MeetingFacts], *, now: datetime.datetime) -> list[Flag]:
     """The branch's flags at `now`, oldest concern first.
 
@@ -87,7 +98,7 @@ def flags(meetings: Sequence[MeetingFacts], *, now: datetime.datetime) -> list[F
     for m, _day in local:
         if m.published and m.last_document_at is not None:
             reached = max(m.last_document_at, m.published_at or m.last_document_at)
-            if reached > m.starts_at - datetime.timedelta(days=DOCUMENTS_DAYS_BEFORE):
+            if reached > _shifted(m.starts_at, -DOCUMENTS_DAYS_BEFORE):
                 out.append(
                     Flag(
                         "documents_late",
@@ -96,7 +107,7 @@ def flags(meetings: Sequence[MeetingFacts], *, now: datetime.datetime) -> list[F
                         m.id,
                     )
                 )
-        deadline = m.ends_at + datetime.timedelta(days=MINUTES_WITHIN_DAYS)
+        deadline = _shifted(m.ends_at, MINUTES_WITHIN_DAYS)
         finalised = m.minutes_finalised_at
         if m.published and (
             (finalised is None and now > deadline) or (finalised is not None and finalised > deadline)

@@ -8,7 +8,13 @@ from django.utils import timezone
 from sotay.accounts.models import Role
 from sotay.audit.models import AuditEvent
 from sotay.core.errors import ActionError
-from sotay.meetings.actions.meetings import create_meeting, publish_meeting, send_reminders, update_meeting
+from sotay.meetings.actions.meetings import (
+    MAX_DAYS_AHEAD,
+    create_meeting,
+    publish_meeting,
+    send_reminders,
+    update_meeting,
+)
 from sotay.meetings.models import Meeting, MeetingState
 from sotay.members.models import MemberStatus
 from tests import factories
@@ -40,6 +46,17 @@ def test_a_meeting_in_the_past_is_refused(tree, secretary):
         _create(tree.branch1, secretary, timezone.now() - datetime.timedelta(hours=1))
     assert "quá khứ" in str(e.value)
     assert not Meeting.objects.exists()
+
+
+def test_a_meeting_years_ahead_is_refused_and_a_years_plan_is_not(tree, secretary):
+    """A year typed wrong (31/12/9999) is refused with a Vietnamese message, nothing saved; the next
+    year's meetings may be planned."""
+    with pytest.raises(ActionError) as e:
+        _create(tree.branch1, secretary, datetime.datetime(9999, 12, 31, 16, tzinfo=datetime.UTC))
+    assert "hãy kiểm tra lại năm" in str(e.value)
+    assert not Meeting.objects.exists()
+    _create(tree.branch1, secretary, timezone.now() + datetime.timedelta(days=MAX_DAYS_AHEAD - 1))
+    assert Meeting.objects.count() == 1
 
 
 def test_an_overlapping_meeting_of_the_same_branch_is_refused(tree, secretary):

@@ -85,3 +85,12 @@ def test_flags_for_reads_many_branches_in_one_query(tree, django_assert_num_quer
         result = flags_for([tree.branch1.pk, tree.branch2.pk])
     assert set(result) == {tree.branch1.pk, tree.branch2.pk}
     assert "month_without_regular" in codes(result[tree.branch2.pk])
+
+
+def test_a_meeting_stored_at_the_calendars_end_does_not_break_the_flags(settings):
+    """A meeting saved with year 9999 (before the actions refused it) made every page that checks its
+    branch fail: the deadline for its minutes lay past the calendar."""
+    settings.TIME_ZONE = "UTC"
+    last = datetime.datetime(9999, 12, 31, 22, tzinfo=UTC)
+    meetings = [facts(1, "regular", last, published_at=at(2026, 5, 1), doc_at=at(2026, 5, 1))]
+    assert "minutes_late" not in codes(flags(meetings, now=at(2026, 5, 10)))

@@ -185,7 +185,10 @@ def test_checkin_screen_shows_a_qr_and_the_quorum_note(client, meeting, secretar
     client.force_login(secretary)
     page = client.get(reverse("checkin_screen", args=[meeting.pk])).content.decode()
     assert "<svg" in page
-    assert "domain.md" in page
+    # The quorum rule is said to be a setting, in words a secretary reads (no variable or file name).
+    assert "do quản trị viên hệ thống đặt, không phải quy định chính thức" in page
+    assert "domain.md" not in page
+    assert "SOTAY_" not in page
 
 
 def test_offline_endpoint_lists_the_next_meeting(client, meeting, member_user):

@@ -22,6 +22,9 @@ from sotay.members.models import Member
 from sotay.orgs.models import Org
 
 MAX_HOURS = 12
+# How far ahead a meeting may be scheduled: a branch plans its year's meetings, not its decade's. A date
+# typed with a wrong year (31/12/9999) is refused here rather than stored for every page to trip on.
+MAX_DAYS_AHEAD = 400
 # The fields whose change after publishing is announced again.
 NOTICED = {
     "starts_at": "thời gian",
@@ -48,6 +51,12 @@ def _validate(
     starts, ends = values["starts_at"], values["ends_at"]
     if new_time and starts <= timezone.now():
         errors["starts_at"] = ["Không thể lên lịch một buổi sinh hoạt trong quá khứ."]
+    elif new_time and starts > timezone.now() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        latest = timezone.localdate() + datetime.timedelta(days=MAX_DAYS_AHEAD)
+        errors["starts_at"] = [
+            f"Chỉ lên lịch sinh hoạt trong vòng {MAX_DAYS_AHEAD} ngày tới (đến {latest:%d/%m/%Y}); "
+            "hãy kiểm tra lại năm."
+        ]
     if ends <= starts:
         errors["ends_at"] = ["Giờ kết thúc phải sau giờ bắt đầu."]
     elif ends - starts > datetime.timedelta(hours=MAX_HOURS):
