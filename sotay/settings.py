@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Unit staff and system administrators confirm a TOTP code before any page (SOTAY_STAFF_2FA).
     "sotay.accounts.middleware.StaffTwoFactorMiddleware",
+    # A form sent after the session ended: back to its page after signing in, not to a POST-only address.
+    "sotay.accounts.middleware.StalePostSignInMiddleware",
     "sotay.audit.middleware.RequestContextMiddleware",
     # Counts a signed-in account's use once a day and platform (the dashboard's "active" figures).
     "sotay.usage.middleware.UsageMiddleware",

@@ -1,14 +1,17 @@
-"""Staff who must use two-factor sign-in see nothing but the enrolment and code pages until they do."""
+"""Staff who must use two-factor sign-in see nothing but the enrolment and code pages until they do; a
+form sent after the session ended leads back to its page after signing in again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from sotay.accounts.twofactor import confirmed_device, needs_code
 
@@ -35,3 +38,34 @@ class StaffTwoFactorMiddleware:
     def _open(path: str) -> bool:
         open_paths = (reverse("otp_enrol"), reverse("otp_verify"), reverse("logout"), reverse("login"))
         return path in open_paths or path.startswith(settings.STATIC_URL or "/static/")
+
+
+class StalePostSignInMiddleware:
+    """A form sent after the session ended (an old phone left on the meeting page overnight) is answered,
+    by `login_required`, with the sign-in page and `next` = the form's address. Most forms post to
+    addresses that only take POST, so after signing in the member landed on an empty 405 and the answer
+    was lost without a word. Here `next` becomes the page the form was on (its Referer, on this site;
+    else the home page), and the sign-in page says to send the form again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method != "POST" or response.status_code != 302 or request.user.is_authenticated:
+            return response
+        login = resolve_url(settings.LOGIN_URL)
+        if not response.get("Location", "").startswith(f"{login}?"):
+            return response
+        back = request.META.get("HTTP_REFERER", "")
+        target = reverse("home")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(back)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        messages.warning(
+            request,
+            "Phiên làm việc đã hết hạn nên nội dung vừa gửi chưa được lưu. Hãy đăng nhập lại rồi gửi lại.",
+        )
+        return redirect(f"{login}?{urlencode({'next': target})}")

@@ -73,8 +73,9 @@ class HideForm(forms.Form):
 
 
 class RsvpForm(forms.Form):
+    REASON_MAX = 255
     answer = forms.ChoiceField(choices=Answer.choices)
-    reason = forms.CharField(max_length=255, required=False)
+    reason = forms.CharField(max_length=REASON_MAX, required=False)
 
 
 class MarkForm(forms.Form):

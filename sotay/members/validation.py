@@ -121,6 +121,6 @@ def _check_dates(out: CleanRecord, today: datetime.date) -> None:
         if gender in GENDERS and info.gender != gender:
             out.add("cccd", f"Chữ số giới tính của CCCD cho biết «{info.gender}», khác giới tính «{gender}».")
         if birth and info.birth_year != birth.year:
-            out.add(
-                "cccd", f"CCCD cho biết năm sinh {info.birth_year}, khác năm sinh {birth.year} trong hồ sơ."
-            )
+            # Neutral on which is wrong: the birth date may be the one just typed (a correction), not the
+            # record's.
+            out.add("cccd", f"CCCD cho biết năm sinh {info.birth_year}, còn ngày sinh ghi năm {birth.year}.")

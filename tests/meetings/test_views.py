@@ -306,3 +306,16 @@ def test_meeting_page_lists_the_agenda_in_its_order_whatever_the_comments(client
     page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
     expected = [i.title for i in reversed(items)]
     assert sorted(expected, key=page.index) == expected
+
+
+def test_an_absence_reason_over_the_limit_is_named_as_the_problem(client, meeting, member_user):
+    client.force_login(member_user)
+    response = client.post(
+        reverse("meeting_rsvp", args=[meeting.pk]), {"answer": "absent", "reason": "ốm " * 200}, follow=True
+    )
+    body = response.content.decode()
+    assert "Lý do vắng mặt dài tối đa 255 ký tự." in body
+    assert "Hãy chọn Tham dự hoặc Vắng mặt." not in body
+    assert not meeting.rsvps.exists()
+    response = client.post(reverse("meeting_rsvp", args=[meeting.pk]), {"answer": "maybe"}, follow=True)
+    assert "Hãy chọn Tham dự hoặc Vắng mặt." in response.content.decode()

@@ -33,3 +33,15 @@ def test_minority_names_and_the_apostrophe_pass(name):
 def test_a_name_longer_than_100_characters_is_refused():
     assert _name_errors("Nguyễn Văn " + "An " * 40) == ["Họ và tên dài hơn 100 ký tự (130 ký tự)."]
     assert _name_errors("Nguyễn Văn " + "An " * 28 + "Bình") == []
+
+
+def test_a_birth_year_the_cccd_contradicts_names_both_without_blaming_the_record():
+    """The birth date may be the one just typed in a correction: the message names the two years and
+    does not say which one is the record's."""
+    import datetime
+
+    out = clean_record(
+        {"cccd": "079060001234", "birth_date": datetime.date(2099, 1, 1)}, today=datetime.date(2026, 11, 29)
+    )
+    assert "CCCD cho biết năm sinh 1960, còn ngày sinh ghi năm 2099." in out.errors["cccd"]
+    assert out.errors["birth_date"] == ["Ngày này ở sau ngày hôm nay."]

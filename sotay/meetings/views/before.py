@@ -87,7 +87,12 @@ def meeting_rsvp(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     to = reverse("meeting_detail", args=[meeting.pk])
     form = RsvpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Hãy chọn Tham dự hoặc Vắng mặt.")
+        # Say which field is wrong: a reason over the limit (the input's maxlength stops most) is not a
+        # missing answer.
+        if "reason" in form.errors:
+            messages.error(request, f"Lý do vắng mặt dài tối đa {RsvpForm.REASON_MAX} ký tự.")
+        else:
+            messages.error(request, "Hãy chọn Tham dự hoặc Vắng mặt.")
         return redirect(to)
     try:
         answer_invitation(by=request.user, meeting=meeting, **form.cleaned_data)
