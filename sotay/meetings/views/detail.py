@@ -106,12 +106,18 @@ _MINUTES_FIELDS = ["has_minutes", "minutes_finalised_at"]
 _OWN_FIELDS = ["rsvp_answer", "rsvp_reason", "presence", "my_reads", "my_ballots"]
 
 
-def _with_extras(qs: Any, member: int | None) -> Any:
-    """`qs` (meetings) annotated with the minutes' state and, for `member`, their answer, attendance,
-    documents opened and votes cast."""
-    qs = qs.annotate(
-        has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"))),
-        minutes_finalised_at=Subquery(Minutes.objects.filter(meeting=OuterRef("pk")).values("finalised_at")),
+def _page_query(meeting: int, member: int | None) -> Any:
+    """The meeting with its branch and chair, the minutes' state and, for `member`, their answer,
+    attendance, documents opened and votes cast."""
+    qs = (
+        Meeting.objects.select_related("branch", "chair")
+        .filter(pk=meeting)
+        .annotate(
+            has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"))),
+            minutes_finalised_at=Subquery(
+                Minutes.objects.filter(meeting=OuterRef("pk")).values("finalised_at")
+            ),
+        )
     )
     if member is not None:
         qs = qs.annotate(
@@ -126,19 +132,7 @@ def _with_extras(qs: Any, member: int | None) -> Any:
     return qs
 
 
-def _extras_query(meeting: int, member: int | None) -> Any:
-    fields = _MINUTES_FIELDS + (_OWN_FIELDS if member is not None else [])
-    return _with_extras(Meeting.objects.filter(pk=meeting), member).values(*fields)
-
-
-def _page_query(meeting: int, member: int | None) -> Any:
-    return _with_extras(Meeting.objects.select_related("branch", "chair").filter(pk=meeting), member)
-
-
 # Compiled once each (sotay.core.compiled, issue 12): for a member of the branch, and for anyone else.
-_EXTRAS_MINE = Compiled(_extras_query, meeting=int, member=int)
-_EXTRAS = Compiled(lambda meeting: _extras_query(meeting, None), meeting=int)
-# The meeting page reads the meeting with them: one query instead of two.
 _PAGE_MINE = Compiled(_page_query, meeting=int, member=int)
 _PAGE = Compiled(lambda meeting: _page_query(meeting, None), meeting=int)
 _MY_NOTES = Compiled(
@@ -157,18 +151,11 @@ def meeting_for_page(user: Any, pk: int) -> Meeting:
 
 
 def _extras(meeting: Meeting, member: Member | None) -> dict[str, Any]:
-    """The minutes' state, and the member's answer, attendance, documents opened and votes cast: those the
-    meeting was read with (`meeting_for_page`), else one query."""
-    loaded = getattr(meeting, "extras_of", False)
-    if loaded is not False and (member is None or member.pk == loaded):
-        fields = _MINUTES_FIELDS + (_OWN_FIELDS if member is not None else [])
-        return {name: getattr(meeting, name) for name in fields}
-    if member is None:
-        row = _EXTRAS.first(meeting=meeting.pk)
-    else:
-        row = _EXTRAS_MINE.first(meeting=meeting.pk, member=member.pk)
-    assert row is not None  # the meeting was just read
-    return row
+    """The minutes' state, and the member's answer, attendance, documents opened and votes cast, as the
+    meeting was read with them (`meeting_for_page`, for the viewer's own member record)."""
+    assert member is None or member.pk == meeting.extras_of  # type: ignore[attr-defined]
+    fields = _MINUTES_FIELDS + (_OWN_FIELDS if member is not None else [])
+    return {name: getattr(meeting, name) for name in fields}
 
 
 def _shared(meeting: Meeting, *, manage: bool) -> dict[str, Any]:
@@ -259,7 +246,8 @@ def _kept_for_members(
 
 
 def meeting_context(request: AuthedHttpRequest, meeting: Meeting) -> dict[str, Any]:
-    """Everything the meeting page shows, in a fixed number of queries whatever the branch's size."""
+    """Everything the meeting page shows, in a fixed number of queries whatever the branch's size, for a
+    meeting read by `meeting_for_page`."""
     manage = can_manage(request.user, meeting.branch)
     member = own_member(request.user)
     mine = member if member is not None and is_branch_member(request.user, meeting.branch) else None
