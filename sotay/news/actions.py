@@ -16,7 +16,8 @@ from sotay.accounts.models import Role, RoleAssignment, User
 from sotay.accounts.permissions import Cap, can
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.errors import ActionError
+from sotay.core.errors import ActionError, FieldErrors
+from sotay.core.once import recent_twin
 from sotay.news.access import OWN_ITEM, can_approve_at, can_write, may_manage
 from sotay.news.images import remove_image, store_image
 from sotay.news.models import NewsItem, NewsRead, NewsStatus
@@ -34,19 +35,34 @@ NOT_IN_SCOPE = "Đồng chí không có quyền đăng tin cho tổ chức này.
 
 
 def _fields(*, title: str, body: str, publish_at: datetime.datetime | None) -> tuple[str, str]:
+    """The title and the sanitised body; every refused field is named at once."""
+    errors = FieldErrors()
+    with errors.collect():
+        title = _title(title)
+    with errors.collect():
+        html = _body(body)
+    if publish_at is not None and publish_at > timezone.now() + datetime.timedelta(days=366):
+        errors.errors["publish_at"] = ["Chỉ hẹn giờ đăng trong vòng một năm."]
+    errors.raise_any()
+    return title, html
+
+
+def _title(title: str) -> str:
     title = clean_spaces(title or "")
     if not title:
         raise ActionError({"title": ["Hãy nhập tiêu đề tin."]})
     if len(title) > MAX_TITLE:
         raise ActionError({"title": [f"Tiêu đề dài quá {MAX_TITLE} ký tự."]})
+    return title
+
+
+def _body(body: str) -> str:
     if len(body or "") > MAX_BODY:
         raise ActionError({"body": [f"Nội dung dài quá {MAX_BODY:,} ký tự.".replace(",", ".")]})
     html = sanitise(body)
     if not plain(html):
         raise ActionError({"body": ["Hãy nhập nội dung tin."]})
-    if publish_at is not None and publish_at > timezone.now() + datetime.timedelta(days=366):
-        raise ActionError({"publish_at": ["Chỉ hẹn giờ đăng trong vòng một năm."]})
-    return title, html
+    return html
 
 
 def _audit(by: User | None, item: NewsItem, summary: str, action: AuditAction = AuditAction.STATUS) -> None:
@@ -70,13 +86,7 @@ def write_news(
     if not can_write(by, target):
         raise ActionError({"target": [NOT_IN_SCOPE]})
     title, html = _fields(title=title, body=body, publish_at=publish_at)
-    recent = NewsItem.objects.filter(
-        created_by=by,
-        target=target,
-        title=title,
-        body=html,
-        created_at__gte=timezone.now() - datetime.timedelta(minutes=1),
-    ).first()
+    recent = recent_twin(NewsItem.objects.filter(created_by=by, target=target, title=title, body=html), by=by)
     if recent is not None:
         return recent
     item = NewsItem(

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.errors import ActionError, required_text
+from sotay.core.errors import ActionError, FieldErrors, required_text
+from sotay.core.once import recent_twin
 from sotay.notifications.actions import notify
 from sotay.questions.access import can_answer, committees_for
 from sotay.questions.models import Question, QuestionStatus
@@ -25,25 +26,28 @@ if TYPE_CHECKING:
 MAX_BODY = 5_000
 
 
+def _subject(subject: str) -> str:
+    subject = clean_spaces(subject or "")
+    if not subject:
+        raise ActionError({"subject": ["Hãy nhập tiêu đề câu hỏi."]})
+    if len(subject) > 200:
+        raise ActionError({"subject": ["Tiêu đề dài quá 200 ký tự."]})
+    return subject
+
+
 @transaction.atomic
 def ask_question(*, by: User, org: Org, subject: str, body: str) -> Question:
     """Send a question to `org`'s committee (the member's branch or a committee above it, up to the
     ward). The same question sent twice within a minute (a double submit) is kept once."""
     if org.pk not in {o.pk for o in committees_for(by)}:
         raise ActionError({"org": ["Đồng chí chỉ gửi được câu hỏi đến cấp ủy nơi mình sinh hoạt."]})
-    subject = clean_spaces(subject or "")
-    if not subject:
-        raise ActionError({"subject": ["Hãy nhập tiêu đề câu hỏi."]})
-    if len(subject) > 200:
-        raise ActionError({"subject": ["Tiêu đề dài quá 200 ký tự."]})
-    body = required_text(body, field="body", empty="Hãy nhập nội dung câu hỏi.", max_length=MAX_BODY)
-    recent = Question.objects.filter(
-        asker=by,
-        org=org,
-        subject=subject,
-        body=body,
-        created_at__gte=timezone.now() - datetime.timedelta(minutes=1),
-    ).first()
+    errors = FieldErrors()
+    with errors.collect():
+        subject = _subject(subject)
+    with errors.collect():
+        body = required_text(body, field="body", empty="Hãy nhập nội dung câu hỏi.", max_length=MAX_BODY)
+    errors.raise_any()
+    recent = recent_twin(Question.objects.filter(asker=by, org=org, subject=subject, body=body), by=by)
     if recent is not None:
         return recent
     question = Question.objects.create(

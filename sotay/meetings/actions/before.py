@@ -8,6 +8,7 @@ from django.utils import timezone
 from sotay.accounts.models import User
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.core.once import recent_twin
 from sotay.meetings.access import can_manage, is_branch_member, own_member
 from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import AgendaItem, Answer, Comment, Document, DocumentRead, Meeting, Rsvp
@@ -37,6 +38,7 @@ def _open_for_members(meeting: Meeting) -> None:
 
 @transaction.atomic
 def add_comment(*, by: User, item: AgendaItem, body: str) -> Comment:
+    """A comment on an agenda item. The same text twice within a minute (a double submit) is kept once."""
     meeting = item.meeting
     if not (is_branch_member(by, meeting.branch) or can_manage(by, meeting.branch)):
         raise ActionError("Chỉ đảng viên của chi bộ mới góp ý được.")
@@ -46,6 +48,9 @@ def add_comment(*, by: User, item: AgendaItem, body: str) -> Comment:
         raise ActionError({"body": ["Hãy nhập ý kiến."]})
     if len(body) > MAX_COMMENT:
         raise ActionError({"body": [f"Ý kiến tối đa {MAX_COMMENT} ký tự."]})
+    twin = recent_twin(Comment.objects.filter(item=item, author=by, body=body), by=by)
+    if twin is not None:
+        return twin  # a double submit
     comment = Comment.objects.create(item=item, author=by, body=body)
     audit(
         by=by,

@@ -13,7 +13,8 @@ from django.utils import timezone
 from sotay.accounts.models import User
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
-from sotay.core.errors import ActionError, required_text
+from sotay.core.errors import ActionError, FieldErrors, required_text
+from sotay.core.once import recent_twin
 from sotay.library.models import Document
 from sotay.members.models import HANDBOOK_STATUSES
 from sotay.notifications.actions import notify
@@ -74,21 +75,24 @@ def create_study(
     within a minute (a double submit) is kept once."""
     if not can_open_study(by, org):
         raise ActionError({"org": ["Đồng chí không có quyền mở đợt học tập cho cấp này."]})
-    title = _check_title(title)
-    prompt = required_text(
-        prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT
-    )
+    errors = FieldErrors()
+    with errors.collect():
+        title = _check_title(title)
+    with errors.collect():
+        prompt = required_text(
+            prompt, field="prompt", empty="Hãy nhập yêu cầu bài thu hoạch.", max_length=MAX_PROMPT
+        )
+    with errors.collect():
+        due_on = _check_due(due_on)
+    errors.raise_any()
     docs = _documents(org, document_ids)
-    recent = (
-        Study.objects.filter(org=org, title=title, prompt=prompt, created_by=by, status=StudyStatus.DRAFT)
-        .filter(created_at__gte=timezone.now() - datetime.timedelta(minutes=1))
-        .first()
+    recent = recent_twin(
+        Study.objects.filter(org=org, title=title, prompt=prompt, created_by=by, status=StudyStatus.DRAFT),
+        by=by,
     )
     if recent is not None:
         return recent
-    study = Study.objects.create(
-        org=org, title=title, prompt=prompt, due_on=_check_due(due_on), created_by=by
-    )
+    study = Study.objects.create(org=org, title=title, prompt=prompt, due_on=due_on, created_by=by)
     study.documents.set(docs)
     record(
         actor=by,

@@ -1,0 +1,82 @@
+"""A comment sent twice (a double tap, a retried POST) is kept once, also when both arrive together."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+
+from sotay.audit.models import AuditEvent
+from sotay.meetings.actions.before import add_comment
+from sotay.meetings.models import Comment
+
+BODY = "Đề nghị chi bộ bổ sung số liệu đảng phí quý III"
+
+
+def test_the_same_comment_twice_is_kept_once(meeting, member_user):
+    item = meeting.agenda.get()
+    first = add_comment(by=member_user, item=item, body=BODY)
+    again = add_comment(by=member_user, item=item, body=f"  {BODY} ")
+    assert again.pk == first.pk
+    assert Comment.objects.filter(item=item).count() == 1
+    assert AuditEvent.objects.filter(object_type="meeting_comment").count() == 1
+
+
+def test_other_words_or_a_minute_later_is_a_new_comment(meeting, member_user):
+    item = meeting.agenda.get()
+    first = add_comment(by=member_user, item=item, body=BODY)
+    assert add_comment(by=member_user, item=item, body=BODY + ".").pk != first.pk
+    Comment.objects.filter(pk=first.pk).update(created_at=first.created_at - datetime.timedelta(seconds=61))
+    # A member may make the same point again later, on purpose.
+    assert add_comment(by=member_user, item=item, body=BODY).pk != first.pk
+    assert Comment.objects.filter(item=item).count() == 3
+
+
+def test_the_check_locks_the_authors_row_on_postgresql(meeting, member_user):
+    item = meeting.agenda.get()
+    with CaptureQueriesContext(connection) as queries:
+        add_comment(by=member_user, item=item, body=BODY)
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(locks) == 1
+        assert "accounts_user" in locks[0]
+    else:  # SQLite: transactions are IMMEDIATE, writers already take turns
+        assert locks == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_comments_sent_together_are_kept_once(meeting, member_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time (IMMEDIATE transactions); the race is PostgreSQL's")
+    item = meeting.agenda.get()
+    written = threading.Event()
+    kept: list[int] = []
+    failed: list[BaseException] = []
+
+    def send(*, first: bool) -> None:
+        try:
+            if first:
+                with transaction.atomic():
+                    kept.append(add_comment(by=member_user, item=item, body=BODY).pk)
+                    written.set()
+                    time.sleep(0.5)  # the other submit arrives before this one commits
+            else:
+                assert written.wait(10)
+                kept.append(add_comment(by=member_user, item=item, body=BODY).pk)
+        except BaseException as e:
+            failed.append(e)
+            written.set()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, kwargs={"first": f}) for f in (True, False)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not failed
+    assert len(kept) == 2
+    assert kept[0] == kept[1]
+    assert Comment.objects.filter(item=item).count() == 1
