@@ -190,3 +190,9 @@ def test_unit_staff_grant_the_editor_role_in_their_subtree_only(tree, unit_staff
     assert AuditEvent.objects.filter(action="grant", object_id=str(person.pk)).exists()
     with pytest.raises(ActionError, match="không có quyền"):
         actions.grant_editor(by=outsider, user=person, org=tree.ward1)
+
+
+def test_a_draft_names_every_refused_field_at_once(tree, ward_editor):
+    with pytest.raises(ActionError) as refused:
+        actions.write_news(by=ward_editor, target=tree.ward1, title="", body="<p> </p>")
+    assert set(refused.value.message_dict) == {"title", "body"}

@@ -141,3 +141,23 @@ def test_the_asker_is_notified_of_the_answer(member_user, secretary, question):
     notes = Notification.objects.filter(user=member_user, kind="questions.answered")
     assert notes.count() == 1
     assert notes.get().url == f"/hoi-dap/{question.pk}/"
+
+
+def test_every_refused_field_is_named_at_once(tree, member_user):
+    with pytest.raises(ActionError) as refused:
+        ask_question(by=member_user, org=tree.branch1, subject="\u200b", body="y" * 5001)
+    assert set(refused.value.message_dict) == {"subject", "body"}
+    assert not Question.objects.exists()
+
+
+def test_the_form_shows_the_subject_and_the_body_errors_together(client, tree, member_user):
+    client.force_login(member_user)
+    # A subject of invisible characters passes the form's own check; the body is over the limit.
+    response = client.post(
+        reverse("question_new"), {"org": tree.branch1.pk, "subject": "\u200b\u200b", "body": "y" * 5001}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Hãy nhập tiêu đề câu hỏi." in page
+    assert "Nội dung dài quá 5000 ký tự." in page
+    assert not Question.objects.exists()

@@ -137,3 +137,17 @@ def test_progress_per_branch_and_rolled_up(tree, study, member_user, lan, secret
     total = rolled_up(rows)
     assert (total.target, total.submitted, total.not_started) == (3, 1, 2)
     assert set(progress_by_branch(study, tree.branch2)) == {tree.branch2.pk}
+
+
+def test_a_study_names_every_refused_field_at_once(tree, unit_staff):
+    with pytest.raises(ActionError) as refused:
+        create_study(
+            by=unit_staff,
+            org=tree.ward1,
+            title=" ",
+            prompt="",
+            due_on=timezone.localdate() - datetime.timedelta(days=1),
+            document_ids=[],
+        )
+    assert set(refused.value.message_dict) == {"title", "prompt", "due_on"}
+    assert not Study.objects.exists()
