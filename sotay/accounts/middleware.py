@@ -4,16 +4,16 @@ form sent after the session ended leads back to its page after signing in again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 
 from sotay.accounts.twofactor import confirmed_device, needs_code
+from sotay.core.http import same_site_path
 
 
 class StaffTwoFactorMiddleware:
@@ -57,13 +57,7 @@ class StalePostSignInMiddleware:
         login = resolve_url(settings.LOGIN_URL)
         if not response.get("Location", "").startswith(f"{login}?"):
             return response
-        back = request.META.get("HTTP_REFERER", "")
-        target = reverse("home")
-        if back and url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            parts = urlsplit(back)
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        target = same_site_path(request, request.META.get("HTTP_REFERER"), default=reverse("home"))
         messages.warning(
             request,
             "Phiên làm việc đã hết hạn nên nội dung vừa gửi chưa được lưu. Hãy đăng nhập lại rồi gửi lại.",

@@ -2,10 +2,12 @@
 
 import json
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # An error as RFC 9457 problem details: the API's errors (sotay.api.problems), and the few answered
 # before a request reaches it (sotay.core.nul).
@@ -43,3 +45,28 @@ def int_param(raw: str | None) -> int | None:
     if raw and raw.isascii() and raw.isdigit() and len(raw) <= MAX_PARAM_DIGITS:
         return int(raw)
     return None
+
+
+def same_site_path(request: HttpRequest, url: str | None, *, default: str = "/") -> str:
+    """Where to send someone back to: the path (with its query and fragment) of `url` when `url` is a
+    path of this site or an address on this site's host (a Referer); else `default`.
+
+    Refused: another host ("//evil.example", "https://evil.example/"), another scheme ("javascript:"),
+    plain http:// when this request came over https, control characters, and a bare word ("-1",
+    "home"), which Django's `redirect()` would read as the name of a URL and answer with a 500.
+    """
+    url = url or ""
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):  # a control character has no place in a Location
+        return default
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    parts = urlsplit(url)
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return default
+    return (
+        parts.path
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )

@@ -86,3 +86,13 @@ def test_off_by_setting(client, settings, unit_staff, hoa):
     settings.SOTAY_STAFF_2FA = False
     client.force_login(unit_staff)
     assert client.get(reverse("member_detail", args=[hoa.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["-1", "home", "//evil.example/", "https://evil.example/"])
+def test_a_bare_word_or_another_site_as_next_goes_home(client, two_factor, unit_staff, bad):
+    client.force_login(unit_staff)
+    client.get(reverse("otp_enrol"))
+    device = TOTPDevice.objects.get(user=unit_staff)
+    response = client.post(reverse("otp_enrol"), {"token": _code(device), "next": bad})
+    assert response.status_code == 302
+    assert response["Location"] == "/"

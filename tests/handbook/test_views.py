@@ -53,6 +53,17 @@ def test_sync_access(client, request, people, tree, persona, target, allowed):
         assert response.url == reverse("handbook_health")
 
 
+@pytest.mark.parametrize(
+    ("next_", "expected"),
+    [("/so-tay/dong-bo/?x=1", "/so-tay/dong-bo/?x=1"), ("-1", None), ("//evil.example/", None)],
+)
+def test_sync_goes_back_only_to_a_page_of_this_site(client, request, people, tree, next_, expected):
+    _login(client, request, "unit_staff")
+    response = client.post(reverse("handbook_sync", args=[tree.ward1.pk]), {"next": next_})
+    assert response.status_code == 302
+    assert response.url == (expected or reverse("handbook_health"))
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_sync_endpoint_is_post_only(client, request, people, tree, persona):
     _login(client, request, persona)

@@ -89,6 +89,35 @@ def test_place_or_link_is_required_and_end_after_start(tree, secretary):
     assert set(e.value.message_dict) >= {"title", "ends_at", "place"}
 
 
+@pytest.mark.parametrize(
+    "link",
+    ["http://hop.example.vn/phong-1", "javascript:alert(1)", "hop.example.vn/phong", "ftp://hop.example.vn/"],
+)
+def test_the_online_link_must_be_a_whole_https_address(tree, secretary, link):
+    starts = soon()
+    with pytest.raises(ActionError) as e:
+        create_meeting(
+            by=secretary,
+            branch=tree.branch1,
+            kind="regular",
+            title="Sinh hoạt trực tuyến",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1),
+            online_link=link,
+        )
+    assert "https://" in e.value.message_dict["online_link"][0]
+    assert not Meeting.objects.exists()
+    create_meeting(
+        by=secretary,
+        branch=tree.branch1,
+        kind="regular",
+        title="Sinh hoạt trực tuyến",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        online_link="https://hop.example.vn/phong-1?ma=123",
+    )
+
+
 def test_publish_invites_entitled_members_of_the_branch_only(tree, sent):
     hoa = factories.member(tree.branch1, full_name="Nguyễn Văn Hòa")
     exempt = factories.member(tree.branch1, full_name="Lê Văn Miễn", status=MemberStatus.MIEN_SINH_HOAT)

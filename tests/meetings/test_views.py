@@ -45,6 +45,25 @@ def test_secretary_schedules_uploads_and_publishes(client, tree, secretary, memb
     assert "Nguyễn Văn Hòa" in page
 
 
+def test_a_plain_http_meeting_link_is_refused_on_the_form(client, tree, secretary):
+    client.force_login(secretary)
+    response = client.post(
+        reverse("meeting_create", args=[tree.branch1.pk]),
+        {
+            "kind": "regular",
+            "title": "Sinh hoạt trực tuyến",
+            "day": soon(5).date().isoformat(),
+            "start": "19:00",
+            "end": "20:00",
+            "place": "",
+            "online_link": "http://hop.example.vn/phong-1",
+        },
+    )
+    assert response.status_code == 200
+    assert "phải là địa chỉ đầy đủ bắt đầu bằng https://" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
 def test_a_past_meeting_form_shows_the_vietnamese_message(client, tree, secretary):
     client.force_login(secretary)
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()

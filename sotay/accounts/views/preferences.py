@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from sotay.accounts.actions import set_large_text
 from sotay.accounts.http import AuthedHttpRequest
+from sotay.core.http import same_site_path
 
 
 @login_required
@@ -20,10 +20,4 @@ def large_text(request: AuthedHttpRequest) -> HttpResponse:
     if wanted not in ("0", "1"):
         return HttpResponseBadRequest("Yêu cầu không hợp lệ.")
     set_large_text(user=request.user, on=wanted == "1")
-    target = request.POST.get("next", "")
-    # Only a path of this site: redirect() would read a bare word ("-1") as a URL name (NoReverseMatch).
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=False
-    ):
-        target = "/"
-    return redirect(target)
+    return redirect(same_site_path(request, request.POST.get("next")))

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from sotay.accounts.http import AuthedHttpRequest
@@ -22,13 +21,11 @@ from sotay.accounts.twofactor import (
     verify_code,
 )
 from sotay.core.errors import ActionError
+from sotay.core.http import same_site_path
 
 
 def _next(request: AuthedHttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return "/"
+    return same_site_path(request, request.POST.get("next") or request.GET.get("next"))
 
 
 @login_required

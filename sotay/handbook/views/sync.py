@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sotay.accounts.http import AuthedHttpRequest
@@ -14,7 +13,7 @@ from sotay.accounts.permissions import Cap, can, scope_roots
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
-from sotay.core.http import flash_errors
+from sotay.core.http import flash_errors, same_site_path
 from sotay.handbook.sync.actions import request_sync
 from sotay.handbook.sync.consumers import consumer_for_token, read_changes
 from sotay.handbook.sync.feed import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT
@@ -52,9 +51,7 @@ def handbook_health(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def handbook_sync(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = _get_org_for_sync(request, pk)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = same_site_path(request, request.POST.get("next"), default="")
     try:
         run = request_sync(root=org, by=request.user)
     except ActionError as exc:

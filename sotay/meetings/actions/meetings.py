@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -38,6 +40,17 @@ def _local(value: datetime.datetime) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
 
 
+_HTTPS = URLValidator(schemes=["https"])
+
+
+def _is_https_address(link: str) -> bool:
+    try:
+        _HTTPS(link)
+    except ValidationError:
+        return False
+    return True
+
+
 def _validate(
     *, branch: Org, values: dict[str, Any], exclude: int | None = None, new_time: bool = True
 ) -> None:
@@ -61,8 +74,16 @@ def _validate(
         errors["ends_at"] = ["Giờ kết thúc phải sau giờ bắt đầu."]
     elif ends - starts > datetime.timedelta(hours=MAX_HOURS):
         errors["ends_at"] = [f"Một buổi sinh hoạt dài tối đa {MAX_HOURS} giờ."]
-    if not values["place"].strip() and not values["online_link"].strip():
+    link = values["online_link"].strip()
+    if not values["place"].strip() and not link:
         errors["place"] = ["Hãy nhập địa điểm hoặc đường dẫn họp trực tuyến."]
+    elif link and not _is_https_address(link):
+        # Members tap it from the meeting page: only a whole https:// address (not http://, where the
+        # room's name and code travel in the clear, nor javascript: or a bare word).
+        errors["online_link"] = [
+            "Đường dẫn họp trực tuyến phải là địa chỉ đầy đủ bắt đầu bằng https://, "
+            "ví dụ https://hop.example.vn/phong-1."
+        ]
     chair = values.get("chair")
     if chair is not None and not invitees(branch).filter(pk=chair.pk).exists():
         errors["chair"] = ["Người chủ trì phải là người được mời dự buổi sinh hoạt."]
