@@ -52,11 +52,14 @@ def same_site_path(request: HttpRequest, url: str | None, *, default: str = "/")
     path of this site or an address on this site's host (a Referer); else `default`.
 
     Refused: another host ("//evil.example", "https://evil.example/"), another scheme ("javascript:"),
-    plain http:// when this request came over https, control characters, and a bare word ("-1",
-    "home"), which Django's `redirect()` would read as the name of a URL and answer with a 500.
+    plain http:// when this request came over https, control characters, a backslash anywhere (browsers
+    read it as "/"), and a bare word ("-1", "home"), which Django's `redirect()` would read as the name
+    of a URL and answer with a 500.
     """
     url = url or ""
-    if any(ord(c) < 32 or ord(c) == 127 for c in url):  # a control character has no place in a Location
+    # A control character has no place in a Location. Browsers read a backslash as "/": our own host
+    # followed by the path "/\\evil.example/" passes the host check below and would lead to evil.example.
+    if "\\" in url or any(ord(c) < 32 or ord(c) == 127 for c in url):
         return default
     if not url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

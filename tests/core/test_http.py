@@ -33,6 +33,8 @@ def test_int_param_takes_only_ascii_digits_a_database_integer_holds(raw, expecte
         ("", False, "/"),
         (None, False, "/"),
         ("/a\x00b", False, "/"),
+        ("http://testserver/\\evil.example/", False, "/"),  # our host, a path browsers read as //evil
+        ("/ok/\\x", False, "/"),
     ],
 )
 def test_same_site_path_keeps_only_this_sites_paths(url, secure, expected):
