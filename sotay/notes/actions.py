@@ -10,6 +10,7 @@ from django.http import Http404
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError
+from sotay.core.once import recent_twin
 from sotay.meetings.access import get_meeting_for_user
 from sotay.notes.models import MAX_CHARS, Note
 
@@ -49,8 +50,13 @@ def _check_meeting(by: User, meeting: Meeting | None, document: Document | None)
 def write_note(
     *, by: User, body: str, document: Document | None = None, meeting: Meeting | None = None
 ) -> Note:
+    """A new note. The same text on the same document or meeting twice within a minute (a double
+    submit) is kept once."""
     text = _clean(body)
     _check_meeting(by, meeting, document)
+    twin = recent_twin(Note.objects.filter(user=by, body=text, document=document, meeting=meeting), by=by)
+    if twin is not None:
+        return twin
     note = Note.objects.create(user=by, body=text, document=document, meeting=meeting)
     record(actor=by, action=AuditAction.CREATE, object_type="note", object_id=note.pk, summary="Viết ghi chú")
     return note

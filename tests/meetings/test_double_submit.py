@@ -9,7 +9,7 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from sotay.audit.models import AuditEvent
-from sotay.meetings.actions.before import add_comment
+from sotay.meetings.actions.before import add_comment, hide_comment
 from sotay.meetings.models import Comment
 
 BODY = "Đề nghị chi bộ bổ sung số liệu đảng phí quý III"
@@ -35,15 +35,23 @@ def test_other_words_or_a_minute_later_is_a_new_comment(meeting, member_user):
 
 
 def test_the_check_locks_the_authors_row_on_postgresql(meeting, member_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes no row lock: its IMMEDIATE transactions already run one at a time")
     item = meeting.agenda.get()
     with CaptureQueriesContext(connection) as queries:
         add_comment(by=member_user, item=item, body=BODY)
-    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
-    if connection.vendor == "postgresql":
-        assert len(locks) == 1
-        assert "accounts_user" in locks[0]
-    else:  # SQLite: transactions are IMMEDIATE, writers already take turns
-        assert locks == []
+    locks = [q["sql"] for q in queries if " FOR " in q["sql"]]
+    assert len(locks) == 1
+    # NO KEY UPDATE: a notification or an audit row that points at the account is not held up by it.
+    assert locks[0].endswith("FOR NO KEY UPDATE")
+    assert 'FROM "accounts_user"' in locks[0]
+
+
+def test_a_comment_hidden_in_the_meantime_is_not_the_twin(meeting, member_user, secretary):
+    item = meeting.agenda.get()
+    first = add_comment(by=member_user, item=item, body=BODY)
+    hide_comment(by=secretary, comment=first, reason="Trùng lặp")
+    assert add_comment(by=member_user, item=item, body=BODY).pk != first.pk
 
 
 @pytest.mark.django_db(transaction=True)

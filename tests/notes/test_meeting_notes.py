@@ -125,3 +125,10 @@ def test_the_export_names_the_meeting(client, member_user, note):
     assert rows[0][3] == "Buổi sinh hoạt"
     assert rows[1][3].startswith("Sinh hoạt thường kỳ tháng Mười Một (")
     assert rows[1][4] == SECRET
+
+
+def test_a_double_submit_writes_one_note(member_user, meeting):
+    first = write_note(by=member_user, body="Nhớ nộp đảng phí quý IV", meeting=meeting)
+    assert write_note(by=member_user, body="Nhớ nộp đảng phí quý IV", meeting=meeting).pk == first.pk
+    assert write_note(by=member_user, body="Nhớ nộp đảng phí quý IV").pk != first.pk  # not on the meeting
+    assert Note.objects.filter(user=member_user).count() == 2

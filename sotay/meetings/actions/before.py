@@ -48,7 +48,7 @@ def add_comment(*, by: User, item: AgendaItem, body: str) -> Comment:
         raise ActionError({"body": ["Hãy nhập ý kiến."]})
     if len(body) > MAX_COMMENT:
         raise ActionError({"body": [f"Ý kiến tối đa {MAX_COMMENT} ký tự."]})
-    twin = recent_twin(Comment.objects.filter(item=item, author=by, body=body), by=by)
+    twin = recent_twin(Comment.objects.filter(item=item, author=by, body=body, hidden_at=None), by=by)
     if twin is not None:
         return twin  # a double submit
     comment = Comment.objects.create(item=item, author=by, body=body)
