@@ -91,7 +91,13 @@ def test_place_or_link_is_required_and_end_after_start(tree, secretary):
 
 @pytest.mark.parametrize(
     "link",
-    ["http://hop.example.vn/phong-1", "javascript:alert(1)", "hop.example.vn/phong", "ftp://hop.example.vn/"],
+    [
+        "http://hop.example.vn/phong-1",
+        "javascript:alert(1)",
+        "hop.example.vn/phong",
+        "ftp://hop.example.vn/",
+        "https://hop.gov.vn@evil.example/",  # goes to evil.example
+    ],
 )
 def test_the_online_link_must_be_a_whole_https_address(tree, secretary, link):
     starts = soon()
@@ -116,6 +122,37 @@ def test_the_online_link_must_be_a_whole_https_address(tree, secretary, link):
         ends_at=starts + datetime.timedelta(hours=1),
         online_link="https://hop.example.vn/phong-1?ma=123",
     )
+
+
+def test_an_old_plain_http_link_does_not_block_an_edit_but_a_new_one_is_refused(tree, secretary):
+    m = make_meeting(tree.branch1)
+    Meeting.objects.filter(pk=m.pk).update(online_link="http://hop.example.vn/cu")  # saved before the rule
+    m.refresh_from_db()
+    update_meeting(by=secretary, meeting=m, title="Chủ đề mới")
+    m.refresh_from_db()
+    assert m.title == "Chủ đề mới"
+    assert m.online_href == ""  # shown as text, not linked
+    with pytest.raises(ActionError) as e:
+        update_meeting(by=secretary, meeting=m, online_link="http://hop.example.vn/moi")
+    assert set(e.value.message_dict) == {"online_link"}
+    update_meeting(by=secretary, meeting=m, online_link=" https://hop.example.vn/moi ")
+    m.refresh_from_db()
+    assert m.online_link == m.online_href == "https://hop.example.vn/moi"
+
+
+@pytest.mark.parametrize(
+    ("link", "href"),
+    [
+        ("https://hop.example.vn/p?ma=1", "https://hop.example.vn/p?ma=1"),
+        ("HTTPS://hop.example.vn/", "HTTPS://hop.example.vn/"),
+        ("http://hop.example.vn/", ""),
+        ("javascript:alert(1)", ""),
+        ("https://a.vn@evil.example/", ""),
+        ("", ""),
+    ],
+)
+def test_only_an_https_link_is_followed(link, href):
+    assert Meeting(online_link=link).online_href == href
 
 
 def test_publish_invites_entitled_members_of_the_branch_only(tree, sent):

@@ -338,3 +338,11 @@ def test_an_absence_reason_over_the_limit_is_named_as_the_problem(client, meetin
     assert not meeting.rsvps.exists()
     response = client.post(reverse("meeting_rsvp", args=[meeting.pk]), {"answer": "maybe"}, follow=True)
     assert "Hãy chọn Tham dự hoặc Vắng mặt." in response.content.decode()
+
+
+def test_a_stored_link_that_is_not_https_is_shown_but_not_linked(client, member_user, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(online_link="javascript:alert(1)")  # saved before the rule
+    client.force_login(member_user)
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert "javascript:alert(1)" in page
+    assert 'href="javascript:' not in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -44,18 +45,26 @@ _HTTPS = URLValidator(schemes=["https"])
 
 
 def _is_https_address(link: str) -> bool:
+    """A whole https:// address, without a user:password part ("https://hop.gov.vn@evil.example/" goes
+    to evil.example)."""
     try:
         _HTTPS(link)
     except ValidationError:
         return False
-    return True
+    return "@" not in urlsplit(link).netloc
 
 
 def _validate(
-    *, branch: Org, values: dict[str, Any], exclude: int | None = None, new_time: bool = True
+    *,
+    branch: Org,
+    values: dict[str, Any],
+    exclude: int | None = None,
+    new_time: bool = True,
+    new_link: bool = True,
 ) -> None:
     """Refuse bad values; `new_time` is False when an edit keeps the times (a past meeting's title may
-    still be corrected)."""
+    still be corrected), `new_link` when it keeps the online link (one saved before links had to be
+    https:// does not block an edit of the title; the page shows it without a link)."""
     errors: dict[str, list[str]] = {}
     if values["kind"] not in MeetingKind.values:
         errors["kind"] = ["Loại sinh hoạt không hợp lệ."]
@@ -77,7 +86,7 @@ def _validate(
     link = values["online_link"].strip()
     if not values["place"].strip() and not link:
         errors["place"] = ["Hãy nhập địa điểm hoặc đường dẫn họp trực tuyến."]
-    elif link and not _is_https_address(link):
+    elif link and new_link and not _is_https_address(link):
         # Members tap it from the meeting page: only a whole https:// address (not http://, where the
         # room's name and code travel in the clear, nor javascript: or a bare word).
         errors["online_link"] = [
@@ -157,8 +166,10 @@ def update_meeting(*, by: User | None, meeting: Meeting, **values: Any) -> list[
     fields = ["kind", "title", "starts_at", "ends_at", "place", "online_link", "chair"]
     merged = {f: values.get(f, getattr(meeting, f)) for f in fields}
     merged["title"] = merged["title"].strip()
+    merged["online_link"] = (merged["online_link"] or "").strip()
     new_time = (merged["starts_at"], merged["ends_at"]) != (meeting.starts_at, meeting.ends_at)
-    _validate(branch=meeting.branch, values=merged, exclude=meeting.pk, new_time=new_time)
+    new_link = merged["online_link"] != meeting.online_link
+    _validate(branch=meeting.branch, values=merged, exclude=meeting.pk, new_time=new_time, new_link=new_link)
     before = {f: getattr(meeting, f) for f in fields}
     changed = [f for f in fields if before[f] != merged[f]]
     if not changed:

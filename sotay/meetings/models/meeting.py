@@ -107,6 +107,13 @@ class Meeting(models.Model):
         return f"{self.title} ({self.starts_at:%d/%m/%Y})"
 
     @property
+    def online_href(self) -> str:
+        """The online link as a link to follow: only an https:// address. A row saved before links had
+        to be one (http://, or javascript: through the API) is shown as text, not linked."""
+        link = self.online_link.strip()
+        return link if link.lower().startswith("https://") and "@" not in link.split("/")[2] else ""
+
+    @property
     def is_published(self) -> bool:
         return self.state == MeetingState.PUBLISHED
 
