@@ -149,5 +149,5 @@ def test_a_study_names_every_refused_field_at_once(tree, unit_staff):
             due_on=timezone.localdate() - datetime.timedelta(days=1),
             document_ids=[],
         )
-    assert set(refused.value.message_dict) == {"title", "prompt", "due_on"}
+    assert set(refused.value.message_dict) == {"title", "prompt", "due_on", "documents"}
     assert not Study.objects.exists()

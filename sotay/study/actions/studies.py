@@ -84,8 +84,9 @@ def create_study(
         )
     with errors.collect():
         due_on = _check_due(due_on)
+    with errors.collect():
+        docs = _documents(org, document_ids)
     errors.raise_any()
-    docs = _documents(org, document_ids)
     recent = recent_twin(
         Study.objects.filter(org=org, title=title, prompt=prompt, created_by=by, status=StudyStatus.DRAFT),
         by=by,
