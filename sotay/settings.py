@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The account itself as request.user from here on, not two lazy wrappers around it (cheaper reads).
+    "sotay.accounts.middleware.ResolvedUserMiddleware",
     # A NUL character in a query string, form field or JSON body: 400 (422 from the API), before any view.
     "sotay.core.nul.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
