@@ -1,5 +1,12 @@
 """bench/load.py's load driver: locust used as a library, headless, against a loopback server only.
 
+The users are `FastHttpUser`s (geventhttpclient), not `HttpUser`s (python-requests): the driver shares
+the server's cores, and requests' client cost ~0.8 ms of CPU per request plus ~0.7 ms in other
+processes' accounts, half of a login page's whole cost on the server side. That inflated the login
+page's cost, the denominator of the "× login page" ratios, and took the cores the server was measured
+on. geventhttpclient costs ~0.55 ms per request all told (docs/deploy.md, "The load driver, 29 Nov 2026
+evening").
+
 Every simulated user signs in once through the login form (its own account; the CSRF token comes from the
 form's cookie; the session cookie is kept) and then follows the phase the driver sets:
 
@@ -43,8 +50,8 @@ from typing import Any
 
 import gevent
 from load_rounds import mix_order
-from locust import HttpUser, task
-from locust.clients import HttpSession
+from locust import FastHttpUser, task
+from locust.contrib.fasthttp import FastHttpSession
 from locust.env import Environment
 
 from sotay.core.pools import pool_for
@@ -63,7 +70,7 @@ STAFF_MIX = (
 POOLS: dict[str, Any] = {}
 
 
-class BenchUser(HttpUser):
+class BenchUser(FastHttpUser):
     abstract = True
     kind = ""
     think_factor = 1.0
@@ -81,8 +88,7 @@ class BenchUser(HttpUser):
 
     def _plain(self) -> None:
         """Before each request (a response that renders a form sets the CSRF cookie again, secure)."""
-        for cookie in self.client.cookies:
-            cookie.secure = False
+        _unsecure(self.client)
 
     def wait_time(self) -> float:
         if str(STATE["mode"]).startswith("mix"):
@@ -106,18 +112,19 @@ class BenchUser(HttpUser):
 
     def post(self, path: str, name: str, data: dict[str, Any]) -> None:
         self._plain()
-        data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
+        data = {**data, "csrfmiddlewaretoken": _cookie(self.client, "csrftoken")}
         with self.client.post(
             _url(path), name=name, data=data, headers=self.origin, allow_redirects=False, catch_response=True
         ) as r:
-            where = r.headers.get("Location", "")
+            # No HTTP answer (reset, timeout): geventhttpclient's error response has no headers at all.
+            where = (r.headers or {}).get("Location", "")
             if r.status_code != 302 or "dang-nhap" in where:
                 r.failure(f"{_why(r)} {where}")
         # A phone follows the redirect, whose page shows (and so clears) the message the POST left in
         # the `messages` cookie. The redirect is not requested here, so the cookie is dropped as that
         # page would: kept, the messages would pile up past the cookie's 2 KB into the session, and
         # every later POST would read and rewrite that growing list.
-        self.client.cookies.set("messages", None)
+        _drop_cookie(self.client, "messages")
 
 
 def _why(r: Any) -> str:
@@ -136,23 +143,36 @@ def _url(path: str) -> str:
     return path
 
 
+def _unsecure(client: Any) -> None:
+    """Send the server's Secure cookies over the plain loopback connection (TLS ends at the proxy)."""
+    for cookie in client.cookiejar:
+        cookie.secure = False
+
+
+def _cookie(client: Any, name: str) -> str:
+    return next((c.value or "" for c in client.cookiejar if c.name == name), "")
+
+
+def _drop_cookie(client: Any, name: str) -> None:
+    for cookie in [c for c in client.cookiejar if c.name == name]:
+        client.cookiejar.clear(cookie.domain, cookie.path, cookie.name)
+
+
 def sign_in(client: Any, username: str) -> None:
     client.get("/dang-nhap/", name="sign-in (once per user)", headers=PROXY)
-    for cookie in client.cookies:
-        cookie.secure = False
+    _unsecure(client)
     origin = {"Origin": "https://" + client.base_url.split("://", 1)[1], **PROXY}
     data = {
         "username": username,
         "password": PLAN["password"],
-        "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""),
+        "csrfmiddlewaretoken": _cookie(client, "csrftoken"),
     }
     r = client.post(
         "/dang-nhap/", data=data, headers=origin, allow_redirects=False, name="sign-in (once per user)"
     )
     if r.status_code != 302:
         raise RuntimeError(f"sign-in of {username} failed: {r.status_code} {getattr(r, 'error', '')}")
-    for cookie in client.cookies:
-        cookie.secure = False
+    _unsecure(client)
 
 
 def _pick(mix: tuple[tuple[str, int], ...]) -> str:
@@ -184,7 +204,15 @@ class MemberUser(BenchUser):
 
     def on_start(self) -> None:
         super().on_start()
-        self.anon = HttpSession(self.host, self.environment.events.request, self)
+        # The signed-in session's settings (no retry: a failed request counts as an error), no cookies.
+        self.anon = FastHttpSession(
+            self.host,
+            self.environment.events.request,
+            self,
+            network_timeout=self.network_timeout,
+            connection_timeout=self.connection_timeout,
+            max_retries=self.max_retries,
+        )
 
     @task
     def step(self) -> None:
