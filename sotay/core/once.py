@@ -21,16 +21,22 @@ from django.utils import timezone
 WINDOW = datetime.timedelta(minutes=1)
 
 
+def hold(row: Model, *, using: str = "default") -> None:
+    """Lock `row` until the transaction ends, so that another transaction doing the same waits for
+    this one's commit: FOR NO KEY UPDATE (two of them wait for each other, but rows that merely point at
+    `row` — a notification to an account, an audit row naming it — are not held up). SQLite takes no row
+    lock: its IMMEDIATE transactions already run one at a time."""
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        raise RuntimeError("hold() runs inside the action's transaction (its lock ends with it).")
+    if connection.features.has_select_for_update:
+        no_key = connection.features.has_select_for_no_key_update
+        rows = row._meta.model._default_manager.using(using)
+        list(rows.select_for_update(no_key=no_key).filter(pk=row.pk).values_list("pk"))
+
+
 def recent_twin[M: Model](twins: QuerySet[M], *, by: Model, window: datetime.timedelta = WINDOW) -> M | None:
     """The newest row of `twins` (the same author and content, filtered by the caller) created within
     `window`, after locking `by`'s row until the transaction ends; None if there is none."""
-    connection = transaction.get_connection(twins.db)
-    if not connection.in_atomic_block:
-        raise RuntimeError("recent_twin runs inside the action's transaction (its lock ends with it).")
-    if connection.features.has_select_for_update:  # not SQLite: its writers already take turns
-        # NO KEY UPDATE: two of them still wait for each other, but rows that merely point at the
-        # account (a notification to its owner, an audit row naming them) are not held up.
-        no_key = connection.features.has_select_for_no_key_update
-        authors = by._meta.model._default_manager.using(twins.db)
-        list(authors.select_for_update(no_key=no_key).filter(pk=by.pk).values_list("pk"))  # until commit
+    hold(by, using=twins.db)
     return twins.filter(created_at__gte=timezone.now() - window).order_by("-created_at", "-pk").first()

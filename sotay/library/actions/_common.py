@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from sotay.core.errors import ActionError
+from sotay.core.once import hold
 from sotay.core.stored import delete_unless_committed
 from sotay.library.files import check_file
 from sotay.library.models import Category, Document
@@ -49,6 +50,10 @@ def set_metadata(
 
 
 def refuse_duplicate(doc: Document) -> None:
+    """Refuse a document already in the library at the same node (the same number, title and date). The
+    node's row is held first (`core.once.hold`), so that a double submit arriving at once waits for the
+    first one and is refused, instead of both finding nothing."""
+    hold(doc.issued_at)
     same = Document.objects.filter(
         issued_at=doc.issued_at, number=doc.number, title=doc.title, issued_on=doc.issued_on
     )
