@@ -16,6 +16,23 @@ def test_login_and_logout(client, unit_staff):
     assert client.get(reverse("home")).status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("next_", "expected"),
+    [
+        ("/ho-so/?a=1", "/ho-so/?a=1"),
+        ("-1", "/"),
+        ("//evil.example/", "/"),
+        ("http://testserver/\\evil.example/", "/"),
+    ],
+)
+def test_sign_in_goes_to_next_only_on_this_site(client, unit_staff, next_, expected):
+    response = client.post(reverse("login"), {"username": "bantochuc1", "password": PASSWORD, "next": next_})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    # Signed in already: the sign-in page with the same `next` sends there too, never to /dang-nhap/-1.
+    assert client.get(reverse("login"), {"next": next_})["Location"] == expected
+
+
 def test_wrong_password_is_explained_in_vietnamese(client, unit_staff):
     response = client.post(reverse("login"), {"username": "bantochuc1", "password": "sai"})
     assert response.status_code == 200
