@@ -1,11 +1,11 @@
 """bench/load.py's load driver: locust used as a library, headless, against a loopback server only.
 
 The users are `FastHttpUser`s (geventhttpclient), not `HttpUser`s (python-requests): the driver shares
-the server's cores, and requests' client cost ~0.8 ms of CPU per request plus ~0.7 ms in other
-processes' accounts, half of a login page's whole cost on the server side. That inflated the login
-page's cost, the denominator of the "× login page" ratios, and took the cores the server was measured
-on. geventhttpclient costs ~0.55 ms per request all told (docs/deploy.md, "The load driver, 29 Nov 2026
-evening").
+the server's cores, and requests' client cost 0.8–1.1 ms of CPU per login request, about half of the
+server's own cost for that page. That held the login page's measured capacity, the denominator of the
+"× login page" ratios, to about half of what the server can do, and took the cores the server was
+measured on. geventhttpclient costs 0.27–0.32 ms per login request and 0.5–0.66 ms per member page
+(docs/deploy.md, "The load driver, 29 Nov 2026").
 
 Every simulated user signs in once through the login form (its own account; the CSRF token comes from the
 form's cookie; the session cookie is kept) and then follows the phase the driver sets:
