@@ -13,7 +13,7 @@ from django.utils import timezone
 from sotay.audit.log import record
 from sotay.audit.models import AuditAction
 from sotay.core.errors import ActionError, FieldErrors, required_text
-from sotay.core.once import recent_twin
+from sotay.core.once import hold, recent_twin
 from sotay.notifications.actions import notify
 from sotay.questions.access import can_answer, committees_for
 from sotay.questions.models import Question, QuestionStatus
@@ -73,8 +73,12 @@ def answer_question(*, by: User, question: Question, answer: str) -> None:
     if not can_answer(by, question):
         raise ActionError({"answer": ["Đồng chí không có quyền trả lời câu hỏi này."]})
     text = required_text(answer, field="answer", empty="Hãy nhập nội dung trả lời.", max_length=MAX_BODY)
-    if question.status == QuestionStatus.ANSWERED and question.answer == text:
-        return  # a double submit
+    # A double submit: the second request's copy of the question was read before the first one saved
+    # its answer. Hold the row (both at once: the second waits) and compare with what is saved now.
+    hold(question)
+    saved = Question.objects.values_list("status", "answer").get(pk=question.pk)
+    if saved == (QuestionStatus.ANSWERED, text):
+        return
     question.answer = text
     question.status = QuestionStatus.ANSWERED
     question.answered_at = timezone.now()

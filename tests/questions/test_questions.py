@@ -143,6 +143,15 @@ def test_the_asker_is_notified_of_the_answer(member_user, secretary, question):
     assert notes.get().url == f"/hoi-dap/{question.pk}/"
 
 
+def test_an_answer_sent_twice_from_the_same_page_is_saved_and_logged_once(member_user, secretary, question):
+    # Two requests of a double submit each read the question before either saved the answer.
+    first, second = Question.objects.get(pk=question.pk), Question.objects.get(pk=question.pk)
+    answer_question(by=secretary, question=first, answer="Theo Quy định mới, 1% thu nhập.")
+    answer_question(by=secretary, question=second, answer="Theo Quy định mới, 1% thu nhập.")
+    logged = AuditEvent.objects.filter(object_type="question", summary="Trả lời câu hỏi")
+    assert logged.count() == 1
+
+
 def test_every_refused_field_is_named_at_once(tree, member_user):
     with pytest.raises(ActionError) as refused:
         ask_question(by=member_user, org=tree.branch1, subject="\u200b", body="y" * 5001)
