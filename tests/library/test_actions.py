@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from sotay.audit.models import AuditEvent
@@ -15,6 +12,7 @@ from sotay.core.errors import ActionError
 from sotay.library.actions import bookmark_document, publish_document, supersede_document
 from sotay.library.models import Category, Document
 from tests.library.conftest import docx_bytes, make_doc, pdf_bytes, upload
+from tests.races import at_once, postgresql_only
 
 TODAY = datetime.date(2025, 5, 1)
 
@@ -50,37 +48,13 @@ def test_a_double_submit_publishes_once(tree, unit_staff):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_documents_sent_together_publish_once(tree, unit_staff):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writer at a time (IMMEDIATE transactions); the race is PostgreSQL's")
-    written = threading.Event()
-    outcomes: list[str] = []
-
-    def send(*, first: bool) -> None:
-        try:
-            if first:
-                with transaction.atomic():
-                    publish(unit_staff, tree.ward1, number="12-HD/BTG")
-                    outcomes.append("published")
-                    written.set()
-                    time.sleep(0.5)  # the other submit arrives before this one commits
-            else:
-                assert written.wait(10)
-                publish(unit_staff, tree.ward1, number="12-HD/BTG")
-                outcomes.append("published")
-        except ActionError:
-            outcomes.append("refused")
-        except BaseException as e:  # reported by the test's thread
-            outcomes.append(repr(e))
-            written.set()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, kwargs={"first": f}) for f in (True, False)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert sorted(outcomes) == ["published", "refused"]
+    postgresql_only()
+    first, second = at_once(
+        lambda: publish(unit_staff, tree.ward1, number="12-HD/BTG"),
+        lambda: publish(unit_staff, tree.ward1, number="12-HD/BTG"),
+    )
+    assert isinstance(first, tuple)  # published
+    assert isinstance(second, ActionError)  # refused, once the first one committed
     assert Document.objects.count() == 1
 
 

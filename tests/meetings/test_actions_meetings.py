@@ -100,28 +100,11 @@ def test_place_or_link_is_required_and_end_after_start(tree, secretary):
     ],
 )
 def test_the_online_link_must_be_a_whole_https_address(tree, secretary, link):
-    starts = soon()
     with pytest.raises(ActionError) as e:
-        create_meeting(
-            by=secretary,
-            branch=tree.branch1,
-            kind="regular",
-            title="Sinh hoạt trực tuyến",
-            starts_at=starts,
-            ends_at=starts + datetime.timedelta(hours=1),
-            online_link=link,
-        )
+        _create(tree.branch1, secretary, soon(), online_link=link)
     assert "https://" in e.value.message_dict["online_link"][0]
     assert not Meeting.objects.exists()
-    create_meeting(
-        by=secretary,
-        branch=tree.branch1,
-        kind="regular",
-        title="Sinh hoạt trực tuyến",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=1),
-        online_link="https://hop.example.vn/phong-1?ma=123",
-    )
+    _create(tree.branch1, secretary, soon(), online_link="https://hop.example.vn/phong-1?ma=123")
 
 
 def test_an_old_plain_http_link_does_not_block_an_edit_but_a_new_one_is_refused(tree, secretary):

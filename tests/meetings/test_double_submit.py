@@ -1,16 +1,15 @@
 """A comment sent twice (a double tap, a retried POST) is kept once, also when both arrive together."""
 
 import datetime
-import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sotay.audit.models import AuditEvent
 from sotay.meetings.actions.before import add_comment, hide_comment
 from sotay.meetings.models import Comment
+from tests.races import at_once, postgresql_only
 
 BODY = "Đề nghị chi bộ bổ sung số liệu đảng phí quý III"
 
@@ -56,35 +55,13 @@ def test_a_comment_hidden_in_the_meantime_is_not_the_twin(meeting, member_user, 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_comments_sent_together_are_kept_once(meeting, member_user):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writer at a time (IMMEDIATE transactions); the race is PostgreSQL's")
+    postgresql_only()
     item = meeting.agenda.get()
-    written = threading.Event()
-    kept: list[int] = []
-    failed: list[BaseException] = []
-
-    def send(*, first: bool) -> None:
-        try:
-            if first:
-                with transaction.atomic():
-                    kept.append(add_comment(by=member_user, item=item, body=BODY).pk)
-                    written.set()
-                    time.sleep(0.5)  # the other submit arrives before this one commits
-            else:
-                assert written.wait(10)
-                kept.append(add_comment(by=member_user, item=item, body=BODY).pk)
-        except BaseException as e:
-            failed.append(e)
-            written.set()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, kwargs={"first": f}) for f in (True, False)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert not failed
-    assert len(kept) == 2
-    assert kept[0] == kept[1]
+    first, second = at_once(
+        lambda: add_comment(by=member_user, item=item, body=BODY),
+        lambda: add_comment(by=member_user, item=item, body=BODY),
+    )
+    assert isinstance(first, Comment)
+    assert isinstance(second, Comment)
+    assert first.pk == second.pk
     assert Comment.objects.filter(item=item).count() == 1
