@@ -1,4 +1,5 @@
-"""A double submit does nothing twice: the same thing made by the same person a moment ago is returned.
+"""A double submit does nothing twice: the same thing made by the same person a moment ago is returned
+(docs/adr/0015-double-submits.md).
 
 A check-then-create is not enough on its own: two identical POSTs that arrive together (a double tap on
 a slow network, a retried request) both find nothing and both create. `recent_twin` first takes a row
