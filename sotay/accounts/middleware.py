@@ -78,8 +78,11 @@ class StalePostSignInMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Only a request that came without a session: signing out also answers a POST with a redirect
+        # to the sign-in page (its `next`, e.g. /dang-nhap/?x=1), and that is no lost form.
+        signed_in = request.user.is_authenticated
         response = self.get_response(request)
-        if request.method != "POST" or response.status_code != 302 or request.user.is_authenticated:
+        if request.method != "POST" or response.status_code != 302 or signed_in:
             return response
         login = resolve_url(settings.LOGIN_URL)
         if not response.get("Location", "").startswith(f"{login}?"):

@@ -1,4 +1,5 @@
 import pytest
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from sotay.audit.models import AuditAction, AuditEvent
@@ -31,6 +32,16 @@ def test_sign_in_goes_to_next_only_on_this_site(client, unit_staff, next_, expec
     assert response["Location"] == expected
     # Signed in already: the sign-in page with the same `next` sends there too, never to /dang-nhap/-1.
     assert client.get(reverse("login"), {"next": next_})["Location"] == expected
+
+
+@pytest.mark.parametrize(("next_", "expected"), [("/dang-nhap/?x=1", "/dang-nhap/?x=1"), ("-1", None)])
+def test_sign_out_goes_to_next_only_on_this_site(client, unit_staff, settings, next_, expected):
+    client.force_login(unit_staff)
+    response = client.post(reverse("logout"), {"next": next_})
+    assert response.status_code == 302
+    assert response["Location"] == (expected or resolve_url(settings.LOGOUT_REDIRECT_URL))
+    # Signing out is no form lost to an expired session (accounts.middleware.StalePostSignInMiddleware).
+    assert "Phiên làm việc đã hết hạn" not in client.get(response["Location"]).content.decode()
 
 
 def test_wrong_password_is_explained_in_vietnamese(client, unit_staff):
