@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +20,7 @@ from sotay.meetings import files, notices
 from sotay.meetings.access import COMMITTEE_TYPES, MEETING_ORG_TYPES, invitee_users, invitees
 from sotay.meetings.actions.common import audit, refuse_cancelled, require_manager
 from sotay.meetings.models import AgendaItem, Document, Meeting, MeetingAudience, MeetingKind, MeetingState
+from sotay.meetings.models.meeting import is_https_link
 from sotay.members.models import Member
 from sotay.orgs.models import Org
 
@@ -45,13 +45,13 @@ _HTTPS = URLValidator(schemes=["https"])
 
 
 def _is_https_address(link: str) -> bool:
-    """A whole https:// address, without a user:password part ("https://hop.gov.vn@evil.example/" goes
-    to evil.example)."""
+    """A whole https:// address (Django's URL check) that the meeting page will link to
+    (`models.meeting.is_https_link`: no user part)."""
     try:
         _HTTPS(link)
     except ValidationError:
         return False
-    return "@" not in urlsplit(link).netloc
+    return is_https_link(link)
 
 
 def _validate(

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+
+def is_https_link(link: str) -> bool:
+    """An https:// address with a host and no user part ("https://hop.gov.vn@evil.example/" goes to
+    evil.example): the links the meeting page follows (`Meeting.online_href`) and, with Django's URL
+    check on top, the only ones the actions store."""
+    parts = urlsplit(link.strip())
+    return parts.scheme.lower() == "https" and bool(parts.netloc) and "@" not in parts.netloc
 
 
 class MeetingKind(models.TextChoices):
@@ -110,8 +120,7 @@ class Meeting(models.Model):
     def online_href(self) -> str:
         """The online link as a link to follow: only an https:// address. A row saved before links had
         to be one (http://, or javascript: through the API) is shown as text, not linked."""
-        link = self.online_link.strip()
-        return link if link.lower().startswith("https://") and "@" not in link.split("/")[2] else ""
+        return self.online_link.strip() if is_https_link(self.online_link) else ""
 
     @property
     def is_published(self) -> bool:
