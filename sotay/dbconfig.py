@@ -24,12 +24,21 @@ class PostgresTuning:
     page cannot hold a connection and a worker thread for minutes. No limit by default, because batch
     commands (migrate, import, promotion) may run long statements; `sotay serve` sets one for web workers.
     `jit`: PostgreSQL's JIT compiler; off because it costs 100+ ms on the short queries pages make.
+    `prepared`: the compiled queries of member pages (`sotay.core.compiled`) run as prepared statements,
+    parsed and planned once per connection (ADR 0016); off for a pooler that cannot carry them.
     """
 
     conn_max_age: int = 60
     pool_max_size: int = 0
     statement_timeout_ms: int = 0
     jit: bool = False
+    prepared: bool = True
+
+
+# psycopg prepares nothing on a connection whose threshold is None, not even a statement run with
+# `prepare=True`. Django's default cursors bind on the client and never prepare, so the threshold is
+# never reached: only the statements `sotay.core.compiled` asks for are prepared.
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
 
 
 def database_from_url(
@@ -88,6 +97,8 @@ def _tune_postgres(config: dict[str, Any], tuning: PostgresTuning) -> None:
         f"-c jit={'on' if tuning.jit else 'off'}",
     ]
     options["options"] = " ".join([options["options"], *session] if options.get("options") else session)
+    if tuning.prepared:
+        options["prepare_threshold"] = PREPARE_ONLY_WHEN_ASKED
     if tuning.pool_max_size > 0:
         # One pool per worker process; its threads borrow from it. min 1 keeps a warm connection.
         options["pool"] = {"min_size": 1, "max_size": tuning.pool_max_size, "timeout": 10}

@@ -157,6 +157,7 @@ DB_TUNING = PostgresTuning(
     pool_max_size=envint("SOTAY_DB_POOL_SIZE", 0, minimum=0, maximum=200),
     statement_timeout_ms=envint("SOTAY_DB_STATEMENT_TIMEOUT_MS", 0, minimum=0),
     jit=envbool("SOTAY_DB_JIT", False),
+    prepared=envbool("SOTAY_DB_PREPARED", True),
 )
 DATABASES = {
     "default": database_from_url(

@@ -12,6 +12,11 @@ parameters unchanged (a `LIKE` pattern, a value Django writes into the SQL text 
 queries stay ordinary querysets. A value of another type than declared is a TypeError. A value the
 compiled SQL would not treat as Django does — None (`= NULL` is not `IS NULL`) or an integer beyond 64
 bits (Django answers "no rows" without asking the database) — runs the ordinary queryset instead.
+
+On PostgreSQL the compiled SQL also runs as a prepared statement (ADR 0016): the server parses and plans
+it once per connection instead of on every request. `SOTAY_DB_PREPARED=0` turns that off (a pooler in
+front of PostgreSQL that cannot carry prepared statements); every other query keeps Django's client-side
+binding.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from django.db import connections, router
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 
 # Stand-ins no real value takes: ids are positive, and the private-use character never reaches a name.
@@ -75,7 +81,7 @@ class _BoundQuery:
     def get_compiler(self, using: str | None = None, connection: Any = None, elide_empty: bool = True) -> Any:
         compiler = copy.copy(self._plan.compiler)
         # This thread's connection: the plan was compiled on whichever thread came first.
-        compiler.connection = connections[compiler.using]
+        compiler.connection = _preparing(connections[compiler.using])
         sql, params = self._plan.sql, self._params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler
@@ -118,7 +124,7 @@ class Compiled:
         if not self._compilable(values):
             return int(self.build(**values).count())
         plan, params = self._bind(values)
-        with connections[plan.queryset.db].cursor() as cursor:
+        with _preparing(connections[plan.queryset.db]).cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({plan.sql}) counted", params)
             return int(cursor.fetchone()[0])
 
@@ -212,6 +218,67 @@ class Compiled:
                 " parameters unchanged; keep this an ordinary queryset"
             )
         return _Plan(queryset, sql, slots, compiler)
+
+
+def prepares(connection: Any) -> bool:
+    """Whether compiled queries run as prepared statements on this connection (PostgreSQL, with
+    `prepare_threshold` in its OPTIONS: psycopg refuses `prepare=True` on a connection without one)."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+    )
+
+
+class _PreparingConnection:
+    """A database connection whose cursors prepare every statement; everything else is the connection's."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def cursor(self) -> Any:
+        connection = self._connection
+        wrapper = connection.cursor()  # Django's wrapper: error translation, the query log when on
+        wrapper.cursor.close()
+        prepared = _preparing_cursor_class()(connection.connection)
+        if isinstance(wrapper, CursorDebugWrapper):
+            return _LoggedPrepared(prepared, connection)
+        wrapper.cursor = prepared
+        return wrapper
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+
+class _LoggedPrepared(CursorDebugWrapper):
+    """The query log's entry for a prepared statement, as Django writes one for any other query: the SQL
+    with its values written in (a prepared statement has no such text; tests EXPLAIN what they log)."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)
+
+
+def _preparing(connection: Any) -> Any:
+    return _PreparingConnection(connection) if prepares(connection) else connection
+
+
+_PREPARING_CURSOR: type | None = None
+
+
+def _preparing_cursor_class() -> type:
+    """psycopg's server-side binding cursor, with every statement prepared: the first run of a statement
+    on a connection prepares it, later runs send only its name and values. (Django's own cursor on
+    PostgreSQL binds on the client, which cannot prepare; this one is only for compiled queries.)"""
+    global _PREPARING_CURSOR
+    if _PREPARING_CURSOR is None:
+        import psycopg
+
+        class PreparingCursor(psycopg.Cursor[Any]):
+            def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+                return super().execute(query, params, prepare=True, **kwargs)
+
+        _PREPARING_CURSOR = PreparingCursor
+    return _PREPARING_CURSOR
 
 
 def _check(name: str, value: Any, kind: type) -> None:

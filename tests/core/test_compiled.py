@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -159,3 +159,55 @@ def test_another_thread_runs_it_on_its_own_connection(tree: dict[str, Org]) -> N
     assert found == [m.pk for m in _by_branch(tree["b"].pk)]  # type: ignore[attr-defined]
     assert used
     assert used[0] is not connections["default"]
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_on_postgresql_the_sql_is_prepared_once_per_connection(tree: dict[str, Org]) -> None:
+    """ADR 0016: the server parses and plans a compiled query once per connection; the rows, the query
+    log and a rollback in between are as without it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    compiled = Compiled(_by_branch, branch=int)
+    before = len(_prepared_statements())
+    with CaptureQueriesContext(connection) as ctx:
+        first = compiled.rows(branch=tree["a"].pk)
+        second = compiled.rows(branch=tree["b"].pk)
+        counted = compiled.count(branch=tree["b"].pk)
+    assert [m.pk for m in first] == [m.pk for m in _by_branch(tree["a"].pk)]  # type: ignore[attr-defined]
+    assert [m.org.code for m in second] == ["79.P1.B", "79.P1.B"]
+    assert counted == 2
+    # Still in Django's query log, with the values written in as for any other query (EXPLAIN-able).
+    logged = [q["sql"] for q in ctx.captured_queries]
+    assert len(logged) == 3
+    assert logged[0].endswith(
+        f'WHERE "members_member"."org_id" = {tree["a"].pk} ORDER BY "members_member"."id" ASC'
+    )
+    assert not any("%s" in sql or "$1" in sql for sql in logged)
+    prepared = _prepared_statements()
+    assert len(prepared) == before + 2  # the rows' statement once for both values, and the count's
+    assert any('"members_member"."org_id" = $1' in sql for sql in prepared)
+    try:
+        with transaction.atomic():  # a savepoint rolled back: psycopg forgets its statements
+            Member.objects.filter(org=tree["a"]).delete()
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert [m.pk for m in compiled.rows(branch=tree["a"].pk)] == [m.pk for m in first]
+
+
+def test_with_prepared_statements_off_nothing_is_prepared(
+    tree: dict[str, Org], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    options = {k: v for k, v in connection.settings_dict["OPTIONS"].items() if k != "prepare_threshold"}
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)  # SOTAY_DB_PREPARED=0
+    before = _prepared_statements()
+    compiled = Compiled(_by_branch, branch=int)
+    assert len(compiled.rows(branch=tree["a"].pk)) == 3
+    assert _prepared_statements() == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sotay.dbconfig import PostgresTuning, database_from_url
+from sotay.dbconfig import PREPARE_ONLY_WHEN_ASKED, PostgresTuning, database_from_url
 from sotay.env import ConfigError, envbool, envchoice, envint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +54,16 @@ def test_a_pool_replaces_persistent_connections(tmp_path):
     assert config["OPTIONS"]["pool"]["max_size"] == 4
     assert config["CONN_MAX_AGE"] == 0  # Django refuses a pool together with persistent connections
     assert "CONN_HEALTH_CHECKS" not in config
+
+
+def test_prepared_statements_are_on_unless_turned_off(tmp_path):
+    """psycopg prepares nothing without a threshold, so the setting is the threshold (ADR 0016)."""
+    url = "postgres://u:p@db/sotay"
+    on = database_from_url(url, default_sqlite=tmp_path / "x", tuning=PostgresTuning())
+    off = database_from_url(url, default_sqlite=tmp_path / "x", tuning=PostgresTuning(prepared=False))
+    assert on["OPTIONS"]["prepare_threshold"] == PREPARE_ONLY_WHEN_ASKED
+    assert "prepare_threshold" not in off["OPTIONS"]
+    assert "server_side_binding" not in on["OPTIONS"]  # every other query keeps Django's binding
 
 
 def test_sqlite_ignores_the_postgres_tuning(tmp_path):
