@@ -39,6 +39,7 @@ class PostgresTuning:
 # `prepare=True`. Django's default cursors bind on the client and never prepare, so the threshold is
 # never reached: only the statements `sotay.core.compiled` asks for are prepared.
 PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
+POSTGRES_ENGINE = "sotay.core.postgresql"
 
 
 def database_from_url(
@@ -99,6 +100,8 @@ def _tune_postgres(config: dict[str, Any], tuning: PostgresTuning) -> None:
     options["options"] = " ".join([options["options"], *session] if options.get("options") else session)
     if tuning.prepared:
         options["prepare_threshold"] = PREPARE_ONLY_WHEN_ASKED
+    # Django's backend, with the health check of a kept connection made without a round trip.
+    config["ENGINE"] = POSTGRES_ENGINE
     if tuning.pool_max_size > 0:
         # One pool per worker process; its threads borrow from it. min 1 keeps a warm connection.
         options["pool"] = {"min_size": 1, "max_size": tuning.pool_max_size, "timeout": 10}

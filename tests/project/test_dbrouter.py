@@ -53,9 +53,7 @@ def test_replica_url_adds_a_mirrored_alias(tmp_path):
         text=True,
         timeout=120,
     )
-    assert "django.db.backends.postgresql replica default -c statement_timeout=0 -c jit=off" in out.stdout, (
-        out.stderr
-    )
+    assert "sotay.core.postgresql replica default -c statement_timeout=0 -c jit=off" in out.stdout, out.stderr
 
 
 def _with_replica(monkeypatch) -> None:
