@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sotay.accounts.models import User
+from sotay.accounts.permissions import carried_roles, keep_carried_roles
 from sotay.core.compiled import Compiled
 from sotay.members.own import RECORD_RELATED
 from sotay.notifications.queries import unread_bounded
@@ -17,11 +18,12 @@ from sotay.vn.phones import clean_phone
 
 def _account(pk: int) -> QuerySet[User]:
     """The signed-in account as every page wants it, in one query: with its member record (and that
-    record's branches, `members.own`) and the unread count of the navigation's badge
-    (`notifications.queries`). Pages read them from the account instead of querying each (issue 12)."""
+    record's branches, `members.own`), the unread count of the navigation's badge
+    (`notifications.queries`) and its active roles (`accounts.permissions`). Pages read them from the
+    account instead of querying each (issue 12)."""
     return (
         User.objects.select_related(*(f"member__{name}" for name in RECORD_RELATED))
-        .annotate(unread_bounded=unread_bounded())
+        .annotate(unread_bounded=unread_bounded(), roles_carried=carried_roles())
         .filter(pk=pk)
     )
 
@@ -56,7 +58,10 @@ class IdentifierBackend(ModelBackend):
         if type(user_id) is not int:
             return super().get_user(user_id)
         user: User | None = _ACCOUNT.first(pk=user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        keep_carried_roles(user, user.roles_carried)  # type: ignore[attr-defined]
+        return user
 
     def authenticate(
         self,

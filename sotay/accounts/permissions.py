@@ -12,9 +12,10 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from sotay.accounts.models import Role, RoleAssignment
+from sotay.core.carried import carried_rows, instances
 from sotay.core.compiled import Compiled
 from sotay.dbrouter import reporting
 from sotay.orgs.models import SEGMENT_WIDTH, Org
@@ -77,6 +78,19 @@ def report_view(view: Callable[..., Any]) -> Callable[..., Any]:
 _ACTIVE_ROLES = Compiled(
     lambda user: RoleAssignment.objects.active().filter(user_id=user).select_related("org"), user=int
 )
+
+
+def carried_roles() -> Subquery:
+    """The account's active role assignments with their organisations, as one column of the account's
+    own row (`sotay.core.carried`): `accounts.backends` reads them with the account, so that a page
+    does not ask for them on their own (issue 12)."""
+    active = RoleAssignment.objects.active().filter(user_id=OuterRef("pk"))
+    return carried_rows(active, by="user_id", related=["org"])
+
+
+def keep_carried_roles(user: Any, text: str | None) -> None:
+    """Keep the assignments `carried_roles` brought as the user's for the request (`assignments`)."""
+    user._sotay_roles = instances(RoleAssignment, text, related={"org": Org})
 
 
 def assignments(user: Any) -> list[RoleAssignment]:

@@ -90,6 +90,43 @@ class _BoundQuery:
         return getattr(self._plan.queryset.query, name)
 
 
+class Counting(NamedTuple):
+    """A compiled count bound to its values (`Compiled.counting`); `plan` is None when the values
+    must run as an ordinary queryset (module text)."""
+
+    compiled: Compiled
+    values: dict[str, Any]
+    plan: _Plan | None
+    params: tuple[Any, ...]
+
+
+def count_together(countings: Sequence[Counting]) -> list[int]:
+    """The counts, in order, in one round trip for those compiled for the same database:
+    `SELECT (SELECT COUNT(*) FROM (…)), (SELECT COUNT(*) FROM (…))`. A page that shows several counts
+    (the home page's unread news and waiting studies) asks once (issue 12)."""
+    found = [0] * len(countings)
+    by_db: dict[str, list[int]] = {}
+    for i, counting in enumerate(countings):
+        if counting.plan is None:
+            found[i] = int(counting.compiled.build(**counting.values).count())
+        else:
+            by_db.setdefault(counting.plan.queryset.db, []).append(i)
+    for db, indexes in by_db.items():
+        parts: list[str] = []
+        params: list[Any] = []
+        for n, i in enumerate(indexes):
+            plan = countings[i].plan
+            assert plan is not None
+            parts.append(f"(SELECT COUNT(*) FROM ({plan.sql}) counted{n})")
+            params.extend(countings[i].params)
+        with _preparing(connections[db]).cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", params)
+            row = cursor.fetchone()
+        for n, i in enumerate(indexes):
+            found[i] = int(row[n])
+    return found
+
+
 class Compiled:
     """`build(**params)` → a queryset, compiled once per database and shape, then run with the values.
 
@@ -121,12 +158,14 @@ class Compiled:
         return found[0] if found else None
 
     def count(self, **values: Any) -> int:
+        return count_together([self.counting(**values)])[0]
+
+    def counting(self, **values: Any) -> Counting:
+        """The count of `count(**values)`, not run yet: `count_together` runs several in one query."""
         if not self._compilable(values):
-            return int(self.build(**values).count())
+            return Counting(self, values, None, ())
         plan, params = self._bind(values)
-        with _preparing(connections[plan.queryset.db]).cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({plan.sql}) counted", params)
-            return int(cursor.fetchone()[0])
+        return Counting(self, values, plan, params)
 
     # -- compiling ---------------------------------------------------------------------------------
 

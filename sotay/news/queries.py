@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from sotay.core.compiled import Compiled
+from sotay.core.compiled import Compiled, Counting, count_together
 from sotay.news.access import approver_roots, managed_by, readable_paths, readable_q
 from sotay.news.models import NewsItem, NewsItemQuerySet, NewsRead, NewsStatus
 from sotay.orgs.models import subtree_q
@@ -39,8 +39,14 @@ _UNREAD = Compiled(_unread, user=int, paths=(str,))
 
 def unread_count(user: Any) -> int:
     """How many of `feed_for(user)`'s items the user has not opened."""
+    counting = unread_counting(user)
+    return count_together([counting])[0] if counting is not None else 0
+
+
+def unread_counting(user: Any) -> Counting | None:
+    """`unread_count` not run yet (`core.compiled.count_together`); None when the user reads no news."""
     paths = readable_paths(user)
-    return _UNREAD.count(user=user.pk, paths=paths) if paths else 0
+    return _UNREAD.counting(user=user.pk, paths=paths) if paths else None
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

@@ -6,12 +6,13 @@ from django.shortcuts import render
 
 from sotay.accounts.models import Role
 from sotay.accounts.permissions import Cap, assignments, scope_roots
+from sotay.core.compiled import count_together
 from sotay.meetings.access import next_meeting, own_member
 from sotay.members.counts import subtree_totals
 from sotay.members.models import ACTIVE_STATUSES
 from sotay.members.own import own_record
-from sotay.news.queries import unread_count as news_unread_count
-from sotay.study.queries import open_for_member
+from sotay.news.queries import unread_counting
+from sotay.study.queries import waiting_counting
 
 
 @login_required
@@ -35,6 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
     # The member's next branch meeting first: what a member opens the handbook for (issue 13/14).
     member = own_member(user)
     meeting, answer = next_meeting(member) if member is not None else (None, "")
+    # Unread news, and open studies still waiting for the member's reflection (a reminder): both
+    # counts in one query.
+    news = unread_counting(user)
+    waiting = waiting_counting(record) if record is not None and record.status in ACTIVE_STATUSES else None
+    counts = iter(count_together([c for c in (news, waiting) if c is not None]))
+    news_unread = next(counts) if news is not None else 0
+    study_waiting = next(counts) if waiting is not None else 0
     context = {
         "handbook_member": member is not None,
         "next_meeting": meeting,
@@ -44,11 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_audit": bool(scope_roots(user, Cap.VIEW_AUDIT)),
         "can_edit_content": bool(scope_roots(user, Cap.EDIT_CONTENT)),
         "is_member": bool(getattr(user, "member_id", None)),
-        "news_unread": news_unread_count(user),
-        # Open studies still waiting for the member's reflection (a reminder on the home page).
-        "study_waiting": open_for_member(record)
-        if record is not None and record.status in ACTIVE_STATUSES
-        else 0,
+        "news_unread": news_unread,
+        "study_waiting": study_waiting,
         "is_committee": any(
             a.role in (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_COMMITTEE) for a in held
         ),

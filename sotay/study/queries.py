@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
-from sotay.core.compiled import Compiled
+from sotay.core.compiled import Compiled, Counting, count_together
 from sotay.library.access import ancestor_paths
 from sotay.members.models import Member, MemberQuerySet
 from sotay.orgs.models import Org, subtree_q
@@ -121,4 +121,9 @@ _WAITING = Compiled(_waiting, member=int, paths=(str,))
 def open_for_member(member: Member) -> int:
     """How many open studies still wait for the member's reflection (none written, a draft, or
     returned for revision): the handbook home's reminder. One query."""
-    return _WAITING.count(member=member.pk, paths=ancestor_paths([member.org]))
+    return count_together([waiting_counting(member)])[0]
+
+
+def waiting_counting(member: Member) -> Counting:
+    """`open_for_member` not run yet (`core.compiled.count_together`)."""
+    return _WAITING.counting(member=member.pk, paths=ancestor_paths([member.org]))

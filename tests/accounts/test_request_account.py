@@ -1,12 +1,15 @@
 """The account a request signs in with is read once, with what every page wants of it: the member record
-(with its branches) and the badge's unread count (sotay/accounts/backends.py, issue 12)."""
+(with its branches), the badge's unread count and its active roles (sotay/accounts/backends.py, issue 12)."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
+from sotay.accounts.actions import grant_role, revoke_role
 from sotay.accounts.backends import IdentifierBackend
+from sotay.accounts.models import Role, RoleAssignment
+from sotay.accounts.permissions import Cap, assignments, can
 from sotay.members import own
 from sotay.members.own import own_record
 from tests.meetings.conftest import make_meeting
@@ -63,3 +66,41 @@ def test_an_inactive_account_is_not_signed_in(member_user):
     member_user.is_active = False
     member_user.save(update_fields=["is_active"])
     assert IdentifierBackend().get_user(member_user.pk) is None
+
+
+def _same_row(a, b) -> bool:
+    return all(getattr(a, f.attname) == getattr(b, f.attname) for f in type(a)._meta.concrete_fields)
+
+
+def test_the_account_comes_with_its_active_roles_and_their_organisations(
+    unit_staff, tree, django_assert_num_queries
+):
+    """The roles ride on the account's row (sotay/core/carried.py): every field of each assignment and
+    of its organisation, as Django would read them; a revoked role is not among them."""
+    extra = grant_role(by=None, user=unit_staff, role=Role.BRANCH_SECRETARY, org=tree.branch1)
+    revoked = grant_role(by=None, user=unit_staff, role=Role.BRANCH_SECRETARY, org=tree.branch2)
+    revoke_role(by=None, assignment=revoked)
+    expected = list(
+        RoleAssignment.objects.active().filter(user=unit_staff).select_related("org").order_by("pk")
+    )
+    assert extra in expected
+    assert revoked not in expected
+    assert len(expected) == 2
+    with django_assert_num_queries(1):
+        account = IdentifierBackend().get_user(unit_staff.pk)
+    with django_assert_num_queries(0):
+        carried = assignments(account)
+        assert [a.pk for a in carried] == [a.pk for a in expected]
+        for got, want in zip(carried, expected, strict=True):
+            assert _same_row(got, want)
+            assert _same_row(got.org, want.org)
+            assert got.created_at.tzinfo is not None
+            assert got.org.created_at == want.org.created_at
+        assert can(account, Cap.VIEW_MEMBERS, tree.branch1)
+
+
+def test_an_account_without_roles_carries_none(member_user, django_assert_num_queries):
+    RoleAssignment.objects.filter(user=member_user).delete()
+    account = IdentifierBackend().get_user(member_user.pk)
+    with django_assert_num_queries(0):
+        assert assignments(account) == []

@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sotay.core.compiled import Compiled, CompileError
+from sotay.core.compiled import Compiled, CompileError, count_together
 from sotay.members.models import Member
 from sotay.orgs.models import Org, OrgType
 from tests import factories
@@ -211,3 +211,22 @@ def test_with_prepared_statements_off_nothing_is_prepared(
     compiled = Compiled(_by_branch, branch=int)
     assert len(compiled.rows(branch=tree["a"].pk)) == 3
     assert _prepared_statements() == before
+
+
+def test_counts_together_in_one_query_as_each_alone(tree: dict[str, Org]) -> None:
+    by_branch = Compiled(_by_branch, branch=int)
+    moving = Compiled(lambda to: Member.objects.filter(in_transit_to=to), to=int)
+    codes = Compiled(lambda codes: Org.objects.filter(code__in=codes), codes=(str,))
+    countings = [
+        by_branch.counting(branch=tree["a"].pk),
+        codes.counting(codes=["79", "79.P1", "nope"]),
+        by_branch.counting(branch=tree["b"].pk),
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        assert count_together(countings) == [3, 2, 2]
+    assert len(ctx.captured_queries) == 1
+    # A value the compiled SQL cannot take runs on its own, in its place in the answer.
+    with CaptureQueriesContext(connection) as ctx:
+        assert count_together([moving.counting(to=None), by_branch.counting(branch=tree["a"].pk)]) == [5, 3]
+    assert len(ctx.captured_queries) == 2
+    assert count_together([]) == []
