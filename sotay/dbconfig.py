@@ -26,6 +26,9 @@ class PostgresTuning:
     `jit`: PostgreSQL's JIT compiler; off because it costs 100+ ms on the short queries pages make.
     `prepared`: the compiled queries of member pages (`sotay.core.compiled`) run as prepared statements,
     parsed and planned once per connection (ADR 0016); off for a pooler that cannot carry them.
+    `server_side_cursors`: `.iterator()` reads a large result in chunks through a server-side cursor,
+    which lives in one session; off behind PgBouncer in transaction mode, which may give the next
+    chunk's statement to another session (Django's `DISABLE_SERVER_SIDE_CURSORS`).
     """
 
     conn_max_age: int = 60
@@ -33,6 +36,7 @@ class PostgresTuning:
     statement_timeout_ms: int = 0
     jit: bool = False
     prepared: bool = True
+    server_side_cursors: bool = True
 
 
 # psycopg prepares nothing on a connection whose threshold is None, not even a statement run with
@@ -102,6 +106,8 @@ def _tune_postgres(config: dict[str, Any], tuning: PostgresTuning) -> None:
         options["prepare_threshold"] = PREPARE_ONLY_WHEN_ASKED
     # Django's backend, with the health check of a kept connection made without a round trip.
     config["ENGINE"] = POSTGRES_ENGINE
+    if not tuning.server_side_cursors:
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     if tuning.pool_max_size > 0:
         # One pool per worker process; its threads borrow from it. min 1 keeps a warm connection.
         options["pool"] = {"min_size": 1, "max_size": tuning.pool_max_size, "timeout": 10}

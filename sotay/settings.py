@@ -158,6 +158,7 @@ DB_TUNING = PostgresTuning(
     statement_timeout_ms=envint("SOTAY_DB_STATEMENT_TIMEOUT_MS", 0, minimum=0),
     jit=envbool("SOTAY_DB_JIT", False),
     prepared=envbool("SOTAY_DB_PREPARED", True),
+    server_side_cursors=envbool("SOTAY_DB_SERVER_SIDE_CURSORS", True),
 )
 DATABASES = {
     "default": database_from_url(

@@ -66,6 +66,16 @@ def test_prepared_statements_are_on_unless_turned_off(tmp_path):
     assert "server_side_binding" not in on["OPTIONS"]  # every other query keeps Django's binding
 
 
+def test_server_side_cursors_can_be_turned_off_for_pgbouncer(tmp_path):
+    url = "postgres://u:p@db/sotay"
+    on = database_from_url(url, default_sqlite=tmp_path / "x", tuning=PostgresTuning())
+    off = database_from_url(
+        url, default_sqlite=tmp_path / "x", tuning=PostgresTuning(server_side_cursors=False)
+    )
+    assert "DISABLE_SERVER_SIDE_CURSORS" not in on
+    assert off["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
 def test_sqlite_ignores_the_postgres_tuning(tmp_path):
     tuning = PostgresTuning(pool_max_size=4, statement_timeout_ms=5)
     config = database_from_url(None, default_sqlite=tmp_path / "x.sqlite3", tuning=tuning)
