@@ -106,8 +106,7 @@ def _tune_postgres(config: dict[str, Any], tuning: PostgresTuning) -> None:
         options["prepare_threshold"] = PREPARE_ONLY_WHEN_ASKED
     # Django's backend, with the health check of a kept connection made without a round trip.
     config["ENGINE"] = POSTGRES_ENGINE
-    if not tuning.server_side_cursors:
-        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    config["DISABLE_SERVER_SIDE_CURSORS"] = not tuning.server_side_cursors
     if tuning.pool_max_size > 0:
         # One pool per worker process; its threads borrow from it. min 1 keeps a warm connection.
         options["pool"] = {"min_size": 1, "max_size": tuning.pool_max_size, "timeout": 10}

@@ -72,7 +72,7 @@ def test_server_side_cursors_can_be_turned_off_for_pgbouncer(tmp_path):
     off = database_from_url(
         url, default_sqlite=tmp_path / "x", tuning=PostgresTuning(server_side_cursors=False)
     )
-    assert "DISABLE_SERVER_SIDE_CURSORS" not in on
+    assert on["DISABLE_SERVER_SIDE_CURSORS"] is False
     assert off["DISABLE_SERVER_SIDE_CURSORS"] is True
 
 
