@@ -56,6 +56,12 @@ def test_login_lands_on_home(live_server: Any, unit_staff: User, browser: Any, s
 
         page.screenshot(path=str(screenshots / "login-home-1280.png"), full_page=True)
         assert _has_no_horizontal_overflow(page), "home page scrolls sideways at 1280 px"
+        # The home page's cards sit two to a row, each row's two at the same height.
+        tops = page.locator("ul.cards > li.card").evaluate_all(
+            "cards => cards.map(c => Math.round(c.getBoundingClientRect().top))"
+        )
+        assert len(tops) >= 4, tops
+        assert all(tops[i] == tops[i + 1] for i in range(0, len(tops) - 1, 2)), f"cards out of line: {tops}"
         nav = page.get_by_role("navigation", name="Chính")
         expect(nav.get_by_role("link", name="Trang chủ")).to_be_visible()
         page.set_viewport_size({"width": 360, "height": 740})
