@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from django.db import connections, router
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
+from psycopg.types.numeric import Int8 as _Int8
 
 # Stand-ins no real value takes: ids are positive, and the private-use character never reaches a name.
 _INT_BASE = -7_301_000_000_000_000
@@ -206,6 +207,10 @@ class Compiled:
             else p
             for p in plan.params
         )
+        if prepares(connection):
+            # psycopg types an int by its size (int2, int4 or int8), and a prepared statement is kept per
+            # text and types: as int8 always, one statement serves every value.
+            params = tuple(_Int8(p) if type(p) is int else p for p in params)
         return plan, params
 
     def _model(self) -> Any:
@@ -261,7 +266,7 @@ class Compiled:
 
 def prepares(connection: Any) -> bool:
     """Whether compiled queries run as prepared statements on this connection (PostgreSQL, with
-    `prepare_threshold` in its OPTIONS: psycopg refuses `prepare=True` on a connection without one)."""
+    `prepare_threshold` in its OPTIONS: psycopg ignores `prepare=True` on a connection without one)."""
     return (
         connection.vendor == "postgresql"
         and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
@@ -279,6 +284,7 @@ class _PreparingConnection:
         wrapper = connection.cursor()  # Django's wrapper: error translation, the query log when on
         wrapper.cursor.close()
         prepared = _preparing_cursor_class()(connection.connection)
+        _same_time_zone(connection, prepared)
         if isinstance(wrapper, CursorDebugWrapper):
             return _LoggedPrepared(prepared, connection)
         wrapper.cursor = prepared
@@ -295,6 +301,20 @@ class _LoggedPrepared(CursorDebugWrapper):
     def execute(self, sql: Any, params: Any = None) -> Any:
         with self.debug_sql(self.db.ops.compose_sql(sql, params)):
             return CursorWrapper.execute(self, sql, params)
+
+
+def _same_time_zone(connection: Any, cursor: Any) -> None:
+    """What Django's own `create_cursor` does: times read in the connection's time zone when it is not
+    the one the connection was opened with (`override_settings(TIME_ZONE=…)`)."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    if (
+        connection.timezone
+        != connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone
+    ):
+        register_tzloader(connection.timezone, cursor)
 
 
 def _preparing(connection: Any) -> Any:

@@ -168,8 +168,8 @@ def _prepared_statements() -> list[str]:
 
 
 def test_on_postgresql_the_sql_is_prepared_once_per_connection(tree: dict[str, Org]) -> None:
-    """ADR 0016: the server parses and plans a compiled query once per connection; the rows, the query
-    log and a rollback in between are as without it."""
+    """ADR 0016: the server parses and plans a compiled query once per connection, whatever the size of
+    its integers; the rows, the query log and a rollback in between are as without it."""
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
     compiled = Compiled(_by_branch, branch=int)
@@ -188,11 +188,12 @@ def test_on_postgresql_the_sql_is_prepared_once_per_connection(tree: dict[str, O
         f'WHERE "members_member"."org_id" = {tree["a"].pk} ORDER BY "members_member"."id" ASC'
     )
     assert not any("%s" in sql or "$1" in sql for sql in logged)
+    assert compiled.rows(branch=2**40) == []  # an int8-sized value: still the same statement
     prepared = _prepared_statements()
-    assert len(prepared) == before + 2  # the rows' statement once for both values, and the count's
+    assert len(prepared) == before + 2  # the rows' statement once for every value, and the count's
     assert any('"members_member"."org_id" = $1' in sql for sql in prepared)
     try:
-        with transaction.atomic():  # a savepoint rolled back: psycopg forgets its statements
+        with transaction.atomic():  # a savepoint rolled back in between: the rows are still right
             Member.objects.filter(org=tree["a"]).delete()
             raise RuntimeError
     except RuntimeError:

@@ -7,8 +7,13 @@ server that ends a connection (a restart, `pg_terminate_backend`, an idle timeou
 first and closes its end, so the idle socket turns readable. This backend looks at the socket without
 waiting (poll with a timeout of 0): nothing to read means nothing happened since the connection's last
 answer, and the check is done; anything to read — the server's goodbye, an end of file, a notice — and
-Django's own check runs (`SELECT 1`, the connection replaced if it fails). Neither check can see a
-network that dropped the connection silently; the request's own query then fails as `SELECT 1` would.
+Django's own check runs (`SELECT 1`, the connection replaced if it fails).
+
+What the poll cannot see: a firewall, NAT or load balancer between the app and the database that
+forgets an idle connection without telling either end, and answers the next packet with a reset.
+`SELECT 1` met that reset and Django replaced the connection; now the request's first query meets it,
+and that request fails (the next one gets a new connection). Keep `SOTAY_DB_CONN_MAX_AGE` below any
+such device's idle timeout (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -44,5 +49,5 @@ def _quiet(connection: Any) -> bool:
         poller = select.poll()
         poller.register(fd, select.POLLIN | select.POLLPRI)
         return not poller.poll(0)
-    except (OSError, ValueError, psycopg.Error):
+    except (OSError, ValueError, AttributeError, psycopg.Error):  # AttributeError: no poll() here
         return False
