@@ -78,6 +78,4 @@ def _value(field: models.Field[Any, Any], value: Any) -> Any:
         when = field.to_python(value)
         assert isinstance(when, datetime.datetime)
         return when if when.tzinfo else when.replace(tzinfo=datetime.UTC)
-    if isinstance(field, models.ForeignKey):
-        return field.target_field.to_python(value)
-    return field.to_python(value)
+    return field.to_python(value)  # a foreign key's is its target field's

@@ -27,9 +27,13 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+import psycopg
 from django.db import connections, router
+from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
+from psycopg.pq import Format
 from psycopg.types.numeric import Int8 as _Int8
 
 # Stand-ins no real value takes: ids are positive, and the private-use character never reaches a name.
@@ -283,7 +287,7 @@ class _PreparingConnection:
         connection = self._connection
         wrapper = connection.cursor()  # Django's wrapper: error translation, the query log when on
         wrapper.cursor.close()
-        prepared = _preparing_cursor_class()(connection.connection)
+        prepared = _PreparingCursor(connection.connection)
         _same_time_zone(connection, prepared)
         if isinstance(wrapper, CursorDebugWrapper):
             return _LoggedPrepared(prepared, connection)
@@ -306,10 +310,6 @@ class _LoggedPrepared(CursorDebugWrapper):
 def _same_time_zone(connection: Any, cursor: Any) -> None:
     """What Django's own `create_cursor` does: times read in the connection's time zone when it is not
     the one the connection was opened with (`override_settings(TIME_ZONE=…)`)."""
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.pq import Format
-
     if (
         connection.timezone
         != connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone
@@ -321,23 +321,13 @@ def _preparing(connection: Any) -> Any:
     return _PreparingConnection(connection) if prepares(connection) else connection
 
 
-_PREPARING_CURSOR: type | None = None
-
-
-def _preparing_cursor_class() -> type:
+class _PreparingCursor(psycopg.Cursor[Any]):
     """psycopg's server-side binding cursor, with every statement prepared: the first run of a statement
     on a connection prepares it, later runs send only its name and values. (Django's own cursor on
     PostgreSQL binds on the client, which cannot prepare; this one is only for compiled queries.)"""
-    global _PREPARING_CURSOR
-    if _PREPARING_CURSOR is None:
-        import psycopg
 
-        class PreparingCursor(psycopg.Cursor[Any]):
-            def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-                return super().execute(query, params, prepare=True, **kwargs)
-
-        _PREPARING_CURSOR = PreparingCursor
-    return _PREPARING_CURSOR
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        return super().execute(query, params, prepare=True, **kwargs)
 
 
 def _check(name: str, value: Any, kind: type) -> None:
